@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // ESM-only packages must be transformed to CommonJS by swc.
+  transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|kubernetes-models|@kubernetes-models)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};

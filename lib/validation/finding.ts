@@ -1,0 +1,44 @@
+/**
+ * How serious a validation finding is.
+ * @see https://istio.io/latest/docs/reference/config/analysis/
+ */
+export enum Severity {
+  /** The API server, istiod's webhook or the data plane rejects or breaks on it. Fails the synth. */
+  ERROR = 'error',
+  /** Probably a mistake; synth goes on and prints it. */
+  WARNING = 'warning',
+  /** Worth knowing; printed only. */
+  INFO = 'info',
+}
+
+/**
+ * A Kubernetes object as plain data (what `ApiObject.toJson()` returns or a YAML document holds).
+ */
+export interface ManifestObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/**
+ * One problem found in a set of manifests.
+ * @see https://istio.io/latest/docs/reference/config/analysis/
+ */
+export interface Finding {
+  /** Stable code: Istio's `ISTnnnn` where the meaning is the same, otherwise `CDK8S-ISTIO-xxx`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** What is wrong, the value received and what is expected. */
+  readonly message: string;
+  /** The object's kind, e.g. `VirtualService`. */
+  readonly kind?: string;
+  /** The object's `metadata.name`. */
+  readonly name?: string;
+  /** The object's `metadata.namespace`. */
+  readonly namespace?: string;
+  /** Field path inside the object, e.g. `spec.http[0].route[1].weight`. */
+  readonly path?: string;
+  /** The file the object came from (CLI only). */
+  readonly file?: string;
+}
