@@ -1,0 +1,172 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { fail, show } from '../private/errors';
+import { checkDnsLabel, checkDnsSubdomain, checkInteger } from '../private/checks';
+import { IMeshService, MeshService } from './mesh-service';
+
+/**
+ * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
+ * sleeping `LATENCY` seconds if set; it also serves `/login` (RS256 JWTs) and `/.well-known/jwks.json`.
+ * @see https://istio.io/latest/docs/examples/
+ */
+export const HTTP_ECHO_IMAGE = 'wardviaene/http-echo';
+
+/**
+ * Props of {@link Workload}.
+ */
+export interface WorkloadProps {
+  /** The service this workload serves; its name becomes the `app` label. */
+  readonly service: MeshService;
+  /** The `version` label (a DNS-1123 label), which DestinationRule subsets select, e.g. `v1`. */
+  readonly version: string;
+  /**
+   * The Deployment name. Set it to run several Deployments of one version (e.g. one slow pod).
+   * @default `<service>-<version>`
+   */
+  readonly name?: string;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Container image.
+   * @default HTTP_ECHO_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * http-echo's `TEXT`: what it answers.
+   * @default the service name
+   */
+  readonly text?: string;
+  /**
+   * http-echo's `NEXT`: the service it calls before answering, on that service's only (or first) port.
+   * @default none
+   */
+  readonly next?: IMeshService;
+  /**
+   * http-echo's `LATENCY`: how long each answer takes, in whole seconds.
+   * @default none
+   */
+  readonly latency?: Duration;
+  /**
+   * More environment variables.
+   * @default none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Container resources.
+   * @default requests 50m CPU and 32Mi memory, limits 200m CPU and 64Mi memory (fits http-echo; the sidecar has its own)
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * The user id the container runs as.
+   * @default 65534 (nobody) for http-echo; the image's own user otherwise (it must not be root)
+   */
+  readonly runAsUser?: number;
+}
+
+const DEFAULT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+  memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+};
+
+/**
+ * One version of a {@link MeshService}: a Deployment (apps/v1) whose pods carry the labels
+ * `app=<service>` and `version=<version>`, run as the service's ServiceAccount and get a sidecar
+ * from their namespace's injection label.
+ *
+ * Pods are hardened (non-root, read-only root filesystem, no privilege escalation, all capabilities
+ * dropped, RuntimeDefault seccomp). http-echo writes its JWT signing keys to its working directory
+ * at start, so for that image the container runs `/app/http-echo` as user 65534 in a writable
+ * `emptyDir` at `/tmp`.
+ * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+ */
+export class Workload extends Construct {
+  /** The service it serves. */
+  public readonly service: MeshService;
+  /** Its `version` label. */
+  public readonly version: string;
+  /** The Deployment name. */
+  public readonly name: string;
+  /** The pod labels: `app`, `version` and `app.kubernetes.io/instance` (the Deployment name). */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** The cdk8s-plus Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The application container. */
+  public readonly container: kplus.Container;
+
+  public constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    if (!(props.service instanceof MeshService)) {
+      fail(this, 'service', `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((props.service as IMeshService | undefined)?.name)}`);
+    }
+    this.service = props.service;
+    this.version = checkDnsLabel(this, 'version', props.version);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? `${this.service.name}-${this.version}`);
+    const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
+    const image = props.image ?? HTTP_ECHO_IMAGE;
+    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
+      fail(this, 'image', `must be an image reference such as "${HTTP_ECHO_IMAGE}", got ${show(image)}`);
+    }
+    const isEcho = image === HTTP_ECHO_IMAGE || image.startsWith(`${HTTP_ECHO_IMAGE}:`) || image.startsWith(`${HTTP_ECHO_IMAGE}@`);
+    const runAsUser = props.runAsUser ?? (isEcho ? 65534 : undefined);
+    if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, 1);
+
+    this.labels = { 'app': this.service.name, 'version': this.version, 'app.kubernetes.io/instance': this.name };
+    const namespace = this.service.namespace;
+    this.deployment = new kplus.Deployment(this, 'Resource', {
+      metadata: { name: this.name, namespace, labels: { app: this.service.name, version: this.version } },
+      replicas,
+      select: false,
+      serviceAccount: this.service.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: { ensureNonRoot: true },
+    });
+    for (const [key, value] of Object.entries(this.labels)) {
+      this.deployment.podMetadata.addLabel(key, value);
+    }
+    this.deployment.select(kplus.LabelSelector.of({ labels: { ...this.labels } }));
+
+    this.container = this.deployment.addContainer({
+      name: this.service.name,
+      image,
+      ports: this.service.ports.map(p => ({ number: p.targetPort, name: p.name })),
+      envVariables: this.envVariables(props, isEcho),
+      resources: props.resources ?? DEFAULT_RESOURCES,
+      securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
+      ...(isEcho ? { command: ['/app/http-echo'], workingDir: '/tmp' } : {}),
+    });
+    if (isEcho) {
+      this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
+    }
+    const spec = ApiObject.of(this.deployment);
+    spec.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    spec.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }));
+
+    this.service._addWorkload(this);
+  }
+
+  private envVariables(props: WorkloadProps, isEcho: boolean): Record<string, kplus.EnvValue> {
+    const env: Record<string, string> = {};
+    if (isEcho || props.text !== undefined) env.TEXT = props.text ?? this.service.name;
+    if (props.next) {
+      const next = props.next;
+      const host = next.namespace === this.service.namespace ? next.name : `${next.name}.${next.namespace}`;
+      env.NEXT = `${host}:${next.ports[0].port}`;
+    }
+    if (props.latency !== undefined) {
+      const seconds = props.latency.toSeconds({ integral: false });
+      if (!Number.isInteger(seconds) || seconds < 1) {
+        fail(this, 'latency', `must be a whole number of seconds (http-echo reads LATENCY as seconds), got ${props.latency.toHumanString()}`);
+      }
+      env.LATENCY = String(seconds);
+    }
+    for (const [key, value] of Object.entries(props.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(this, `env.${key}`, `must be a C identifier such as "LOG_LEVEL", got ${show(key)}`);
+      env[key] = value;
+    }
+    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
+  }
+}
