@@ -1,0 +1,24 @@
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { addScenarios } from './scenarios';
+import { renderApp, writeTree } from './synth';
+
+/** Where `cdk8s synth` writes by default (cdk8s.yaml `output`); it empties that folder before running us. */
+const STAGING = '.synth-staging';
+/** The committed output that GitOps tools read. */
+const PUBLISHED = 'dist';
+
+const outdir = process.env.CDK8S_OUTDIR ?? PUBLISHED;
+const app = new App({ outdir });
+addScenarios(app);
+
+try {
+  const files = renderApp(app);
+  writeTree(outdir, files);
+  if (path.resolve(outdir) === path.resolve(STAGING)) {
+    writeTree(PUBLISHED, files);
+  }
+} catch (e) {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+}

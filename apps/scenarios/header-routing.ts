@@ -1,0 +1,26 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DestinationRule, HelloWorldMesh, RouteDestination, StringMatch, VirtualService, Workload } from '../../lib';
+
+/** Course 7.3: requests with header `end-user: john` reach hello v2, everyone else hello v1. */
+export class HeaderRoutingScenario extends Chart {
+  public constructor(scope: Construct, id = 'header-routing') {
+    super(scope, id);
+    const mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    new Workload(this, 'HelloV2', { service: mesh.hello, version: 'v2', replicas: 3, text: 'hello v2', next: mesh.world });
+    new DestinationRule(this, 'HelloSubsets', { service: mesh.hello });
+    new VirtualService(this, 'Route', {
+      name: 'helloworld',
+      namespace: mesh.namespace,
+      hosts: ['hello.example.com'],
+      gateways: [mesh.gateway],
+      http: [
+        {
+          match: [{ headers: { 'end-user': StringMatch.exact('john') } }],
+          destinations: [RouteDestination.to(mesh.hello, { subset: 'v2' })],
+        },
+        { destinations: [RouteDestination.to(mesh.hello, { subset: 'v1' })] },
+      ],
+    });
+  }
+}

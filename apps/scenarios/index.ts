@@ -1,0 +1,13 @@
+import { Construct } from 'constructs';
+import { CanaryScenario } from './canary';
+import { HeaderRoutingScenario } from './header-routing';
+import { HelloWorldScenario } from './hello-world';
+import { RetriesScenario } from './retries';
+
+/** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each. */
+export function addScenarios(app: Construct): void {
+  new HelloWorldScenario(app);
+  new HeaderRoutingScenario(app);
+  new CanaryScenario(app);
+  new RetriesScenario(app);
+}

@@ -1,0 +1,36 @@
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DestinationRule, HelloWorldMesh, RouteDestination, VirtualService, Workload } from '../../lib';
+
+/**
+ * Course 7.5 (helloworld-v3): hello v3 runs two normal pods and one pod answering after 5 s.
+ * Each try times out after 2 s and is retried (twice at most) on another pod, within 10 s.
+ */
+export class RetriesScenario extends Chart {
+  public constructor(scope: Construct, id = 'retries') {
+    super(scope, id);
+    const mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    new Workload(this, 'HelloV3', { service: mesh.hello, version: 'v3', replicas: 2, text: 'hello v3', next: mesh.world });
+    new Workload(this, 'HelloV3Slow', {
+      service: mesh.hello,
+      version: 'v3',
+      name: 'hello-v3-slow',
+      replicas: 1,
+      text: 'hello v3 (slow)',
+      next: mesh.world,
+      latency: Duration.seconds(5),
+    });
+    new DestinationRule(this, 'HelloSubsets', { service: mesh.hello });
+    new VirtualService(this, 'Route', {
+      name: 'helloworld',
+      namespace: mesh.namespace,
+      hosts: ['hello.example.com'],
+      gateways: [mesh.gateway],
+      http: [{
+        destinations: [RouteDestination.to(mesh.hello, { subset: 'v3' })],
+        timeout: Duration.seconds(10),
+        retries: { attempts: 2, perTryTimeout: Duration.seconds(2) },
+      }],
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+
+/** One file of the output tree, relative to the output folder. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`,
+ * after running every construct validation. Throws, having written nothing, if any fails.
+ */
+export function renderApp(app: App): OutputFile[] {
+  const errors = app.node.findAll().flatMap(c => c.node.validate());
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => {
+    const seen = new Set<string>();
+    return chart.toJson().map((obj: any) => {
+      const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}.` : '';
+      const file = `${chart.node.id}/${obj.kind}.${ns}${obj.metadata?.name}.k8s.yaml`;
+      if (seen.has(file)) throw new Error(`${chart.node.path}: two objects would both be written to ${file}`);
+      seen.add(file);
+      return { path: file, content: Yaml.stringify(obj) };
+    });
+  });
+}
+
+/**
+ * Replaces folder `outdir` with `files`: writes a sibling temporary folder first and swaps it in,
+ * so an error leaves the previous contents untouched.
+ */
+export function writeTree(outdir: string, files: readonly OutputFile[]): void {
+  const target = path.resolve(outdir);
+  const temp = `${target}.tmp-${process.pid}`;
+  fs.rmSync(temp, { recursive: true, force: true });
+  try {
+    for (const file of files) {
+      const dest = path.join(temp, file.path);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, file.content);
+    }
+    fs.mkdirSync(temp, { recursive: true });
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(temp, target);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
