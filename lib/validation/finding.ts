@@ -26,7 +26,7 @@ export interface ManifestObject {
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export interface Finding {
-  /** Stable code: Istio's `ISTnnnn` where the meaning is the same, otherwise `CDK8S-ISTIO-xxx`. */
+  /** Stable code: Istio's `ISTnnnn` where the meaning is the same, otherwise `CDKI1nnn` (webhook rules) or `CDKI2nnn` (set analysis). */
   readonly code: string;
   readonly severity: Severity;
   /** What is wrong, the value received and what is expected. */

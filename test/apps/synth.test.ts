@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
+import { renderApp, writeTree } from '../../apps/synth';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-'));
+}
+
+describe('synth output', () => {
+  test('writes one folder per chart and one file per object', () => {
+    const app = new App({ outdir: tempDir() });
+    const c = new Chart(app, 'demo');
+    const svc = new MeshService(c, 'Hello', { name: 'hello' });
+    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    const out = path.join(tempDir(), 'dist');
+    writeTree(out, renderApp(app));
+    expect(fs.readdirSync(path.join(out, 'demo')).sort()).toEqual([
+      'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml',
+    ]);
+  });
+
+  test('fails on a dangling subset and leaves the previous output untouched', () => {
+    const out = path.join(tempDir(), 'dist');
+    fs.mkdirSync(path.join(out, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'old', 'kept.yaml'), 'kept: true\n');
+    const app = new App({ outdir: out });
+    const c = new Chart(app, 'demo');
+    const svc = new MeshService(c, 'Hello', { name: 'hello' });
+    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    new VirtualService(c, 'Vs', { hosts: [svc.fqdn], http: [{ destinations: [RouteDestination.to(svc, { subset: 'v2' })] }] });
+    expect(() => writeTree(out, renderApp(app))).toThrow("demo/Vs: 'http[0].destinations[0].subset' \"v2\" needs a DestinationRule for service hello");
+    expect(fs.readdirSync(out)).toEqual(['old']);
+    expect(fs.readFileSync(path.join(out, 'old', 'kept.yaml'), 'utf8')).toBe('kept: true\n');
+  });
+});

@@ -1,0 +1,44 @@
+import { MeshNamespace, SidecarInjection } from '../../lib';
+import { chart, find, synth } from '../util';
+
+describe('MeshNamespace', () => {
+  test('labels the namespace for sidecar injection by default', () => {
+    const c = chart();
+    new MeshNamespace(c, 'Ns', { name: 'shop' });
+    const ns = find(synth(c), 'Namespace', 'shop');
+    expect(ns.apiVersion).toBe('v1');
+    expect(ns.metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+  });
+
+  test('uses istio.io/rev for a revision and istio-injection=disabled for legacy namespaces', () => {
+    const c = chart();
+    const canary = new MeshNamespace(c, 'Canary', { name: 'canary', injection: SidecarInjection.revision('1-30') });
+    const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
+    const objects = synth(c);
+    expect(find(objects, 'Namespace', 'canary').metadata.labels).toEqual({ 'istio.io/rev': '1-30' });
+    expect(find(objects, 'Namespace', 'legacy').metadata.labels).toEqual({ 'istio-injection': 'disabled' });
+    expect(canary.injected).toBe(true);
+    expect(legacy.injected).toBe(false);
+  });
+
+  test('fromName refers to a namespace without emitting it', () => {
+    const c = chart();
+    const ns = MeshNamespace.fromName('payments', true);
+    expect(ns).toEqual({ name: 'payments', injected: true });
+    expect(synth(c)).toEqual([]);
+  });
+
+  test('fails on a name that is not a DNS-1123 label', () => {
+    expect(() => new MeshNamespace(chart(), 'Ns', { name: 'My_NS' }))
+      .toThrow("test/Ns: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got \"My_NS\"");
+  });
+
+  test('fails on a revision that is not a valid label value', () => {
+    expect(() => new MeshNamespace(chart(), 'Ns', { name: 'a', injection: SidecarInjection.revision('1.30 canary') }))
+      .toThrow("test/Ns: 'injection.revision' must be a DNS-1123 subdomain");
+  });
+
+  test('fails fromName with an invalid name', () => {
+    expect(() => MeshNamespace.fromName('Bad')).toThrow("MeshNamespace.fromName: 'name' must be a DNS-1123 label, got \"Bad\"");
+  });
+});

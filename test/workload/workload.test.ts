@@ -1,0 +1,117 @@
+import { Duration } from 'cdk8s';
+import { HTTP_ECHO_IMAGE, MeshNamespace, MeshService, Workload } from '../../lib';
+import { chart, find, synth } from '../util';
+
+function setup() {
+  const c = chart();
+  const ns = new MeshNamespace(c, 'Ns', { name: 'ns1' });
+  const other = new MeshNamespace(c, 'Other', { name: 'ns2' });
+  const hello = new MeshService(c, 'Hello', { name: 'hello', namespace: ns });
+  const world = new MeshService(c, 'World', { name: 'world', namespace: ns });
+  const far = new MeshService(c, 'Far', { name: 'far', namespace: other });
+  return { c, hello, world, far };
+}
+
+const env = (d: any) => Object.fromEntries(d.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+
+describe('Workload', () => {
+  test('emits an apps/v1 Deployment whose pods carry app and version labels and run as the service account', () => {
+    const { c, hello } = setup();
+    const w = new Workload(c, 'V1', { service: hello, version: 'v1', replicas: 3 });
+    const d = find(synth(c), 'Deployment', 'hello-v1');
+    expect(d.apiVersion).toBe('apps/v1');
+    expect(d.metadata.namespace).toBe('ns1');
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.template.metadata.labels).toMatchObject({ 'app': 'hello', 'version': 'v1', 'app.kubernetes.io/instance': 'hello-v1' });
+    expect(d.spec.selector.matchLabels).toEqual({ 'app': 'hello', 'version': 'v1', 'app.kubernetes.io/instance': 'hello-v1' });
+    expect(d.spec.template.spec.serviceAccountName).toBe('hello');
+    expect(d.spec.template.spec.containers[0].image).toBe(HTTP_ECHO_IMAGE);
+    expect(d.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    expect(hello.versions).toEqual(['v1']);
+    expect(hello.workloads).toEqual([w]);
+  });
+
+  test('sets http-echo TEXT, NEXT (short name in the same namespace, name.namespace elsewhere) and LATENCY', () => {
+    const { c, hello, world, far } = setup();
+    new Workload(c, 'A', { service: hello, version: 'v1', text: 'hello', next: world, latency: Duration.seconds(5) });
+    new Workload(c, 'B', { service: world, version: 'v1', next: far });
+    const objects = synth(c);
+    expect(env(find(objects, 'Deployment', 'hello-v1'))).toEqual({ TEXT: 'hello', NEXT: 'world:8080', LATENCY: '5' });
+    expect(env(find(objects, 'Deployment', 'world-v1'))).toEqual({ TEXT: 'world', NEXT: 'far.ns2:8080' });
+  });
+
+  test('hardens http-echo: non-root user 65534, read-only root, writable /tmp as working dir', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    const pod = find(synth(c), 'Deployment', 'hello-v1').spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
+      runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, capabilities: { drop: ['ALL'] },
+    });
+    expect(container.command).toEqual(['/app/http-echo']);
+    expect(container.workingDir).toBe('/tmp');
+    expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }]);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } });
+  });
+
+  test('leaves other images their own user and working directory', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: 'nginx:1.27', env: { MODE: 'x' } });
+    const container = find(synth(c), 'Deployment', 'hello-v1').spec.template.spec.containers[0];
+    expect(container.command).toBeUndefined();
+    expect(container.workingDir).toBeUndefined();
+    expect(container.securityContext.runAsUser).toBeUndefined();
+    expect(container.env).toEqual([{ name: 'MODE', value: 'x' }]);
+  });
+
+  test('runs two Deployments of one version under distinct names', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'Fast', { service: hello, version: 'v3', replicas: 2 });
+    new Workload(c, 'Slow', { service: hello, version: 'v3', name: 'hello-v3-slow', latency: Duration.seconds(5) });
+    const objects = synth(c);
+    expect(find(objects, 'Deployment', 'hello-v3').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('hello-v3');
+    expect(find(objects, 'Deployment', 'hello-v3-slow').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('hello-v3-slow');
+    expect(hello.versions).toEqual(['v3']);
+  });
+
+  test('fails on an invalid version label', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'V1.0' })).toThrow("test/W: 'version' must be a DNS-1123 label");
+  });
+
+  test('fails on a negative replica count', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', replicas: -1 })).toThrow("test/W: 'replicas' must be an integer >= 0, got -1");
+  });
+
+  test('fails on a latency that is not whole seconds', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', latency: Duration.millis(1500) }))
+      .toThrow("test/W: 'latency' must be a whole number of seconds (http-echo reads LATENCY as seconds), got 1 second 500 millis");
+  });
+
+  test('fails on an image reference with spaces', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', image: 'my image' })).toThrow("test/W: 'image' must be an image reference");
+  });
+
+  test('fails on an environment variable name that is not an identifier', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', env: { 'bad-name': 'x' } })).toThrow("test/W: 'env.bad-name' must be a C identifier");
+  });
+
+  test('fails on an imported service', () => {
+    const { c } = setup();
+    const imported = MeshService.fromName(c, 'Imp', 'payments');
+    expect(() => new Workload(c, 'W', { service: imported as any, version: 'v1' }))
+      .toThrow("test/W: 'service' must be a MeshService created in this app (workloads of imported services are managed elsewhere), got \"payments\"");
+  });
+
+  test('fails on root user', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must be an integer >= 1, got 0");
+  });
+});
