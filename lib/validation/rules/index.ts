@@ -1,0 +1,68 @@
+import { ObjectRule } from '../rule';
+import { VIRTUAL_SERVICE_NEEDS_ROUTE } from './virtual-service-needs-route';
+import { VIRTUAL_SERVICE_HTTP_ACTION } from './virtual-service-http-action';
+import { VIRTUAL_SERVICE_WEIGHTS } from './virtual-service-weights';
+import { VIRTUAL_SERVICE_MESH_WILDCARD_HOST } from './virtual-service-mesh-wildcard-host';
+import { VIRTUAL_SERVICE_HEADER_NAME } from './virtual-service-header-name';
+import { VIRTUAL_SERVICE_REGEX } from './virtual-service-regex';
+import { VIRTUAL_SERVICE_RETRIES } from './virtual-service-retries';
+import { VIRTUAL_SERVICE_FAULT_PERCENTAGE } from './virtual-service-fault-percentage';
+import { VIRTUAL_SERVICE_DESTINATION_PORT } from './virtual-service-destination-port';
+import { VIRTUAL_SERVICE_TLS_SNI_HOSTS } from './virtual-service-tls-sni-hosts';
+import { VIRTUAL_SERVICE_DURATIONS } from './virtual-service-durations';
+import { DESTINATION_RULE_DUPLICATE_SUBSET } from './destination-rule-duplicate-subset';
+import { DESTINATION_RULE_SUBSET_NAME } from './destination-rule-subset-name';
+import { DESTINATION_RULE_EMPTY_TRAFFIC_POLICY } from './destination-rule-empty-traffic-policy';
+import { GATEWAY_NEEDS_SERVERS } from './gateway-needs-servers';
+import { GATEWAY_SERVER_HOSTS } from './gateway-server-hosts';
+import { GATEWAY_DUPLICATE_PORT_NAME } from './gateway-duplicate-port-name';
+import { GATEWAY_TLS_SETTINGS } from './gateway-tls-settings';
+import { SERVICE_ENTRY_DUPLICATE_PORT } from './service-entry-duplicate-port';
+import { SERVICE_ENTRY_DNS_WILDCARD_HOST } from './service-entry-dns-wildcard-host';
+import { AUTHORIZATION_POLICY_NEEDS_RULES } from './authorization-policy-needs-rules';
+import { AUTHORIZATION_POLICY_EMPTY_CLAUSE } from './authorization-policy-empty-clause';
+import { AUTHORIZATION_POLICY_EMPTY_VALUE } from './authorization-policy-empty-value';
+import { AUTHORIZATION_POLICY_SERVICE_ACCOUNTS } from './authorization-policy-service-accounts';
+import { AUTHORIZATION_POLICY_WILDCARD_POSITION } from './authorization-policy-wildcard-position';
+import { REQUEST_AUTHENTICATION_ISSUER_OR_JWKS_URI } from './request-authentication-issuer-or-jwks-uri';
+import { REQUEST_AUTHENTICATION_JWKS_URI_SCHEME } from './request-authentication-jwks-uri-scheme';
+import { REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS } from './request-authentication-plain-http-jwks';
+import { PEER_AUTHENTICATION_PORT_LEVEL_MTLS_SELECTOR } from './peer-authentication-port-level-mtls-selector';
+import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
+
+/**
+ * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
+ * @see https://istio.io/latest/docs/reference/config/analysis/
+ */
+export const OBJECT_RULES: readonly ObjectRule[] = [
+  VIRTUAL_SERVICE_NEEDS_ROUTE,
+  VIRTUAL_SERVICE_HTTP_ACTION,
+  VIRTUAL_SERVICE_WEIGHTS,
+  VIRTUAL_SERVICE_MESH_WILDCARD_HOST,
+  VIRTUAL_SERVICE_HEADER_NAME,
+  VIRTUAL_SERVICE_REGEX,
+  VIRTUAL_SERVICE_RETRIES,
+  VIRTUAL_SERVICE_FAULT_PERCENTAGE,
+  VIRTUAL_SERVICE_DESTINATION_PORT,
+  VIRTUAL_SERVICE_TLS_SNI_HOSTS,
+  VIRTUAL_SERVICE_DURATIONS,
+  DESTINATION_RULE_DUPLICATE_SUBSET,
+  DESTINATION_RULE_SUBSET_NAME,
+  DESTINATION_RULE_EMPTY_TRAFFIC_POLICY,
+  GATEWAY_NEEDS_SERVERS,
+  GATEWAY_SERVER_HOSTS,
+  GATEWAY_DUPLICATE_PORT_NAME,
+  GATEWAY_TLS_SETTINGS,
+  SERVICE_ENTRY_DUPLICATE_PORT,
+  SERVICE_ENTRY_DNS_WILDCARD_HOST,
+  AUTHORIZATION_POLICY_NEEDS_RULES,
+  AUTHORIZATION_POLICY_EMPTY_CLAUSE,
+  AUTHORIZATION_POLICY_EMPTY_VALUE,
+  AUTHORIZATION_POLICY_SERVICE_ACCOUNTS,
+  AUTHORIZATION_POLICY_WILDCARD_POSITION,
+  REQUEST_AUTHENTICATION_ISSUER_OR_JWKS_URI,
+  REQUEST_AUTHENTICATION_JWKS_URI_SCHEME,
+  REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS,
+  PEER_AUTHENTICATION_PORT_LEVEL_MTLS_SELECTOR,
+  TELEMETRY_SAMPLING_PERCENTAGE,
+];

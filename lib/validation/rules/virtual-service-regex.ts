@@ -1,0 +1,55 @@
+import { RE2JS } from 're2js';
+import { httpMatches } from '../../private/rules/virtual-service';
+import { At, entries, field, istioRule, items, NETWORKING, Report, show } from '../../private/rules/object';
+import { Severity } from '../finding';
+
+/** Envoy's RE2 program-size limit, approximated by length as istiod does. */
+const MAX_LENGTH = 1024;
+
+/**
+ * CDKI1006 (error): every `regex` string match in an http rule (match `uri`, `scheme`, `method`,
+ * `authority`, `headers`, `queryParams`, `withoutHeaders`, `corsPolicy.allowOrigins`, and
+ * `rewrite.uriRegexRewrite.match`) is non-empty, at most 1024 characters and valid RE2, as istiod's
+ * webhook requires.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
+ */
+export const VIRTUAL_SERVICE_REGEX = istioRule({
+  code: 'CDKI1006',
+  severity: Severity.ERROR,
+  group: NETWORKING,
+  kind: 'VirtualService',
+  check(spec, report) {
+    for (const match of httpMatches(spec)) {
+      for (const key of ['uri', 'scheme', 'method', 'authority']) checkRegex(field(field(match, key), 'regex'), report);
+      for (const section of ['headers', 'queryParams', 'withoutHeaders']) {
+        for (const sm of entries(match, section)) {
+          const regex = field(sm, 'regex');
+          // In withoutHeaders, "*" means "header present", not a regex.
+          if (section === 'withoutHeaders' && regex.value === '*') continue;
+          checkRegex(regex, report);
+        }
+      }
+    }
+    for (const rule of items(spec, 'http')) {
+      for (const origin of items(field(rule, 'corsPolicy'), 'allowOrigins')) checkRegex(field(origin, 'regex'), report);
+      const rewrite = field(field(field(rule, 'rewrite'), 'uriRegexRewrite'), 'match');
+      if (rewrite.value !== '') checkRegex(rewrite, report);
+    }
+  },
+});
+
+function checkRegex(regex: At, report: Report): void {
+  if (typeof regex.value !== 'string') return;
+  const name = regex.path.slice(regex.path.lastIndexOf('.') + 1);
+  if (regex.value === '') {
+    report(regex.path, `'${name}' must not be empty, got ""`);
+  } else if (regex.value.length > MAX_LENGTH) {
+    report(regex.path, `'${name}' must be at most ${MAX_LENGTH} characters, got ${regex.value.length}`);
+  } else {
+    try {
+      RE2JS.compile(regex.value);
+    } catch (e) {
+      report(regex.path, `'${name}' must be an RE2 regular expression, got ${show(regex.value)} (${(e as Error).message})`);
+    }
+  }
+}
