@@ -1,0 +1,47 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Builds and packs the library, installs the tarball into a fresh app and synthesizes a chart with it. */
+describe('npm package', () => {
+  test('the packed tarball installs into a temporary app and synthesizes a chart', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
+    const buildDir = path.join(tmp, 'build');
+    run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', buildDir], root);
+    // Pack a copy whose build/ is the fresh one, so the working tree is not touched.
+    const stage = path.join(tmp, 'stage');
+    fs.mkdirSync(stage);
+    for (const f of ['package.json', 'README.md', 'crds', 'bin']) {
+      if (fs.existsSync(path.join(root, f))) fs.cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
+    }
+    fs.cpSync(buildDir, path.join(stage, 'build'), { recursive: true });
+    const tarball = run('npm', ['pack', '--silent', '--pack-destination', tmp], stage).trim().split('\n').pop()!;
+
+    const app = path.join(tmp, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const peers = Object.keys(pkg.peerDependencies).map(name => `${name}@${pkg.devDependencies[name]}`);
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(tmp, tarball), ...peers], app);
+
+    fs.writeFileSync(path.join(app, 'main.js'), `
+      const { App, Chart } = require('cdk8s');
+      const { HelloWorldMesh, CanaryRoute, Workload } = require('cdk8s-istio');
+      const app = new App({ outdir: 'out' });
+      const chart = new Chart(app, 'mesh');
+      const mesh = new HelloWorldMesh(chart, 'HelloWorld', { exposeHello: false });
+      new Workload(chart, 'HelloV2', { service: mesh.hello, version: 'v2' });
+      new CanaryRoute(chart, 'Canary', { service: mesh.hello, weights: { v1: 80, v2: 20 }, gateway: mesh.gateway, hosts: ['hello.example.com'] });
+      app.synth();
+    `);
+    run('node', ['main.js'], app);
+    const yaml = fs.readFileSync(path.join(app, 'out', 'mesh.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('apiVersion: networking.istio.io/v1\nkind: VirtualService');
+    expect(yaml).toMatch(/subset: v2\n\s+weight: 20/);
+    expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-istio', 'build', 'lib', 'index.d.ts'))).toBe(true);
+  }, 180_000);
+});
