@@ -1,0 +1,91 @@
+import { validateIstioObject } from '../private/schema/istio-crds';
+import { validateKubernetesObject } from '../private/schema/kubernetes-models';
+import { SchemaIssue } from '../private/schema/messages';
+import { Finding, ManifestObject, Severity } from './finding';
+
+/** Istio's code for a config object that does not match its schema. */
+const SCHEMA_VALIDATION_ERROR = 'IST0106';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+interface NameFormat {
+  readonly pattern: RegExp;
+  readonly maxLength: number;
+  readonly description: string;
+}
+
+const LABEL: NameFormat = { pattern: DNS1123_LABEL, maxLength: 63, description: 'a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)' };
+const SUBDOMAIN: NameFormat = {
+  pattern: DNS1123_SUBDOMAIN,
+  maxLength: 253,
+  description: 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters)',
+};
+const DNS1035: NameFormat = { pattern: DNS1035_LABEL, maxLength: 63, description: 'a DNS-1035 label (starting with a letter, at most 63 characters)' };
+
+/** Name rules of the built-in kinds this library emits; other built-in kinds only need a name. */
+const KUBERNETES_NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
+  Namespace: LABEL,
+  Service: DNS1035,
+  Deployment: SUBDOMAIN,
+  ServiceAccount: SUBDOMAIN,
+};
+
+/**
+ * Schema and CEL findings for one object; [] for kinds it does not know (other code handles removed/unknown APIs).
+ *
+ * Istio objects are checked against the CRD schema of their own apiVersion in `crds/istio-1.30.3.gen.yaml`,
+ * with unknown fields rejected at every level and every `x-kubernetes-validations` rule evaluated;
+ * built-in Kubernetes objects against the `kubernetes-models` schemas, unknown fields rejected too.
+ * Every finding has code `IST0106` and severity error.
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0106/
+ */
+export function validateSchema(obj: ManifestObject): Finding[] {
+  const group = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const istio = group === 'istio.io' || group.endsWith('.istio.io');
+  const schemaIssues = istio ? validateIstioObject(obj) : validateKubernetesObject(obj);
+  if (schemaIssues === undefined) return [];
+  const issues = [...metadataIssues(obj, istio), ...schemaIssues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { kind } = obj;
+  const { name, namespace } = obj.metadata ?? {};
+  return issues.map((issue) => ({
+    code: SCHEMA_VALIDATION_ERROR,
+    severity: Severity.ERROR,
+    message: issue.message,
+    ...(kind !== undefined && { kind }),
+    ...(name !== undefined && { name }),
+    ...(namespace !== undefined && { namespace }),
+    path: issue.path,
+  }));
+}
+
+/**
+ * `metadata.name` (required unless `generateName` is set, and of the kind's name format) and `metadata.namespace` (a DNS-1123 label).
+ * For Istio objects the rest of `metadata` is checked against Kubernetes' ObjectMeta schema, which CRDs leave out.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+function metadataIssues(obj: ManifestObject, istio: boolean): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const metadata = obj.metadata;
+  if (istio && metadata !== undefined) {
+    // ObjectMeta is the same for every kind: borrow it from a kind with no other required fields.
+    const meta = validateKubernetesObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata }) ?? [];
+    issues.push(...meta);
+  }
+  const { name, namespace, generateName } = (metadata ?? {}) as { name?: unknown; namespace?: unknown; generateName?: unknown };
+  if (name === undefined || name === '') {
+    if (generateName === undefined) issues.push({ path: 'metadata.name', message: 'missing required field "name"' });
+  } else if (typeof name === 'string') {
+    const format = istio ? SUBDOMAIN : obj.kind !== undefined ? KUBERNETES_NAME_FORMATS[obj.kind] : undefined;
+    if (format && !matches(name, format)) issues.push({ path: 'metadata.name', message: `must be ${format.description}; got ${JSON.stringify(name)}` });
+  }
+  if (typeof namespace === 'string' && !matches(namespace, LABEL)) {
+    issues.push({ path: 'metadata.namespace', message: `must be ${LABEL.description}; got ${JSON.stringify(namespace)}` });
+  }
+  return issues;
+}
+
+function matches(value: string, format: NameFormat): boolean {
+  return value.length <= format.maxLength && format.pattern.test(value);
+}
