@@ -1,0 +1,67 @@
+import { ManifestObject } from '../../validation/finding';
+import { asRecord } from '../rules/object';
+import { asLabels, groupOf, namespaceOf } from './objects';
+
+/**
+ * A workload of the set and the labels and annotations its pods carry.
+ * @see https://istio.io/latest/docs/reference/config/type/workload-selector/
+ */
+export interface Workload {
+  readonly obj: ManifestObject;
+  readonly namespace: string;
+  /** Pod labels (the pod template's, or the Pod's own). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Pod annotations. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+const TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  DaemonSet: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  Job: ['batch'],
+};
+
+/** The pod metadata of a workload object, or `undefined` when `obj` creates no pods. */
+function podMetadata(obj: ManifestObject): Readonly<Record<string, unknown>> | undefined {
+  const kind = obj.kind ?? '';
+  const group = groupOf(obj);
+  const spec = asRecord(obj.spec);
+  if (kind === 'Pod' && group === '') return asRecord(obj.metadata);
+  if (kind === 'CronJob' && group === 'batch') {
+    const template = asRecord(asRecord(asRecord(spec.jobTemplate).spec).template);
+    return asRecord(template.metadata);
+  }
+  if (TEMPLATE_KINDS[kind]?.includes(group)) {
+    return asRecord(asRecord(spec.template).metadata);
+  }
+  return undefined;
+}
+
+/**
+ * The workloads of a set: Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods.
+ * @see https://istio.io/latest/docs/reference/config/type/workload-selector/
+ */
+export function workloadsOf(objects: readonly ManifestObject[]): Workload[] {
+  const out: Workload[] = [];
+  for (const obj of objects) {
+    const pod = podMetadata(obj);
+    if (!pod) continue;
+    out.push({
+      obj,
+      namespace: namespaceOf(obj) ?? 'default',
+      labels: asLabels(pod.labels),
+      annotations: asLabels(pod.annotations),
+    });
+  }
+  return out;
+}
+
+/**
+ * True when every `selector` label is on `labels` (an empty selector matches everything, as in Kubernetes).
+ * @see https://istio.io/latest/docs/reference/config/type/workload-selector/
+ */
+export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

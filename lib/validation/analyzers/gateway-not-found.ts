@@ -1,0 +1,33 @@
+import { findingFor, namespaceOf, ofKind, specOf } from '../../private/analysis/objects';
+import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../../private/analysis/virtual-services';
+import { items, NETWORKING } from '../../private/rules/object';
+import { httpMatches } from '../../private/rules/virtual-service';
+import { Finding, ManifestObject, Severity } from '../finding';
+import { ExternalReferences, SetRule } from '../rule';
+
+const CODE = 'IST0101';
+
+/**
+ * IST0101: a VirtualService is bound to a Gateway (in `spec.gateways` or a match's `gateways`) that the set does not define.
+ * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
+ */
+export const gatewayNotFound: SetRule = {
+  code: CODE,
+  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
+    const defined = new Set(ofKind(objects, NETWORKING, 'Gateway').map((gw) => `${namespaceOf(gw)}/${gw.metadata?.name}`));
+    const externals = new Set(external.gateways ?? []);
+    const findings: Finding[] = [];
+    for (const vs of ofKind(objects, NETWORKING, 'VirtualService')) {
+      const ns = namespaceOf(vs) ?? 'default';
+      const matchRefs = httpMatches(specOf(vs)).flatMap((m) => items(m, 'gateways')).map((g) => ({ ref: String(g.value), path: g.path }));
+      for (const { ref, path } of [...gatewaysOf(vs), ...matchRefs]) {
+        const key = gatewayKey(ref, ns);
+        if (ref === MESH_GATEWAY || defined.has(key) || externals.has(key)) continue;
+        findings.push(findingFor(vs, CODE, Severity.ERROR, path,
+          `gateway "${ref}" (${key}) is not defined in the manifests, so the routes are not served there; `
+          + `add Gateway ${key}, fix the reference (use "namespace/name" for another namespace), or declare it external (--external-gateway ${key})`));
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,30 @@
+import { conflictingMeshHosts } from './conflicting-mesh-hosts';
+import { destinationHostNotFound } from './destination-host-not-found';
+import { destinationSubsetNotFound } from './destination-subset-not-found';
+import { gatewayNotFound } from './gateway-not-found';
+import { hostNotInGateway } from './host-not-in-gateway';
+import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
+import { namespaceNotInjected } from './namespace-not-injected';
+import { noMatchingWorkloads } from './no-matching-workloads';
+import { portNameConvention } from './port-name-convention';
+import { removedApi } from './removed-api';
+import { subsetSelectsNoPods } from './subset-selects-no-pods';
+import { SetRule } from '../rule';
+
+/**
+ * Every cross-resource check, as `istioctl analyze` runs them over a set of manifests.
+ * @see https://istio.io/latest/docs/reference/config/analysis/
+ */
+export const SET_RULES: readonly SetRule[] = [
+  removedApi,
+  destinationHostNotFound,
+  destinationSubsetNotFound,
+  gatewayNotFound,
+  hostNotInGateway,
+  subsetSelectsNoPods,
+  noMatchingWorkloads,
+  conflictingMeshHosts,
+  jwtClaimRoutingWithoutRequestAuthn,
+  portNameConvention,
+  namespaceNotInjected,
+];
