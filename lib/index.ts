@@ -10,3 +10,5 @@ export * from './traffic/canary-route';
 export * from './patterns/hello-world-mesh';
 export * from './validation/finding';
 export * from './validation/rule';
+export * from './validation/mesh-validation';
+export * from './validation/validate';

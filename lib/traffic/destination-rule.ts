@@ -9,6 +9,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { registerDestinationRule } from '../private/registry';
 import { IMeshService, MeshService } from '../workload/mesh-service';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Load-balancing algorithms.
@@ -77,6 +78,7 @@ export class DestinationRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.service = props.service;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? props.service.name);
     if (props.subsets !== undefined) {

@@ -6,6 +6,7 @@ import { fail, show } from '../private/errors';
 import { hostCovers } from '../private/hosts';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Protocols a gateway server accepts.
@@ -125,6 +126,7 @@ export class IngressGateway extends Construct implements IGateway {
 
   public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
+    MeshValidation.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? Names.toDnsLabel(this));
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     this.reference = `${this.namespace}/${this.name}`;

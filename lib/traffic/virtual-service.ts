@@ -10,6 +10,7 @@ import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { HttpRouteOptions } from './http-route';
 import { IGateway } from './ingress-gateway';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Props of {@link VirtualService}.
@@ -63,6 +64,7 @@ export class VirtualService extends Construct {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? Names.toDnsLabel(this));
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     if (!Array.isArray(props.hosts) || props.hosts.length === 0) {

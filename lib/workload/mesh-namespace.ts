@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, isDnsLabel } from '../private/checks';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * A namespace that workloads and Istio resources live in.
@@ -89,6 +90,7 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
 
   public constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.name = checkDnsLabel(this, 'name', props.name);
     this.injection = props.injection ?? SidecarInjection.enabled();
     if (this.injection.labelKey === 'istio.io/rev') {

@@ -5,6 +5,7 @@ import { checkDnsLabel, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from './mesh-namespace';
 import type { Workload } from './workload';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * The application protocol of a Service port. It becomes the port name's prefix, which is how
@@ -150,6 +151,7 @@ export class MeshService extends Construct implements IMeshService {
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.name = checkDnsLabel(this, 'name', props.name);
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     this.injected = props.namespace?.injected;

@@ -1,0 +1,71 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Finding, Severity } from './finding';
+import { ExternalReferences } from './rule';
+import { formatFinding, validateManifests } from './validate';
+
+const ID = 'MeshValidation';
+
+/**
+ * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
+ * istiod's webhook rules and `istioctl analyze`-style checks across the chart. Errors fail the
+ * synth (nothing is written); warnings are printed. Every chart holding a cdk8s-istio construct
+ * gets one; use `MeshValidation.of(scope)` to declare what lives outside the chart.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
+ */
+export class MeshValidation extends Construct {
+  /** The validation of the chart holding `scope`, created on first use. */
+  public static of(scope: IConstruct): MeshValidation {
+    const chart = Chart.of(scope);
+    return (chart.node.tryFindChild(ID) as MeshValidation | undefined) ?? new MeshValidation(chart);
+  }
+
+  private readonly hosts: string[] = [];
+  private readonly gateways: string[] = [];
+  private readonly injectedNamespaces: string[] = [];
+  private readonly chart: Chart;
+
+  private constructor(chart: Chart) {
+    super(chart, ID);
+    this.chart = chart;
+    chart.node.addValidation({ validate: () => this.run() });
+  }
+
+  /** Declares hosts served outside this chart (e.g. `payments.billing.svc.cluster.local`), so routes to them are not flagged. */
+  public addExternalHosts(...hosts: string[]): this {
+    this.hosts.push(...hosts);
+    return this;
+  }
+
+  /** Declares gateways defined outside this chart, as `namespace/name`. */
+  public addExternalGateways(...gateways: string[]): this {
+    this.gateways.push(...gateways);
+    return this;
+  }
+
+  /** Declares namespaces with sidecar injection that this chart does not emit. */
+  public addInjectedNamespaces(...namespaces: string[]): this {
+    this.injectedNamespaces.push(...namespaces);
+    return this;
+  }
+
+  /** The findings for the chart as it stands now. */
+  public findings(): Finding[] {
+    const external: ExternalReferences = { hosts: this.hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
+    // Not chart.toJson(): that runs the chart's validations, this one included.
+    const objects = this.chart.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
+    return validateManifests(objects, { external });
+  }
+
+  private run(): string[] {
+    // Constructs' own checks name the construct path and prop; when one fails, the manifest-level
+    // findings would only repeat it in YAML terms, so they wait until those are fixed.
+    const constructErrors = this.chart.node.findAll().filter(c => c !== this.chart).some(c => c.node.validate().length > 0);
+    if (constructErrors) return [];
+    const findings = this.findings();
+    for (const f of findings.filter(x => x.severity === Severity.WARNING)) {
+      process.stderr.write(`${this.chart.node.path}: ${formatFinding(f)}\n`);
+    }
+    return findings.filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+  }
+}
