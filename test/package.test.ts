@@ -43,5 +43,13 @@ describe('npm package', () => {
     expect(yaml).toContain('apiVersion: networking.istio.io/v1\nkind: VirtualService');
     expect(yaml).toMatch(/subset: v2\n\s+weight: 20/);
     expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-istio', 'build', 'lib', 'index.d.ts'))).toBe(true);
+
+    // The installed CLI validates the output clean, and rejects a course-era manifest with exit code 1.
+    const cli = path.join(app, 'node_modules', '.bin', 'cdk8s-istio');
+    expect(run(cli, ['validate', 'out'], app)).not.toMatch(/error:/);
+    fs.writeFileSync(path.join(app, 'old.yaml'), 'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: viewer}\nspec: {}\n');
+    const failed = (() => { try { run(cli, ['validate', 'old.yaml'], app); return undefined; } catch (e) { return e as { status: number; stdout: string }; } })();
+    expect(failed?.status).toBe(1);
+    expect(failed?.stdout).toContain('[CDKI2001]');
   }, 180_000);
 });

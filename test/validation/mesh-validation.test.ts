@@ -1,0 +1,67 @@
+import * as path from 'path';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { main } from '../../lib/cli/cdk8s-istio';
+import { MeshService, MeshValidation, RouteDestination, VirtualService, Workload } from '../../lib';
+import { chart, validationErrors } from '../util';
+import { AuthorizationPolicy } from '../../imports/security.istio.io';
+
+function setup() {
+  const c = chart();
+  const hello = new MeshService(c, 'Hello', { name: 'hello' });
+  new Workload(c, 'V1', { service: hello, version: 'v1' });
+  return { c, hello };
+}
+
+describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio construct)', () => {
+  test('passes a clean chart', () => {
+    const { c, hello } = setup();
+    new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    expect(validationErrors(c)).toEqual([]);
+  });
+
+  test('fails synth on an escape-hatch patch the CRD schema rejects, naming kind, field and code', () => {
+    const { c, hello } = setup();
+    const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    ApiObject.of(vs.resource).addJsonPatch(JsonPatch.add('/spec/http/0/retries', { attempts: 2, perTryTimeout: '2' }));
+    const errors = validationErrors(c);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^test: VirtualService\/default\/vs: spec\.http\[0\]\.retries\.perTryTimeout: error: .*"2".*\[IST0106\]$/);
+  });
+
+  test('fails synth on a route to a host that exists nowhere, unless it is declared external', () => {
+    const { c } = setup();
+    const pay = MeshService.fromName(c, 'Pay', 'payments');
+    new VirtualService(c, 'Vs', { name: 'vs', hosts: ['hello.default.svc.cluster.local'], http: [{ destinations: [RouteDestination.to(pay)] }] });
+    expect(validationErrors(c).join('\n')).toContain('spec.http[0].route[0].destination.host: error:');
+    expect(validationErrors(c).join('\n')).toContain('[IST0101]');
+    MeshValidation.of(c).addExternalHosts('payments.default.svc.cluster.local');
+    expect(validationErrors(c)).toEqual([]);
+  });
+
+  test('prints warnings without failing', () => {
+    const { c } = setup();
+    new AuthorizationPolicy(c, 'Raw', { metadata: { name: 'raw', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'nobody' } } } });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { written.push(String(s)); return true; });
+    try {
+      expect(validationErrors(c)).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/^test: AuthorizationPolicy\/default\/raw: spec\.selector\.matchLabels: warning: .*\[IST0127\]\n$/);
+  });
+
+  test('one MeshValidation per chart', () => {
+    const { c } = setup();
+    expect(MeshValidation.of(c)).toBe(MeshValidation.of(c.node.findAll()[3]));
+  });
+});
+
+describe('dist/', () => {
+  test('every scenario folder validates clean with the CLI', () => {
+    const out: string[] = [];
+    const code = main(['validate', path.join(__dirname, '..', '..', 'dist')], { stdout: l => out.push(l), stderr: () => undefined });
+    expect(out.filter(l => / (error|warning): /.test(l))).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
