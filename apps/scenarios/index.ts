@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
+import { AuthorizationScenario } from './authorization';
 import { CanaryScenario } from './canary';
 import { HeaderRoutingScenario } from './header-routing';
 import { HelloWorldScenario } from './hello-world';
+import { JwtAuthScenario } from './jwt-auth';
+import { MutualTlsScenario } from './mutual-tls';
 import { RetriesScenario } from './retries';
 
 /** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each. */
@@ -10,4 +13,7 @@ export function addScenarios(app: Construct): void {
   new HeaderRoutingScenario(app);
   new CanaryScenario(app);
   new RetriesScenario(app);
+  new MutualTlsScenario(app);
+  new AuthorizationScenario(app);
+  new JwtAuthScenario(app);
 }

@@ -23,6 +23,19 @@ export enum LoadBalancerAlgorithm {
 }
 
 /**
+ * How a client sidecar talks to the service (DestinationRule `trafficPolicy.tls.mode`).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ClientTLSSettings-TLSmode
+ */
+export enum ClientTlsMode {
+  /** Plain text, e.g. towards a legacy server without a sidecar. */
+  DISABLE = 'DISABLE',
+  /** TLS originated by the sidecar towards a server that terminates TLS itself (no client certificate). */
+  SIMPLE = 'SIMPLE',
+  /** Istio mutual TLS with the sidecar's certificate; auto mTLS already does this for servers with a sidecar. */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+/**
  * A named group of a service's pods, selected by labels.
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#Subset
  */
@@ -57,14 +70,20 @@ export interface DestinationRuleProps {
    * @default Istio's default (LEAST_REQUEST)
    */
   readonly loadBalancer?: LoadBalancerAlgorithm;
+  /**
+   * Client TLS towards the service. It overrides auto mTLS for this host, so set it only when auto
+   * mTLS cannot decide, e.g. DISABLE for a legacy server without a sidecar.
+   * @default none: auto mTLS uses mutual TLS towards servers with a sidecar and plain text otherwise
+   */
+  readonly tls?: ClientTlsMode;
 }
 
 /**
  * A DestinationRule (`networking.istio.io/v1`) defining a service's subsets, by default one per
  * workload version, so that routes can address `v1`, `v2`, ...
  *
- * It sets no `tls`: Istio's auto mTLS already uses mutual TLS wherever the server has a sidecar,
- * and a `tls` setting here would override it.
+ * It sets no `tls` unless asked: Istio's auto mTLS already uses mutual TLS wherever the server has
+ * a sidecar, and a `tls` setting here overrides it.
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 export class DestinationRule extends Construct {
@@ -98,8 +117,17 @@ export class DestinationRule extends Construct {
     if (props.loadBalancer !== undefined && !Object.values(LoadBalancerAlgorithm).includes(props.loadBalancer)) {
       fail(this, 'loadBalancer', `must be one of ${Object.values(LoadBalancerAlgorithm).join(', ')}, got ${show(props.loadBalancer)}`);
     }
-    const trafficPolicy: DestinationRuleSpecTrafficPolicy | undefined = props.loadBalancer
-      ? { loadBalancer: { simple: props.loadBalancer as never } }
+    if (props.tls !== undefined && !Object.values(ClientTlsMode).includes(props.tls)) {
+      fail(this, 'tls', `must be one of ${Object.values(ClientTlsMode).join(', ')}, got ${show(props.tls)}`);
+    }
+    if (props.tls === ClientTlsMode.ISTIO_MUTUAL && props.service instanceof MeshService && props.service.injected === false) {
+      fail(this, 'tls', `must not be ISTIO_MUTUAL: service ${props.service.name} runs in namespace ${props.service.namespace} without sidecars, which cannot answer mutual TLS; leave 'tls' unset (auto mTLS) or use ClientTlsMode.DISABLE`);
+    }
+    const trafficPolicy: DestinationRuleSpecTrafficPolicy | undefined = props.loadBalancer || props.tls
+      ? {
+        ...(props.loadBalancer && { loadBalancer: { simple: props.loadBalancer as never } }),
+        ...(props.tls && { tls: { mode: props.tls as never } }),
+      }
       : undefined;
 
     this.resource = new DestinationRuleResource(this, 'Resource', {

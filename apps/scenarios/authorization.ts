@@ -1,0 +1,50 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  AllowPolicy, Caller, DenyByDefault, DestinationRule, HelloWorldMesh, HttpMethod, MutualTlsPolicy, PolicyTarget,
+  RouteDestination, VirtualService,
+} from '../../lib';
+
+/**
+ * Course 7.7: service-to-service authorization on mTLS identities. Namespace default denies every
+ * request by default; hello accepts GET/HEAD from the ingress gateway's service account, world only
+ * from hello's, world-2 only from world's. Each service runs as its own ServiceAccount; mTLS is
+ * STRICT mesh-wide, so the identities are proven.
+ */
+export class AuthorizationScenario extends Chart {
+  public readonly mesh: HelloWorldMesh;
+
+  public constructor(scope: Construct, id = 'authorization') {
+    super(scope, id);
+    this.mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    const { hello, world, world2, namespace } = this.mesh;
+    const read = [HttpMethod.GET, HttpMethod.HEAD];
+
+    new MutualTlsPolicy(this, 'MeshStrict');
+    new DenyByDefault(this, 'DenyByDefault', { namespace });
+    new AllowPolicy(this, 'HelloViewer', {
+      target: PolicyTarget.service(hello),
+      name: 'hello-viewer',
+      rules: [{ from: [Caller.ingressGateway()], methods: read }],
+    });
+    new AllowPolicy(this, 'WorldViewer', {
+      target: PolicyTarget.service(world),
+      name: 'world-viewer',
+      rules: [{ from: [Caller.service(hello)], methods: read }],
+    });
+    new AllowPolicy(this, 'World2Viewer', {
+      target: PolicyTarget.service(world2),
+      name: 'world-2-viewer',
+      rules: [{ from: [Caller.service(world)], methods: read }],
+    });
+
+    new DestinationRule(this, 'HelloSubsets', { service: hello });
+    new VirtualService(this, 'Route', {
+      name: 'helloworld',
+      namespace,
+      hosts: ['hello-rbac.example.com'],
+      gateways: [this.mesh.gateway],
+      http: [{ destinations: [RouteDestination.to(hello, { subset: 'v1' })] }],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ClientTlsMode, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
+  RouteDestination, SidecarInjection, VirtualService, Workload,
+} from '../../lib';
+
+/** Props of {@link MutualTlsScenario}. */
+export interface MutualTlsScenarioProps {
+  /**
+   * Let world-reverse accept plain text (PERMISSIVE), so that the reverse path from the legacy
+   * hello-reverse works. The course leaves it STRICT to show that path failing.
+   * @default false
+   */
+  readonly admitLegacyClients?: boolean;
+}
+
+/**
+ * Course 7.6: mesh-wide STRICT mutual TLS with a legacy namespace without sidecars.
+ * Left to right, hello (ns1) → world (ns2) → end (legacy) works: sidecars talk mTLS, and world's
+ * sidecar sends plain text to end, which has no sidecar (auto mTLS; the DestinationRule says so
+ * explicitly). Right to left, hello-reverse (legacy, no sidecar) → world-reverse (ns2) fails:
+ * world-reverse accepts only mTLS, and hello-reverse cannot speak it.
+ */
+export class MutualTlsScenario extends Chart {
+  public constructor(scope: Construct, id = 'mutual-tls', props: MutualTlsScenarioProps = {}) {
+    super(scope, id);
+    const ns1 = new MeshNamespace(this, 'Ns1', { name: 'ns1' });
+    const ns2 = new MeshNamespace(this, 'Ns2', { name: 'ns2' });
+    const legacy = new MeshNamespace(this, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
+    const version = 'v1-tls';
+
+    const end = new MeshService(this, 'End', { name: 'end', namespace: legacy });
+    const world = new MeshService(this, 'World', { name: 'world', namespace: ns2 });
+    const hello = new MeshService(this, 'Hello', { name: 'hello', namespace: ns1 });
+    new Workload(this, 'EndTls', { service: end, version, name: 'end-tls', text: '!!!' });
+    new Workload(this, 'WorldTls', { service: world, version, name: 'world-tls', text: 'world', next: end });
+    new Workload(this, 'HelloTls', { service: hello, version, name: 'hello-tls', text: 'hello', next: world });
+
+    const endReverse = new MeshService(this, 'EndReverse', { name: 'end-reverse', namespace: ns1 });
+    const worldReverse = new MeshService(this, 'WorldReverse', { name: 'world-reverse', namespace: ns2 });
+    const helloReverse = new MeshService(this, 'HelloReverse', { name: 'hello-reverse', namespace: legacy });
+    new Workload(this, 'EndReverseTls', { service: endReverse, version, name: 'end-reverse-tls', text: '!!!' });
+    new Workload(this, 'WorldReverseTls', { service: worldReverse, version, name: 'world-reverse-tls', text: 'world', next: endReverse });
+    new Workload(this, 'HelloReverseTls', { service: helloReverse, version, name: 'hello-reverse-tls', text: 'hello', next: worldReverse });
+
+    new MutualTlsPolicy(this, 'MeshStrict');
+    if (props.admitLegacyClients) {
+      new MutualTlsPolicy(this, 'WorldReverseAcceptsLegacy', { target: PolicyTarget.service(worldReverse), mode: MtlsMode.PERMISSIVE });
+    }
+    new DestinationRule(this, 'EndPlainText', { service: end, name: 'legacy', tls: ClientTlsMode.DISABLE });
+
+    const hosts = { hello: 'hello-tls.example.com', helloReverse: 'hello-tls-reverse.example.com' };
+    const gateway = new IngressGateway(this, 'Gateway', {
+      name: 'helloworld-gateway',
+      namespace: ns1,
+      servers: [{ hosts: [hosts.hello, hosts.helloReverse] }],
+    });
+    new DestinationRule(this, 'HelloSubsets', { service: hello });
+    new DestinationRule(this, 'HelloReverseSubsets', { service: helloReverse });
+    new VirtualService(this, 'HelloRoute', {
+      name: 'helloworld-tls',
+      namespace: ns1,
+      hosts: [hosts.hello],
+      gateways: [gateway],
+      http: [{ destinations: [RouteDestination.to(hello, { subset: version })] }],
+    });
+    new VirtualService(this, 'HelloReverseRoute', {
+      name: 'helloworld-tls-reverse',
+      namespace: ns1,
+      hosts: [hosts.helloReverse],
+      gateways: [gateway],
+      http: [{ destinations: [RouteDestination.to(helloReverse, { subset: version })] }],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { IConstruct } from 'constructs';
+import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
+import { fail, show } from '../private/errors';
+import { IMeshNamespace } from '../workload/mesh-namespace';
+import { MeshService } from '../workload/mesh-service';
+import { Workload } from '../workload/workload';
+import { principalOf } from './internal';
+import { ISTIO_ROOT_NAMESPACE } from './policy-target';
+
+/**
+ * Options of {@link Caller.ingressGateway}.
+ */
+export interface IngressGatewayCallerOptions {
+  /**
+   * The gateway's namespace.
+   * @default istio-system
+   */
+  readonly namespace?: IMeshNamespace;
+  /**
+   * The gateway pods' ServiceAccount.
+   * @default 'istio-ingressgateway-service-account', as `istioctl install` names it
+   */
+  readonly serviceAccount?: string;
+}
+
+/**
+ * Who sends a request, as an authorization rule names it. Every caller here is a peer identity:
+ * it is proven by the caller's mutual TLS certificate, so it needs STRICT mTLS on the server.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+ */
+export class Caller {
+  /** The workloads of `service` (or of a workload's service): principal `cluster.local/ns/<ns>/sa/<its ServiceAccount>`. */
+  public static service(service: MeshService | Workload): Caller {
+    const svc = service instanceof Workload ? service.service : service;
+    if (!(svc instanceof MeshService)) {
+      return new Caller(undefined, undefined, undefined, `a MeshService or Workload, got ${show((svc as { name?: string } | undefined)?.name)}`);
+    }
+    return new Caller(svc.namespace, svc.serviceAccount.name, principalOf(svc.namespace, svc.serviceAccount.name), `service ${svc.namespace}/${svc.name}`);
+  }
+
+  /** Pods running as ServiceAccount `name` in `namespace`, e.g. a workload this app does not manage. */
+  public static serviceAccount(namespace: IMeshNamespace, name: string): Caller {
+    const ns = namespace?.name;
+    return new Caller(ns, name, principalOf(ns, name), `service account ${ns}/${name}`);
+  }
+
+  /** Istio's ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default. */
+  public static ingressGateway(options: IngressGatewayCallerOptions = {}): Caller {
+    const ns = options.namespace?.name ?? ISTIO_ROOT_NAMESPACE;
+    const sa = options.serviceAccount ?? 'istio-ingressgateway-service-account';
+    return new Caller(ns, sa, principalOf(ns, sa), `ingress gateway ${ns}/${sa}`);
+  }
+
+  /** Any workload of `namespace` (Istio's `source.namespaces`), e.g. every gateway in istio-system. */
+  public static namespace(namespace: IMeshNamespace): Caller {
+    return new Caller(namespace?.name, undefined, undefined, `namespace ${namespace?.name}`);
+  }
+
+  private constructor(
+    /** The caller's namespace. */
+    public readonly namespace: string | undefined,
+    /** The caller's ServiceAccount; `undefined` for a whole namespace. */
+    public readonly serviceAccount: string | undefined,
+    /** `cluster.local/ns/<ns>/sa/<sa>`; `undefined` for a whole namespace. */
+    public readonly principal: string | undefined,
+    /** Human-readable description, e.g. `service default/hello`. */
+    public readonly description: string,
+  ) {}
+
+  /** @internal Throws unless the namespace and ServiceAccount are valid names. */
+  public _check(scope: IConstruct, prop: string): void {
+    if (this.namespace === undefined) fail(scope, prop, `must be ${this.description}`);
+    checkDnsLabel(scope, `${prop}.namespace`, this.namespace);
+    if (this.principal !== undefined) checkDnsSubdomain(scope, `${prop}.serviceAccount`, this.serviceAccount!);
+  }
+}

@@ -1,0 +1,185 @@
+// Helpers shared by the security constructs. Not exported from lib/index.ts.
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkPortNumber } from '../private/checks';
+import { fail, show } from '../private/errors';
+import { Workload } from '../workload/workload';
+import { HttpMethod } from '../traffic/http-route';
+import type { MtlsResolution } from './mutual-tls-policy';
+import { PolicyScope, PolicyTarget } from './policy-target';
+
+/** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
+export const TRUST_DOMAIN = 'cluster.local';
+
+/** `cluster.local/ns/<namespace>/sa/<serviceAccount>`, the principal a workload proves with its mTLS certificate. */
+export function principalOf(namespace: string, serviceAccount: string): string {
+  return `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/** True when every label of `selector` is set to the same value in `labels`. */
+export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** Throws unless `target` is a PolicyTarget with a namespace and, for a workload policy, a selector with at least one label. */
+export function checkPolicyTarget(scope: IConstruct, prop: string, target: PolicyTarget): PolicyTarget {
+  if (!(target instanceof PolicyTarget)) {
+    fail(scope, prop, `must be a PolicyTarget such as PolicyTarget.service(hello), got ${show(target)}`);
+  }
+  if (typeof target.namespace !== 'string' || target.namespace === '') {
+    fail(scope, prop, `must name a namespace (${target.description}), got ${show(target.namespace)}`);
+  }
+  if (target.scope === PolicyScope.WORKLOAD) {
+    const labels = target.matchLabels ?? {};
+    if (Object.keys(labels).length === 0) {
+      fail(scope, prop, `is a workload policy with no selector, so it would apply to all of namespace ${target.namespace}; select pods by at least one label (PolicyTarget.service(svc), PolicyTarget.workload(w)) or use PolicyTarget.namespace(ns), got ${show(target.matchLabels)}`);
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      if (typeof value !== 'string' || value === '' || value.includes('*')) {
+        fail(scope, `${prop}.matchLabels.${key}`, `must be a non-empty label value without wildcards, got ${show(value)}`);
+      }
+    }
+  }
+  return target;
+}
+
+/** Throws unless `list` is a non-empty array; `everything` says what leaving it out means. */
+export function checkNonEmpty<T>(scope: IConstruct, prop: string, list: readonly T[], what: string, everything: string): readonly T[] {
+  if (!Array.isArray(list) || list.length === 0) {
+    fail(scope, prop, `must list at least one ${what}; leave it out to ${everything}, got ${show(list)}`);
+  }
+  return list;
+}
+
+/** Throws unless every entry is an HttpMethod. */
+export function checkMethods(scope: IConstruct, prop: string, methods: readonly HttpMethod[]): string[] {
+  checkNonEmpty(scope, prop, methods, 'method', 'allow every method');
+  const known = Object.values(HttpMethod) as string[];
+  methods.forEach((m, i) => {
+    if (!known.includes(m)) fail(scope, `${prop}[${i}]`, `must be an HTTP method (${known.join(', ')}), got ${show(m)}`);
+  });
+  return [...methods];
+}
+
+/**
+ * Throws unless every entry is a request path: it starts with `/`, has no query, and uses `*` only
+ * at the end (prefix match) or as a `{*}` / `{**}` template segment.
+ */
+export function checkPaths(scope: IConstruct, prop: string, paths: readonly string[]): string[] {
+  checkNonEmpty(scope, prop, paths, 'path', 'allow every path');
+  paths.forEach((p, i) => {
+    if (typeof p !== 'string' || !p.startsWith('/')) {
+      fail(scope, `${prop}[${i}]`, `must start with "/" (e.g. "/login" or "/api/*"), got ${show(p)}`);
+    }
+    if (/[?#\s]/.test(p)) {
+      fail(scope, `${prop}[${i}]`, `must be a path without query, fragment or spaces (Istio matches the normalized path only), got ${show(p)}`);
+    }
+    if (p.replace(/\{\*\*?\}/g, '').replace(/\*$/, '').includes('*')) {
+      fail(scope, `${prop}[${i}]`, `may contain "*" only at the end (a prefix match such as "/api/*") or as a "{*}" or "{**}" segment, got ${show(p)}`);
+    }
+  });
+  return [...paths];
+}
+
+/** Throws unless every entry is a port number and, when the target's service is known, one of its container ports. */
+export function checkPorts(scope: IConstruct, prop: string, ports: readonly number[], target: PolicyTarget): string[] {
+  checkNonEmpty(scope, prop, ports, 'port', 'allow every port');
+  const known = target.containerPorts;
+  ports.forEach((p, i) => {
+    checkPortNumber(scope, `${prop}[${i}]`, p);
+    if (known && !known.includes(p)) {
+      fail(scope, `${prop}[${i}]`, `must be a container port of ${target.description} (${known.join(', ')}): the sidecar sees the port the pod listens on, not the Service port; got ${p}`);
+    }
+  });
+  return ports.map(String);
+}
+
+/** One group of pods a policy covers, as far as this app knows them. */
+export interface CoveredPods {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly description: string;
+}
+
+/**
+ * The constructs that security checks look at: those of the chart `scope` belongs to. A chart is
+ * the unit that is deployed together (here one `dist/<scenario>/` folder), so policies of other
+ * charts do not count.
+ */
+export function deployedWith(scope: IConstruct): IConstruct[] {
+  return Chart.of(scope).node.findAll();
+}
+
+/** The Workloads deployed with `scope`. */
+export function workloadsIn(scope: IConstruct): Workload[] {
+  return deployedWith(scope).filter((c): c is Workload => c instanceof Workload);
+}
+
+/**
+ * The pods `target` covers: the app's Workloads it selects, plus (for mesh and namespace targets)
+ * pods the app does not know, standing for the namespace's other workloads.
+ */
+export function coveredPods(scope: IConstruct, target: PolicyTarget): CoveredPods[] {
+  const workloads = workloadsIn(scope);
+  const pod = (w: Workload): CoveredPods => ({ namespace: w.service.namespace, labels: w.labels, description: `workload ${w.service.namespace}/${w.name}` });
+  const generic = (namespace: string): CoveredPods => ({ namespace, labels: {}, description: `namespace ${namespace}` });
+  switch (target.scope) {
+    case PolicyScope.MESH: {
+      const namespaces = [...new Set([target.namespace, ...workloads.map(w => w.service.namespace)])];
+      return [...namespaces.map(generic), ...workloads.map(pod)];
+    }
+    case PolicyScope.NAMESPACE:
+      return [generic(target.namespace), ...workloads.filter(w => w.service.namespace === target.namespace).map(pod)];
+    default: {
+      const selected = workloads.filter(w => w.service.namespace === target.namespace && selects(target.matchLabels ?? {}, w.labels));
+      return selected.length > 0
+        ? selected.map(pod)
+        : [{ namespace: target.namespace, labels: { ...target.matchLabels }, description: target.description }];
+    }
+  }
+}
+
+const producers = new WeakMap<IConstruct, (() => string[])[]>();
+const printed = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Registers warnings of `construct`, computed at synth (when the whole app is known). They are
+ * printed to stderr once when its validations run, and returned by `securityWarnings(scope)`.
+ */
+export function addWarnings(construct: IConstruct, produce: () => string[]): void {
+  const list = producers.get(construct);
+  if (list) {
+    list.push(produce);
+    return;
+  }
+  producers.set(construct, [produce]);
+  construct.node.addValidation({
+    validate: () => {
+      const seen = printed.get(construct) ?? new Set<string>();
+      printed.set(construct, seen);
+      for (const message of warningsOf(construct)) {
+        if (seen.has(message)) continue;
+        seen.add(message);
+        console.warn(`[cdk8s-istio] WARNING ${message}`);
+      }
+      return [];
+    },
+  });
+}
+
+/** The current warnings of `construct` itself. */
+export function warningsOf(construct: IConstruct): string[] {
+  return (producers.get(construct) ?? []).flatMap(p => p());
+}
+
+/** A warning for a policy whose pods have no sidecar, so nothing enforces it; `[]` otherwise. */
+export function noSidecarWarning(scope: IConstruct, target: PolicyTarget, kind: string, prop: string = 'target'): string[] {
+  if (target.injected !== false) return [];
+  return [`${scope.node.path}: '${prop}' is ${target.description}, whose pods have no sidecar (namespace ${target.namespace} is not injected), so nothing enforces this ${kind}; enable sidecar injection or drop it`];
+}
+
+/** `STRICT (PeerAuthentication istio-system/default)`, or a note that no policy of the app applies. */
+export function describeMtls(resolution: MtlsResolution): string {
+  if (!resolution.mode || !resolution.policy) return 'not set by any MutualTlsPolicy of this chart (Istio defaults to PERMISSIVE)';
+  return `${resolution.mode} (PeerAuthentication ${resolution.policy.namespace}/${resolution.policy.name})`;
+}

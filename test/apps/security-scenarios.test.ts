@@ -1,0 +1,142 @@
+import { App, Testing } from 'cdk8s';
+import { AuthorizationScenario } from '../../apps/scenarios/authorization';
+import { HTTP_ECHO_ISSUER, JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
+import { securityWarnings } from '../../lib';
+import { call, INGRESS_GATEWAY, pod } from '../security/mesh-model';
+import { find, ofKind, synth } from '../util';
+
+const app = (): App => Testing.app();
+const echoToken = (claims: Record<string, string> = { groups: 'users' }) => ({ iss: HTTP_ECHO_ISSUER, sub: HTTP_ECHO_ISSUER, claims });
+
+describe('security scenarios', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  test('emit security.istio.io/v1 only: no removed 1.0 APIs, no *.local or ISTIO_MUTUAL DestinationRule', () => {
+    const a = app();
+    for (const scenario of [new MutualTlsScenario(a), new AuthorizationScenario(a), new JwtAuthScenario(a)]) {
+      const objects = synth(scenario);
+      for (const obj of objects) {
+        expect(obj.apiVersion).not.toMatch(/^(authentication|rbac)\.istio\.io\//);
+        if (obj.apiVersion.includes('istio.io')) expect(obj.apiVersion).toMatch(/^(networking|security)\.istio\.io\/v1$/);
+      }
+      expect(ofKind(objects, 'PeerAuthentication').filter(o => o.apiVersion === 'security.istio.io/v1').length).toBeGreaterThan(0);
+      for (const dr of ofKind(objects, 'DestinationRule')) {
+        expect(dr.spec.host).not.toMatch(/^\*/);
+        expect(dr.spec.trafficPolicy?.tls?.mode).not.toBe('ISTIO_MUTUAL');
+      }
+    }
+  });
+
+  describe('mutual-tls (7.6)', () => {
+    test('mesh-wide STRICT; ns1 and ns2 injected, legacy not; gateway hosts; DISABLE towards end.legacy', () => {
+      const scenario = new MutualTlsScenario(app());
+      const objects = synth(scenario);
+      expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec).toEqual({ mtls: { mode: 'STRICT' } });
+      expect(ofKind(objects, 'PeerAuthentication')).toHaveLength(1);
+      expect(ofKind(objects, 'Namespace').map(n => [n.metadata.name, n.metadata.labels['istio-injection']]))
+        .toEqual([['ns1', 'enabled'], ['ns2', 'enabled'], ['legacy', 'disabled']]);
+      expect(find(objects, 'Gateway', 'helloworld-gateway').spec.servers[0].hosts).toEqual(['hello-tls.example.com', 'hello-tls-reverse.example.com']);
+      const legacy = find(objects, 'DestinationRule', 'legacy', 'legacy');
+      expect([legacy.spec.host, legacy.spec.trafficPolicy]).toEqual(['end.legacy.svc.cluster.local', { tls: { mode: 'DISABLE' } }]);
+      expect(find(objects, 'VirtualService', 'helloworld-tls-reverse').spec.http[0].route[0].destination)
+        .toEqual({ host: 'hello-reverse.legacy.svc.cluster.local', subset: 'v1-tls', port: { number: 8080 } });
+      expect(securityWarnings(scenario)).toEqual([]);
+    });
+
+    test('left to right works; right to left fails at world-reverse, which refuses the legacy plain-text client', () => {
+      const objects = synth(new MutualTlsScenario(app()));
+      const p = (name: string) => pod(objects, name);
+      expect(call(objects, INGRESS_GATEWAY, p('hello-tls'))).toBe('allowed');
+      expect(call(objects, p('hello-tls'), p('world-tls'))).toBe('allowed');
+      expect(call(objects, p('world-tls'), p('end-tls'))).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, p('hello-reverse-tls'))).toBe('allowed');
+      expect(call(objects, p('hello-reverse-tls'), p('world-reverse-tls'))).toBe('refused');
+      expect(call(objects, p('world-reverse-tls'), p('end-reverse-tls'))).toBe('allowed');
+    });
+
+    test('admitLegacyClients: one PERMISSIVE workload policy lets the reverse path through', () => {
+      const objects = synth(new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true }));
+      expect(find(objects, 'PeerAuthentication', 'world-reverse', 'ns2').spec)
+        .toEqual({ selector: { matchLabels: { app: 'world-reverse' } }, mtls: { mode: 'PERMISSIVE' } });
+      expect(call(objects, pod(objects, 'hello-reverse-tls'), pod(objects, 'world-reverse-tls'))).toBe('allowed');
+      expect(call(objects, pod(objects, 'hello-reverse-tls'), pod(objects, 'world-tls'))).toBe('refused');
+    });
+  });
+
+  describe('authorization (7.7)', () => {
+    test('deny by default, own ServiceAccounts, STRICT mTLS, host hello-rbac.example.com, no warnings', () => {
+      const scenario = new AuthorizationScenario(app());
+      const objects = synth(scenario);
+      expect(find(objects, 'AuthorizationPolicy', 'allow-nothing', 'default').spec).toEqual({});
+      expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
+      expect(['hello-v1', 'world-v1', 'world-2-v1'].map(d => find(objects, 'Deployment', d).spec.template.spec.serviceAccountName))
+        .toEqual(['hello', 'world', 'world-2']);
+      expect(ofKind(objects, 'ServiceAccount').map(s => s.metadata.name).sort()).toEqual(['hello', 'world', 'world-2']);
+      expect(find(objects, 'VirtualService', 'helloworld').spec.hosts).toEqual(['hello-rbac.example.com']);
+      expect(securityWarnings(scenario)).toEqual([]);
+    });
+
+    test('gateway → hello (GET/HEAD) → world → world-2, and nothing else', () => {
+      const objects = synth(new AuthorizationScenario(app()));
+      const [hello, world, world2] = ['hello-v1', 'world-v1', 'world-2-v1'].map(d => pod(objects, d));
+      expect(call(objects, INGRESS_GATEWAY, hello)).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, hello, { method: 'HEAD' })).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, hello, { method: 'POST' })).toBe('denied');
+      expect(call(objects, hello, world)).toBe('allowed');
+      expect(call(objects, world, world2)).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, world)).toBe('denied');
+      expect(call(objects, INGRESS_GATEWAY, world2)).toBe('denied');
+      expect(call(objects, hello, world2)).toBe('denied');
+      expect(call(objects, world2, world)).toBe('denied');
+      expect(call(objects, world, hello)).toBe('denied');
+      const otherGateway = { ...INGRESS_GATEWAY, serviceAccount: 'istio-egressgateway-service-account' };
+      expect(call(objects, otherGateway, hello)).toBe('denied');
+    });
+  });
+
+  describe('jwt-auth (7.8)', () => {
+    test('hello requires a token of the http-echo issuer with groups=users; auth stays open', () => {
+      const objects = synth(new JwtAuthScenario(app()));
+      const hello = pod(objects, 'hello');
+      const auth = pod(objects, 'auth');
+      expect(call(objects, INGRESS_GATEWAY, hello)).toBe('denied');
+      expect(call(objects, INGRESS_GATEWAY, hello, { token: echoToken() })).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, hello, { token: echoToken({}) })).toBe('denied');
+      expect(call(objects, INGRESS_GATEWAY, hello, { token: { ...echoToken(), valid: false } })).toBe('unauthenticated');
+      expect(call(objects, INGRESS_GATEWAY, auth, { method: 'POST', path: '/login' })).toBe('allowed');
+      expect(call(objects, INGRESS_GATEWAY, auth, { path: '/.well-known/jwks.json' })).toBe('allowed');
+      expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
+      expect(find(objects, 'Deployment', 'auth').spec.replicas).toBe(1);
+    });
+
+    test('the course\'s public plain-http jwksUri, with a warning; hosts follow the domain', () => {
+      const scenario = new JwtAuthScenario(app(), 'jwt-auth', { domain: 'example.org' });
+      const objects = synth(scenario);
+      expect(find(objects, 'RequestAuthentication', 'hello-jwt').spec.jwtRules)
+        .toEqual([{ issuer: HTTP_ECHO_ISSUER, jwks_uri: 'http://auth.example.org/.well-known/jwks.json' }]);
+      expect(find(objects, 'Gateway', 'helloworld-gateway').spec.servers[0].hosts).toEqual(['auth.example.org', 'hello.example.org']);
+      expect(find(objects, 'VirtualService', 'helloworld-auth').spec.hosts).toEqual(['auth.example.org']);
+      expect(find(objects, 'VirtualService', 'helloworld-hello').spec.hosts).toEqual(['hello.example.org']);
+      expect(securityWarnings(scenario)).toEqual([
+        "jwt-auth/HelloRequiresJwt: 'jwks' fetches the token signing keys over plain http (http://auth.example.org/.well-known/jwks.json): anyone on the way can swap them and forge tokens; serve them over https:// or inline them",
+      ]);
+    });
+
+    test('in-cluster key set: the auth Service URL, and auth accepts plain text from istiod', () => {
+      const scenario = new JwtAuthScenario(app(), 'jwt-auth', { jwks: JwksLocation.IN_CLUSTER });
+      const objects = synth(scenario);
+      expect(find(objects, 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri)
+        .toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
+      expect(find(objects, 'PeerAuthentication', 'auth', 'default').spec.mtls.mode).toBe('PERMISSIVE');
+      expect(securityWarnings(scenario)).toHaveLength(1);
+      const istiod = { namespace: 'istio-system', labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false };
+      expect(call(objects, istiod, pod(objects, 'auth'), { path: '/.well-known/jwks.json' })).toBe('allowed');
+      expect(call(objects, istiod, pod(objects, 'hello'))).toBe('refused');
+    });
+  });
+});

@@ -1,0 +1,210 @@
+import {
+  HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
+  securityWarnings, Workload,
+} from '../../lib';
+import { chart, find, ofKind, synth } from '../util';
+import { call, INGRESS_GATEWAY, pod } from './mesh-model';
+
+const ISSUER = 'https://issuer.example.com';
+const JWKS = JwksSource.fromUri('https://issuer.example.com/.well-known/jwks.json');
+const token = (claims: Record<string, string | string[]> = {}, iss = ISSUER) => ({ iss, sub: 'alice', claims });
+
+function app(props: Partial<JwtProtectedServiceProps> = {}) {
+  const c = chart();
+  const auth = new MeshService(c, 'Auth', { name: 'auth' });
+  const hello = new MeshService(c, 'Hello', { name: 'hello' });
+  new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
+  new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
+  new MutualTlsPolicy(c, 'Mtls');
+  const jwt = new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.service(hello), issuer: ISSUER, jwks: JWKS, ...props });
+  return { c, auth, hello, jwt };
+}
+
+describe('JwtProtectedService', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  test('defaults: a RequestAuthentication and an ALLOW AuthorizationPolicy on the service, both security.istio.io/v1', () => {
+    const { c } = app();
+    const objects = synth(c);
+    expect(ofKind(objects, 'RequestAuthentication').concat(ofKind(objects, 'AuthorizationPolicy'))).toMatchSnapshot();
+    for (const kind of ['RequestAuthentication', 'AuthorizationPolicy']) {
+      expect(find(objects, kind, 'hello-jwt', 'default').apiVersion).toBe('security.istio.io/v1');
+    }
+  });
+
+  test('requests without a token are denied, a valid token gets in, an invalid one is rejected', () => {
+    const { c } = app();
+    const objects = synth(c);
+    const hello = pod(objects, 'hello-v1');
+    expect(call(objects, INGRESS_GATEWAY, hello)).toBe('denied');
+    expect(call(objects, pod(objects, 'auth-v1'), hello)).toBe('denied');
+    expect(call(objects, INGRESS_GATEWAY, hello, { token: token() })).toBe('allowed');
+    expect(call(objects, INGRESS_GATEWAY, hello, { token: { ...token(), valid: false } })).toBe('unauthenticated');
+    expect(call(objects, INGRESS_GATEWAY, hello, { token: token({}, 'https://evil.example.com') })).toBe('unauthenticated');
+    // the issuer's own service is untouched
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'auth-v1'), { path: '/login' })).toBe('allowed');
+  });
+
+  test('the RequestAuthentication alone would let requests without a token through', () => {
+    const { c } = app();
+    const objects = synth(c).filter(o => o.kind !== 'AuthorizationPolicy');
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'))).toBe('allowed');
+  });
+
+  test('required claims, allowed principals, methods, paths and public paths', () => {
+    const { c } = app({
+      requiredClaims: { groups: ['users', 'admins'] },
+      allowedPrincipals: [`${ISSUER}/alice`],
+      methods: [HttpMethod.GET],
+      paths: ['/api/*'],
+      publicPaths: ['/healthz'],
+    });
+    const objects = synth(c);
+    expect(find(objects, 'AuthorizationPolicy', 'hello-jwt').spec.rules).toEqual([
+      {
+        from: [{ source: { requestPrincipals: ['https://issuer.example.com/alice'] } }],
+        to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }],
+        when: [{ key: 'request.auth.claims[groups]', values: ['users', 'admins'] }],
+      },
+      { to: [{ operation: { paths: ['/healthz'] } }] },
+    ]);
+    const hello = pod(objects, 'hello-v1');
+    const get = (path: string, t?: ReturnType<typeof token>) => call(objects, INGRESS_GATEWAY, hello, { path, token: t });
+    expect(get('/api/items', token({ groups: ['users'] }))).toBe('allowed');
+    expect(get('/api/items', token({ groups: 'admins' }))).toBe('allowed');
+    expect(get('/api/items', token({ groups: ['guests'] }))).toBe('denied');
+    expect(get('/api/items', token())).toBe('denied');
+    expect(get('/api/items', { iss: ISSUER, sub: 'bob', claims: { groups: 'users' } })).toBe('denied');
+    expect(get('/other', token({ groups: 'users' }))).toBe('denied');
+    expect(call(objects, INGRESS_GATEWAY, hello, { method: 'POST', path: '/api/items', token: token({ groups: 'users' }) })).toBe('denied');
+    expect(get('/healthz')).toBe('allowed');
+    expect(get('/api/items')).toBe('denied');
+  });
+
+  test('token locations, audiences, forwarding and an inline key set', () => {
+    const jwks = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', n: 'abc', e: 'AQAB' }] });
+    const { c } = app({
+      jwks: JwksSource.inline(jwks),
+      audiences: ['hello'],
+      forwardOriginalToken: true,
+      fromHeaders: [{ name: 'x-jwt-assertion' }, { name: 'Authorization', prefix: 'Bearer ' }],
+      fromParams: ['token'],
+      name: 'hello-users',
+    });
+    const ra = find(synth(c), 'RequestAuthentication', 'hello-users');
+    expect(ra.spec.jwtRules).toEqual([{
+      issuer: ISSUER,
+      jwks,
+      audiences: ['hello'],
+      forwardOriginalToken: true,
+      fromHeaders: [{ name: 'x-jwt-assertion' }, { name: 'Authorization', prefix: 'Bearer ' }],
+      fromParams: ['token'],
+    }]);
+    expect(securityWarnings(c)).toEqual([]);
+  });
+
+  test('a namespace target protects every workload of the namespace', () => {
+    const c = chart();
+    const ns = new MeshNamespace(c, 'Ns', { name: 'shop' });
+    const cart = new MeshService(c, 'Cart', { name: 'cart', namespace: ns });
+    new Workload(c, 'CartV1', { service: cart, version: 'v1' });
+    new JwtProtectedService(c, 'ShopJwt', { target: PolicyTarget.namespace(ns), issuer: ISSUER, jwks: JWKS, name: 'shop-jwt' });
+    const objects = synth(c);
+    expect(find(objects, 'RequestAuthentication', 'shop-jwt', 'shop').spec.selector).toBeUndefined();
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'cart-v1'))).toBe('denied');
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'cart-v1'), { token: token() })).toBe('allowed');
+  });
+
+  test('warns about a key set fetched over plain http', () => {
+    const { c } = app({ jwks: JwksSource.fromUri('http://auth.example.com/.well-known/jwks.json') });
+    expect(securityWarnings(c)).toEqual([
+      "test/HelloJwt: 'jwks' fetches the token signing keys over plain http (http://auth.example.com/.well-known/jwks.json): anyone on the way can swap them and forge tokens; serve them over https:// or inline them",
+    ]);
+    synth(c);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('[cdk8s-istio] WARNING test/HelloJwt: \'jwks\' fetches the token signing keys over plain http'));
+  });
+
+  test('a key set served in the mesh: its URL, and a warning until that service accepts plain text from istiod', () => {
+    const c = chart();
+    const auth = new MeshService(c, 'Auth', { name: 'auth' });
+    const hello = new MeshService(c, 'Hello', { name: 'hello' });
+    new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
+    new MutualTlsPolicy(c, 'Mtls');
+    new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.service(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
+    expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
+    const strict = "test/HelloJwt: 'jwks' is served by service default/auth, whose mTLS is STRICT (PeerAuthentication istio-system/default), but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE })";
+    expect(securityWarnings(c)).toContain(strict);
+    new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE });
+    expect(securityWarnings(c)).not.toContain(strict);
+    expect(securityWarnings(c)).toHaveLength(1);
+  });
+
+  test('fails when it protects the service serving its own key set without making the key set public', () => {
+    const c = chart();
+    const auth = new MeshService(c, 'Auth', { name: 'auth' });
+    const jwks = JwksSource.fromService(auth, '/.well-known/jwks.json');
+    expect(() => new JwtProtectedService(c, 'AuthJwt', { target: PolicyTarget.service(auth), issuer: ISSUER, jwks, publicPaths: ['/login'] }))
+      .toThrow("test/AuthJwt: 'publicPaths' must include \"/.well-known/jwks.json\": the key set is served by default/auth, which this policy protects, so fetching it would itself need a token; got [\"/login\"]");
+    expect(() => new JwtProtectedService(c, 'AuthJwt2', { target: PolicyTarget.service(auth), issuer: ISSUER, jwks, publicPaths: ['/login', '/.well-known/*'] })).not.toThrow();
+  });
+
+  test('fails on an empty issuer', () => {
+    expect(() => app({ issuer: ' ' }))
+      .toThrow("test/HelloJwt: 'issuer' must be the non-empty \"iss\" of accepted tokens, e.g. \"https://accounts.example.com\", got \" \"");
+  });
+
+  test('fails on a jwksUri that is not http(s)', () => {
+    expect(() => app({ jwks: JwksSource.fromUri('ftp://auth.example.com/jwks.json') }))
+      .toThrow("test/HelloJwt: 'jwks' must be an http:// or https:// URL, got \"ftp://auth.example.com/jwks.json\"");
+    expect(() => app({ jwks: JwksSource.fromUri('auth.example.com/jwks.json') }))
+      .toThrow("test/HelloJwt: 'jwks' must be an http:// or https:// URL, got \"auth.example.com/jwks.json\"");
+  });
+
+  test('fails on an inline key set without keys', () => {
+    expect(() => app({ jwks: JwksSource.inline('{"kty":"RSA"}') }))
+      .toThrow("test/HelloJwt: 'jwks' must be a JSON Web Key Set with at least one key, {\"keys\": [...]}, got \"{\\\"kty\\\":\\\"RSA\\\"}\"");
+  });
+
+  test('fails on a method that is not an HTTP method', () => {
+    expect(() => app({ methods: ['get' as HttpMethod] }))
+      .toThrow("test/HelloJwt: 'methods[0]' must be an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, CONNECT, TRACE), got \"get\"");
+  });
+
+  test('fails on a path without a leading slash', () => {
+    expect(() => app({ publicPaths: ['healthz'] })).toThrow("test/HelloJwt: 'publicPaths[0]' must start with \"/\" (e.g. \"/login\" or \"/api/*\"), got \"healthz\"");
+    expect(() => app({ paths: ['api/*'] })).toThrow("test/HelloJwt: 'paths[0]' must start with \"/\"");
+  });
+
+  test('fails on a workload target with no selector', () => {
+    const c = chart();
+    expect(() => new JwtProtectedService(c, 'Jwt', { target: PolicyTarget.selector(MeshNamespace.fromName('shop'), {}), issuer: ISSUER, jwks: JWKS }))
+      .toThrow("test/Jwt: 'target' is a workload policy with no selector, so it would apply to all of namespace shop;");
+  });
+
+  test('fails on a mesh-wide target', () => {
+    const c = chart();
+    expect(() => new JwtProtectedService(c, 'Jwt', { target: PolicyTarget.mesh(), issuer: ISSUER, jwks: JWKS }))
+      .toThrow("test/Jwt: 'target' must be a namespace or workloads, got the mesh: a mesh-wide token requirement would also lock out the token issuer and every gateway;");
+  });
+
+  test('fails on a principal that is not issuer/subject', () => {
+    expect(() => app({ allowedPrincipals: ['alice'] }))
+      .toThrow("test/HelloJwt: 'allowedPrincipals[0]' must be \"<issuer>/<subject>\" (request principal), \"<issuer>/*\" or \"*\", got \"alice\"");
+  });
+
+  test('fails on a claim name with brackets and on a claim without values', () => {
+    expect(() => app({ requiredClaims: { 'groups[0]': ['users'] } }))
+      .toThrow("test/HelloJwt: 'requiredClaims.groups[0]' must be a claim name without brackets or spaces, such as \"groups\", got \"groups[0]\"");
+    expect(() => app({ requiredClaims: { groups: [] } }))
+      .toThrow("test/HelloJwt: 'requiredClaims.groups' must list at least one value; leave it out to not require the claim, got []");
+  });
+
+  test('fails on an invalid header name', () => {
+    expect(() => app({ fromHeaders: [{ name: 'x jwt' }] }))
+      .toThrow("test/HelloJwt: 'fromHeaders[0].name' must be an HTTP header name such as \"x-jwt-assertion\", got \"x jwt\"");
+  });
+});
