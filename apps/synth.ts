@@ -9,24 +9,40 @@ export interface OutputFile {
 }
 
 /**
- * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`,
- * after running every construct validation. Throws, having written nothing, if any fails.
+ * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml` plus a
+ * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`), after running every
+ * construct validation. Throws, having written nothing, if any fails.
  */
 export function renderApp(app: App): OutputFile[] {
   const errors = app.node.findAll().flatMap(c => c.node.validate());
   if (errors.length > 0) {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
-  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => {
-    const seen = new Set<string>();
-    return chart.toJson().map((obj: any) => {
-      const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}.` : '';
-      const file = `${chart.node.id}/${obj.kind}.${ns}${obj.metadata?.name}.k8s.yaml`;
-      if (seen.has(file)) throw new Error(`${chart.node.path}: two objects would both be written to ${file}`);
-      seen.add(file);
-      return { path: file, content: Yaml.stringify(obj) };
-    });
+  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
+}
+
+/** Objects `kubectl apply` cannot take (istioctl's install configuration); they stay out of kustomization.yaml. */
+const ISTIOCTL_ONLY = /^install\.istio\.io\//;
+
+function renderChart(chart: Chart): OutputFile[] {
+  const dir = chart.node.id;
+  const seen = new Set<string>();
+  const files = chart.toJson().map((obj: any) => {
+    const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}.` : '';
+    const name = `${obj.kind}.${ns}${obj.metadata?.name}.k8s.yaml`;
+    if (seen.has(name)) throw new Error(`${chart.node.path}: two objects would both be written to ${dir}/${name}`);
+    seen.add(name);
+    return { path: `${dir}/${name}`, content: Yaml.stringify(obj), kubectl: !ISTIOCTL_ONLY.test(obj.apiVersion) };
   });
+  const resources = files.filter(f => f.kubectl).map(f => f.path.slice(dir.length + 1)).sort();
+  const out: OutputFile[] = files.map(f => ({ path: f.path, content: f.content }));
+  if (resources.length > 0) {
+    out.push({
+      path: `${dir}/kustomization.yaml`,
+      content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
+    });
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { execFileSync } from 'child_process';
+import { App, Chart, Yaml } from 'cdk8s';
+import { addScenarios } from '../../apps/scenarios';
 import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
 import { renderApp, writeTree } from '../../apps/synth';
 
@@ -18,8 +20,36 @@ describe('synth output', () => {
     const out = path.join(tempDir(), 'dist');
     writeTree(out, renderApp(app));
     expect(fs.readdirSync(path.join(out, 'demo')).sort()).toEqual([
-      'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml',
+      'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml', 'kustomization.yaml',
     ]);
+    expect(Yaml.load(path.join(out, 'demo', 'kustomization.yaml'))).toEqual([{
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml'],
+    }]);
+  });
+
+  test('two synths of the scenarios are byte-identical', () => {
+    const render = () => {
+      const app = new App({ outdir: tempDir() });
+      addScenarios(app);
+      return renderApp(app);
+    };
+    const first = render();
+    expect(render()).toEqual(first);
+    expect(first.map(f => f.content).join('')).not.toMatch(/creationTimestamp|\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
+  test('kubectl kustomize builds every dist/ folder that has a kustomization, with every object listed', () => {
+    const dist = path.join(__dirname, '..', '..', 'dist');
+    const folders = fs.readdirSync(dist).filter(d => fs.existsSync(path.join(dist, d, 'kustomization.yaml')));
+    expect(folders.length).toBeGreaterThanOrEqual(7);
+    for (const folder of folders) {
+      const built = execFileSync('kubectl', ['kustomize', path.join(dist, folder)], { encoding: 'utf8' });
+      const files = fs.readdirSync(path.join(dist, folder)).filter(f => f.endsWith('.k8s.yaml'));
+      const kinds = built.split('\n---\n').map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
+      expect(kinds.filter(Boolean)).toHaveLength(files.filter(f => !f.startsWith('IstioOperator.')).length);
+    }
   });
 
   test('fails on a dangling subset and leaves the previous output untouched', () => {
