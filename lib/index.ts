@@ -18,4 +18,3 @@ export * from './security/caller';
 export * from './security/allow-policy';
 export * from './security/deny-by-default';
 export * from './security/jwt-protected-service';
-export * from './security/warnings';

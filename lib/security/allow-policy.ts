@@ -11,8 +11,9 @@ import { fail, show } from '../private/errors';
 import { Caller } from './caller';
 import { HttpMethod } from '../traffic/http-route';
 import {
-  addWarnings, checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, checkPorts, coveredPods, describeMtls, noSidecarWarning,
-} from './internal';
+  checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, checkPorts, coveredPods, describeMtls, noSidecarWarning,
+} from '../private/security';
+import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyTarget } from './policy-target';
 

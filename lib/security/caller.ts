@@ -4,7 +4,9 @@ import { fail, show } from '../private/errors';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { Workload } from '../workload/workload';
-import { principalOf } from './internal';
+import {
+  principalOf,
+} from '../private/security';
 import { ISTIO_ROOT_NAMESPACE } from './policy-target';
 
 /**

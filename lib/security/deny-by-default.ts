@@ -3,7 +3,10 @@ import { AuthorizationPolicy as AuthorizationPolicyResource } from '../../import
 import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
-import { addWarnings, noSidecarWarning } from './internal';
+import {
+  noSidecarWarning,
+} from '../private/security';
+import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from './policy-target';
 
 /**

@@ -12,8 +12,9 @@ import { fail, show } from '../private/errors';
 import { IMeshService, MeshService } from '../workload/mesh-service';
 import { HttpMethod } from '../traffic/http-route';
 import {
-  addWarnings, checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, describeMtls, noSidecarWarning, selects,
-} from './internal';
+  checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, describeMtls, noSidecarWarning, selects,
+} from '../private/security';
+import { addWarnings } from '../private/warnings';
 import { MtlsMode, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from './policy-target';
 
@@ -24,7 +25,7 @@ import { PolicyScope, PolicyTarget } from './policy-target';
 export class JwksSource {
   /**
    * A URL serving the JSON Web Key Set (`jwksUri`), fetched by istiod. Use https://: over plain
-   * http:// anyone on the path can swap the keys and forge tokens (a synth warning says so).
+   * http:// anyone on the path can swap the keys and forge tokens (synth warns: CDKI1028).
    */
   public static fromUri(uri: string): JwksSource {
     return new JwksSource(uri, undefined);
@@ -223,9 +224,6 @@ export class JwtProtectedService extends Construct {
 
     addWarnings(this, () => [
       ...noSidecarWarning(this, this.target, 'token requirement'),
-      ...(jwks.uri?.startsWith('http://')
-        ? [`${this.node.path}: 'jwks' fetches the token signing keys over plain http (${jwks.uri}): anyone on the way can swap them and forge tokens; serve them over https:// or inline them`]
-        : []),
       ...this.jwksServiceWarning(jwks),
     ]);
   }

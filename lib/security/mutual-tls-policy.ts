@@ -8,7 +8,10 @@ import {
 } from '../../imports/security.istio.io';
 import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
-import { addWarnings, checkPolicyTarget, checkPorts, deployedWith, noSidecarWarning, selects } from './internal';
+import {
+  checkPolicyTarget, checkPorts, deployedWith, noSidecarWarning, selects,
+} from '../private/security';
+import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target';
 
 /**

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { warningsOf } from '../private/warnings';
 import { Finding, Severity } from './finding';
 import { ExternalReferences } from './rule';
 import { formatFinding, validateManifests } from './validate';
@@ -9,7 +10,7 @@ const ID = 'MeshValidation';
 /**
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
  * istiod's webhook rules and `istioctl analyze`-style checks across the chart. Errors fail the
- * synth (nothing is written); warnings are printed. Every chart holding a cdk8s-istio construct
+ * synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Every chart holding a cdk8s-istio construct
  * gets one; use `MeshValidation.of(scope)` to declare what lives outside the chart.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
  */
@@ -24,6 +25,7 @@ export class MeshValidation extends Construct {
   private readonly gateways: string[] = [];
   private readonly injectedNamespaces: string[] = [];
   private readonly chart: Chart;
+  private readonly printed = new Set<string>();
 
   private constructor(chart: Chart) {
     super(chart, ID);
@@ -57,15 +59,26 @@ export class MeshValidation extends Construct {
     return validateManifests(objects, { external });
   }
 
+  /**
+   * The chart's warnings as they stand now: those of its constructs (e.g. an identity rule on a
+   * workload whose mTLS is not STRICT) and the warning findings of its manifests.
+   */
+  public warnings(): string[] {
+    const fromConstructs = this.chart.node.findAll().flatMap(warningsOf);
+    const fromManifests = this.findings().filter(f => f.severity === Severity.WARNING).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    return [...new Set([...fromConstructs, ...fromManifests])];
+  }
+
   private run(): string[] {
     // Constructs' own checks name the construct path and prop; when one fails, the manifest-level
     // findings would only repeat it in YAML terms, so they wait until those are fixed.
     const constructErrors = this.chart.node.findAll().filter(c => c !== this.chart).some(c => c.node.validate().length > 0);
     if (constructErrors) return [];
-    const findings = this.findings();
-    for (const f of findings.filter(x => x.severity === Severity.WARNING)) {
-      process.stderr.write(`${this.chart.node.path}: ${formatFinding(f)}\n`);
+    for (const warning of this.warnings()) {
+      if (this.printed.has(warning)) continue;
+      this.printed.add(warning);
+      process.stderr.write(`Warning: ${warning}\n`);
     }
-    return findings.filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    return this.findings().filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
   }
 }

@@ -2,7 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
 import { HTTP_ECHO_ISSUER, JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
-import { securityWarnings } from '../../lib';
+import { MeshValidation } from '../../lib';
 import { call, INGRESS_GATEWAY, pod } from '../security/mesh-model';
 import { find, ofKind, synth } from '../util';
 
@@ -45,7 +45,7 @@ describe('security scenarios', () => {
       expect([legacy.spec.host, legacy.spec.trafficPolicy]).toEqual(['end.legacy.svc.cluster.local', { tls: { mode: 'DISABLE' } }]);
       expect(find(objects, 'VirtualService', 'helloworld-tls-reverse').spec.http[0].route[0].destination)
         .toEqual({ host: 'hello-reverse.legacy.svc.cluster.local', subset: 'v1-tls', port: { number: 8080 } });
-      expect(securityWarnings(scenario)).toEqual([]);
+      expect(MeshValidation.of(scenario).warnings()).toEqual([]);
     });
 
     test('left to right works; right to left fails at world-reverse, which refuses the legacy plain-text client', () => {
@@ -78,7 +78,7 @@ describe('security scenarios', () => {
         .toEqual(['hello', 'world', 'world-2']);
       expect(ofKind(objects, 'ServiceAccount').map(s => s.metadata.name).sort()).toEqual(['hello', 'world', 'world-2']);
       expect(find(objects, 'VirtualService', 'helloworld').spec.hosts).toEqual(['hello-rbac.example.com']);
-      expect(securityWarnings(scenario)).toEqual([]);
+      expect(MeshValidation.of(scenario).warnings()).toEqual([]);
     });
 
     test('gateway → hello (GET/HEAD) → world → world-2, and nothing else', () => {
@@ -122,8 +122,8 @@ describe('security scenarios', () => {
       expect(find(objects, 'Gateway', 'helloworld-gateway').spec.servers[0].hosts).toEqual(['auth.example.org', 'hello.example.org']);
       expect(find(objects, 'VirtualService', 'helloworld-auth').spec.hosts).toEqual(['auth.example.org']);
       expect(find(objects, 'VirtualService', 'helloworld-hello').spec.hosts).toEqual(['hello.example.org']);
-      expect(securityWarnings(scenario)).toEqual([
-        "jwt-auth/HelloRequiresJwt: 'jwks' fetches the token signing keys over plain http (http://auth.example.org/.well-known/jwks.json): anyone on the way can swap them and forge tokens; serve them over https:// or inline them",
+      expect(MeshValidation.of(scenario).warnings()).toEqual([
+        "jwt-auth: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.org/.well-known/jwks.json\" [CDKI1028]",
       ]);
     });
 
@@ -133,7 +133,7 @@ describe('security scenarios', () => {
       expect(find(objects, 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri)
         .toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
       expect(find(objects, 'PeerAuthentication', 'auth', 'default').spec.mtls.mode).toBe('PERMISSIVE');
-      expect(securityWarnings(scenario)).toHaveLength(1);
+      expect(MeshValidation.of(scenario).warnings()).toHaveLength(1);
       const istiod = { namespace: 'istio-system', labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false };
       expect(call(objects, istiod, pod(objects, 'auth'), { path: '/.well-known/jwks.json' })).toBe('allowed');
       expect(call(objects, istiod, pod(objects, 'hello'))).toBe('refused');

@@ -1,5 +1,5 @@
 import {
-  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, securityWarnings, SidecarInjection, Workload,
+  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, SidecarInjection, Workload,
 } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 import { call, INGRESS_GATEWAY, plainPod, pod } from './mesh-model';
@@ -18,7 +18,7 @@ function threeServices() {
 describe('AllowPolicy', () => {
   let warn: jest.SpyInstance;
   beforeEach(() => {
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => warn.mockRestore());
 
@@ -99,19 +99,19 @@ describe('AllowPolicy', () => {
     const { c, hello, world } = threeServices();
     new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)] }] });
     const message = "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 is not set by any MutualTlsPolicy of this chart (Istio defaults to PERMISSIVE): plain-text requests carry no identity; make it STRICT with new MutualTlsPolicy(scope, id, { mode: MtlsMode.STRICT })";
-    expect(securityWarnings(c)).toEqual([message]);
+    expect(MeshValidation.of(c).warnings()).toEqual([message]);
     synth(c);
     synth(c);
-    expect(warn.mock.calls).toEqual([[`[cdk8s-istio] WARNING ${message}`]]);
+    expect(warn.mock.calls).toEqual([[`Warning: ${message}\n`]]);
   });
 
   test('warns about a PERMISSIVE workload exception, and not once the mesh is STRICT everywhere', () => {
     const { c, hello, world } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
     new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)], ports: [8080] }] });
-    expect(securityWarnings(c)).toEqual([]);
+    expect(MeshValidation.of(c).warnings()).toEqual([]);
     new MutualTlsPolicy(c, 'WorldPermissive', { target: PolicyTarget.service(world), mode: MtlsMode.PERMISSIVE });
-    expect(securityWarnings(c)).toEqual([
+    expect(MeshValidation.of(c).warnings()).toEqual([
       "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 port 8080 is PERMISSIVE (PeerAuthentication default/world): plain-text requests carry no identity; make it STRICT with new MutualTlsPolicy(scope, id, { mode: MtlsMode.STRICT })",
     ]);
     const objects = synth(c);
@@ -132,7 +132,7 @@ describe('AllowPolicy', () => {
     const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
     const end = new MeshService(c, 'End', { name: 'end', namespace: legacy });
     new AllowPolicy(c, 'EndPolicy', { target: PolicyTarget.service(end), rules: [{ methods: [HttpMethod.GET] }] });
-    expect(securityWarnings(c)).toEqual([
+    expect(MeshValidation.of(c).warnings()).toEqual([
       "test/EndPolicy: 'target' is service legacy/end, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this AuthorizationPolicy; enable sidecar injection or drop it",
     ]);
   });

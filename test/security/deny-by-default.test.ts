@@ -1,4 +1,4 @@
-import { AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, securityWarnings, SidecarInjection, Workload } from '../../lib';
+import { AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, MeshValidation, SidecarInjection, Workload } from '../../lib';
 import { chart, find, ofKind, synth } from '../util';
 import { call, INGRESS_GATEWAY, pod } from './mesh-model';
 
@@ -36,7 +36,7 @@ describe('DenyByDefault', () => {
     const c = chart();
     const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
     new DenyByDefault(c, 'Deny', { namespace: legacy });
-    expect(securityWarnings(c)).toEqual([
+    expect(MeshValidation.of(c).warnings()).toEqual([
       "test/Deny: 'namespace' is namespace legacy, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this AuthorizationPolicy; enable sidecar injection or drop it",
     ]);
   });

@@ -1,6 +1,6 @@
 import {
   HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
-  securityWarnings, Workload,
+  MeshValidation, Workload,
 } from '../../lib';
 import { chart, find, ofKind, synth } from '../util';
 import { call, INGRESS_GATEWAY, pod } from './mesh-model';
@@ -23,7 +23,7 @@ function app(props: Partial<JwtProtectedServiceProps> = {}) {
 describe('JwtProtectedService', () => {
   let warn: jest.SpyInstance;
   beforeEach(() => {
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => warn.mockRestore());
 
@@ -104,7 +104,7 @@ describe('JwtProtectedService', () => {
       fromHeaders: [{ name: 'x-jwt-assertion' }, { name: 'Authorization', prefix: 'Bearer ' }],
       fromParams: ['token'],
     }]);
-    expect(securityWarnings(c)).toEqual([]);
+    expect(MeshValidation.of(c).warnings()).toEqual([]);
   });
 
   test('a namespace target protects every workload of the namespace', () => {
@@ -121,11 +121,11 @@ describe('JwtProtectedService', () => {
 
   test('warns about a key set fetched over plain http', () => {
     const { c } = app({ jwks: JwksSource.fromUri('http://auth.example.com/.well-known/jwks.json') });
-    expect(securityWarnings(c)).toEqual([
-      "test/HelloJwt: 'jwks' fetches the token signing keys over plain http (http://auth.example.com/.well-known/jwks.json): anyone on the way can swap them and forge tokens; serve them over https:// or inline them",
+    expect(MeshValidation.of(c).warnings()).toEqual([
+      "test: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
     ]);
     synth(c);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('[cdk8s-istio] WARNING test/HelloJwt: \'jwks\' fetches the token signing keys over plain http'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning:'));
   });
 
   test('a key set served in the mesh: its URL, and a warning until that service accepts plain text from istiod', () => {
@@ -137,10 +137,10 @@ describe('JwtProtectedService', () => {
     new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.service(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
     expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
     const strict = "test/HelloJwt: 'jwks' is served by service default/auth, whose mTLS is STRICT (PeerAuthentication istio-system/default), but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE })";
-    expect(securityWarnings(c)).toContain(strict);
+    expect(MeshValidation.of(c).warnings()).toContain(strict);
     new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE });
-    expect(securityWarnings(c)).not.toContain(strict);
-    expect(securityWarnings(c)).toHaveLength(1);
+    expect(MeshValidation.of(c).warnings()).not.toContain(strict);
+    expect(MeshValidation.of(c).warnings().filter(w => w.startsWith('test/'))).toEqual([]);
   });
 
   test('fails when it protects the service serving its own key set without making the key set public', () => {

@@ -1,5 +1,5 @@
 import {
-  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, securityWarnings, ServiceProtocol, SidecarInjection, Workload,
+  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, ServiceProtocol, SidecarInjection, Workload,
 } from '../../lib';
 import { chart, find, ofKind, synth } from '../util';
 import { call, mtlsMode, plainPod, pod } from './mesh-model';
@@ -102,7 +102,7 @@ describe('MutualTlsPolicy', () => {
     const end = new MeshService(c, 'End', { name: 'end', namespace: legacy });
     new MutualTlsPolicy(c, 'Off', { target: PolicyTarget.namespace(MeshNamespace.fromName('ns1')), mode: MtlsMode.DISABLE });
     new MutualTlsPolicy(c, 'EndMtls', { target: PolicyTarget.service(end) });
-    expect(securityWarnings(c)).toEqual([
+    expect(MeshValidation.of(c).warnings()).toEqual([
       "test/Off: 'mode' DISABLE turns mutual TLS off for namespace ns1: no caller identity is proven and traffic is plain text; use PERMISSIVE while migrating, or a workload policy for the one server that needs it",
       "test/EndMtls: 'target' is service legacy/end, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this PeerAuthentication; enable sidecar injection or drop it",
     ]);
@@ -111,7 +111,7 @@ describe('MutualTlsPolicy', () => {
   test('a STRICT mesh policy raises no warning', () => {
     const c = chart();
     new MutualTlsPolicy(c, 'Mtls');
-    expect(securityWarnings(c)).toEqual([]);
+    expect(MeshValidation.of(c).warnings()).toEqual([]);
   });
 
   test('fails on a workload policy with no selector', () => {

@@ -1,12 +1,13 @@
 import { At, field, items } from './object';
 
 /**
- * Every non-empty `jwtRules[].jwksUri` of a RequestAuthentication spec.
+ * Every non-empty `jwtRules[].jwksUri` (or its proto name `jwks_uri`, which istiod accepts too and
+ * cdk8s's generated class writes) of a RequestAuthentication spec.
  * @see https://istio.io/latest/docs/reference/config/security/jwt/
  */
 export function jwksUris(spec: At): At<string>[] {
   return items(spec, 'jwtRules')
-    .map((rule) => field(rule, 'jwksUri'))
+    .flatMap((rule) => [field(rule, 'jwksUri'), field(rule, 'jwks_uri')])
     .filter((uri): uri is At<string> => typeof uri.value === 'string' && uri.value !== '');
 }
 

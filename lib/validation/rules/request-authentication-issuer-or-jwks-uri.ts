@@ -13,9 +13,9 @@ export const REQUEST_AUTHENTICATION_ISSUER_OR_JWKS_URI = istioRule({
   kind: 'RequestAuthentication',
   check(spec, report) {
     for (const rule of items(spec, 'jwtRules')) {
-      const { issuer, jwksUri } = asRecord(rule.value);
+      const { issuer, jwksUri, jwks_uri: jwksUriProtoName } = asRecord(rule.value);
       const isEmpty = (v: unknown): boolean => typeof v !== 'string' || v === '';
-      if (isEmpty(issuer) && isEmpty(jwksUri)) {
+      if (isEmpty(issuer) && isEmpty(jwksUri) && isEmpty(jwksUriProtoName)) {
         report(rule.path, "a 'jwtRules' entry must set 'issuer' or 'jwksUri' to a non-empty string, got neither");
       }
     }

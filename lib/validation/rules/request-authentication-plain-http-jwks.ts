@@ -15,7 +15,7 @@ export const REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS = istioRule({
   check(spec, report) {
     for (const uri of jwksUris(spec)) {
       if (uriScheme(uri.value) === 'http') {
-        report(uri.path, `'jwksUri' should be an https:// URL (over http:// the token signing keys are fetched in plain text), got ${show(uri.value)}`);
+        report(uri.path, `'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got ${show(uri.value)}`);
       }
     }
   },

@@ -8,7 +8,7 @@ describe('REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS', () => {
     expect(finding.code).toBe('CDKI1028');
     expect(finding.severity).toBe(Severity.WARNING);
     expect(finding.path).toBe('spec.jwtRules[0].jwksUri');
-    expect(finding.message).toBe("'jwksUri' should be an https:// URL (over http:// the token signing keys are fetched in plain text), got \"http://keys.example.com/jwks.json\"");
+    expect(finding.message).toBe("'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://keys.example.com/jwks.json\"");
   });
 
   test('passes an https:// jwksUri', () => {

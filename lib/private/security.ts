@@ -1,12 +1,12 @@
-// Helpers shared by the security constructs. Not exported from lib/index.ts.
+// Helpers shared by the security constructs.
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkPortNumber } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { checkPortNumber } from './checks';
+import { fail, show } from './errors';
 import { Workload } from '../workload/workload';
 import { HttpMethod } from '../traffic/http-route';
-import type { MtlsResolution } from './mutual-tls-policy';
-import { PolicyScope, PolicyTarget } from './policy-target';
+import type { MtlsResolution } from '../security/mutual-tls-policy';
+import { PolicyScope, PolicyTarget } from '../security/policy-target';
 
 /** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
 export const TRUST_DOMAIN = 'cluster.local';
@@ -137,39 +137,6 @@ export function coveredPods(scope: IConstruct, target: PolicyTarget): CoveredPod
         : [{ namespace: target.namespace, labels: { ...target.matchLabels }, description: target.description }];
     }
   }
-}
-
-const producers = new WeakMap<IConstruct, (() => string[])[]>();
-const printed = new WeakMap<IConstruct, Set<string>>();
-
-/**
- * Registers warnings of `construct`, computed at synth (when the whole app is known). They are
- * printed to stderr once when its validations run, and returned by `securityWarnings(scope)`.
- */
-export function addWarnings(construct: IConstruct, produce: () => string[]): void {
-  const list = producers.get(construct);
-  if (list) {
-    list.push(produce);
-    return;
-  }
-  producers.set(construct, [produce]);
-  construct.node.addValidation({
-    validate: () => {
-      const seen = printed.get(construct) ?? new Set<string>();
-      printed.set(construct, seen);
-      for (const message of warningsOf(construct)) {
-        if (seen.has(message)) continue;
-        seen.add(message);
-        console.warn(`[cdk8s-istio] WARNING ${message}`);
-      }
-      return [];
-    },
-  });
-}
-
-/** The current warnings of `construct` itself. */
-export function warningsOf(construct: IConstruct): string[] {
-  return (producers.get(construct) ?? []).flatMap(p => p());
 }
 
 /** A warning for a policy whose pods have no sidecar, so nothing enforces it; `[]` otherwise. */
