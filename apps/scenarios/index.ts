@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
 import { AuthorizationScenario } from './authorization';
 import { CanaryScenario } from './canary';
+import { EgressScenario } from './egress';
 import { HeaderRoutingScenario } from './header-routing';
 import { HelloWorldScenario } from './hello-world';
+import { InstallScenario } from './install';
 import { JwtAuthScenario } from './jwt-auth';
+import { MetricsScenario } from './metrics';
 import { MutualTlsScenario } from './mutual-tls';
 import { RetriesScenario } from './retries';
+import { TracingScenario } from './tracing';
 
 /** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each. */
 export function addScenarios(app: Construct): void {
@@ -16,4 +20,8 @@ export function addScenarios(app: Construct): void {
   new MutualTlsScenario(app);
   new AuthorizationScenario(app);
   new JwtAuthScenario(app);
+  new InstallScenario(app);
+  new EgressScenario(app);
+  new TracingScenario(app);
+  new MetricsScenario(app);
 }

@@ -1,0 +1,92 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { addScenarios } from '../../apps/scenarios';
+import { EgressScenario } from '../../apps/scenarios/egress';
+import { InstallScenario, MESH_TRACING_PROVIDER } from '../../apps/scenarios/install';
+import { MetricsScenario } from '../../apps/scenarios/metrics';
+import { TracingScenario } from '../../apps/scenarios/tracing';
+import { renderApp } from '../../apps/synth';
+import { MeshValidation } from '../../lib';
+import { find, ofKind, synth, validationErrors } from '../util';
+
+const app = (): App => Testing.app();
+const SCENARIOS = ['install', 'egress', 'tracing', 'metrics'];
+
+describe('install, egress, tracing and metrics scenarios', () => {
+  test('synthesize with every other scenario without errors or warnings', () => {
+    const a = app();
+    addScenarios(a);
+    expect(validationErrors(a)).toEqual([]);
+    for (const id of SCENARIOS) {
+      const validation = MeshValidation.of(a.node.findChild(id) as Chart);
+      expect(validation.findings()).toEqual([]);
+      expect(validation.warnings()).toEqual([]);
+    }
+  });
+
+  test('install (7.1): an IstioOperator for istioctl, left out of the kustomization that kubectl applies', () => {
+    const a = app();
+    const scenario = new InstallScenario(a);
+    const [op] = synth(scenario);
+    expect([op.apiVersion, op.kind, op.metadata.name, op.metadata.namespace]).toEqual(['install.istio.io/v1alpha1', 'IstioOperator', 'istioctl-install', 'istio-system']);
+    expect(op.spec.profile).toBe('default');
+    expect(op.spec.meshConfig.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
+    expect(op.spec.meshConfig.accessLogFile).toBe('/dev/stdout');
+    expect(op.spec.meshConfig.extensionProviders).toEqual([MESH_TRACING_PROVIDER.toMeshConfig()]);
+    expect(op.spec.components.egressGateways).toEqual([{ name: 'istio-egressgateway', enabled: true }]);
+    expect(renderApp(a).map(f => f.path)).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml']);
+  });
+
+  test('egress (7.9): ifconfig.co on 80 and 443 in one v1 ServiceEntry; port 443 routed by sniHosts', () => {
+    const objects = synth(new EgressScenario(app()));
+    expect(objects.map(o => `${o.apiVersion} ${o.kind}`).sort()).toEqual(['networking.istio.io/v1 ServiceEntry', 'networking.istio.io/v1 VirtualService']);
+    const se = find(objects, 'ServiceEntry', 'ifconfig-co');
+    expect([se.spec.hosts, se.spec.ports.map((p: any) => [p.number, p.protocol]), se.spec.resolution, se.spec.location])
+      .toEqual([['ifconfig.co'], [[80, 'HTTP'], [443, 'HTTPS']], 'DNS', 'MESH_EXTERNAL']);
+    expect(find(objects, 'VirtualService', 'ifconfig-co').spec.tls[0].match).toEqual([{ port: 443, sniHosts: ['ifconfig.co'] }]);
+  });
+
+  test('egress via the egress gateway: installed by the install scenario, so clean', () => {
+    const a = app();
+    new InstallScenario(a);
+    const egress = new EgressScenario(a, 'egress', { viaEgressGateway: true });
+    const objects = synth(egress);
+    expect(ofKind(objects, 'Gateway').map(g => g.spec.selector)).toEqual([{ istio: 'egressgateway' }]);
+    expect(find(objects, 'DestinationRule', 'egressgateway-for-ifconfig-co').spec.host).toBe('istio-egressgateway.istio-system.svc.cluster.local');
+    expect(MeshValidation.of(egress).findings()).toEqual([]);
+  });
+
+  test('tracing (7.10): mesh-wide Telemetry to the installation\'s Jaeger provider at 100%; Jaeger UI on its own host, no LoadBalancer', () => {
+    const a = app();
+    new InstallScenario(a);
+    const scenario = new TracingScenario(a);
+    expect(scenario.telemetry.tracingProviders).toEqual([MESH_TRACING_PROVIDER]);
+    const objects = synth(scenario);
+    expect(find(objects, 'Telemetry', 'mesh-default', 'istio-system').spec).toEqual({ tracing: [{ providers: [{ name: 'jaeger' }], randomSamplingPercentage: 100 }] });
+    expect(find(objects, 'Gateway', 'jaeger-gateway', 'istio-system').spec.servers[0].hosts).toEqual(['tracing.example.com']);
+    const vs = find(objects, 'VirtualService', 'jaeger', 'istio-system');
+    expect([vs.spec.hosts, vs.spec.http[0].route[0].destination]).toEqual([['tracing.example.com'], { host: 'tracing.istio-system.svc.cluster.local', port: { number: 80 } }]);
+    expect(ofKind(objects, 'Service')).toEqual([]);
+    expect(scenario.dashboard.url).toBe('http://tracing.example.com/jaeger');
+  });
+
+  test('metrics (7.11): Prometheus overrides for namespace default; Grafana and Kiali on their own hosts through one gateway, no LoadBalancer', () => {
+    const scenario = new MetricsScenario(app());
+    const objects = synth(scenario);
+    const metrics = find(objects, 'Telemetry', 'default', 'default').spec.metrics[0];
+    expect(metrics.providers).toEqual([{ name: 'prometheus' }]);
+    expect(metrics.overrides.map((o: any) => [o.match.metric, o.disabled ?? false, Object.keys(o.tagOverrides ?? {})])).toEqual([
+      ['REQUEST_COUNT', false, ['destination_port', 'request_protocol']],
+      ['REQUEST_SIZE', true, []],
+      ['RESPONSE_SIZE', true, []],
+    ]);
+    expect(find(objects, 'Gateway', 'telemetry-gateway', 'istio-system').spec.servers.flatMap((s: any) => s.hosts)).toEqual(['grafana.example.com', 'kiali.example.com']);
+    expect(ofKind(objects, 'VirtualService').map(v => [v.spec.hosts[0], v.spec.http[0].route[0].destination.host, v.spec.http[0].route[0].destination.port.number])).toEqual([
+      ['grafana.example.com', 'grafana.istio-system.svc.cluster.local', 3000],
+      ['kiali.example.com', 'kiali.istio-system.svc.cluster.local', 20001],
+    ]);
+    expect(ofKind(objects, 'Service')).toEqual([]);
+    expect(ofKind(objects, 'VirtualService')).toHaveLength(2);
+    expect(ofKind(synth(new MetricsScenario(app(), 'metrics', { kiali: false, domain: 'mesh.test' })), 'VirtualService').map(v => v.spec.hosts))
+      .toEqual([['grafana.mesh.test']]);
+  });
+});
