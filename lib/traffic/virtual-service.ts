@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHost } from '../private/checks';
 import { fail, show } from '../private/errors';
+import { annotateExternalHosts } from '../private/external-hosts';
 import { renderHttpRoute } from '../private/http-route';
 import { destinationRulesOf } from '../private/registry';
 import { defaultNamespace } from '../private/scope';
@@ -91,6 +92,7 @@ export class VirtualService extends Construct {
         http: Lazy.any({ produce: () => this.routes.map(r => r.rendered) }) as unknown as VirtualServiceSpecHttp[],
       },
     });
+    this.routes.forEach(r => this.annotateExternal(r.options));
     this.node.addValidation({ validate: () => this.checkReferences() });
   }
 
@@ -102,6 +104,13 @@ export class VirtualService extends Construct {
       fail(this, `${prop}`, `can never match: http[${this.routes.length - 1}] has no 'match' and catches every request; add the catch-all route last`);
     }
     this.routes.push({ options: route, rendered: renderHttpRoute(this, prop, route) });
+    if (this.resource) this.annotateExternal(route);
+  }
+
+  /** Services this app does not manage (`MeshService.fromName`) live elsewhere: say so to the validators. */
+  private annotateExternal(route: HttpRouteOptions): void {
+    const hosts = route.destinations.filter(d => !(d.service instanceof MeshService)).map(d => d.service.fqdn);
+    if (hosts.length > 0) annotateExternalHosts(this.resource, hosts);
   }
 
   private checkReferences(): string[] {

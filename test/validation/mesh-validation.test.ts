@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
-import { MeshService, MeshValidation, RouteDestination, VirtualService, Workload } from '../../lib';
+import { MeshNamespace, MeshService, MeshValidation, RouteDestination, VirtualService, Workload } from '../../lib';
 import { chart, validationErrors } from '../util';
 import { AuthorizationPolicy } from '../../imports/security.istio.io';
 
@@ -28,12 +28,21 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     expect(errors[0]).toMatch(/^test: VirtualService\/default\/vs: spec\.http\[0\]\.retries\.perTryTimeout: error: .*"2".*\[IST0106\]$/);
   });
 
-  test('fails synth on a route to a host that exists nowhere, unless it is declared external', () => {
+  test('a route to a service imported with fromName is annotated as external, and not flagged', () => {
     const { c } = setup();
-    const pay = MeshService.fromName(c, 'Pay', 'payments');
-    new VirtualService(c, 'Vs', { name: 'vs', hosts: ['hello.default.svc.cluster.local'], http: [{ destinations: [RouteDestination.to(pay)] }] });
-    expect(validationErrors(c).join('\n')).toContain('spec.http[0].route[0].destination.host: error:');
-    expect(validationErrors(c).join('\n')).toContain('[IST0101]');
+    const pay = MeshService.fromName(c, 'Pay', 'payments', { namespace: MeshNamespace.fromName('billing') });
+    const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: ['hello.default.svc.cluster.local'], http: [{ destinations: [RouteDestination.to(pay)] }] });
+    expect(validationErrors(c)).toEqual([]);
+    expect(vs.resource.toJson().metadata.annotations).toEqual({ 'validation.cdk8s-istio.io/external-hosts': 'payments.billing.svc.cluster.local' });
+  });
+
+  test('fails synth on a route (escape hatch) to a host that exists nowhere, unless it is declared external', () => {
+    const { c, hello } = setup();
+    const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    ApiObject.of(vs.resource).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'payments.default.svc.cluster.local'));
+    expect(validationErrors(c)).toEqual([
+      'test: VirtualService/default/vs: spec.http[0].route[0].destination.host: error: destination host "payments.default.svc.cluster.local" (payments.default.svc.cluster.local) matches no Service or ServiceEntry in the manifests; fix the host, add the Service, or declare it external (--external-host, or the validation.cdk8s-istio.io/external-hosts annotation) [IST0101]',
+    ]);
     MeshValidation.of(c).addExternalHosts('payments.default.svc.cluster.local');
     expect(validationErrors(c)).toEqual([]);
   });
