@@ -36,6 +36,10 @@ function renderChart(chart: Chart): OutputFile[] {
   });
   const resources = files.filter(f => f.kubectl).map(f => f.path.slice(dir.length + 1)).sort();
   const out: OutputFile[] = files.map(f => ({ path: f.path, content: f.content }));
+  const istioctlFiles = files.filter(f => !f.kubectl).map(f => f.path.slice(dir.length + 1)).sort();
+  if (istioctlFiles.length > 0) {
+    out.push({ path: `${dir}/README.md`, content: istioctlReadme(istioctlFiles, resources.length > 0) });
+  }
   if (resources.length > 0) {
     out.push({
       path: `${dir}/kustomization.yaml`,
@@ -43,6 +47,22 @@ function renderChart(chart: Chart): OutputFile[] {
     });
   }
   return out;
+}
+
+function istioctlReadme(files: readonly string[], hasKustomization: boolean): string {
+  return [
+    '# For istioctl, not kubectl',
+    '',
+    'These files configure the Istio installation (`install.istio.io/v1alpha1` IstioOperator). No API server',
+    'serves that kind: apply them with istioctl, never with `kubectl apply` or a GitOps sync.',
+    '',
+    '```bash',
+    ...files.map(f => `istioctl install -f ${f}`),
+    '```',
+    '',
+    hasKustomization ? 'The other files of this folder are listed in `kustomization.yaml`.' : 'This folder has no `kustomization.yaml` on purpose.',
+    '',
+  ].join('\n');
 }
 
 /**

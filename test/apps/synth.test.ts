@@ -40,6 +40,16 @@ describe('synth output', () => {
     expect(first.map(f => f.content).join('')).not.toMatch(/creationTimestamp|\d{4}-\d{2}-\d{2}T\d{2}:/);
   });
 
+  test('an istioctl-only folder gets a README saying how to apply it, and no kustomization', () => {
+    const app = new App({ outdir: tempDir() });
+    addScenarios(app);
+    const install = renderApp(app).filter(f => f.path.startsWith('install/')).map(f => f.path);
+    expect(install).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml', 'install/README.md']);
+    const readme = renderApp(app).find(f => f.path === 'install/README.md')!.content;
+    expect(readme).toContain('istioctl install -f IstioOperator.istio-system.istioctl-install.k8s.yaml');
+    expect(readme).toContain('never with `kubectl apply`');
+  });
+
   test('kubectl kustomize builds every dist/ folder that has a kustomization, with every object listed', () => {
     const dist = path.join(__dirname, '..', '..', 'dist');
     const folders = fs.readdirSync(dist).filter(d => fs.existsSync(path.join(dist, d, 'kustomization.yaml')));
