@@ -1,4 +1,4 @@
-import { Chart, Duration, Names } from 'cdk8s';
+import { Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Telemetry as TelemetryResource,
@@ -14,6 +14,7 @@ import { checkPolicyTarget } from '../private/security';
 import { PolicyScope, PolicyTarget } from '../security/policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { ExtensionProvider } from './extension-provider';
+import { chartMembers, registerInChart } from '../private/registry';
 
 /**
  * Istio's standard metrics, as Telemetry overrides name them.
@@ -195,6 +196,7 @@ export class Telemetry extends Construct {
   public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);
     MeshValidation.of(this);
+    registerInChart(this);
     this.target = checkPolicyTarget(this, 'target', props.target ?? PolicyTarget.mesh());
     this.namespace = this.target.namespace;
     const defaultName = this.target.scope === PolicyScope.MESH ? 'mesh-default'
@@ -225,8 +227,7 @@ export class Telemetry extends Construct {
   /** Istio applies one selector-less Telemetry per namespace; a second one at the same level is ambiguous. */
   private checkUniqueScope(): void {
     if (this.target.matchLabels) return;
-    const other = Chart.of(this).node.findAll().find((c): c is Telemetry =>
-      c instanceof Telemetry && c !== this && c.namespace === this.namespace && c.target.matchLabels === undefined);
+    const other = chartMembers(this, Telemetry).find(c => c !== this && c.namespace === this.namespace && c.target.matchLabels === undefined);
     if (other) {
       fail(this, 'target', `is ${this.target.description}, which Telemetry ${other.namespace}/${other.name} (${other.node.path}) already configures; Istio picks one of them arbitrarily, so merge tracing and metrics into one Telemetry`);
     }

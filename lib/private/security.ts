@@ -1,8 +1,8 @@
 // Helpers shared by the security constructs.
-import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkPortNumber } from './checks';
 import { fail, show } from './errors';
+import { chartMembers } from './registry';
 import { Workload } from '../workload/workload';
 import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
@@ -101,18 +101,9 @@ export interface CoveredPods {
   readonly description: string;
 }
 
-/**
- * The constructs that security checks look at: those of the chart `scope` belongs to. A chart is
- * the unit that is deployed together (here one `dist/<scenario>/` folder), so policies of other
- * charts do not count.
- */
-export function deployedWith(scope: IConstruct): IConstruct[] {
-  return Chart.of(scope).node.findAll();
-}
-
-/** The Workloads deployed with `scope`. */
+/** The Workloads of the chart `scope` belongs to (the unit deployed together: one `dist/<scenario>/`). */
 export function workloadsIn(scope: IConstruct): Workload[] {
-  return deployedWith(scope).filter((c): c is Workload => c instanceof Workload);
+  return chartMembers(scope, Workload);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyTarget } from './policy-target';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * One rule of an {@link AllowPolicy}: a request is allowed when it matches every field that is set.
@@ -81,6 +82,7 @@ export class AllowPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllowPolicyProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target);
     this.namespace = this.target.namespace;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? this.target.defaultName ?? Names.toDnsLabel(this));

@@ -8,6 +8,7 @@ import {
 } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from './policy-target';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Props of {@link DenyByDefault}.
@@ -42,6 +43,7 @@ export class DenyByDefault extends Construct {
 
   public constructor(scope: Construct, id: string, props: DenyByDefaultProps = {}) {
     super(scope, id);
+    MeshValidation.of(this);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace?.name ?? defaultNamespace(this));
     this.name = checkDnsSubdomain(this, 'name', props.name ?? 'allow-nothing');
     this.resource = new AuthorizationPolicyResource(this, 'Resource', {

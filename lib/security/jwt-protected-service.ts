@@ -17,6 +17,7 @@ import {
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from './policy-target';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Where the public keys that verify tokens come from.
@@ -166,6 +167,7 @@ export class JwtProtectedService extends Construct {
 
   public constructor(scope: Construct, id: string, props: JwtProtectedServiceProps) {
     super(scope, id);
+    MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target);
     if (this.target.scope === PolicyScope.MESH) {
       fail(this, 'target', `must be a namespace or workloads, got the mesh: a mesh-wide token requirement would also lock out the token issuer and every gateway; use PolicyTarget.service(svc) or PolicyTarget.namespace(ns)`);

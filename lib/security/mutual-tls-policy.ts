@@ -9,10 +9,12 @@ import {
 import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import {
-  checkPolicyTarget, checkPorts, deployedWith, noSidecarWarning, selects,
+  checkPolicyTarget, checkPorts, noSidecarWarning, selects,
 } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target';
+import { MeshValidation } from '../validation/mesh-validation';
+import { chartMembers, registerInChart } from '../private/registry';
 
 /**
  * What a sidecar accepts from its callers.
@@ -99,7 +101,7 @@ export class MutualTlsPolicy extends Construct {
    * `labels` in `namespace` on `port` (any port, taking the weakest, when not given).
    */
   public static resolve(scope: IConstruct, namespace: string, labels: Readonly<Record<string, string>>, port?: number): MtlsResolution {
-    const policies = deployedWith(scope).filter((c): c is MutualTlsPolicy => c instanceof MutualTlsPolicy);
+    const policies = chartMembers(scope, MutualTlsPolicy);
     const weakest = (candidates: MutualTlsPolicy[]): MtlsResolution => candidates
       .map(policy => ({ mode: policy.modeOn(port), policy }))
       .reduce((a, b) => (STRENGTH[b.mode] < STRENGTH[a.mode] ? b : a));
@@ -127,6 +129,8 @@ export class MutualTlsPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: MutualTlsPolicyProps = {}) {
     super(scope, id);
+    registerInChart(this);
+    MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target ?? PolicyTarget.mesh());
     this.namespace = this.target.namespace;
     this.mode = checkMode(this, 'mode', props.mode ?? MtlsMode.STRICT);
@@ -147,8 +151,8 @@ export class MutualTlsPolicy extends Construct {
     this.portExceptions = exceptions.map(e => ({ port: e.port, mode: e.mode }));
 
     if (wide) {
-      const other = deployedWith(this)
-        .find((c): c is MutualTlsPolicy => c instanceof MutualTlsPolicy && c !== this && c.target.scope !== PolicyScope.WORKLOAD && c.namespace === this.namespace);
+      const other = chartMembers(this, MutualTlsPolicy)
+        .find(c => c !== this && c.target.scope !== PolicyScope.WORKLOAD && c.namespace === this.namespace);
       if (other) {
         fail(this, 'target', `must not repeat the ${other.isMeshWide ? 'mesh-wide' : 'namespace-wide'} policy ${other.node.path} of namespace ${this.namespace}: Istio would apply only the oldest one; change that policy instead`);
       }

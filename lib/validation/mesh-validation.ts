@@ -64,8 +64,12 @@ export class MeshValidation extends Construct {
    * workload whose mTLS is not STRICT) and the warning findings of its manifests.
    */
   public warnings(): string[] {
+    return this.warningsOf(this.findings());
+  }
+
+  private warningsOf(findings: readonly Finding[]): string[] {
     const fromConstructs = this.chart.node.findAll().flatMap(warningsOf);
-    const fromManifests = this.findings().filter(f => f.severity === Severity.WARNING).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    const fromManifests = findings.filter(f => f.severity === Severity.WARNING).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
     return [...new Set([...fromConstructs, ...fromManifests])];
   }
 
@@ -74,11 +78,12 @@ export class MeshValidation extends Construct {
     // findings would only repeat it in YAML terms, so they wait until those are fixed.
     const constructErrors = this.chart.node.findAll().filter(c => c !== this.chart).some(c => c.node.validate().length > 0);
     if (constructErrors) return [];
-    for (const warning of this.warnings()) {
+    const findings = this.findings();
+    for (const warning of this.warningsOf(findings)) {
       if (this.printed.has(warning)) continue;
       this.printed.add(warning);
       process.stderr.write(`Warning: ${warning}\n`);
     }
-    return this.findings().filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    return findings.filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
   }
 }

@@ -5,6 +5,7 @@ import { fail, show } from '../private/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkInteger } from '../private/checks';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
+import { registerInChart } from '../private/registry';
 
 /**
  * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
@@ -100,6 +101,7 @@ export class Workload extends Construct {
 
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
+    registerInChart(this);
     MeshValidation.of(this);
     if (!(props.service instanceof MeshService)) {
       fail(this, 'service', `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((props.service as IMeshService | undefined)?.name)}`);
