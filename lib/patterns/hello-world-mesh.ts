@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
 import { StringMatch } from '../traffic/http-route';
+import { MtlsMode, MutualTlsPolicy } from '../security/mutual-tls-policy';
+import { PolicyTarget } from '../security/policy-target';
 import { IngressGateway } from '../traffic/ingress-gateway';
 import { RouteDestination } from '../traffic/route-destination';
 import { VirtualService } from '../traffic/virtual-service';
@@ -38,6 +40,11 @@ export interface HelloWorldMeshProps {
    */
   readonly exposeHello?: boolean;
   /**
+   * Mutual TLS for the namespace (a namespace-wide PeerAuthentication).
+   * @default MtlsMode.STRICT: sidecars accept mutual TLS only
+   */
+  readonly mtls?: MtlsMode;
+  /**
    * The path prefix routed to hello.
    * @default '/hello'
    */
@@ -46,8 +53,8 @@ export interface HelloWorldMeshProps {
 
 /**
  * The course's hello world mesh (7.2): services hello → world → world-2 (http-echo, version v1,
- * 3 pods each, calling the next one), an ingress Gateway `helloworld-gateway` on port 80, and a
- * VirtualService `helloworld` sending `/hello` to hello.
+ * 3 pods each, calling the next one), an ingress Gateway `helloworld-gateway` on port 80, a
+ * VirtualService `helloworld` sending `/hello` to hello, and STRICT mutual TLS in the namespace.
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 export class HelloWorldMesh extends Construct {
@@ -67,6 +74,8 @@ export class HelloWorldMesh extends Construct {
   public readonly world2V1: Workload;
   /** The ingress gateway configuration. */
   public readonly gateway: IngressGateway;
+  /** The namespace's mTLS policy. */
+  public readonly mtlsPolicy: MutualTlsPolicy;
   /** The route to hello, unless `exposeHello` is false. */
   public readonly virtualService?: VirtualService;
 
@@ -86,6 +95,8 @@ export class HelloWorldMesh extends Construct {
     this.world2V1 = new Workload(this, 'World2V1', { ...common, service: this.world2, version: 'v1', text: '!!!' });
     this.worldV1 = new Workload(this, 'WorldV1', { ...common, service: this.world, version: 'v1', text: 'world', next: this.world2 });
     this.helloV1 = new Workload(this, 'HelloV1', { ...common, service: this.hello, version: 'v1', text: 'hello', next: this.world });
+
+    this.mtlsPolicy = new MutualTlsPolicy(this, 'Mtls', { target: PolicyTarget.namespace(namespace), mode: props.mtls ?? MtlsMode.STRICT });
 
     this.gateway = new IngressGateway(this, 'Gateway', {
       name: 'helloworld-gateway',
