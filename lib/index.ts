@@ -25,3 +25,4 @@ export * from './egress/external-service';
 export * from './observability/telemetry';
 export * from './observability/telemetry-addon';
 export * from './observability/addon-dashboard';
+export * from './graph/mesh-graph';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { namespaceOf } from '../private/analysis/objects';
+import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
 import { formatFinding, validateManifests } from '../validation/validate';
 
@@ -22,17 +23,19 @@ const PROCESS_IO: CliIo = {
 };
 
 const USAGE = `Usage: cdk8s-istio validate [options] PATH...
+       cdk8s-istio graph PATH...
 
-Checks Kubernetes and Istio manifests (YAML files, or folders searched for *.yaml and *.yml)
+validate checks Kubernetes and Istio manifests (YAML files, or folders searched for *.yaml and *.yml)
 the way istiod's webhook and istioctl analyze would.
+graph prints the mesh topology of the manifests as Markdown with a Mermaid diagram.
 
-Options:
+Options of validate:
   --external-host HOST         a host served outside these manifests (repeatable)
   --external-gateway NS/NAME   a Gateway defined outside these manifests (repeatable)
   --injected-namespace NS      a namespace with sidecar injection enabled outside these manifests (repeatable)
   -h, --help                   show this help
 
-Exit status: 0 when there are no errors (warnings and infos allowed), 1 when there are errors,
+Exit status: 0 when there are no errors (warnings and infos allowed; always for graph), 1 when there are errors,
 2 on a usage error or unreadable input.`;
 
 /** A problem the user must fix before anything is validated (exit code 2). */
@@ -149,8 +152,19 @@ function validate(argv: readonly string[], io: CliIo): number {
   return errors > 0 ? 1 : 0;
 }
 
+/** Runs `graph`: prints the Markdown topology of the objects read; returns the exit code. */
+function graph(argv: readonly string[], io: CliIo): number {
+  const args = parseArgs(argv);
+  if (args.hosts.length + args.gateways.length + args.namespaces.length > 0) throw new StopError('graph takes no options, only PATHs', true);
+  const files = [...new Set(args.paths.flatMap(yamlFiles))];
+  const objects = files.flatMap(readObjects);
+  io.stdout(renderMarkdown(buildMeshGraph(objects)).trimEnd());
+  io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  return 0;
+}
+
 /**
- * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...`. Returns the exit code: 0 clean or warnings only,
+ * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...` or `cdk8s-istio graph PATH...`. Returns the exit code: 0 clean or warnings only,
  * 1 errors found, 2 usage error or unreadable input.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
@@ -160,6 +174,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     return 0;
   }
   try {
+    if (argv[0] === 'graph') return graph(argv.slice(1), io);
     if (argv[0] !== 'validate') throw new StopError(argv.length === 0 ? 'no command given' : `unknown command "${argv[0]}"`, true);
     return validate(argv.slice(1), io);
   } catch (e) {

@@ -71,7 +71,7 @@ describe('cdk8s-istio validate', () => {
     const r = run('validate', dir);
     expect(r.code).toBe(1);
     expect(r.out).toEqual([
-      `${broken}: VirtualService/shop/ratings: spec.http[0].route[0].destination.host: error: destination host "ratings" (ratings.shop.svc.cluster.local) matches no Service or ServiceEntry in the manifests; fix the host, add the Service, or declare it external (--external-host) [IST0101]`,
+      `${broken}: VirtualService/shop/ratings: spec.http[0].route[0].destination.host: error: destination host "ratings" (ratings.shop.svc.cluster.local) matches no Service or ServiceEntry in the manifests; fix the host, add the Service, or declare it external (--external-host, or the validation.cdk8s-istio.io/external-hosts annotation) [IST0101]`,
     ]);
     expect(r.err).toEqual(['1 error, 0 warnings, 0 infos in 3 objects from 2 files']);
   });
