@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
+import { buildMeshGraph, renderMarkdown } from '../lib';
 
 /** One file of the output tree, relative to the output folder. */
 export interface OutputFile {
@@ -9,8 +10,9 @@ export interface OutputFile {
 }
 
 /**
- * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml` plus a
- * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`), after running every
+ * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
+ * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
+ * Mermaid picture of the mesh they configure, after running every
  * construct validation. Throws, having written nothing, if any fails.
  */
 export function renderApp(app: App): OutputFile[] {
@@ -27,7 +29,8 @@ const ISTIOCTL_ONLY = /^install\.istio\.io\//;
 function renderChart(chart: Chart): OutputFile[] {
   const dir = chart.node.id;
   const seen = new Set<string>();
-  const files = chart.toJson().map((obj: any) => {
+  const objects = chart.toJson();
+  const files = objects.map((obj: any) => {
     const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}.` : '';
     const name = `${obj.kind}.${ns}${obj.metadata?.name}.k8s.yaml`;
     if (seen.has(name)) throw new Error(`${chart.node.path}: two objects would both be written to ${dir}/${name}`);
@@ -41,6 +44,7 @@ function renderChart(chart: Chart): OutputFile[] {
     out.push({ path: `${dir}/README.md`, content: istioctlReadme(istioctlFiles, resources.length > 0) });
   }
   if (resources.length > 0) {
+    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), dir) });
     out.push({
       path: `${dir}/kustomization.yaml`,
       content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),

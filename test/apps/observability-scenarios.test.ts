@@ -33,7 +33,7 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(op.spec.meshConfig.accessLogFile).toBe('/dev/stdout');
     expect(op.spec.meshConfig.extensionProviders).toEqual([MESH_TRACING_PROVIDER.toMeshConfig()]);
     expect(op.spec.components.egressGateways).toEqual([{ name: 'istio-egressgateway', enabled: true }]);
-    expect(renderApp(a).map(f => f.path)).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml']);
+    expect(renderApp(a).map(f => f.path)).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml', 'install/README.md']);
   });
 
   test('egress (7.9): ifconfig.co on 80 and 443 in one v1 ServiceEntry; port 443 routed by sniHosts', () => {

@@ -20,8 +20,9 @@ describe('synth output', () => {
     const out = path.join(tempDir(), 'dist');
     writeTree(out, renderApp(app));
     expect(fs.readdirSync(path.join(out, 'demo')).sort()).toEqual([
-      'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml', 'kustomization.yaml',
+      'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml', 'kustomization.yaml', 'topology.md',
     ]);
+    expect(fs.readFileSync(path.join(out, 'demo', 'topology.md'), 'utf8')).toMatch(/^# demo\n\n```mermaid\nflowchart LR\n/);
     expect(Yaml.load(path.join(out, 'demo', 'kustomization.yaml'))).toEqual([{
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
