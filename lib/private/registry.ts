@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { DestinationRule } from '../traffic/destination-rule';
 import type { IMeshService } from '../workload/mesh-service';
 
@@ -15,20 +15,30 @@ export function destinationRulesOf(service: IMeshService): readonly DestinationR
   return destinationRules.get(service) ?? [];
 }
 
-const byChart = new WeakMap<IConstruct, IConstruct[]>();
+/** Per chart: per class (and its base classes), per group ('' = all), the registered constructs. */
+const byChart = new WeakMap<IConstruct, Map<Function, Map<string, IConstruct[]>>>();
 
 /**
- * Records `construct` with its chart, so that checks needing "every Workload (or policy) of the
- * chart" read a list instead of walking the construct tree (which made synth quadratic).
+ * Records `construct` with its chart under its class and base classes, and under each of `groups`
+ * (e.g. its namespace), so that checks needing "every Workload (or policy) of the chart" read a
+ * list instead of walking the construct tree, which made synth quadratic.
  */
-export function registerInChart(construct: IConstruct): void {
+export function registerInChart(construct: IConstruct, ...groups: string[]): void {
   const chart = Chart.of(construct);
-  const list = byChart.get(chart);
-  if (list) list.push(construct);
-  else byChart.set(chart, [construct]);
+  const types = byChart.get(chart) ?? new Map<Function, Map<string, IConstruct[]>>();
+  byChart.set(chart, types);
+  for (let proto = Object.getPrototypeOf(construct); proto && proto !== Construct.prototype; proto = Object.getPrototypeOf(proto)) {
+    const buckets = types.get(proto.constructor) ?? new Map<string, IConstruct[]>();
+    types.set(proto.constructor, buckets);
+    for (const group of ['', ...groups]) {
+      const list = buckets.get(group);
+      if (list) list.push(construct);
+      else buckets.set(group, [construct]);
+    }
+  }
 }
 
-/** The constructs of class `type` registered with the chart of `scope`, in creation order. */
-export function chartMembers<T>(scope: IConstruct, type: abstract new (...args: never[]) => T): T[] {
-  return (byChart.get(Chart.of(scope)) ?? []).filter((c): c is IConstruct & T => c instanceof type);
+/** The constructs of class `type` (in `group`, if given) registered with the chart of `scope`, in creation order. */
+export function chartMembers<T>(scope: IConstruct, type: abstract new (...args: never[]) => T, group: string = ''): readonly T[] {
+  return (byChart.get(Chart.of(scope))?.get(type)?.get(group) ?? []) as unknown as readonly T[];
 }

@@ -102,8 +102,8 @@ export interface CoveredPods {
 }
 
 /** The Workloads of the chart `scope` belongs to (the unit deployed together: one `dist/<scenario>/`). */
-export function workloadsIn(scope: IConstruct): Workload[] {
-  return chartMembers(scope, Workload);
+export function workloadsIn(scope: IConstruct, namespace?: string): readonly Workload[] {
+  return chartMembers(scope, Workload, namespace);
 }
 
 /**
@@ -111,18 +111,18 @@ export function workloadsIn(scope: IConstruct): Workload[] {
  * pods the app does not know, standing for the namespace's other workloads.
  */
 export function coveredPods(scope: IConstruct, target: PolicyTarget): CoveredPods[] {
-  const workloads = workloadsIn(scope);
   const pod = (w: Workload): CoveredPods => ({ namespace: w.service.namespace, labels: w.labels, description: `workload ${w.service.namespace}/${w.name}` });
   const generic = (namespace: string): CoveredPods => ({ namespace, labels: {}, description: `namespace ${namespace}` });
   switch (target.scope) {
     case PolicyScope.MESH: {
+      const workloads = workloadsIn(scope);
       const namespaces = [...new Set([target.namespace, ...workloads.map(w => w.service.namespace)])];
       return [...namespaces.map(generic), ...workloads.map(pod)];
     }
     case PolicyScope.NAMESPACE:
-      return [generic(target.namespace), ...workloads.filter(w => w.service.namespace === target.namespace).map(pod)];
+      return [generic(target.namespace), ...workloadsIn(scope, target.namespace).map(pod)];
     default: {
-      const selected = workloads.filter(w => w.service.namespace === target.namespace && selects(target.matchLabels ?? {}, w.labels));
+      const selected = workloadsIn(scope, target.namespace).filter(w => selects(target.matchLabels ?? {}, w.labels));
       return selected.length > 0
         ? selected.map(pod)
         : [{ namespace: target.namespace, labels: { ...target.matchLabels }, description: target.description }];

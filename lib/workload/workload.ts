@@ -101,7 +101,6 @@ export class Workload extends Construct {
 
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
-    registerInChart(this);
     MeshValidation.of(this);
     if (!(props.service instanceof MeshService)) {
       fail(this, 'service', `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((props.service as IMeshService | undefined)?.name)}`);
@@ -150,6 +149,7 @@ export class Workload extends Construct {
     spec.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }));
 
     this.service._addWorkload(this);
+    registerInChart(this, this.service.namespace);
   }
 
   private envVariables(props: WorkloadProps, isEcho: boolean): Record<string, kplus.EnvValue> {

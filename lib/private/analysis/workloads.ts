@@ -65,3 +65,14 @@ export function workloadsOf(objects: readonly ManifestObject[]): Workload[] {
 export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
+
+/** `workloads` grouped by namespace, so per-namespace lookups stay linear in large sets. */
+export function byNamespace(workloads: readonly Workload[]): ReadonlyMap<string, readonly Workload[]> {
+  const out = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = out.get(w.namespace);
+    if (list) list.push(w);
+    else out.set(w.namespace, [w]);
+  }
+  return out;
+}

@@ -19,6 +19,10 @@ export const destinationSubsetNotFound: SetRule = {
       host: qualify(asString(specOf(dr).value.host) ?? '', namespaceOf(dr) ?? 'default'),
       subsets: items(specOf(dr), 'subsets').map((s) => asString(asRecord(s.value).name)).filter((n) => n !== undefined),
     }));
+    // Exact hosts are looked up; only wildcard hosts need the overlap test against every destination.
+    const exact = new Map<string, typeof rules>();
+    for (const r of rules) if (!r.host.includes('*')) exact.set(r.host, [...(exact.get(r.host) ?? []), r]);
+    const wildcards = rules.filter((r) => r.host.includes('*'));
     const findings: Finding[] = [];
     for (const vs of ofKind(objects, NETWORKING, 'VirtualService')) {
       const ns = namespaceOf(vs) ?? 'default';
@@ -27,7 +31,9 @@ export const destinationSubsetNotFound: SetRule = {
         const subset = asString(asRecord(dest.value).subset);
         if (!host || !subset) continue;
         const fqdn = qualify(host, ns);
-        const matching = rules.filter((r) => hostsOverlap(r.host, fqdn));
+        const matching = fqdn.includes('*')
+          ? rules.filter((r) => hostsOverlap(r.host, fqdn))
+          : [...(exact.get(fqdn) ?? []), ...wildcards.filter((r) => hostsOverlap(r.host, fqdn))];
         if (matching.some((r) => r.subsets.includes(subset))) continue;
         if (matching.length === 0 && isExternalHost(external.hosts, host, ns)) continue;
         const message = matching.length === 0

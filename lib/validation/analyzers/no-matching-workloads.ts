@@ -1,5 +1,5 @@
 import { asLabels, findingFor, namespaceOf, ofKind, ROOT_NAMESPACE, showLabels, specOf } from '../../private/analysis/objects';
-import { selects, workloadsOf } from '../../private/analysis/workloads';
+import { byNamespace, selects, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, SECURITY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { SetRule } from '../rule';
@@ -16,13 +16,14 @@ export const noMatchingWorkloads: SetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const workloads = workloadsOf(objects);
+    const inNamespace = byNamespace(workloads);
     const findings: Finding[] = [];
     for (const kind of POLICY_KINDS) {
       for (const policy of ofKind(objects, SECURITY, kind)) {
         const labels = asLabels(asRecord(specOf(policy).value.selector).matchLabels);
         const ns = namespaceOf(policy);
-        if (Object.keys(labels).length === 0 || !workloads.some((w) => w.namespace === ns)) continue;
-        const inScope = workloads.filter((w) => ns === ROOT_NAMESPACE || w.namespace === ns);
+        if (Object.keys(labels).length === 0 || !inNamespace.has(ns ?? '')) continue;
+        const inScope = ns === ROOT_NAMESPACE ? workloads : inNamespace.get(ns ?? '') ?? [];
         if (inScope.some((w) => selects(labels, w.labels))) continue;
         const where = ns === ROOT_NAMESPACE ? 'any namespace' : `namespace ${ns}`;
         findings.push(findingFor(policy, CODE, Severity.WARNING, 'spec.selector.matchLabels',

@@ -1,6 +1,6 @@
 import { hostRegistry, qualify } from '../../private/analysis/hosts';
 import { asLabels, asString, findingFor, namespaceOf, ofKind, refOf, showLabels, specOf } from '../../private/analysis/objects';
-import { selects, workloadsOf } from '../../private/analysis/workloads';
+import { byNamespace, selects, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, at, items, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { SetRule } from '../rule';
@@ -16,13 +16,13 @@ export const subsetSelectsNoPods: SetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const { services } = hostRegistry(objects);
-    const workloads = workloadsOf(objects);
+    const workloads = byNamespace(workloadsOf(objects));
     const findings: Finding[] = [];
     for (const dr of ofKind(objects, NETWORKING, 'DestinationRule')) {
       const service = services.get(qualify(asString(specOf(dr).value.host) ?? '', namespaceOf(dr) ?? 'default'));
       const selector = asLabels(asRecord(service?.spec).selector);
       if (!service || Object.keys(selector).length === 0) continue;
-      const backends = workloads.filter((w) => w.namespace === namespaceOf(service) && selects(selector, w.labels));
+      const backends = (workloads.get(namespaceOf(service) ?? 'default') ?? []).filter((w) => selects(selector, w.labels));
       if (backends.length === 0) continue;
       for (const subset of items(specOf(dr), 'subsets')) {
         const wanted = { ...selector, ...asLabels(asRecord(subset.value).labels) };
