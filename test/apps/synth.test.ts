@@ -30,23 +30,23 @@ describe('synth output', () => {
     }]);
   });
 
+  const renderScenarios = () => {
+    const app = new App({ outdir: tempDir() });
+    addScenarios(app);
+    return renderApp(app);
+  };
+  let first: ReturnType<typeof renderApp>;
+
   test('two synths of the scenarios are byte-identical', () => {
-    const render = () => {
-      const app = new App({ outdir: tempDir() });
-      addScenarios(app);
-      return renderApp(app);
-    };
-    const first = render();
-    expect(render()).toEqual(first);
+    first = renderScenarios();
+    expect(renderScenarios()).toEqual(first);
     expect(first.map(f => f.content).join('')).not.toMatch(/creationTimestamp|\d{4}-\d{2}-\d{2}T\d{2}:/);
   });
 
   test('an istioctl-only folder gets a README saying how to apply it, and no kustomization', () => {
-    const app = new App({ outdir: tempDir() });
-    addScenarios(app);
-    const install = renderApp(app).filter(f => f.path.startsWith('install/')).map(f => f.path);
+    const install = first.filter(f => f.path.startsWith('install/')).map(f => f.path);
     expect(install).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml', 'install/README.md']);
-    const readme = renderApp(app).find(f => f.path === 'install/README.md')!.content;
+    const readme = first.find(f => f.path === 'install/README.md')!.content;
     expect(readme).toContain('istioctl install -f IstioOperator.istio-system.istioctl-install.k8s.yaml');
     expect(readme).toContain('never with `kubectl apply`');
   });
