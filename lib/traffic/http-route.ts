@@ -117,7 +117,10 @@ export enum RetryOn {
   UNAVAILABLE = 'unavailable',
 }
 
-/** What retries when `perTryTimeout` is set and `retryOn` is not: a per-try timeout answers 504, a gateway error. */
+/**
+ * What retries when `perTryTimeout` is set and `retryOn` is not: a per-try timeout answers 504, a gateway error.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ */
 export const PER_TRY_TIMEOUT_RETRY_ON: readonly RetryOn[] = [RetryOn.GATEWAY_ERROR, RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM];
 
 /**

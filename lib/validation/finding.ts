@@ -13,6 +13,7 @@ export enum Severity {
 
 /**
  * A Kubernetes object as plain data (what `ApiObject.toJson()` returns or a YAML document holds).
+ * @see https://istio.io/latest/docs/reference/config/
  */
 export interface ManifestObject {
   readonly apiVersion?: string;

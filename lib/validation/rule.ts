@@ -16,6 +16,7 @@ export interface ObjectRule {
 
 /**
  * Things that live outside the validated set, so references to them are not flagged.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
  */
 export interface ExternalReferences {
   /** Hosts served elsewhere (FQDN or short name), e.g. `payments.billing.svc.cluster.local`. */

@@ -51,6 +51,7 @@ export interface MeshServicePortOptions {
 
 /**
  * A resolved Service port.
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 export interface MeshServicePort {
   /** The port name, which tells Istio the protocol. */
