@@ -91,6 +91,7 @@ export interface ExternalPort {
 
 /**
  * Props of {@link ExternalService}.
+ * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServicePort
  */
 export interface ExternalServiceProps {
   /** Fully qualified host names of the service, e.g. `ifconfig.co`; `*.example.com` needs `ExternalResolution.NONE`. */

@@ -102,6 +102,7 @@ export interface IstioOperatorSpec {
 
 /**
  * Props of {@link IstioInstallation}.
+ * @see https://istio.io/latest/docs/setup/additional-setup/config-profiles/
  */
 export interface IstioInstallationProps {
   /**

@@ -14,6 +14,7 @@ import { TelemetryAddon } from './telemetry-addon';
 
 /**
  * Props of {@link AddonDashboard}.
+ * @see https://istio.io/latest/docs/tasks/observability/gateways/
  */
 export interface AddonDashboardProps {
   /** The addon whose UI is exposed, e.g. `TelemetryAddon.grafana()`. */

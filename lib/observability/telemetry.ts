@@ -145,6 +145,7 @@ export interface MetricsOptions {
 
 /**
  * Props of {@link Telemetry}.
+ * @see https://istio.io/latest/docs/reference/config/metrics/
  */
 export interface TelemetryProps {
   /**

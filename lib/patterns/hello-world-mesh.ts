@@ -12,6 +12,7 @@ import { Workload } from '../workload/workload';
 
 /**
  * Props of {@link HelloWorldMesh}.
+ * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 export interface HelloWorldMeshProps {
   /**

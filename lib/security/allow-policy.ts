@@ -48,6 +48,7 @@ export interface AllowRule {
 
 /**
  * Props of {@link AllowPolicy}.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Rule
  */
 export interface AllowPolicyProps {
   /** The workloads it protects. */

@@ -11,6 +11,7 @@ import { ISTIO_ROOT_NAMESPACE } from './policy-target';
 
 /**
  * Options of {@link Caller.ingressGateway}.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
  */
 export interface IngressGatewayCallerOptions {
   /**

@@ -12,6 +12,7 @@ import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Props of {@link DenyByDefault}.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#AuthorizationPolicy
  */
 export interface DenyByDefaultProps {
   /**

@@ -79,6 +79,7 @@ export interface JwtHeaderLocation {
 
 /**
  * Props of {@link JwtProtectedService}.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
  */
 export interface JwtProtectedServiceProps {
   /** The workloads (or namespace) that require a token; mesh-wide is refused (it would lock out the token issuer and the gateways). */

@@ -42,6 +42,7 @@ export interface MtlsPortException {
 
 /**
  * Props of {@link MutualTlsPolicy}.
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode
  */
 export interface MutualTlsPolicyProps {
   /**

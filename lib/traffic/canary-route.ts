@@ -12,6 +12,7 @@ import { VirtualService } from './virtual-service';
 
 /**
  * Props of {@link CanaryRoute}.
+ * @see https://istio.io/latest/docs/concepts/traffic-management/#routing-versions
  */
 export interface CanaryRouteProps {
   /** The service whose versions share the traffic. */

@@ -51,6 +51,7 @@ export interface SubsetOptions {
 
 /**
  * Props of {@link DestinationRule}.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-SimpleLB
  */
 export interface DestinationRuleProps {
   /** The service whose traffic it configures. */

@@ -82,6 +82,7 @@ export interface IGateway {
 
 /**
  * Props of {@link IngressGateway}.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Port
  */
 export interface IngressGatewayProps {
   /**

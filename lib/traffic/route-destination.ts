@@ -2,6 +2,7 @@ import { IMeshService } from '../workload/mesh-service';
 
 /**
  * Options of {@link RouteDestination.to}.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
  */
 export interface RouteDestinationOptions {
   /**

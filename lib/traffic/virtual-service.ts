@@ -15,6 +15,7 @@ import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Props of {@link VirtualService}.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 export interface VirtualServiceProps {
   /** Hosts whose traffic it routes: external names for gateway traffic, or a service's `fqdn` for mesh traffic. */

@@ -49,6 +49,7 @@ export class SidecarInjection {
 
 /**
  * Props of {@link MeshNamespace}.
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/
  */
 export interface MeshNamespaceProps {
   /** The namespace's name, a DNS-1123 label. */

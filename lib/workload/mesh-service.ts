@@ -86,6 +86,7 @@ export interface IMeshService {
 
 /**
  * Props of {@link MeshService.fromName}.
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 export interface ImportedMeshServiceOptions {
   /**
@@ -102,6 +103,7 @@ export interface ImportedMeshServiceOptions {
 
 /**
  * Props of {@link MeshService}.
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 export interface MeshServiceProps {
   /** The Service name (also the `app` label of its workloads and the ServiceAccount name), a DNS-1123 label. */

@@ -16,6 +16,7 @@ export const HTTP_ECHO_IMAGE = 'wardviaene/http-echo';
 
 /**
  * Props of {@link Workload}.
+ * @see https://istio.io/latest/docs/examples/
  */
 export interface WorkloadProps {
   /** The service this workload serves; its name becomes the `app` label. */
