@@ -57,6 +57,7 @@ describe('synth output', () => {
     expect(folders.length).toBeGreaterThanOrEqual(7);
     for (const folder of folders) {
       const built = execFileSync('kubectl', ['kustomize', path.join(dist, folder)], { encoding: 'utf8' });
+      expect(fs.readFileSync(path.join(dist, folder, 'topology.md'), 'utf8')).toMatch(new RegExp(`^# ${folder}\n\n\`\`\`mermaid\nflowchart LR\n`));
       const files = fs.readdirSync(path.join(dist, folder)).filter(f => f.endsWith('.k8s.yaml'));
       const kinds = built.split('\n---\n').map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
       expect(kinds.filter(Boolean)).toHaveLength(files.filter(f => !f.startsWith('IstioOperator.')).length);
