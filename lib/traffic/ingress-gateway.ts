@@ -165,6 +165,9 @@ export class IngressGateway extends Construct implements IGateway {
     if (secure && !options.tls) {
       fail(this, `${prop}.tls`, `is required for a ${protocol} server; set { mode: GatewayTlsMode.SIMPLE, credentialName: '<secret>' }`);
     }
+    if (!secure && options.tls) {
+      fail(this, `${prop}.tls`, `is only for HTTPS and TLS servers (istiod rejects TLS settings on a plain-text ${protocol} port); use protocol HTTPS or TLS, or drop 'tls', got ${show(options.tls)}`);
+    }
     if (options.tls && !Object.values(GatewayTlsMode).includes(options.tls.mode)) {
       fail(this, `${prop}.tls.mode`, `must be one of ${Object.values(GatewayTlsMode).join(', ')}, got ${show(options.tls.mode)}`);
     }

@@ -36,6 +36,11 @@ describe('IngressGateway', () => {
       .toThrow("test/Gw: 'servers[0].tls' is required for a HTTPS server; set { mode: GatewayTlsMode.SIMPLE, credentialName: '<secret>' }");
   });
 
+  test('fails on TLS settings on an HTTP server', () => {
+    expect(() => new IngressGateway(chart(), 'Gw', { servers: [{ hosts: ['a.example.com'], tls: { mode: GatewayTlsMode.SIMPLE, credentialName: 'c' } }] }))
+      .toThrow("test/Gw: 'servers[0].tls' is only for HTTPS and TLS servers (istiod rejects TLS settings on a plain-text HTTP port); use protocol HTTPS or TLS, or drop 'tls', got {\"mode\":\"SIMPLE\",\"credentialName\":\"c\"}");
+  });
+
   test('fails on SIMPLE TLS without a credential', () => {
     expect(() => new IngressGateway(chart(), 'Gw', { servers: [{ hosts: ['a.example.com'], protocol: GatewayProtocol.HTTPS, tls: { mode: GatewayTlsMode.SIMPLE } }] }))
       .toThrow("test/Gw: 'servers[0].tls.credentialName' is required for TLS mode SIMPLE");
