@@ -17,6 +17,14 @@ export function checkDnsLabel(scope: IConstruct, prop: string, value: string): s
   return value;
 }
 
+/** Throws unless `value` is an RFC 1035 label (Service names): an RFC 1123 label that starts with a letter. */
+export function checkDns1035Label(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !isDnsLabel(value) || !/^[a-z]/.test(value)) {
+    fail(scope, prop, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got ${show(value)}`);
+  }
+  return value;
+}
+
 /** Throws unless `value` is an RFC 1123 subdomain (object names such as Deployments and Istio resources). */
 export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string): string {
   if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, isDnsLabel } from '../private/checks';
+import { checkDnsLabel, isDnsLabel } from '../private/checks';
 import { MeshValidation } from '../validation/mesh-validation';
 
 /**
@@ -95,7 +95,7 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
     this.name = checkDnsLabel(this, 'name', props.name);
     this.injection = props.injection ?? SidecarInjection.enabled();
     if (this.injection.labelKey === 'istio.io/rev') {
-      checkDnsSubdomain(this, 'injection.revision', this.injection.labelValue);
+      checkDnsLabel(this, 'injection.revision', this.injection.labelValue);
     }
     this.injected = this.injection.injected;
     this.resource = new kplus.Namespace(this, 'Resource', {

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
-import { checkDnsLabel, checkPortNumber } from '../private/checks';
+import { checkDns1035Label, checkDnsLabel, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from './mesh-namespace';
 import type { Workload } from './workload';
@@ -106,7 +106,7 @@ export interface ImportedMeshServiceOptions {
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 export interface MeshServiceProps {
-  /** The Service name (also the `app` label of its workloads and the ServiceAccount name), a DNS-1123 label. */
+  /** The Service name (also the `app` label of its workloads and the ServiceAccount name), a DNS-1035 label. */
   readonly name: string;
   /**
    * The namespace it lives in.
@@ -135,7 +135,7 @@ export class MeshService extends Construct implements IMeshService {
    */
   public static fromName(scope: Construct, id: string, name: string, options: ImportedMeshServiceOptions = {}): IMeshService {
     const imported = new Construct(scope, id);
-    checkDnsLabel(imported, 'name', name);
+    checkDns1035Label(imported, 'name', name);
     const namespace = options.namespace?.name ?? 'default';
     return { name, namespace, fqdn: `${name}.${namespace}.svc.cluster.local`, ports: resolvePorts(imported, options.ports ?? DEFAULT_PORTS) };
   }
@@ -155,7 +155,7 @@ export class MeshService extends Construct implements IMeshService {
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
     MeshValidation.of(this);
-    this.name = checkDnsLabel(this, 'name', props.name);
+    this.name = checkDns1035Label(this, 'name', props.name);
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     this.injected = props.namespace?.injected;
     this.fqdn = `${this.name}.${this.namespace}.svc.cluster.local`;
@@ -203,6 +203,9 @@ function resolvePorts(scope: Construct, options: readonly MeshServicePortOptions
     const sharesProtocol = options.filter(x => (x.protocol ?? ServiceProtocol.HTTP) === protocol).length > 1;
     const name = o.name ?? (sharesProtocol ? `${protocol}-${o.port}` : protocol);
     checkDnsLabel(scope, `ports[${i}].name`, name);
+    if (name.length > 15) {
+      fail(scope, `ports[${i}].name`, `must be at most 15 characters, as it also names the container port (IANA service name), got ${show(name)} (${name.length})`);
+    }
     if (name !== protocol && !name.startsWith(`${protocol}-`)) {
       fail(scope, `ports[${i}].name`, `must be "${protocol}" or start with "${protocol}-" so that Istio detects the ${protocol} protocol, got ${show(name)}`);
     }

@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkInteger } from '../private/checks';
+import { checkDnsLabel, checkInteger } from '../private/checks';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { registerInChart } from '../private/registry';
@@ -108,7 +108,8 @@ export class Workload extends Construct {
     }
     this.service = props.service;
     this.version = checkDnsLabel(this, 'version', props.version);
-    this.name = checkDnsSubdomain(this, 'name', props.name ?? `${this.service.name}-${this.version}`);
+    // The name is also the label value app.kubernetes.io/instance, so a label (at most 63 characters).
+    this.name = checkDnsLabel(this, 'name', props.name ?? `${this.service.name}-${this.version}`);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
     const image = props.image ?? HTTP_ECHO_IMAGE;
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {

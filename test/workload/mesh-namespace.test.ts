@@ -35,7 +35,7 @@ describe('MeshNamespace', () => {
 
   test('fails on a revision that is not a valid label value', () => {
     expect(() => new MeshNamespace(chart(), 'Ns', { name: 'a', injection: SidecarInjection.revision('1.30 canary') }))
-      .toThrow("test/Ns: 'injection.revision' must be a DNS-1123 subdomain");
+      .toThrow("test/Ns: 'injection.revision' must be a DNS-1123 label");
   });
 
   test('fails fromName with an invalid name', () => {

@@ -64,6 +64,16 @@ describe('MeshService', () => {
   });
 
   test('fails on an invalid name', () => {
-    expect(() => new MeshService(chart(), 'S', { name: 'Hello' })).toThrow("test/S: 'name' must be a DNS-1123 label");
+    expect(() => new MeshService(chart(), 'S', { name: 'Hello' })).toThrow("test/S: 'name' must be a DNS-1035 label");
+  });
+
+  test('fails on a name starting with a digit (Services need DNS-1035 labels)', () => {
+    expect(() => new MeshService(chart(), 'S', { name: '1hello' }))
+      .toThrow("test/S: 'name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got \"1hello\"");
+  });
+
+  test('fails on a port name longer than a container port name may be', () => {
+    expect(() => new MeshService(chart(), 'S', { name: 's', ports: [{ port: 9090, name: 'http-metrics-endpoint' }] }))
+      .toThrow("test/S: 'ports[0].name' must be at most 15 characters, as it also names the container port (IANA service name), got \"http-metrics-endpoint\" (21)");
   });
 });

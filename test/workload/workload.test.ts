@@ -82,6 +82,11 @@ describe('Workload', () => {
     expect(() => new Workload(c, 'W', { service: hello, version: 'V1.0' })).toThrow("test/W: 'version' must be a DNS-1123 label");
   });
 
+  test('fails on a Deployment name too long for the instance label', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', name: 'a'.repeat(64) })).toThrow("test/W: 'name' must be a DNS-1123 label");
+  });
+
   test('fails on a negative replica count', () => {
     const { c, hello } = setup();
     expect(() => new Workload(c, 'W', { service: hello, version: 'v1', replicas: -1 })).toThrow("test/W: 'replicas' must be an integer >= 0, got -1");
