@@ -62,6 +62,7 @@ export class VirtualService extends Construct {
   /** The generated VirtualService object, for escape hatches. */
   public readonly resource: VirtualServiceResource;
   private readonly gateways: readonly IGateway[];
+  private readonly mesh: boolean;
   private readonly routes: { readonly options: HttpRouteOptions; readonly rendered: VirtualServiceSpecHttp }[] = [];
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
@@ -76,6 +77,7 @@ export class VirtualService extends Construct {
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     const mesh = props.mesh ?? this.gateways.length === 0;
+    this.mesh = mesh;
     if (mesh && this.hosts.includes('*')) {
       fail(this, 'hosts', 'must not contain "*" for mesh traffic (istiod rejects it): name the service host, or bind the route to a gateway only with mesh: false');
     }
@@ -119,10 +121,17 @@ export class VirtualService extends Construct {
     if (this.routes.length === 0) {
       errors.push(`${this.node.path}: 'http' must list at least one route; call addHttpRoute({ destinations: [...] })`);
     }
+    // A gateway applies the routes of the hosts it serves. A gateway serving none of them is a mistake;
+    // so is a host no gateway serves unless the routes also apply to the mesh.
     for (const gateway of this.gateways) {
+      if (this.hosts.every(h => gateway.servesHost(h) === false)) {
+        errors.push(`${this.node.path}: 'gateways' entry ${gateway.reference} serves none of the hosts (${this.hosts.join(', ')}); add them to one of its servers`);
+      }
+    }
+    if (!this.mesh) {
       for (const host of this.hosts) {
-        if (gateway.servesHost(host) === false) {
-          errors.push(`${this.node.path}: 'hosts' entry "${host}" is not served by gateway ${gateway.reference}; add it to one of the gateway's servers`);
+        if (this.gateways.every(g => g.servesHost(host) === false)) {
+          errors.push(`${this.node.path}: 'hosts' entry "${host}" is not served by any of the gateways (${this.gateways.map(g => g.reference).join(', ')}); add it to one of their servers`);
         }
       }
     }

@@ -231,8 +231,15 @@ describe('VirtualService', () => {
     const { c, hello, gateway } = setup();
     new VirtualService(c, 'Vs', { hosts: ['hello.example.org'], gateways: [gateway], http: [{ destinations: [RouteDestination.to(hello)] }] });
     expect(validationErrors(c)).toEqual([
-      "test/Vs: 'hosts' entry \"hello.example.org\" is not served by gateway default/gw; add it to one of the gateway's servers",
+      "test/Vs: 'gateways' entry default/gw serves none of the hosts (hello.example.org); add them to one of its servers",
+      "test/Vs: 'hosts' entry \"hello.example.org\" is not served by any of the gateways (default/gw); add it to one of their servers",
     ]);
+  });
+
+  test('a route for the gateway and the mesh may name the service host, which only the mesh serves', () => {
+    const { c, hello, gateway } = setup();
+    new VirtualService(c, 'Vs', { name: 'vs', hosts: ['hello.example.com', hello.fqdn], gateways: [gateway], mesh: true, http: [{ destinations: [RouteDestination.to(hello)] }] });
+    expect(validationErrors(c)).toEqual([]);
   });
 
   test('fails at synth without routes', () => {
