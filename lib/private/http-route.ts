@@ -6,11 +6,12 @@ import { RouteDestination } from '../traffic/route-destination';
 import { checkDnsLabel, checkInteger, checkPercentage } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
+import { JWT_CLAIM_KEY } from './http-names';
 import { findPort } from './ports';
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
-const CLAIM_HEADER = /^@request\.auth\.claims(\.[^.\s]+)+$/;
 const MAX_REGEX_LENGTH = 1024;
+const PER_TRY_TIMEOUT_RETRIED_ON: readonly RetryOn[] = [RetryOn.GATEWAY_ERROR, RetryOn.FIVE_XX, RetryOn.RESET];
 
 /**
  * Checks one HTTP route's options and renders it as the VirtualService `http[]` entry.
@@ -53,7 +54,7 @@ function renderStringMatch(scope: Construct, prop: string, m: StringMatch): Reco
 
 function renderMatch(scope: Construct, prop: string, m: HttpMatch) {
   const headers = Object.entries(m.headers ?? {}).map(([name, value]) => {
-    if (!HEADER_NAME.test(name) && !CLAIM_HEADER.test(name)) {
+    if (!HEADER_NAME.test(name) && !JWT_CLAIM_KEY.test(name)) {
       fail(scope, `${prop}.headers`, `key ${show(name)} must be a lowercase HTTP header name such as "end-user", or "@request.auth.claims.<claim>"`);
     }
     return [name, renderStringMatch(scope, `${prop}.headers.${name}`, value)] as const;
@@ -130,8 +131,9 @@ function renderRetries(scope: Construct, prop: string, retries: RetryPolicy, rou
     if (routeTimeoutMs !== undefined && perTryMs >= routeTimeoutMs) {
       fail(scope, `${prop}.perTryTimeout`, `(${perTryTimeout}) must be shorter than the route 'timeout' (${routeTimeoutMs}ms), or no retry fits in it`);
     }
-    if (!retryOn!.includes(RetryOn.GATEWAY_ERROR) && !retryOn!.includes(RetryOn.FIVE_XX) && !statusCodes.includes(504)) {
-      fail(scope, `${prop}.retryOn`, `(${retryOn!.join(',')}) never retries a per-try timeout (Envoy answers it with 504); add RetryOn.GATEWAY_ERROR or RetryOn.FIVE_XX`);
+    // Envoy retries a per-try timeout on 5xx, gateway-error and reset; retriable status codes match real answers only.
+    if (!PER_TRY_TIMEOUT_RETRIED_ON.some(r => retryOn!.includes(r))) {
+      fail(scope, `${prop}.retryOn`, `(${[...retryOn!, ...statusCodes].join(',') || 'none'}) never retries a per-try timeout; add RetryOn.GATEWAY_ERROR (or FIVE_XX or RESET)`);
     }
   }
   const on = [...(retryOn ?? []), ...statusCodes.map(String)];
@@ -146,11 +148,18 @@ function renderFault(scope: Construct, prop: string, fault: FaultInjection) {
   if (!fault.delay && !fault.abort) fail(scope, prop, 'must set delay, abort or both');
   const delay = fault.delay && {
     fixedDelay: istioDuration(scope, `${prop}.delay.fixedDelay`, fault.delay.fixedDelay),
-    percentage: { value: checkPercentage(scope, `${prop}.delay.percentage`, fault.delay.percentage) },
+    percentage: { value: checkFaultPercentage(scope, `${prop}.delay.percentage`, fault.delay.percentage) },
   };
   const abort = fault.abort && {
     httpStatus: checkInteger(scope, `${prop}.abort.httpStatus`, fault.abort.httpStatus, 200, 599),
-    percentage: { value: checkPercentage(scope, `${prop}.abort.percentage`, fault.abort.percentage) },
+    percentage: { value: checkFaultPercentage(scope, `${prop}.abort.percentage`, fault.abort.percentage) },
   };
   return { ...(delay && { delay }), ...(abort && { abort }) };
+}
+
+/** A fault percentage: 0, or from 0.0001 (Envoy's resolution, which istiod enforces) to 100. */
+function checkFaultPercentage(scope: Construct, prop: string, value: number): number {
+  checkPercentage(scope, prop, value);
+  if (value > 0 && value < 0.0001) fail(scope, prop, `must be 0 or at least 0.0001 (the finest share Envoy applies), got ${value}`);
+  return value;
 }

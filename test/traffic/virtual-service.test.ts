@@ -167,7 +167,39 @@ describe('VirtualService', () => {
     expect(() => new VirtualService(c, 'Vs', {
       hosts: [hello.fqdn],
       http: [{ destinations: [RouteDestination.to(hello)], retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: [RetryOn.CONNECT_FAILURE] } }],
-    })).toThrow("test/Vs: 'http[0].retries.retryOn' (connect-failure) never retries a per-try timeout (Envoy answers it with 504); add RetryOn.GATEWAY_ERROR or RetryOn.FIVE_XX");
+    })).toThrow("test/Vs: 'http[0].retries.retryOn' (connect-failure) never retries a per-try timeout; add RetryOn.GATEWAY_ERROR (or FIVE_XX or RESET)");
+  });
+
+  test('fails on a per-try timeout retried only on status code 504, which matches answers, not timeouts', () => {
+    const { c, hello } = setup();
+    expect(() => new VirtualService(c, 'Vs', {
+      hosts: [hello.fqdn],
+      http: [{ destinations: [RouteDestination.to(hello)], retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: [RetryOn.RETRIABLE_STATUS_CODES], retryOnStatusCodes: [504] } }],
+    })).toThrow("test/Vs: 'http[0].retries.retryOn' (retriable-status-codes,504) never retries a per-try timeout");
+  });
+
+  test('a per-try timeout retried on reset is accepted', () => {
+    const { c, hello } = setup();
+    new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)], retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: [RetryOn.RESET] } }] });
+    expect(routeOf(c)[0].retries).toEqual({ attempts: 2, perTryTimeout: '2s', retryOn: 'reset' });
+  });
+
+  test('fails on a fault percentage finer than Envoy applies', () => {
+    const { c, hello } = setup();
+    expect(() => new VirtualService(c, 'Vs', { hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)], fault: { abort: { httpStatus: 503, percentage: 0.00001 } } }] }))
+      .toThrow("test/Vs: 'http[0].fault.abort.percentage' must be 0 or at least 0.0001 (the finest share Envoy applies), got 0.00001");
+  });
+
+  test('matches JWT claims in dot and bracket form', () => {
+    const { c, hello } = setup();
+    new VirtualService(c, 'Vs', {
+      name: 'vs', hosts: [hello.fqdn],
+      http: [
+        { match: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('users'), '@request.auth.claims[org][team]': StringMatch.exact('a') } }], destinations: [RouteDestination.to(hello)] },
+        { destinations: [RouteDestination.to(hello)] },
+      ],
+    });
+    expect(Object.keys(routeOf(c)[0].match[0].headers)).toEqual(['@request.auth.claims.groups', '@request.auth.claims[org][team]']);
   });
 
   test('fails on a per-try timeout not shorter than the route timeout', () => {

@@ -5,16 +5,15 @@ import { asRecord, entries, NETWORKING, SECURITY } from '../../private/rules/obj
 import { httpMatches } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { SetRule } from '../rule';
+import { JWT_CLAIM_KEY } from '../../private/http-names';
 
 const CODE = 'IST0149';
-/** `@request.auth.claims.<name>` or `@request.auth.claims[<name>]`. */
-const CLAIM_KEY = /^@request\.auth\.claims[.[]/;
 
 /** The first header match on a JWT claim (`headers` or `withoutHeaders`), with its path. */
 function claimMatch(vs: ManifestObject): { readonly key: string; readonly path: string } | undefined {
   return httpMatches(specOf(vs))
     .flatMap((m) => [...entries(m, 'headers'), ...entries(m, 'withoutHeaders')])
-    .find((h) => CLAIM_KEY.test(h.key));
+    .find((h) => JWT_CLAIM_KEY.test(h.key));
 }
 
 /**
