@@ -163,8 +163,13 @@ export class JwtProtectedService extends Construct {
   public readonly allowedPrincipals: readonly string[];
   /** The generated RequestAuthentication (token verification). */
   public readonly requestAuthentication: RequestAuthenticationResource;
-  /** The generated ALLOW AuthorizationPolicy (token requirement). */
+  /** The generated ALLOW AuthorizationPolicy: which principals, claims, methods and paths a token admits. */
   public readonly authorizationPolicy: AuthorizationPolicyResource;
+  /**
+   * The generated DENY AuthorizationPolicy `<name>-require-token`: requests without a valid token are
+   * refused (outside `publicPaths`), even where another ALLOW policy would admit them.
+   */
+  public readonly requireTokenPolicy: AuthorizationPolicyResource;
 
   public constructor(scope: Construct, id: string, props: JwtProtectedServiceProps) {
     super(scope, id);
@@ -223,6 +228,19 @@ export class JwtProtectedService extends Construct {
     this.authorizationPolicy = new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
       metadata,
       spec: { ...selector, action: AuthorizationPolicySpecAction.ALLOW, rules },
+    });
+    // ALLOW policies add up: another one on the same pods (an AllowPolicy for the gateway, say) would
+    // admit requests without a token. A DENY on "no request principal" holds whatever else allows.
+    this.requireTokenPolicy = new AuthorizationPolicyResource(this, 'RequireToken', {
+      metadata: { name: `${this.name}-require-token`, namespace: this.namespace },
+      spec: {
+        ...selector,
+        action: AuthorizationPolicySpecAction.DENY,
+        rules: [{
+          from: [{ source: { notRequestPrincipals: ['*'] } }],
+          ...(publicPaths && { to: [{ operation: { notPaths: publicPaths } }] }),
+        }],
+      },
     });
 
     addWarnings(this, () => [

@@ -1,5 +1,5 @@
 import {
-  HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
+  AllowPolicy, Caller, HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
   MeshValidation, Workload,
 } from '../../lib';
 import { chart, find, ofKind, synth } from '../util';
@@ -47,6 +47,19 @@ describe('JwtProtectedService', () => {
     expect(call(objects, INGRESS_GATEWAY, hello, { token: token({}, 'https://evil.example.com') })).toBe('unauthenticated');
     // the issuer's own service is untouched
     expect(call(objects, INGRESS_GATEWAY, pod(objects, 'auth-v1'), { path: '/login' })).toBe('allowed');
+  });
+
+  test('another ALLOW policy on the same pods does not let requests without a token in', () => {
+    const { c, hello } = app();
+    new AllowPolicy(c, 'GatewayToHello', { target: PolicyTarget.service(hello), rules: [{ from: [Caller.ingressGateway()] }] });
+    const objects = synth(c);
+    const deny = find(objects, 'AuthorizationPolicy', 'hello-jwt-require-token', 'default');
+    expect(deny.spec).toEqual({ selector: { matchLabels: { app: 'hello' } }, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] });
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'))).toBe('denied');
+    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'), { token: token() })).toBe('allowed');
+    // without the DENY policy, the gateway's ALLOW would have admitted it
+    const withoutDeny = objects.filter(o => o !== deny);
+    expect(call(withoutDeny, INGRESS_GATEWAY, pod(withoutDeny, 'hello-v1'))).toBe('allowed');
   });
 
   test('the RequestAuthentication alone would let requests without a token through', () => {

@@ -87,8 +87,8 @@ function matchString(pattern: string, value: string | undefined): boolean {
   return pattern === value;
 }
 
-const KNOWN_SOURCE = ['principals', 'namespaces', 'requestPrincipals'];
-const KNOWN_OPERATION = ['methods', 'paths', 'ports'];
+const KNOWN_SOURCE = ['principals', 'namespaces', 'requestPrincipals', 'notRequestPrincipals'];
+const KNOWN_OPERATION = ['methods', 'paths', 'notPaths', 'ports'];
 
 interface Attributes {
   readonly principal?: string;
@@ -107,7 +107,8 @@ function ruleMatches(rule: any, a: Attributes): boolean {
     const s = f.source;
     return (!s.principals || s.principals.some((p: string) => matchString(p, a.principal)))
       && (!s.namespaces || s.namespaces.some((n: string) => matchString(n, a.namespace)))
-      && (!s.requestPrincipals || s.requestPrincipals.some((p: string) => matchString(p, a.requestPrincipal)));
+      && (!s.requestPrincipals || s.requestPrincipals.some((p: string) => matchString(p, a.requestPrincipal)))
+      && (!s.notRequestPrincipals || !s.notRequestPrincipals.some((p: string) => matchString(p, a.requestPrincipal)));
   });
   const to = (rule.to ?? []).length === 0 || rule.to.some((t: any) => {
     const unknown = Object.keys(t.operation).filter(k => !KNOWN_OPERATION.includes(k));
@@ -115,6 +116,7 @@ function ruleMatches(rule: any, a: Attributes): boolean {
     const o = t.operation;
     return (!o.methods || o.methods.includes(a.method))
       && (!o.paths || o.paths.some((p: string) => matchString(p, a.path)))
+      && (!o.notPaths || !o.notPaths.some((p: string) => matchString(p, a.path)))
       && (!o.ports || o.ports.includes(String(a.port)));
   });
   const when = (rule.when ?? []).every((c: any) => {
