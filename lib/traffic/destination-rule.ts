@@ -7,7 +7,7 @@ import {
 } from '../../imports/networking.istio.io';
 import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
-import { registerDestinationRule } from '../private/registry';
+import { destinationRulesOf, registerDestinationRule } from '../private/registry';
 import { IMeshService, MeshService } from '../workload/mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 
@@ -139,6 +139,10 @@ export class DestinationRule extends Construct {
         subsets: Lazy.any({ produce: () => this.renderSubsets() }) as unknown as DestinationRuleSpecSubsets[],
       },
     });
+    const twin = destinationRulesOf(this.service).find(r => r.name === this.name);
+    if (twin) {
+      fail(this, 'name', `${show(this.name)} is already the name of DestinationRule ${twin.node.path} for service ${this.service.name}; reuse that one (CanaryRoute does) or pick another name`);
+    }
     registerDestinationRule(this.service, this);
     this.node.addValidation({ validate: () => this.validateSubsets() });
   }

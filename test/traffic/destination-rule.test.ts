@@ -1,4 +1,4 @@
-import { DestinationRule, LoadBalancerAlgorithm, MeshService, Workload } from '../../lib';
+import { CanaryRoute, DestinationRule, LoadBalancerAlgorithm, MeshService, Workload } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 
 describe('DestinationRule', () => {
@@ -41,6 +41,16 @@ describe('DestinationRule', () => {
     const c = chart();
     new DestinationRule(c, 'Dr', { service: new MeshService(c, 'Hello', { name: 'hello' }) });
     expect(validationErrors(c)[0]).toContain("test/Dr: 'subsets' is empty because service hello has no workloads");
+  });
+
+  test('fails on a second DestinationRule of the same name for a service (a CanaryRoute made one already)', () => {
+    const c = chart();
+    const hello = new MeshService(c, 'Hello', { name: 'hello' });
+    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V2', { service: hello, version: 'v2' });
+    new CanaryRoute(c, 'Canary', { service: hello, weights: { v1: 90, v2: 10 } });
+    expect(() => new DestinationRule(c, 'Dr', { service: hello }))
+      .toThrow("test/Dr: 'name' \"hello\" is already the name of DestinationRule test/Canary/DestinationRule for service hello; reuse that one (CanaryRoute does) or pick another name");
   });
 
   test('fails on duplicate subset names', () => {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
@@ -68,10 +69,22 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
 
 describe('dist/', () => {
   test('every scenario folder validates with the CLI: no errors, and only the course\'s plain-http jwksUri warned about', () => {
+    const dist = path.join(__dirname, '..', '..', 'dist');
+    const warnings: string[] = [];
+    for (const folder of fs.readdirSync(dist)) {
+      const out: string[] = [];
+      const code = main(['validate', path.join(dist, folder)], { stdout: l => out.push(l), stderr: () => undefined });
+      expect([folder, out.filter(l => / error: /.test(l))]).toEqual([folder, []]);
+      expect(code).toBe(0);
+      warnings.push(...out.filter(l => / warning: /.test(l)).map(l => `${folder} ${/\[(\w+)\]$/.exec(l)?.[1]}`));
+    }
+    expect(warnings).toEqual(['jwt-auth CDKI1028']);
+  });
+
+  test('the scenarios are alternatives: validated together, their shared objects are flagged as duplicates', () => {
     const out: string[] = [];
     const code = main(['validate', path.join(__dirname, '..', '..', 'dist')], { stdout: l => out.push(l), stderr: () => undefined });
-    expect(out.filter(l => / error: /.test(l))).toEqual([]);
-    expect(out.filter(l => / warning: /.test(l)).map(l => `${path.basename(path.dirname(l.split(':')[0]))} ${/\[(\w+)\]$/.exec(l)?.[1]}`)).toEqual(['jwt-auth CDKI1028']);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
+    expect(out.some(l => l.includes('Gateway/default/helloworld-gateway: metadata.name: error:') && l.endsWith('[CDKI2002]'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { conflictingMeshHosts } from './conflicting-mesh-hosts';
 import { destinationHostNotFound } from './destination-host-not-found';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
+import { duplicateObject } from './duplicate-object';
 import { gatewayNotFound } from './gateway-not-found';
 import { hostNotInGateway } from './host-not-in-gateway';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
@@ -17,6 +18,7 @@ import { SetRule } from '../rule';
  */
 export const SET_RULES: readonly SetRule[] = [
   removedApi,
+  duplicateObject,
   destinationHostNotFound,
   destinationSubsetNotFound,
   gatewayNotFound,
