@@ -26,6 +26,7 @@ export class MeshValidation extends Construct {
   private readonly injectedNamespaces: string[] = [];
   private readonly chart: Chart;
   private readonly printed = new Set<string>();
+  private memo?: { readonly key: string; readonly findings: Finding[] };
 
   private constructor(chart: Chart) {
     super(chart, ID);
@@ -56,7 +57,10 @@ export class MeshValidation extends Construct {
     const external: ExternalReferences = { hosts: this.hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
     // Not chart.toJson(): that runs the chart's validations, this one included.
     const objects = this.chart.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
-    return validateManifests(objects, { external });
+    // cdk8s validates the whole app again for every chart it renders: the same objects, the same findings.
+    const key = JSON.stringify([objects, external]);
+    if (this.memo?.key !== key) this.memo = { key, findings: validateManifests(objects, { external }) };
+    return this.memo.findings;
   }
 
   /**
