@@ -2,6 +2,7 @@
 import { IConstruct } from 'constructs';
 import { checkPortNumber } from './checks';
 import { fail, show } from './errors';
+import { selects } from './analysis/workloads';
 import { chartMembers } from './registry';
 import { Workload } from '../workload/workload';
 import { HttpMethod } from '../traffic/http-route';
@@ -14,11 +15,6 @@ export const TRUST_DOMAIN = 'cluster.local';
 /** `cluster.local/ns/<namespace>/sa/<serviceAccount>`, the principal a workload proves with its mTLS certificate. */
 export function principalOf(namespace: string, serviceAccount: string): string {
   return `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
-}
-
-/** True when every label of `selector` is set to the same value in `labels`. */
-export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 /** Throws unless `target` is a PolicyTarget with a namespace and, for a workload policy, a selector with at least one label. */

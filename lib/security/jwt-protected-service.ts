@@ -12,12 +12,12 @@ import { fail, show } from '../private/errors';
 import { IMeshService, MeshService } from '../workload/mesh-service';
 import { HttpMethod } from '../traffic/http-route';
 import {
-  checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, describeMtls, noSidecarWarning, selects,
-} from '../private/security';
+  checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, describeMtls, noSidecarWarning, } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
+import { selects } from '../private/analysis/workloads';
 
 /**
  * Where the public keys that verify tokens come from.

@@ -9,12 +9,12 @@ import {
 import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import {
-  checkPolicyTarget, checkPorts, noSidecarWarning, selects,
-} from '../private/security';
+  checkPolicyTarget, checkPorts, noSidecarWarning, } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { chartMembers, registerInChart } from '../private/registry';
+import { selects } from '../private/analysis/workloads';
 
 /**
  * What a sidecar accepts from its callers.

@@ -6,10 +6,11 @@ import {
   DestinationRuleSpecTrafficPolicy,
 } from '../../imports/networking.istio.io';
 import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { fail, propError, show } from '../private/errors';
 import { destinationRulesOf, registerDestinationRule } from '../private/registry';
 import { IMeshService, MeshService } from '../workload/mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
+import { selects } from '../private/analysis/workloads';
 
 /**
  * Load-balancing algorithms.
@@ -167,14 +168,14 @@ export class DestinationRule extends Construct {
     if (!(service instanceof MeshService)) return [];
     const subsets = this.subsets();
     if (subsets.length === 0) {
-      return [`${this.node.path}: 'subsets' is empty because service ${service.name} has no workloads; add a Workload({ service, version }) or remove this DestinationRule`];
+      return [propError(this, `subsets`, `is empty because service ${service.name} has no workloads; add a Workload({ service, version }) or remove this DestinationRule`)];
     }
     return subsets.flatMap((s, i) => {
       const labels = s.labels ?? { version: s.name };
-      const selected = service.workloads.some(w => Object.entries(labels).every(([k, v]) => w.labels[k] === v));
+      const selected = service.workloads.some(w => selects(labels, w.labels));
       if (selected) return [];
       const versions = service.versions.join(', ') || 'none';
-      return [`${this.node.path}: 'subsets[${i}]' (${s.name}, labels ${JSON.stringify(labels)}) selects no workload of service ${service.name} (versions: ${versions}); add a Workload with version "${s.name}" or fix the labels`];
+      return [propError(this, `subsets[${i}]`, `(${s.name}, labels ${JSON.stringify(labels)}) selects no workload of service ${service.name} (versions: ${versions}); add a Workload with version "${s.name}" or fix the labels`)];
     });
   }
 }

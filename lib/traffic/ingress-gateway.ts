@@ -2,7 +2,7 @@ import { Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway as GatewayResource, GatewaySpecServers } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHost, checkPortNumber } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { fail, propError, show } from '../private/errors';
 import { hostCovers } from '../private/hosts';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
@@ -141,7 +141,7 @@ export class IngressGateway extends Construct implements IGateway {
       spec: { selector, servers: Lazy.any({ produce: () => this.servers }) as unknown as GatewaySpecServers[] },
     });
     this.node.addValidation({
-      validate: () => (this.servers.length === 0 ? [`${this.node.path}: 'servers' must list at least one server; call addServer({ hosts: [...] })`] : []),
+      validate: () => (this.servers.length === 0 ? [propError(this, `servers`, `must list at least one server; call addServer({ hosts: [...] })`)] : []),
     });
   }
 

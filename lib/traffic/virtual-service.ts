@@ -2,7 +2,7 @@ import { Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHost } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { fail, propError, show } from '../private/errors';
 import { annotateExternalHosts } from '../private/external-hosts';
 import { renderHttpRoute } from '../private/http-route';
 import { destinationRulesOf } from '../private/registry';
@@ -119,33 +119,33 @@ export class VirtualService extends Construct {
   private checkReferences(): string[] {
     const errors: string[] = [];
     if (this.routes.length === 0) {
-      errors.push(`${this.node.path}: 'http' must list at least one route; call addHttpRoute({ destinations: [...] })`);
+      errors.push(propError(this, `http`, `must list at least one route; call addHttpRoute({ destinations: [...] })`));
     }
     // A gateway applies the routes of the hosts it serves. A gateway serving none of them is a mistake;
     // so is a host no gateway serves unless the routes also apply to the mesh.
     for (const gateway of this.gateways) {
       if (this.hosts.every(h => gateway.servesHost(h) === false)) {
-        errors.push(`${this.node.path}: 'gateways' entry ${gateway.reference} serves none of the hosts (${this.hosts.join(', ')}); add them to one of its servers`);
+        errors.push(propError(this, `gateways`, `entry ${gateway.reference} serves none of the hosts (${this.hosts.join(', ')}); add them to one of its servers`));
       }
     }
     if (!this.mesh) {
       for (const host of this.hosts) {
         if (this.gateways.every(g => g.servesHost(host) === false)) {
-          errors.push(`${this.node.path}: 'hosts' entry "${host}" is not served by any of the gateways (${this.gateways.map(g => g.reference).join(', ')}); add it to one of their servers`);
+          errors.push(propError(this, `hosts`, `entry "${host}" is not served by any of the gateways (${this.gateways.map(g => g.reference).join(', ')}); add it to one of their servers`));
         }
       }
     }
     this.routes.forEach((route, r) => route.options.destinations.forEach((d, i) => {
       if (d.subset === undefined || !(d.service instanceof MeshService)) return;
-      const prop = `${this.node.path}: 'http[${r}].destinations[${i}].subset'`;
+      const prop = `http[${r}].destinations[${i}].subset`;
       const rules = destinationRulesOf(d.service);
       if (rules.length === 0) {
-        errors.push(`${prop} "${d.subset}" needs a DestinationRule for service ${d.service.name}, and there is none; add new DestinationRule(scope, id, { service })`);
+        errors.push(propError(this, prop, `"${d.subset}" needs a DestinationRule for service ${d.service.name}, and there is none; add new DestinationRule(scope, id, { service })`));
         return;
       }
       const defined = rules.flatMap(rule => rule.subsetNames);
       if (!defined.includes(d.subset)) {
-        errors.push(`${prop} "${d.subset}" is not a subset of service ${d.service.name} (subsets: ${defined.join(', ') || 'none'}); add a Workload with version "${d.subset}" or pick an existing subset`);
+        errors.push(propError(this, prop, `"${d.subset}" is not a subset of service ${d.service.name} (subsets: ${defined.join(', ') || 'none'}); add a Workload with version "${d.subset}" or pick an existing subset`));
       }
     }));
     return errors;

@@ -91,7 +91,7 @@ export interface IMeshService {
 export interface ImportedMeshServiceOptions {
   /**
    * The namespace it lives in.
-   * @default 'default'
+   * @default the chart's namespace, or 'default'
    */
   readonly namespace?: IMeshNamespace;
   /**
@@ -136,7 +136,7 @@ export class MeshService extends Construct implements IMeshService {
   public static fromName(scope: Construct, id: string, name: string, options: ImportedMeshServiceOptions = {}): IMeshService {
     const imported = new Construct(scope, id);
     checkDns1035Label(imported, 'name', name);
-    const namespace = options.namespace?.name ?? 'default';
+    const namespace = options.namespace?.name ?? defaultNamespace(scope);
     return { name, namespace, fqdn: `${name}.${namespace}.svc.cluster.local`, ports: resolvePorts(imported, options.ports ?? DEFAULT_PORTS) };
   }
 
