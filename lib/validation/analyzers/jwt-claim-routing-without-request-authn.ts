@@ -41,13 +41,14 @@ export const jwtClaimRoutingWithoutRequestAuthn: SetRule = {
         if (ref === MESH_GATEWAY || !gateway) continue;
         const selector = asLabels(specOf(gateway).value.selector);
         if (Object.keys(selector).length === 0) continue;
-        // Judge the gateway pods of the set; without them, assume pods labelled like the selector in the Gateway's namespace.
+        // Judge the gateway pods of the set. Without them (installed elsewhere) their namespace is unknown: a
+        // RequestAuthentication in any namespace selecting those labels may apply, and a missing one is only a warning.
         const pods = workloads.filter((w) => selects(selector, w.labels));
         const ok = pods.length > 0
           ? pods.every((w) => covered(w.namespace, w.labels))
-          : covered(namespaceOf(gateway) ?? 'default', selector);
+          : authns.some((ra) => Object.keys(ra.labels).length > 0 && selects(ra.labels, selector)) || covered(namespaceOf(gateway) ?? 'default', selector);
         if (ok) continue;
-        findings.push(findingFor(vs, CODE, Severity.ERROR, claim.path,
+        findings.push(findingFor(vs, CODE, pods.length > 0 ? Severity.ERROR : Severity.WARNING, claim.path,
           `route matches JWT claim "${claim.key}" but no RequestAuthentication applies to the pods of gateway ${refOf(gateway)} `
           + `(selector ${showLabels(selector)}), so the claim is never set and the route never matches; `
           + `add a RequestAuthentication in ${ROOT_NAMESPACE} or the gateway pods' namespace selecting ${showLabels(selector)}`));

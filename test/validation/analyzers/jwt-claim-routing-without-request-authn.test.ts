@@ -9,10 +9,10 @@ const vs = virtualService('vs', 'shop', {
 const gw = gateway('public', 'istio-system', ['*']);
 
 describe('jwtClaimRoutingWithoutRequestAuthn', () => {
-  test('fails when no RequestAuthentication applies to the gateway', () => {
+  test('fails (as a warning, the gateway pods being installed elsewhere) when no RequestAuthentication applies to the gateway', () => {
     const findings = jwtClaimRoutingWithoutRequestAuthn.check([vs, gw, securityPolicy('RequestAuthentication', 'ra', 'shop', { app: 'web' })], {});
     expect(findings).toEqual([expect.objectContaining({
-      code: 'IST0149', severity: Severity.ERROR, path: 'spec.http[0].match[1].headers["@request.auth.claims.groups"]',
+      code: 'IST0149', severity: Severity.WARNING, path: 'spec.http[0].match[1].headers["@request.auth.claims.groups"]',
       message: expect.stringContaining('no RequestAuthentication applies to the pods of gateway istio-system/public (selector {istio: ingressgateway})'),
     })]);
   });
@@ -21,6 +21,10 @@ describe('jwtClaimRoutingWithoutRequestAuthn', () => {
     const pods = deployment('ingress', 'gateways', { istio: 'ingressgateway', app: 'public' });
     const ra = securityPolicy('RequestAuthentication', 'ra', 'gateways', { app: 'private' });
     expect(jwtClaimRoutingWithoutRequestAuthn.check([vs, gw, pods, ra], {})).toHaveLength(1);
+  });
+
+  test('passes with a RequestAuthentication selecting the gateway labels in another namespace, when the gateway pods are not in the set', () => {
+    expect(jwtClaimRoutingWithoutRequestAuthn.check([vs, gw, securityPolicy('RequestAuthentication', 'ra', 'istio-ingress', { istio: 'ingressgateway' })], {})).toEqual([]);
   });
 
   test('passes with a root-namespace RequestAuthentication selecting the gateway', () => {
