@@ -306,16 +306,28 @@ function namespaceInjection(objects: readonly ManifestObject[]): Map<string, boo
   return injection;
 }
 
+const INJECT = 'sidecar.istio.io/inject';
+
+/**
+ * Istio's injection table: an opt-out (pod label or annotation `false`) or a disabled namespace wins; a pod
+ * label `true` opts in; otherwise the namespace decides (`undefined` when the set does not say).
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+function hasSidecar(podLabel: string | undefined, podAnnotation: string | undefined, namespaceInjected: boolean | undefined): boolean | undefined {
+  if (podLabel === 'false' || podAnnotation === 'false' || namespaceInjected === false) return false;
+  if (podLabel === 'true') return true;
+  return namespaceInjected;
+}
+
 function indexWorkloads(objects: readonly ManifestObject[]): WorkloadIndex {
   const injection = namespaceInjection(objects);
   return new WorkloadIndex(workloadsOf(objects).map((w): GraphWorkload => {
     const spec = podSpec(w.obj);
-    const explicit = w.labels['sidecar.istio.io/inject'] ?? w.annotations['sidecar.istio.io/inject'];
     return {
       ...w,
       id: ids.workload(w.obj, w.namespace),
       serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
-      sidecar: explicit !== undefined ? explicit === 'true' : injection.get(w.namespace),
+      sidecar: hasSidecar(w.labels[INJECT], w.annotations[INJECT], injection.get(w.namespace)),
     };
   }));
 }

@@ -291,6 +291,23 @@ spec:
     expect(node(g, 'service:api.web.svc.cluster.local').declared).toBe(false);
   });
 
+  test('sidecars follow Istio\'s injection table: opt-outs and disabled namespaces win, a pod label opts in', () => {
+    const ns = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+    const pod = (name: string, namespace: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+      spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...labels }, annotations }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    });
+    const g = buildMeshGraph([
+      ns('on', { 'istio-injection': 'enabled' }), ns('off', { 'istio-injection': 'disabled' }), ns('plain', {}),
+      pod('a', 'on'), pod('b', 'on', { 'sidecar.istio.io/inject': 'false' }), pod('c', 'on', {}, { 'sidecar.istio.io/inject': 'false' }),
+      pod('d', 'off', { 'sidecar.istio.io/inject': 'true' }), pod('e', 'plain', { 'sidecar.istio.io/inject': 'true' }),
+      pod('f', 'plain', {}, { 'sidecar.istio.io/inject': 'true' }),
+    ]);
+    const sidecar = (ns: string, name: string) => node(g, `workload:${ns}/Deployment/${name}`).sidecar;
+    expect([sidecar('on', 'a'), sidecar('on', 'b'), sidecar('on', 'c'), sidecar('off', 'd'), sidecar('plain', 'e'), sidecar('plain', 'f')])
+      .toEqual([true, false, false, false, true, undefined]);
+  });
+
   test('nodes and edges are sorted and the graph does not depend on the order of the objects', () => {
     const objects = synth(new AuthorizationScenario(Testing.app()));
     const a = buildMeshGraph(objects);
