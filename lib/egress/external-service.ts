@@ -12,7 +12,7 @@ import {
   VirtualServiceSpecTls,
 } from '../../imports/networking.istio.io';
 import { IstioInstallation } from '../install/istio-installation';
-import { checkDnsLabel, checkDnsSubdomain, checkPortNumber } from '../private/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum, checkPortNumber } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { hostCovers } from '../private/hosts';
 import { defaultNamespace } from '../private/scope';
@@ -160,9 +160,7 @@ export class ExternalService extends Construct {
     MeshValidation.of(this);
     this.hosts = this.checkHosts(props.hosts);
     this.resolution = props.resolution ?? ExternalResolution.DNS;
-    if (!Object.values(ExternalResolution).includes(this.resolution)) {
-      fail(this, 'resolution', `must be one of ${Object.values(ExternalResolution).join(', ')}, got ${show(this.resolution)}`);
-    }
+    checkEnum(this, 'resolution', this.resolution, ExternalResolution);
     const wildcard = this.hosts.find(h => h.startsWith('*.'));
     if (wildcard !== undefined && this.resolution !== ExternalResolution.NONE) {
       fail(this, 'resolution', `must be ExternalResolution.NONE for the wildcard host ${show(wildcard)}: ${this.resolution} resolves the host names themselves, and a wildcard cannot be resolved; got ${show(this.resolution)}`);
@@ -220,9 +218,7 @@ export class ExternalService extends Construct {
       const prop = `ports[${i}]`;
       checkPortNumber(this, `${prop}.number`, o.number);
       const protocol = o.protocol ?? ExternalProtocol.HTTP;
-      if (!Object.values(ExternalProtocol).includes(protocol)) {
-        fail(this, `${prop}.protocol`, `must be one of ${Object.values(ExternalProtocol).join(', ')}, got ${show(protocol)}`);
-      }
+      checkEnum(this, `${prop}.protocol`, protocol, ExternalProtocol);
       const name = checkDnsLabel(this, `${prop}.name`, o.name ?? `${protocol.toLowerCase()}-${o.number}`);
       const tls = TLS_PROTOCOLS.includes(protocol);
       if (!tls && o.sniHosts !== undefined) {

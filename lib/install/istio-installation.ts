@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkInteger } from '../private/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum, checkInteger } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { ExtensionProvider } from '../observability/extension-provider';
 import { IMeshNamespace } from '../workload/mesh-namespace';
@@ -285,8 +285,3 @@ export class IstioInstallation extends Construct {
   }
 }
 
-function checkEnum(scope: Construct, prop: string, value: string, values: Record<string, string>): void {
-  if (!Object.values(values).includes(value)) {
-    fail(scope, prop, `must be one of ${Object.values(values).join(', ')}, got ${show(value)}`);
-  }
-}

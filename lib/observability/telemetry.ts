@@ -7,7 +7,7 @@ import {
   TelemetrySpecTracing,
 } from '../../imports/telemetry.istio.io';
 import { IstioInstallation } from '../install/istio-installation';
-import { checkDnsSubdomain, checkPercentage } from '../private/checks';
+import { checkDnsSubdomain, checkEnum, checkPercentage } from '../private/checks';
 import { istioDuration } from '../private/duration';
 import { fail, show } from '../private/errors';
 import { checkPolicyTarget } from '../private/security';
@@ -286,12 +286,8 @@ function checkProviders(scope: Construct, prop: string, providers: readonly Exte
 }
 
 function renderOverride(scope: Construct, prop: string, o: MetricOverride): TelemetrySpecMetricsOverrides {
-  if (o.metric !== undefined && !Object.values(IstioMetric).includes(o.metric)) {
-    fail(scope, `${prop}.metric`, `must be one of ${Object.values(IstioMetric).join(', ')}, got ${show(o.metric)}`);
-  }
-  if (o.mode !== undefined && !Object.values(MetricMode).includes(o.mode)) {
-    fail(scope, `${prop}.mode`, `must be one of ${Object.values(MetricMode).join(', ')}, got ${show(o.mode)}`);
-  }
+  if (o.metric !== undefined) checkEnum(scope, `${prop}.metric`, o.metric, IstioMetric);
+  if (o.mode !== undefined) checkEnum(scope, `${prop}.mode`, o.mode, MetricMode);
   const tags = Object.entries(o.tagOverrides ?? {});
   if (!o.disabled && tags.length === 0) {
     fail(scope, prop, 'changes nothing; set disabled: true or tagOverrides');

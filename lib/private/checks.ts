@@ -64,3 +64,11 @@ export function checkPercentage(scope: IConstruct, prop: string, value: number):
   }
   return value;
 }
+
+/** Throws unless `value` is one of the values of the string enum `values`. */
+export function checkEnum<T extends string>(scope: IConstruct, prop: string, value: T, values: Readonly<Record<string, T>>): T {
+  if (!Object.values(values).includes(value)) {
+    fail(scope, prop, `must be one of ${Object.values(values).join(', ')}, got ${show(value)}`);
+  }
+  return value;
+}

@@ -3,7 +3,7 @@ import { RE2JS } from 're2js';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { FaultInjection, HttpMatch, HttpMethod, HttpRouteOptions, PER_TRY_TIMEOUT_RETRY_ON, RetryOn, RetryPolicy, StringMatch } from '../traffic/http-route';
 import { RouteDestination } from '../traffic/route-destination';
-import { checkDnsLabel, checkInteger, checkPercentage } from './checks';
+import { checkDnsLabel, checkEnum, checkInteger, checkPercentage } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
 import { JWT_CLAIM_KEY } from './http-names';
@@ -63,9 +63,7 @@ function renderMatch(scope: Construct, prop: string, m: HttpMatch) {
     if (name === '') fail(scope, `${prop}.queryParams`, 'keys must not be empty');
     return [name, renderStringMatch(scope, `${prop}.queryParams.${name}`, value)] as const;
   });
-  if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
-    fail(scope, `${prop}.method`, `must be one of ${Object.values(HttpMethod).join(', ')}, got ${show(m.method)}`);
-  }
+  if (m.method !== undefined) checkEnum(scope, `${prop}.method`, m.method, HttpMethod);
   if (m.name !== undefined) checkDnsLabel(scope, `${prop}.name`, m.name);
   if (m.ignoreUriCase && m.uri?.type === 'regex') {
     fail(scope, `${prop}.ignoreUriCase`, 'applies to exact and prefix matches only; put (?i) in the regex instead');
@@ -121,7 +119,7 @@ function renderRetries(scope: Construct, prop: string, retries: RetryPolicy, rou
     fail(scope, `${prop}.attempts`, 'is 0, which disables retries, so perTryTimeout, retryOn and retryOnStatusCodes must not be set (istiod rejects it); set attempts >= 1 or remove them');
   }
   (retryOn ?? []).forEach((r, i) => {
-    if (!Object.values(RetryOn).includes(r)) fail(scope, `${prop}.retryOn[${i}]`, `must be one of ${Object.values(RetryOn).join(', ')}, got ${show(r)}`);
+    checkEnum(scope, `${prop}.retryOn[${i}]`, r, RetryOn);
   });
   statusCodes.forEach((c, i) => checkInteger(scope, `${prop}.retryOnStatusCodes[${i}]`, c, 100, 599));
   let perTryTimeout: string | undefined;

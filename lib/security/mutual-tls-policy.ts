@@ -6,10 +6,9 @@ import {
   PeerAuthenticationSpecPortLevelMtls,
   PeerAuthenticationSpecPortLevelMtlsMode,
 } from '../../imports/security.istio.io';
-import { checkDnsSubdomain } from '../private/checks';
-import { fail, show } from '../private/errors';
-import {
-  checkPolicyTarget, checkPorts, noSidecarWarning, } from '../private/security';
+import { checkDnsSubdomain, checkEnum } from '../private/checks';
+import { fail } from '../private/errors';
+import { checkPolicyTarget, checkPorts, noSidecarWarning } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
@@ -192,8 +191,5 @@ export class MutualTlsPolicy extends Construct {
 }
 
 function checkMode(scope: IConstruct, prop: string, mode: MtlsMode): MtlsMode {
-  if (!Object.values(MtlsMode).includes(mode)) {
-    fail(scope, prop, `must be one of ${Object.values(MtlsMode).join(', ')}, got ${show(mode)}`);
-  }
-  return mode;
+  return checkEnum(scope, prop, mode, MtlsMode);
 }

@@ -5,7 +5,7 @@ import {
   DestinationRuleSpecSubsets,
   DestinationRuleSpecTrafficPolicy,
 } from '../../imports/networking.istio.io';
-import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../private/checks';
 import { fail, propError, show } from '../private/errors';
 import { destinationRulesOf, registerDestinationRule } from '../private/registry';
 import { IMeshService, MeshService } from '../workload/mesh-service';
@@ -116,12 +116,8 @@ export class DestinationRule extends Construct {
     } else if (!(props.service instanceof MeshService)) {
       fail(this, 'subsets', `must be given for service ${props.service.name}, which this app does not manage (its versions are unknown)`);
     }
-    if (props.loadBalancer !== undefined && !Object.values(LoadBalancerAlgorithm).includes(props.loadBalancer)) {
-      fail(this, 'loadBalancer', `must be one of ${Object.values(LoadBalancerAlgorithm).join(', ')}, got ${show(props.loadBalancer)}`);
-    }
-    if (props.tls !== undefined && !Object.values(ClientTlsMode).includes(props.tls)) {
-      fail(this, 'tls', `must be one of ${Object.values(ClientTlsMode).join(', ')}, got ${show(props.tls)}`);
-    }
+    if (props.loadBalancer !== undefined) checkEnum(this, 'loadBalancer', props.loadBalancer, LoadBalancerAlgorithm);
+    if (props.tls !== undefined) checkEnum(this, 'tls', props.tls, ClientTlsMode);
     if (props.tls === ClientTlsMode.ISTIO_MUTUAL && props.service instanceof MeshService && props.service.injected === false) {
       fail(this, 'tls', `must not be ISTIO_MUTUAL: service ${props.service.name} runs in namespace ${props.service.namespace} without sidecars, which cannot answer mutual TLS; leave 'tls' unset (auto mTLS) or use ClientTlsMode.DISABLE`);
     }

@@ -1,7 +1,7 @@
 import { Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway as GatewayResource, GatewaySpecServers } from '../../imports/networking.istio.io';
-import { checkDnsSubdomain, checkHost, checkPortNumber } from '../private/checks';
+import { checkDnsSubdomain, checkEnum, checkHost, checkPortNumber } from '../private/checks';
 import { fail, propError, show } from '../private/errors';
 import { hostCovers } from '../private/hosts';
 import { defaultNamespace } from '../private/scope';
@@ -149,9 +149,7 @@ export class IngressGateway extends Construct implements IGateway {
   public addServer(options: GatewayServerOptions): void {
     const prop = `servers[${this.servers.length}]`;
     const protocol = options.protocol ?? GatewayProtocol.HTTP;
-    if (!Object.values(GatewayProtocol).includes(protocol)) {
-      fail(this, `${prop}.protocol`, `must be one of ${Object.values(GatewayProtocol).join(', ')}, got ${show(protocol)}`);
-    }
+    checkEnum(this, `${prop}.protocol`, protocol, GatewayProtocol);
     const secure = protocol === GatewayProtocol.HTTPS || protocol === GatewayProtocol.TLS;
     const port = checkPortNumber(this, `${prop}.port`, options.port ?? (secure ? 443 : 80));
     const portName = options.portName ?? `${protocol.toLowerCase()}-${port}`;
@@ -168,9 +166,7 @@ export class IngressGateway extends Construct implements IGateway {
     if (!secure && options.tls) {
       fail(this, `${prop}.tls`, `is only for HTTPS and TLS servers (istiod rejects TLS settings on a plain-text ${protocol} port); use protocol HTTPS or TLS, or drop 'tls', got ${show(options.tls)}`);
     }
-    if (options.tls && !Object.values(GatewayTlsMode).includes(options.tls.mode)) {
-      fail(this, `${prop}.tls.mode`, `must be one of ${Object.values(GatewayTlsMode).join(', ')}, got ${show(options.tls.mode)}`);
-    }
+    if (options.tls) checkEnum(this, `${prop}.tls.mode`, options.tls.mode, GatewayTlsMode);
     const needsCredential = options.tls && (options.tls.mode === GatewayTlsMode.SIMPLE || options.tls.mode === GatewayTlsMode.MUTUAL);
     if (needsCredential && !options.tls!.credentialName) {
       fail(this, `${prop}.tls.credentialName`, `is required for TLS mode ${options.tls!.mode}: name the Secret holding the certificate`);

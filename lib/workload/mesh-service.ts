@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
-import { checkDns1035Label, checkDnsLabel, checkPortNumber } from '../private/checks';
+import { checkDns1035Label, checkDnsLabel, checkEnum, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from './mesh-namespace';
 import type { Workload } from './workload';
@@ -197,9 +197,7 @@ function resolvePorts(scope: Construct, options: readonly MeshServicePortOptions
     const targetPort = o.targetPort ?? o.port;
     checkPortNumber(scope, `ports[${i}].targetPort`, targetPort);
     const protocol = o.protocol ?? ServiceProtocol.HTTP;
-    if (!Object.values(ServiceProtocol).includes(protocol)) {
-      fail(scope, `ports[${i}].protocol`, `must be one of ${Object.values(ServiceProtocol).join(', ')}, got ${show(protocol)}`);
-    }
+    checkEnum(scope, `ports[${i}].protocol`, protocol, ServiceProtocol);
     const sharesProtocol = options.filter(x => (x.protocol ?? ServiceProtocol.HTTP) === protocol).length > 1;
     const name = o.name ?? (sharesProtocol ? `${protocol}-${o.port}` : protocol);
     checkDnsLabel(scope, `ports[${i}].name`, name);
