@@ -20,6 +20,7 @@ import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshValidation } from '../validation/mesh-validation';
 import { EgressRouting } from './egress-routing';
 import { annotateExternalHosts } from '../private/external-hosts';
+import { FQDN } from '../private/dns';
 
 /**
  * The protocol of a port of an external service, as the ServiceEntry declares it.
@@ -122,7 +123,6 @@ export interface ExternalServiceProps {
 
 const TLS_PROTOCOLS: readonly ExternalProtocol[] = [ExternalProtocol.HTTPS, ExternalProtocol.TLS];
 const HTTP_PROTOCOLS: readonly ExternalProtocol[] = [ExternalProtocol.HTTP, ExternalProtocol.HTTP2, ExternalProtocol.GRPC];
-const FQDN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * A service outside the mesh (`location: MESH_EXTERNAL`) that workloads may call: a ServiceEntry

@@ -1,4 +1,5 @@
 import { IMeshService } from '../workload/mesh-service';
+import { FQDN } from '../private/dns';
 
 /**
  * What an extension provider does, which decides where Telemetry can use it.
@@ -40,7 +41,6 @@ export interface CollectorOptions {
 }
 
 const PROVIDER_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const FQDN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * A telemetry backend declared in the mesh config (`meshConfig.extensionProviders`) of an

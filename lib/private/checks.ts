@@ -1,13 +1,6 @@
 import { IConstruct } from 'constructs';
+import { DNS1035_LABEL, DNS1123_SUBDOMAIN, isDnsLabel } from './dns';
 import { fail, show } from './errors';
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** True when `value` is an RFC 1123 label (Namespace, Service and subset names). */
-export function isDnsLabel(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
 
 /** Throws unless `value` is an RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters. */
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
@@ -19,7 +12,7 @@ export function checkDnsLabel(scope: IConstruct, prop: string, value: string): s
 
 /** Throws unless `value` is an RFC 1035 label (Service names): an RFC 1123 label that starts with a letter. */
 export function checkDns1035Label(scope: IConstruct, prop: string, value: string): string {
-  if (typeof value !== 'string' || !isDnsLabel(value) || !/^[a-z]/.test(value)) {
+  if (typeof value !== 'string' || !isDnsLabel(value) || !DNS1035_LABEL.test(value)) {
     fail(scope, prop, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got ${show(value)}`);
   }
   return value;

@@ -2,13 +2,11 @@ import { validateIstioObject } from '../private/schema/istio-crds';
 import { validateKubernetesObject } from '../private/schema/kubernetes-models';
 import { SchemaIssue } from '../private/schema/messages';
 import { Finding, ManifestObject, Severity } from './finding';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../private/dns';
 
 /** Istio's code for a config object that does not match its schema. */
 const SCHEMA_VALIDATION_ERROR = 'IST0106';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 interface NameFormat {
   readonly pattern: RegExp;

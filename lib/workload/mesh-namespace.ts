@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel, isDnsLabel } from '../private/checks';
+import { checkDnsLabel } from '../private/checks';
+import { isDnsLabel } from '../private/dns';
 import { MeshValidation } from '../validation/mesh-validation';
 
 /**

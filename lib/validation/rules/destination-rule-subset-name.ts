@@ -1,8 +1,8 @@
 import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { Severity } from '../finding';
+import { isDnsLabel } from '../../private/dns';
 
 /** RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric. */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * CDKI1013 (error): DestinationRule subset names are DNS-1123 labels, as istiod's webhook requires.
@@ -16,7 +16,7 @@ export const DESTINATION_RULE_SUBSET_NAME = istioRule({
   check(spec, report) {
     for (const subset of items(spec, 'subsets')) {
       const name = field(subset, 'name');
-      if (typeof name.value === 'string' && name.value.length <= 63 && DNS1123_LABEL.test(name.value)) continue;
+      if (typeof name.value === 'string' && isDnsLabel(name.value)) continue;
       report(name.path, `'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got ${show(name.value)}`);
     }
   },
