@@ -47,6 +47,8 @@ export class EgressRouting {
    * Sidecars send the traffic to the egress gateway, which forwards it to the external host:
    * a Gateway on the egress gateway, a DestinationRule subset for it and a VirtualService for
    * both hops. The egress gateway must be installed (`IstioInstallation({ egressGateway: true })`).
+   * As in Istio's task, the DestinationRule lives in the ExternalService's namespace, where sidecars look
+   * for it first: put the ExternalService in the callers' namespace (callers elsewhere would miss the subset).
    * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/
    */
   public static viaEgressGateway(options: EgressGatewayOptions = {}): EgressRouting {
