@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { hostCovers } from '../../private/hosts';
 import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { Severity } from '../finding';
 
@@ -29,7 +30,7 @@ export const VIRTUAL_SERVICE_TLS_SNI_HOSTS = istioRule({
           // istiod only warns about IP addresses here.
           if (typeof sni.value !== 'string' || isIP(sni.value) !== 0) continue;
           const sniHost = sni.value;
-          if (hosts.some((host) => isSubsetOf(sniHost, host))) continue;
+          if (hosts.some((host) => hostCovers(host, sniHost))) continue;
           report(sni.path, `'sniHosts' entry must be one of the VirtualService hosts or within a wildcard one (${hosts.join(', ')}), got ${show(sniHost)}`);
         }
       }
@@ -37,10 +38,3 @@ export const VIRTUAL_SERVICE_TLS_SNI_HOSTS = istioRule({
   },
 });
 
-/** istiod's host.Name.SubsetOf: `name` is `host`, or covered by the wildcard `host`. */
-function isSubsetOf(name: string, host: string): boolean {
-  const nameWild = name.startsWith('*');
-  if (!host.startsWith('*')) return !nameWild && name === host;
-  if (nameWild) return name.length >= host.length && name.slice(1).endsWith(host.slice(1));
-  return name.endsWith(host.slice(1));
-}
