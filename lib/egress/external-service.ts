@@ -21,6 +21,7 @@ import { MeshValidation } from '../validation/mesh-validation';
 import { EgressRouting } from './egress-routing';
 import { annotateExternalHosts } from '../private/external-hosts';
 import { FQDN } from '../private/dns';
+import { patchesLast } from '../private/patches';
 
 /**
  * The protocol of a port of an external service, as the ServiceEntry declares it.
@@ -173,7 +174,7 @@ export class ExternalService extends Construct {
       fail(this, 'egress', `must be EgressRouting.direct() or EgressRouting.viaEgressGateway(), got ${show(this.egress)}`);
     }
 
-    this.resource = new ServiceEntryResource(this, 'Resource', {
+    this.resource = patchesLast(new ServiceEntryResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [...this.hosts],
@@ -181,7 +182,7 @@ export class ExternalService extends Construct {
         resolution: this.resolution as string as ServiceEntrySpecResolution,
         location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
       },
-    });
+    }));
 
     if (this.egress.viaGateway) {
       const parts = this.routeThroughGateway();
@@ -254,10 +255,10 @@ export class ExternalService extends Construct {
       route: [{ destination: { host: sni, port: { number: p.number } }, weight: 100 }],
     })));
     if (tls.length === 0) return undefined;
-    return new VirtualServiceResource(this, 'Route', {
+    return patchesLast(new VirtualServiceResource(this, 'Route', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { hosts: [...this.hosts], tls },
-    });
+    }));
   }
 
   private routeThroughGateway(): { gateway: GatewayResource; destinationRule: DestinationRuleResource; virtualService: VirtualServiceResource } {
@@ -296,14 +297,14 @@ export class ExternalService extends Construct {
         ...(tls && { tls: { mode: 'PASSTHROUGH' as never } }),
       };
     });
-    const gateway = new GatewayResource(this, 'Gateway', {
+    const gateway = patchesLast(new GatewayResource(this, 'Gateway', {
       metadata: { name: gatewayName, namespace: this.namespace },
       spec: { selector: { ...egress.selector }, servers },
-    });
-    const destinationRule = new DestinationRuleResource(this, 'GatewaySubset', {
+    }));
+    const destinationRule = patchesLast(new DestinationRuleResource(this, 'GatewaySubset', {
       metadata: { name: `egressgateway-for-${this.name}`, namespace: this.namespace },
       spec: { host: egress.gatewayHost, subsets: [{ name: subset }] },
-    });
+    }));
 
     const gatewayRef = `${this.namespace}/${gatewayName}`;
     const toGateway = (port: number) => [{ destination: { host: egress.gatewayHost, subset, port: { number: port } }, weight: 100 }];
@@ -324,7 +325,7 @@ export class ExternalService extends Construct {
         );
       }
     });
-    const virtualService = new VirtualServiceResource(this, 'Route', {
+    const virtualService = patchesLast(new VirtualServiceResource(this, 'Route', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [host],
@@ -332,7 +333,7 @@ export class ExternalService extends Construct {
         ...(http.length > 0 && { http }),
         ...(tls.length > 0 && { tls }),
       },
-    });
+    }));
     // The egress gateway's Service is installed with Istio, outside the manifests.
     annotateExternalHosts(virtualService, [egress.gatewayHost]);
     this.node.addValidation({ validate: () => this.checkEgressGatewayInstalled() });

@@ -15,6 +15,7 @@ import { PolicyScope, PolicyTarget } from '../security/policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { ExtensionProvider } from './extension-provider';
 import { chartMembers, registerInChart } from '../private/registry';
+import { patchesLast } from '../private/patches';
 
 /**
  * Istio's standard metrics, as Telemetry overrides name them.
@@ -214,14 +215,14 @@ export class Telemetry extends Construct {
     this.tracingProviders = props.tracing ? [...(props.tracing.providers ?? [ExtensionProvider.jaeger()])] : [];
     this.metricsProviders = props.metrics ? [...(props.metrics.providers ?? [ExtensionProvider.prometheus()])] : [];
 
-    this.resource = new TelemetryResource(this, 'Resource', {
+    this.resource = patchesLast(new TelemetryResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
         ...(tracing && { tracing: [tracing] }),
         ...(metrics && { metrics: [metrics] }),
       },
-    });
+    }));
     this.node.addValidation({ validate: () => this.checkDeclared() });
   }
 

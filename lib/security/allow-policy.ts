@@ -17,6 +17,7 @@ import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
+import { patchesLast } from '../private/patches';
 
 /**
  * One rule of an {@link AllowPolicy}: a request is allowed when it matches every field that is set.
@@ -93,14 +94,14 @@ export class AllowPolicy extends Construct {
     this.rules = props.rules.map(r => ({ ...r }));
     const rendered = this.rules.map((r, i) => renderRule(this, `rules[${i}]`, r, this.target));
 
-    this.resource = new AuthorizationPolicyResource(this, 'Resource', {
+    this.resource = patchesLast(new AuthorizationPolicyResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
         action: AuthorizationPolicySpecAction.ALLOW,
         rules: rendered,
       },
-    });
+    }));
     this.node.addValidation({ validate: () => this.identityChecks().errors });
     addWarnings(this, () => [...noSidecarWarning(this, this.target, 'AuthorizationPolicy'), ...this.identityChecks().warnings]);
   }

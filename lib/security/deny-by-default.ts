@@ -9,6 +9,7 @@ import {
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
+import { patchesLast } from '../private/patches';
 
 /**
  * Props of {@link DenyByDefault}.
@@ -47,10 +48,10 @@ export class DenyByDefault extends Construct {
     MeshValidation.of(this);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace?.name ?? defaultNamespace(this));
     this.name = checkDnsSubdomain(this, 'name', props.name ?? 'allow-nothing');
-    this.resource = new AuthorizationPolicyResource(this, 'Resource', {
+    this.resource = patchesLast(new AuthorizationPolicyResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {},
-    });
+    }));
     const namespace = props.namespace ?? { name: this.namespace };
     const target = this.namespace === ISTIO_ROOT_NAMESPACE ? PolicyTarget.mesh(namespace) : PolicyTarget.namespace(namespace);
     addWarnings(this, () => noSidecarWarning(this, target, 'AuthorizationPolicy', 'namespace'));

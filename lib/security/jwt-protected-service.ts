@@ -18,6 +18,7 @@ import { MtlsMode, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { selects } from '../private/analysis/workloads';
+import { patchesLast } from '../private/patches';
 
 /**
  * Where the public keys that verify tokens come from.
@@ -221,17 +222,17 @@ export class JwtProtectedService extends Construct {
 
     const metadata = { name: this.name, namespace: this.namespace };
     const selector = this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } };
-    this.requestAuthentication = new RequestAuthenticationResource(this, 'RequestAuthentication', {
+    this.requestAuthentication = patchesLast(new RequestAuthenticationResource(this, 'RequestAuthentication', {
       metadata,
       spec: { ...selector, jwtRules: [rule] },
-    });
-    this.authorizationPolicy = new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
+    }));
+    this.authorizationPolicy = patchesLast(new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
       metadata,
       spec: { ...selector, action: AuthorizationPolicySpecAction.ALLOW, rules },
-    });
+    }));
     // ALLOW policies add up: another one on the same pods (an AllowPolicy for the gateway, say) would
     // admit requests without a token. A DENY on "no request principal" holds whatever else allows.
-    this.requireTokenPolicy = new AuthorizationPolicyResource(this, 'RequireToken', {
+    this.requireTokenPolicy = patchesLast(new AuthorizationPolicyResource(this, 'RequireToken', {
       metadata: { name: `${this.name}-require-token`, namespace: this.namespace },
       spec: {
         ...selector,
@@ -241,7 +242,7 @@ export class JwtProtectedService extends Construct {
           ...(publicPaths && { to: [{ operation: { notPaths: publicPaths } }] }),
         }],
       },
-    });
+    }));
 
     addWarnings(this, () => [
       ...noSidecarWarning(this, this.target, 'token requirement'),

@@ -14,6 +14,7 @@ import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target
 import { MeshValidation } from '../validation/mesh-validation';
 import { chartMembers, registerInChart } from '../private/registry';
 import { selects } from '../private/analysis/workloads';
+import { patchesLast } from '../private/patches';
 
 /**
  * What a sidecar accepts from its callers.
@@ -160,14 +161,14 @@ export class MutualTlsPolicy extends Construct {
 
     const portLevelMtls: Record<string, PeerAuthenticationSpecPortLevelMtls> = {};
     for (const e of this.portExceptions) portLevelMtls[String(e.port)] = { mode: e.mode as string as PeerAuthenticationSpecPortLevelMtlsMode };
-    this.resource = new PeerAuthenticationResource(this, 'Resource', {
+    this.resource = patchesLast(new PeerAuthenticationResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
         mtls: { mode: this.mode as string as PeerAuthenticationSpecMtlsMode },
         ...(this.portExceptions.length > 0 && { portLevelMtls }),
       },
-    });
+    }));
 
     addWarnings(this, () => [
       ...noSidecarWarning(this, this.target, 'PeerAuthentication'),

@@ -11,6 +11,7 @@ import { destinationRulesOf, registerDestinationRule } from '../private/registry
 import { IMeshService, MeshService } from '../workload/mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { selects } from '../private/analysis/workloads';
+import { patchesLast } from '../private/patches';
 
 /**
  * Load-balancing algorithms.
@@ -128,14 +129,14 @@ export class DestinationRule extends Construct {
       }
       : undefined;
 
-    this.resource = new DestinationRuleResource(this, 'Resource', {
+    this.resource = patchesLast(new DestinationRuleResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.service.namespace },
       spec: {
         host: this.service.fqdn,
         ...(trafficPolicy && { trafficPolicy }),
         subsets: Lazy.any({ produce: () => this.renderSubsets() }) as unknown as DestinationRuleSpecSubsets[],
       },
-    });
+    }));
     const twin = destinationRulesOf(this.service).find(r => r.name === this.name);
     if (twin) {
       fail(this, 'name', `${show(this.name)} is already the name of DestinationRule ${twin.node.path} for service ${this.service.name}; reuse that one (CanaryRoute does) or pick another name`);

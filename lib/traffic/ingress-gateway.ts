@@ -7,6 +7,7 @@ import { hostCovers } from '../private/hosts';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshValidation } from '../validation/mesh-validation';
+import { patchesLast } from '../private/patches';
 
 /**
  * Protocols a gateway server accepts.
@@ -136,10 +137,10 @@ export class IngressGateway extends Construct implements IGateway {
       fail(this, 'selector', 'must name at least one label of the gateway pods, e.g. { istio: "ingressgateway" }; got {}');
     }
     (props.servers ?? []).forEach(s => this.addServer(s));
-    this.resource = new GatewayResource(this, 'Resource', {
+    this.resource = patchesLast(new GatewayResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { selector, servers: Lazy.any({ produce: () => this.servers }) as unknown as GatewaySpecServers[] },
-    });
+    }));
     this.node.addValidation({
       validate: () => (this.servers.length === 0 ? [propError(this, `servers`, `must list at least one server; call addServer({ hosts: [...] })`)] : []),
     });

@@ -12,6 +12,7 @@ import { MeshService } from '../workload/mesh-service';
 import { HttpRouteOptions } from './http-route';
 import { IGateway } from './ingress-gateway';
 import { MeshValidation } from '../validation/mesh-validation';
+import { patchesLast } from '../private/patches';
 
 /**
  * Props of {@link VirtualService}.
@@ -87,14 +88,14 @@ export class VirtualService extends Construct {
     const gatewayRefs = [...this.gateways.map(g => g.reference), ...(mesh && this.gateways.length > 0 ? ['mesh'] : [])];
 
     (props.http ?? []).forEach(r => this.addHttpRoute(r));
-    this.resource = new VirtualServiceResource(this, 'Resource', {
+    this.resource = patchesLast(new VirtualServiceResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [...this.hosts],
         ...(gatewayRefs.length > 0 && { gateways: gatewayRefs }),
         http: Lazy.any({ produce: () => this.routes.map(r => r.rendered) }) as unknown as VirtualServiceSpecHttp[],
       },
-    });
+    }));
     this.routes.forEach(r => this.annotateExternal(r.options));
     this.node.addValidation({ validate: () => this.checkReferences() });
   }
