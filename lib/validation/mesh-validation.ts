@@ -1,11 +1,18 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { namespaceOf } from '../private/analysis/objects';
 import { warningsOf } from '../private/warnings';
 import { Finding, Severity } from './finding';
 import { ExternalReferences } from './rule';
 import { formatFinding, validateManifests } from './validate';
 
 const ID = 'MeshValidation';
+
+/** The findings for the chart's objects, and the construct paths of the objects by `identity`. */
+interface Validated {
+  readonly findings: Finding[];
+  readonly paths: ReadonlyMap<string, string[]>;
+}
 
 /**
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
@@ -26,7 +33,7 @@ export class MeshValidation extends Construct {
   private readonly injectedNamespaces: string[] = [];
   private readonly chart: Chart;
   private readonly printed = new Set<string>();
-  private memo?: { readonly key: string; readonly findings: Finding[] };
+  private memo?: Validated & { readonly key: string };
 
   private constructor(chart: Chart) {
     super(chart, ID);
@@ -54,13 +61,25 @@ export class MeshValidation extends Construct {
 
   /** The findings for the chart as it stands now. */
   public findings(): Finding[] {
+    return this.validated().findings;
+  }
+
+  private validated(): Validated {
     const external: ExternalReferences = { hosts: this.hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
     // Not chart.toJson(): that runs the chart's validations, this one included.
-    const objects = this.chart.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
+    const apiObjects = this.chart.node.findAll().filter(ApiObject.isApiObject);
+    const objects = apiObjects.map(o => o.toJson());
     // cdk8s validates the whole app again for every chart it renders: the same objects, the same findings.
     const key = JSON.stringify([objects, external]);
-    if (this.memo?.key !== key) this.memo = { key, findings: validateManifests(objects, { external }) };
-    return this.memo.findings;
+    if (this.memo?.key !== key) {
+      const paths = new Map<string, string[]>();
+      objects.forEach((obj, i) => {
+        const id = identity(obj.kind, namespaceOf(obj), obj.metadata?.name);
+        paths.set(id, [...(paths.get(id) ?? []), apiObjects[i].node.path]);
+      });
+      this.memo = { key, findings: validateManifests(objects, { external }), paths };
+    }
+    return this.memo;
   }
 
   /**
@@ -68,13 +87,24 @@ export class MeshValidation extends Construct {
    * workload whose mTLS is not STRICT) and the warning findings of its manifests.
    */
   public warnings(): string[] {
-    return this.warningsOf(this.findings());
+    return this.warningsOf(this.validated());
   }
 
-  private warningsOf(findings: readonly Finding[]): string[] {
+  private warningsOf(validated: Validated): string[] {
     const fromConstructs = this.chart.node.findAll().flatMap(warningsOf);
-    const fromManifests = findings.filter(f => f.severity === Severity.WARNING).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    const fromManifests = this.messages(validated, Severity.WARNING);
     return [...new Set([...fromConstructs, ...fromManifests])];
+  }
+
+  /**
+   * The findings of `severity`, each after the construct path of the object it is about (of both
+   * objects, for one declared twice), or the chart's path when it names no object of the chart.
+   */
+  private messages(validated: Validated, severity: Severity): string[] {
+    return validated.findings.filter(f => f.severity === severity).map(f => {
+      const paths = validated.paths.get(identity(f.kind, f.namespace, f.name)) ?? [this.chart.node.path];
+      return `${paths.join(', ')}: ${formatFinding(f)}`;
+    });
   }
 
   private run(): string[] {
@@ -82,12 +112,17 @@ export class MeshValidation extends Construct {
     // findings would only repeat it in YAML terms, so they wait until those are fixed.
     const constructErrors = this.chart.node.findAll().filter(c => c !== this.chart).some(c => c.node.validate().length > 0);
     if (constructErrors) return [];
-    const findings = this.findings();
-    for (const warning of this.warningsOf(findings)) {
+    const validated = this.validated();
+    for (const warning of this.warningsOf(validated)) {
       if (this.printed.has(warning)) continue;
       this.printed.add(warning);
       process.stderr.write(`Warning: ${warning}\n`);
     }
-    return findings.filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    return this.messages(validated, Severity.ERROR);
   }
+}
+
+/** The key of an object among the chart's: kind, namespace and name. */
+function identity(kind: unknown, namespace: unknown, name: unknown): string {
+  return JSON.stringify([kind, namespace, name]);
 }

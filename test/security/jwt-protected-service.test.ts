@@ -135,10 +135,10 @@ describe('JwtProtectedService', () => {
   test('warns about a key set fetched over plain http', () => {
     const { c } = app({ jwks: JwksSource.fromUri('http://auth.example.com/.well-known/jwks.json') });
     expect(MeshValidation.of(c).warnings()).toEqual([
-      "test: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
+      "test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
     ]);
     synth(c);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning:'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning:'));
   });
 
   test('a key set served in the mesh: its URL, and a warning until that service accepts plain text from istiod', () => {
@@ -153,7 +153,7 @@ describe('JwtProtectedService', () => {
     expect(MeshValidation.of(c).warnings()).toContain(strict);
     new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE });
     expect(MeshValidation.of(c).warnings()).not.toContain(strict);
-    expect(MeshValidation.of(c).warnings().filter(w => w.startsWith('test/'))).toEqual([]);
+    expect(MeshValidation.of(c).warnings().filter(w => w.startsWith('test/HelloJwt: '))).toEqual([]);
   });
 
   test('fails when it protects the service serving its own key set without making the key set public', () => {

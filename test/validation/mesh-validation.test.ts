@@ -20,13 +20,13 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     expect(validationErrors(c)).toEqual([]);
   });
 
-  test('fails synth on an escape-hatch patch the CRD schema rejects, naming kind, field and code', () => {
+  test('fails synth on an escape-hatch patch the CRD schema rejects, naming the object\'s construct path, kind, field and code', () => {
     const { c, hello } = setup();
     const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
     ApiObject.of(vs.resource).addJsonPatch(JsonPatch.add('/spec/http/0/retries', { attempts: 2, perTryTimeout: '2' }));
     const errors = validationErrors(c);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^test: VirtualService\/default\/vs: spec\.http\[0\]\.retries\.perTryTimeout: error: .*"2".*\[IST0106\]$/);
+    expect(errors[0]).toMatch(/^test\/Vs\/Resource: VirtualService\/default\/vs: spec\.http\[0\]\.retries\.perTryTimeout: error: .*"2".*\[IST0106\]$/);
   });
 
   test('a route to a service imported with fromName is annotated as external, and not flagged', () => {
@@ -42,13 +42,13 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
     ApiObject.of(vs.resource).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'payments.default.svc.cluster.local'));
     expect(validationErrors(c)).toEqual([
-      'test: VirtualService/default/vs: spec.http[0].route[0].destination.host: error: destination host "payments.default.svc.cluster.local" (payments.default.svc.cluster.local) matches no Service or ServiceEntry in the manifests; fix the host, add the Service, or declare it external (--external-host, or the validation.cdk8s-istio.io/external-hosts annotation) [IST0101]',
+      'test/Vs/Resource: VirtualService/default/vs: spec.http[0].route[0].destination.host: error: destination host "payments.default.svc.cluster.local" (payments.default.svc.cluster.local) matches no Service or ServiceEntry in the manifests; fix the host, add the Service, or declare it external (--external-host, or the validation.cdk8s-istio.io/external-hosts annotation) [IST0101]',
     ]);
     MeshValidation.of(c).addExternalHosts('payments.default.svc.cluster.local');
     expect(validationErrors(c)).toEqual([]);
   });
 
-  test('prints warnings without failing', () => {
+  test('prints warnings without failing, after the path of the construct that emitted the object', () => {
     const { c } = setup();
     new AuthorizationPolicy(c, 'Raw', { metadata: { name: 'raw', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'nobody' } } } });
     const written: string[] = [];
@@ -58,7 +58,15 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     } finally {
       spy.mockRestore();
     }
-    expect(written.join('')).toMatch(/^Warning: test: AuthorizationPolicy\/default\/raw: spec\.selector\.matchLabels: warning: .*\[IST0127\]\n$/);
+    expect(written.join('')).toMatch(/^Warning: test\/Raw: AuthorizationPolicy\/default\/raw: spec\.selector\.matchLabels: warning: .*\[IST0127\]\n$/);
+  });
+
+  test('fails synth on an object declared twice, naming the construct paths of both', () => {
+    const { c } = setup();
+    for (const id of ['A', 'B']) new AuthorizationPolicy(c, id, { metadata: { name: 'raw', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'hello' } } } });
+    expect(validationErrors(c)).toEqual([
+      'test/A, test/B: AuthorizationPolicy/default/raw: metadata.name: error: AuthorizationPolicy default/raw is declared 2 times; kubectl apply keeps the last one and kustomize refuses the folder: keep one, or rename the others [CDKI2002]',
+    ]);
   });
 
   test('one MeshValidation per chart', () => {
