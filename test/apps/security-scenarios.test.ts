@@ -123,7 +123,7 @@ describe('security scenarios', () => {
       expect(find(objects, 'VirtualService', 'helloworld-auth').spec.hosts).toEqual(['auth.example.org']);
       expect(find(objects, 'VirtualService', 'helloworld-hello').spec.hosts).toEqual(['hello.example.org']);
       expect(MeshValidation.of(scenario).warnings()).toEqual([
-        "jwt-auth: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.org/.well-known/jwks.json\" [CDKI1028]",
+        "jwt-auth/HelloRequiresJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.org/.well-known/jwks.json\" [CDKI1028]",
       ]);
     });
 
