@@ -16,8 +16,9 @@ interface Validated {
 
 /**
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
- * istiod's webhook rules and `istioctl analyze`-style checks across the chart. Errors fail the
- * synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Every chart holding a cdk8s-istio construct
+ * istiod's webhook rules and `istioctl analyze`-style checks across the chart, on the objects as
+ * they are written (escape-hatch patches included), each finding after the construct path of its
+ * object. Errors fail the synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Every chart holding a cdk8s-istio construct
  * gets one; use `MeshValidation.of(scope)` to declare what lives outside the chart.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
  */
