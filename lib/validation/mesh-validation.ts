@@ -10,7 +10,8 @@ const ID = 'MeshValidation';
 /**
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
  * istiod's webhook rules and `istioctl analyze`-style checks across the chart. Errors fail the
- * synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Every chart holding a cdk8s-istio construct
+ * synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Findings on an object annotated
+ * `galley.istio.io/analyze-suppress` (codes, or `*`) are suppressed, as `istioctl analyze` does. Every chart holding a cdk8s-istio construct
  * gets one; use `MeshValidation.of(scope)` to declare what lives outside the chart.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
  */
@@ -73,7 +74,7 @@ export class MeshValidation extends Construct {
 
   private warningsOf(findings: readonly Finding[]): string[] {
     const fromConstructs = this.chart.node.findAll().flatMap(warningsOf);
-    const fromManifests = findings.filter(f => f.severity === Severity.WARNING).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    const fromManifests = findings.filter(f => f.severity === Severity.WARNING && !f.suppressedBy).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
     return [...new Set([...fromConstructs, ...fromManifests])];
   }
 
@@ -88,6 +89,6 @@ export class MeshValidation extends Construct {
       this.printed.add(warning);
       process.stderr.write(`Warning: ${warning}\n`);
     }
-    return findings.filter(f => f.severity === Severity.ERROR).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
+    return findings.filter(f => f.severity === Severity.ERROR && !f.suppressedBy).map(f => `${this.chart.node.path}: ${formatFinding(f)}`);
   }
 }

@@ -30,6 +30,55 @@ describe('validateManifests', () => {
   });
 });
 
+describe('validateManifests suppressions', () => {
+  const route = (name: string, annotations?: Record<string, string>) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: 'shop', annotations },
+    spec: { hosts: [`${name}.example.com`], http: [{ route: [{ destination: { host: 'nope' } }] }] },
+  });
+  const summary = (objects: object[], suppress?: string[]) =>
+    validateManifests(objects, { suppress }).map((f) => [f.name, f.code, f.suppressedBy]);
+
+  test('the galley.istio.io/analyze-suppress annotation suppresses the codes it lists on its own object only', () => {
+    expect(summary([route('a', { 'galley.istio.io/analyze-suppress': 'IST0102, IST0101' }), route('b')])).toEqual([
+      ['a', 'IST0101', 'annotation galley.istio.io/analyze-suppress=IST0102, IST0101'],
+      ['b', 'IST0101', undefined],
+    ]);
+    expect(summary([route('a', { 'galley.istio.io/analyze-suppress': 'IST0109' })])).toEqual([['a', 'IST0101', undefined]]);
+  });
+
+  test('the annotation value * suppresses every code', () => {
+    expect(summary([route('a', { 'galley.istio.io/analyze-suppress': '*' })])).toEqual([['a', 'IST0101', 'annotation galley.istio.io/analyze-suppress=*']]);
+  });
+
+  test.each([
+    'IST0101=VirtualService shop/a', 'IST0101=VirtualService a.shop', 'IST0101=VirtualService/shop/a', 'IST0101=VirtualService *.shop',
+    'IST0101=VirtualService shop/*', 'IST0101=*',
+  ])('suppress %j names the finding on a and not the one on b', (spec) => {
+    expect(summary([route('a'), route('bb')], [spec.replace('*.shop', 'a*.shop').replace('shop/*', 'shop/a*')])).toEqual([
+      ['a', 'IST0101', `suppression "${spec.replace('*.shop', 'a*.shop').replace('shop/*', 'shop/a*')}"`],
+      ['bb', 'IST0101', spec === 'IST0101=*' ? 'suppression "IST0101=*"' : undefined],
+    ]);
+  });
+
+  test('suppress matches cluster-scoped objects by Kind name, and only the code named', () => {
+    const namespaces = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' }, spec: { bogus: 1 } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' }, spec: { bogus: 1 } }];
+    expect(summary(namespaces, ['IST0106=Namespace shop'])).toEqual([['other', 'IST0106', undefined], ['shop', 'IST0106', 'suppression "IST0106=Namespace shop"']]);
+    expect(summary(namespaces, ['IST0106=Namespace/shop']).map(([, , by]) => by)).toEqual([undefined, 'suppression "IST0106=Namespace/shop"']);
+    expect(summary(namespaces, ['IST0101=Namespace shop']).map(([, , by]) => by)).toEqual([undefined, undefined]);
+  });
+
+  test.each([
+    ['IST0101', /'suppress' must be CODE=RESOURCE, .*got "IST0101"/],
+    ['IST0101=', /'suppress' must be CODE=RESOURCE/],
+    ['=VirtualService a', /'suppress' must be CODE=RESOURCE/],
+    ['IST0101=a=b', /'suppress' must be CODE=RESOURCE/],
+    ['IST0110=VirtualService shop/a', /'suppress' names code IST0110, which cdk8s-istio never reports, got "IST0110=VirtualService shop\/a"; the codes are CDKI1001, /],
+    ['IST*=VirtualService shop/a', /names code IST\*/],
+  ])('fails on the malformed suppression %j', (spec, message) => {
+    expect(() => validateManifests([route('a')], { suppress: [spec] })).toThrow(message);
+  });
+});
+
 describe('formatFinding', () => {
   test('prints file, object, path, severity, message and code on one line', () => {
     expect(formatFinding({ code: 'IST0101', severity: Severity.ERROR, message: 'gone\n  really', kind: 'VirtualService', namespace: 'shop', name: 'a', path: 'spec.hosts[0]', file: 'a.yaml' }))

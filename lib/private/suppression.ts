@@ -1,0 +1,60 @@
+import { Finding } from '../validation/finding';
+
+/**
+ * The annotation that suppresses findings on the object carrying it: comma-separated codes, `*` for all.
+ * @see https://istio.io/latest/docs/reference/config/annotations/#GalleyAnalyzeSuppress
+ */
+export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
+
+/** One `CODE=RESOURCE` suppression, as `istioctl analyze --suppress` takes it. */
+export interface Suppression {
+  /** The text given, quoted back in `suppressedBy`. */
+  readonly spec: string;
+  readonly code: string;
+  /** The RESOURCE glob, `*` matching any run of characters. */
+  readonly resource: RegExp;
+}
+
+/**
+ * Parses `CODE=RESOURCE` (e.g. `IST0102=Namespace default`, `IST0101=VirtualService *.shop`). Throws an Error
+ * naming the problem when the text is malformed or the code is not one of `codes`.
+ */
+export function parseSuppression(spec: string, codes: ReadonlySet<string>): Suppression {
+  const parts = spec.split('=');
+  if (parts.length !== 2 || parts[0] === '' || parts[1].trim() === '') {
+    throw new Error(`'suppress' must be CODE=RESOURCE, e.g. "IST0101=VirtualService shop/reviews" or "IST0101=VirtualService *.shop", got "${spec}"`);
+  }
+  const [code, resource] = parts;
+  if (!codes.has(code)) {
+    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...codes].sort().join(', ')}`);
+  }
+  const glob = resource.trim().split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return { spec, code, resource: new RegExp(`^${glob}$`) };
+}
+
+/**
+ * The names a suppression's RESOURCE may use for a finding's object: istioctl 1.30's `Kind namespace/name`, the
+ * `Kind name.namespace` of istioctl's help and docs, and this CLI's own `Kind/namespace/name`
+ * (cluster-scoped objects: `Kind name`, `Kind/name`).
+ */
+function resourceNames(f: Finding): string[] {
+  if (!f.kind || !f.name) return [];
+  if (!f.namespace) return [`${f.kind} ${f.name}`, `${f.kind}/${f.name}`];
+  return [`${f.kind} ${f.namespace}/${f.name}`, `${f.kind} ${f.name}.${f.namespace}`, `${f.kind}/${f.namespace}/${f.name}`];
+}
+
+/** Whether `s` names `f`'s code and object. */
+export function suppresses(s: Suppression, f: Finding): boolean {
+  return s.code === f.code && resourceNames(f).some((n) => s.resource.test(n));
+}
+
+/**
+ * What silences `f`, if anything: the `galley.istio.io/analyze-suppress` value of its object (`annotation`), else the
+ * first matching suppression.
+ */
+export function suppressionOf(f: Finding, annotation: string | undefined, suppressions: readonly Suppression[]): string | undefined {
+  const codes = annotation?.split(',').map((c) => c.trim()) ?? [];
+  if (codes.includes('*') || codes.includes(f.code)) return `annotation ${SUPPRESS_ANNOTATION}=${annotation}`;
+  const match = suppressions.find((s) => suppresses(s, f));
+  return match && `suppression "${match.spec}"`;
+}
