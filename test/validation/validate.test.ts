@@ -1,4 +1,4 @@
-import { Severity } from '../../lib/validation/finding';
+import { ManifestObject, Severity } from '../../lib/validation/finding';
 import { formatFinding, validateManifests } from '../../lib/validation/validate';
 
 describe('validateManifests', () => {
@@ -35,7 +35,7 @@ describe('validateManifests suppressions', () => {
     apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: 'shop', annotations },
     spec: { hosts: [`${name}.example.com`], http: [{ route: [{ destination: { host: 'nope' } }] }] },
   });
-  const summary = (objects: object[], suppress?: string[]) =>
+  const summary = (objects: ManifestObject[], suppress?: string[]) =>
     validateManifests(objects, { suppress }).map((f) => [f.name, f.code, f.suppressedBy]);
 
   test('the galley.istio.io/analyze-suppress annotation suppresses the codes it lists on its own object only', () => {
