@@ -168,10 +168,15 @@ describe('cdk8s-istio commands, help and version', () => {
     expect(r.out[0]).toMatch(text);
   });
 
-  test('every option of validate is in its help', () => {
+  test('every option of validate is in its help and in the README\'s table', () => {
     const text = run('help', 'validate').out[0];
-    for (const option of ['-o, --output', '--failure-threshold', '--output-threshold', '-S, --suppress', '--external-host', '--external-gateway', '--injected-namespace', '-h, --help']) {
-      expect(text).toContain(option);
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const options = [...text.matchAll(/^ {2}(-\w, )?(--[\w-]+)/gm)].map((m) => [m[1]?.slice(0, 2), m[2]]);
+    expect(options.map(([, long]) => long)).toEqual([
+      '--output', '--failure-threshold', '--output-threshold', '--suppress', '--external-host', '--external-gateway', '--injected-namespace', '--help',
+    ]);
+    for (const [short, long] of options) {
+      expect(readme).toMatch(new RegExp(`^\\| ${short ? `\`${short}\`, ` : ''}\`${long}[ \`]`, 'm'));
     }
   });
 });
