@@ -114,12 +114,13 @@ interface Args {
   help: boolean;
 }
 
-/** The options of each command: long name, short name, and what to do with the value. */
+/** An option of a command: long name, short name, and what to do with the value. */
 interface OptionSpec {
   readonly name: string;
   readonly short?: string;
-  /** Takes the value; repeatable options push, the others may be given once. */
+  /** Takes the value; an option without it takes none (--help). */
   readonly set?: (args: Args, value: string) => void;
+  /** May be given more than once; the others may not. */
   readonly repeatable?: boolean;
 }
 
