@@ -5,7 +5,7 @@ import { parseSuppression, suppresses } from '../private/suppression';
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
-import { FINDING_CODES, formatFinding, validateManifests } from '../validation/validate';
+import { formatFinding, validateManifests } from '../validation/validate';
 
 /**
  * Where the CLI reads and writes; tests pass their own.
@@ -286,7 +286,7 @@ function validate(argv: readonly string[], io: CliIo): number {
   if (args.help) return help('validate', io);
   const suppressions = args.suppress.map((s) => {
     try {
-      return parseSuppression(s, FINDING_CODES);
+      return parseSuppression(s);
     } catch (e) {
       throw new StopError(`option --suppress: ${(e as Error).message}`, 'validate');
     }

@@ -1,10 +1,16 @@
+import { SET_RULES } from '../validation/analyzers';
 import { Finding } from '../validation/finding';
+import { OBJECT_RULES } from '../validation/rules';
+import { SCHEMA_VALIDATION_ERROR } from '../validation/schema-validator';
 
 /**
  * The annotation that suppresses findings on the object carrying it: comma-separated codes, `*` for all.
  * @see https://istio.io/latest/docs/reference/config/annotations/#GalleyAnalyzeSuppress
  */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
+
+/** Every code `validateManifests` can report. */
+const CODES: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]);
 
 /** One `CODE=RESOURCE` suppression, as `istioctl analyze --suppress` takes it. */
 export interface Suppression {
@@ -17,16 +23,16 @@ export interface Suppression {
 
 /**
  * Parses `CODE=RESOURCE` (e.g. `IST0102=Namespace default`, `IST0101=VirtualService *.shop`). Throws an Error
- * naming the problem when the text is malformed or the code is not one of `codes`.
+ * naming the problem when the text is malformed or names a code that is never reported (a typo must not hide anything).
  */
-export function parseSuppression(spec: string, codes: ReadonlySet<string>): Suppression {
+export function parseSuppression(spec: string): Suppression {
   const parts = spec.split('=');
   if (parts.length !== 2 || parts[0] === '' || parts[1].trim() === '') {
     throw new Error(`'suppress' must be CODE=RESOURCE, e.g. "IST0101=VirtualService shop/reviews" or "IST0101=VirtualService *.shop", got "${spec}"`);
   }
   const [code, resource] = parts;
-  if (!codes.has(code)) {
-    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...codes].sort().join(', ')}`);
+  if (!CODES.has(code)) {
+    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...CODES].sort().join(', ')}`);
   }
   const glob = resource.trim().split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
   return { spec, code, resource: new RegExp(`^${glob}$`) };

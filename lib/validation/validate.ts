@@ -5,6 +5,7 @@ import { ExternalReferences } from './rule';
 import { OBJECT_RULES } from './rules';
 import { validateSchema } from './schema-validator';
 import { namespaceOf } from '../private/analysis/objects';
+import { asRecord } from '../private/rules/object';
 import { parseSuppression, SUPPRESS_ANNOTATION, suppressionOf } from '../private/suppression';
 
 /**
@@ -23,9 +24,6 @@ export interface ValidateOptions {
    */
   readonly suppress?: string[];
 }
-
-/** Every code `validateManifests` can report. */
-export const FINDING_CODES: ReadonlySet<string> = new Set(['IST0106', ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]);
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };
 
@@ -50,7 +48,7 @@ function compare(a: Finding, b: Finding): number {
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export function validateManifests(objects: readonly ManifestObject[], options: ValidateOptions = {}): Finding[] {
-  const suppressions = (options.suppress ?? []).map((s) => parseSuppression(s, FINDING_CODES));
+  const suppressions = (options.suppress ?? []).map(parseSuppression);
   const kept = objects.filter((o) => typeof o.kind === 'string' && o.kind !== '');
   const findings: Finding[] = [];
   for (const obj of kept) {
@@ -64,7 +62,7 @@ export function validateManifests(objects: readonly ManifestObject[], options: V
   const unique = findings.sort(compare).filter((f, i, all) => i === 0 || compare(all[i - 1], f) !== 0);
   const annotations = new Map<string, string>();
   for (const obj of kept) {
-    const value = (obj.metadata?.annotations as Record<string, unknown> | undefined)?.[SUPPRESS_ANNOTATION];
+    const value = asRecord(asRecord(obj.metadata).annotations)[SUPPRESS_ANNOTATION];
     if (typeof value === 'string' && value !== '') annotations.set(objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name), value);
   }
   if (annotations.size === 0 && suppressions.length === 0) return unique;
