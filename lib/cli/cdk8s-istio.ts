@@ -275,7 +275,7 @@ function record(f: Finding): Record<string, unknown> {
 
 function textLine(f: Finding, color: boolean): string {
   const line = formatFinding(f);
-  const marked = f.suppressedBy ? `${line} suppressed by ${f.suppressedBy}` : line;
+  const marked = f.suppressedBy ? `${line} (suppressed: ${f.suppressedBy})` : line;
   if (!color || !COLORS[f.severity] || f.suppressedBy) return marked;
   return marked.replace(`: ${f.severity}: `, `: ${COLORS[f.severity]}${f.severity}\u001b[0m: `);
 }

@@ -303,7 +303,7 @@ describe('cdk8s-istio validate options', () => {
     const file = write('routes.yaml', BROKEN);
     const r = run('validate', '--suppress', 'IST0101=VirtualService shop/ratings', file);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([expect.stringMatching(/: error: .* \[IST0101\] suppressed by suppression "IST0101=VirtualService shop\/ratings"$/)]);
+    expect(r.out).toEqual([expect.stringMatching(/: error: .* \[IST0101\] \(suppressed: suppression "IST0101=VirtualService shop\/ratings"\)$/)]);
     expect(r.err).toEqual(['0 errors, 0 warnings, 0 infos (1 suppressed) in 1 object from 1 file']);
   });
 
@@ -329,7 +329,7 @@ describe('cdk8s-istio validate options', () => {
     const annotated = BROKEN.replace('metadata: {name: ratings, namespace: shop}', 'metadata: {name: ratings, namespace: shop, annotations: {galley.istio.io/analyze-suppress: "IST0101,IST0109"}}');
     const r = run('validate', write('routes.yaml', annotated));
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([expect.stringMatching(/\[IST0101\] suppressed by annotation galley\.istio\.io\/analyze-suppress=IST0101,IST0109$/)]);
+    expect(r.out).toEqual([expect.stringMatching(/\[IST0101\] \(suppressed: annotation galley\.istio\.io\/analyze-suppress=IST0101,IST0109\)$/)]);
     expect(run('validate', write('other.yaml', annotated.replace('IST0101,IST0109', 'IST0109'))).code).toBe(1);
   });
 
