@@ -51,6 +51,7 @@ describe('npm package', () => {
     // The installed CLI validates the output clean, and rejects a course-era manifest with exit code 1.
     const cli = path.join(app, 'node_modules', '.bin', 'cdk8s-istio');
     expect(run(cli, ['validate', 'out'], app)).not.toMatch(/error:/);
+    expect(run(cli, ['--version'], app)).toBe(`cdk8s-istio ${pkg.version}\n`);
     fs.writeFileSync(path.join(app, 'old.yaml'), 'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: viewer}\nspec: {}\n');
     const failed = (() => { try { run(cli, ['validate', 'old.yaml'], app); return undefined; } catch (e) { return e as { status: number; stdout: string }; } })();
     expect(failed?.status).toBe(1);

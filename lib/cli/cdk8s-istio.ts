@@ -1,107 +1,222 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { namespaceOf } from '../private/analysis/objects';
+import { parseSuppression, suppresses } from '../validation/suppression';
+import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
 import { formatFinding, validateManifests } from '../validation/validate';
 
 /**
- * Where the CLI writes; tests pass their own.
+ * Where the CLI reads and writes; tests pass their own.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export interface CliIo {
-  /** Receives one finding line at a time (no trailing newline). */
+  /** Receives one finding line (or the JSON/YAML document) at a time (no trailing newline). */
   readonly stdout: (line: string) => void;
   /** Receives the summary, usage and input errors. */
   readonly stderr: (line: string) => void;
+  /** Reads all of standard input, for the PATH `-`. */
+  readonly stdin?: () => string;
+  /** Whether to colour severities in the text output. @default false */
+  readonly color?: boolean;
+}
+
+/** Colour when stdout is a terminal, unless `NO_COLOR` is set to anything (https://no-color.org) or `TERM=dumb`. */
+export function colorWanted(isTty: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTty === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
 const PROCESS_IO: CliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
+  stdin: () => fs.readFileSync(0, 'utf8'),
+  color: colorWanted(process.stdout.isTTY, process.env),
 };
 
-const USAGE = `Usage: cdk8s-istio validate [options] PATH...
+const EXIT_STATUS = `Exit status: 0 when nothing reaches the failure threshold, 1 when something does, 2 on a usage error,
+unreadable or malformed input, or input holding no Kubernetes object.`;
+
+const USAGE: Readonly<Record<string, string>> = {
+  '': `Usage: cdk8s-istio validate [options] PATH...
        cdk8s-istio graph PATH...
+       cdk8s-istio help [COMMAND]
+       cdk8s-istio --version
 
-validate checks Kubernetes and Istio manifests (YAML files, or folders searched for *.yaml and *.yml)
-the way istiod's webhook and istioctl analyze would.
-graph prints the mesh topology of the manifests as Markdown with a Mermaid diagram.
+Commands:
+  validate   check Kubernetes and Istio manifests the way the API server, istiod's webhook and istioctl analyze would
+  graph      print the mesh topology of the manifests as Markdown with a Mermaid diagram
+  help       show the help of a command
 
-Options of validate:
-  --external-host HOST         a host served outside these manifests (repeatable)
-  --external-gateway NS/NAME   a Gateway defined outside these manifests (repeatable)
-  --injected-namespace NS      a namespace with sidecar injection enabled outside these manifests (repeatable)
-  -h, --help                   show this help
+PATH is a YAML file, a folder (searched for *.yaml and *.yml), or - for standard input.
+Run 'cdk8s-istio help validate' for the options of validate.`,
+  validate: `Usage: cdk8s-istio validate [options] PATH...
 
-Exit status: 0 when there are no errors (warnings and infos allowed; always for graph), 1 when there are errors,
-2 on a usage error or unreadable input.`;
+Checks Kubernetes and Istio manifests the way the API server, istiod's webhook and istioctl analyze would.
+Everything named is one set, as if applied together. PATH is a YAML file, a folder (searched recursively for
+*.yaml and *.yml), or - for standard input.
 
-/** A problem the user must fix before anything is validated (exit code 2). */
+Options:
+  -o, --output FORMAT            text (default), json or yaml
+  --failure-threshold LEVEL      info, warning or error (default): the least severity that exits 1
+  --output-threshold LEVEL       info (default), warning or error: the least severity that is printed
+  -S, --suppress CODE=RESOURCE   suppress CODE on RESOURCE, e.g. "IST0101=VirtualService shop/reviews" (also
+                                 "Kind name.namespace" or "Kind/namespace/name"; * matches anything, e.g.
+                                 "IST0102=Namespace *"); repeatable. Suppressed findings are still listed, as suppressed
+  --external-host HOST           a host served outside these manifests (repeatable)
+  --external-gateway NS/NAME     a Gateway defined outside these manifests (repeatable)
+  --injected-namespace NS        a namespace with sidecar injection enabled outside these manifests (repeatable)
+  -h, --help                     show this help
+
+An object annotated galley.istio.io/analyze-suppress (comma-separated codes, or *) has those findings suppressed.
+
+${EXIT_STATUS}`,
+  graph: `Usage: cdk8s-istio graph PATH...
+
+Prints the mesh topology of the manifests (gateways, routes, services, workloads, mTLS, who may call whom) as
+Markdown with a Mermaid diagram. PATH is a YAML file, a folder (searched recursively for *.yaml and *.yml), or -
+for standard input.
+
+Options:
+  -h, --help   show this help
+
+Exit status: 0, or 2 on a usage error, unreadable or malformed input, or input holding no Kubernetes object.`,
+  help: `Usage: cdk8s-istio help [COMMAND]
+
+Shows the help of COMMAND (validate, graph or help), or the list of commands.`,
+};
+
+/** A problem the user must fix before anything is validated (exit code 2); `usage` names the command whose usage follows. */
 class StopError extends Error {
-  public constructor(message: string, public readonly showUsage: boolean = false) {
+  public constructor(message: string, public readonly usage?: string) {
     super(message);
   }
 }
 
-/** The command line of `validate`: paths and external references. */
+enum Format {
+  TEXT = 'text',
+  JSON = 'json',
+  YAML = 'yaml',
+}
+
+const LEVELS: readonly Severity[] = [Severity.INFO, Severity.WARNING, Severity.ERROR];
+
+/** The command line of `validate` (graph takes only paths). */
 interface Args {
   readonly paths: string[];
   readonly hosts: string[];
   readonly gateways: string[];
   readonly namespaces: string[];
+  readonly suppress: string[];
+  format: Format;
+  failureThreshold: Severity;
+  outputThreshold: Severity;
+  help: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { paths: [], hosts: [], gateways: [], namespaces: [] };
-  const lists: Readonly<Record<string, string[]>> = {
-    '--external-host': args.hosts,
-    '--external-gateway': args.gateways,
-    '--injected-namespace': args.namespaces,
+/** An option of a command: long name, short name, and what to do with the value. */
+interface OptionSpec {
+  readonly name: string;
+  readonly short?: string;
+  /** Takes the value; an option without it takes none (--help). */
+  readonly set?: (args: Args, value: string) => void;
+  /** May be given more than once; the others may not. */
+  readonly repeatable?: boolean;
+}
+
+function choice<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value.toLowerCase());
+  if (!found) throw new StopError(`option ${option} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return found;
+}
+
+const VALIDATE_OPTIONS: readonly OptionSpec[] = [
+  { name: '--output', short: '-o', set: (a, v) => { a.format = choice('--output', v, Object.values(Format)); } },
+  { name: '--failure-threshold', set: (a, v) => { a.failureThreshold = choice('--failure-threshold', v, LEVELS); } },
+  { name: '--output-threshold', set: (a, v) => { a.outputThreshold = choice('--output-threshold', v, LEVELS); } },
+  { name: '--suppress', short: '-S', repeatable: true, set: (a, v) => { a.suppress.push(v); } },
+  { name: '--external-host', repeatable: true, set: (a, v) => { a.hosts.push(v); } },
+  { name: '--external-gateway', repeatable: true, set: (a, v) => { a.gateways.push(v); } },
+  { name: '--injected-namespace', repeatable: true, set: (a, v) => { a.namespaces.push(v); } },
+  { name: '--help', short: '-h' },
+];
+const GRAPH_OPTIONS: readonly OptionSpec[] = [{ name: '--help', short: '-h' }];
+
+/** Parses `argv` against `options`: `--name value`, `--name=value`, `-x value`, `-xvalue`, `-x=value`, `--` ends options. */
+function parseArgs(command: string, argv: readonly string[], options: readonly OptionSpec[]): Args {
+  const args: Args = {
+    paths: [], hosts: [], gateways: [], namespaces: [], suppress: [],
+    format: Format.TEXT, failureThreshold: Severity.ERROR, outputThreshold: Severity.INFO, help: false,
   };
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const list = lists[flag];
-    if (list) {
-      const value = flag === arg ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === '') throw new StopError(`option ${flag} needs a value`, true);
-      list.push(value);
-    } else if (arg === '--') {
+    if (arg === '--') {
       args.paths.push(...argv.slice(i + 1));
       break;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new StopError(`unknown option "${arg}"`, true);
-    } else {
+    }
+    if (!arg.startsWith('-') || arg === '-') {
       args.paths.push(arg);
+      continue;
+    }
+    const long = arg.startsWith('--');
+    const eq = arg.indexOf('=');
+    const flag = long ? (eq > 0 ? arg.slice(0, eq) : arg) : arg.slice(0, 2);
+    const spec = options.find((o) => o.name === flag || o.short === flag);
+    if (!spec) throw new StopError(`unknown option "${long ? flag : arg}"`, command);
+    if (!spec.set) {
+      if (arg !== flag) throw new StopError(`option ${spec.name} takes no value, got "${arg}"`, command);
+      args.help = true;
+      continue;
+    }
+    const attached = long ? (eq > 0 ? arg.slice(eq + 1) : undefined) : arg.length > 2 ? arg.slice(arg[2] === '=' ? 3 : 2) : undefined;
+    const value = attached ?? argv[++i];
+    if (value === undefined || value === '') throw new StopError(`option ${spec.name} needs a value`, command);
+    if (!spec.repeatable && given.has(spec.name)) throw new StopError(`option ${spec.name} given more than once`, command);
+    given.add(spec.name);
+    try {
+      spec.set(args, value);
+    } catch (e) {
+      if (e instanceof StopError) throw new StopError(e.message, command);
+      throw e;
     }
   }
-  if (args.paths.length === 0) throw new StopError('no PATH given', true);
+  if (!args.help && args.paths.length === 0) throw new StopError('no PATH given', command);
   return args;
 }
 
 /** The YAML files under `p`: the file itself, or `*.yaml`/`*.yml` found recursively (hidden folders and node_modules skipped). */
-function yamlFiles(p: string): string[] {
+function yamlFiles(p: string, command: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(p);
   } catch {
-    throw new StopError(`${p}: no such file or directory`);
+    throw new StopError(`${p}: no such file or directory`, command);
   }
   if (!stat.isDirectory()) return [p];
   return fs.readdirSync(p, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(p, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(p, e.name)] : []));
+    .flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(p, e.name), command) : /\.ya?ml$/.test(e.name) ? [path.join(p, e.name)] : []));
+}
+
+const STDIN = '<stdin>';
+
+/** The files named by the PATHs, each once, in order; `-` is standard input. A folder without YAML files is a mistake. */
+function inputFiles(paths: readonly string[], command: string): string[] {
+  return [...new Set(paths.flatMap((p) => {
+    if (p === '-') return [STDIN];
+    const files = yamlFiles(p, command);
+    if (files.length === 0) throw new StopError(`${p}: no *.yaml or *.yml file in this folder`, command);
+    return files;
+  }))];
 }
 
 /** The objects of a multi-document YAML file; `List`s unwrapped, empty documents and documents without `kind` skipped. */
-function readObjects(file: string): ManifestObject[] {
+function readObjects(file: string, io: CliIo): ManifestObject[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = file === STDIN ? (io.stdin ?? PROCESS_IO.stdin!)() : fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new StopError(`${file}: cannot read: ${(e as Error).message}`);
   }
@@ -113,10 +228,11 @@ function readObjects(file: string): ManifestObject[] {
     if (obj.kind.endsWith('List') && Array.isArray(obj.items)) obj.items.forEach(add);
     else out.push(obj);
   };
-  for (const doc of parseAllDocuments(text)) {
-    const error = doc.errors[0];
-    if (error) throw new StopError(`${file}: invalid YAML: ${error.message.split('\n')[0]}`);
-    add(doc.toJS());
+  try {
+    parseYamlDocuments(text, file).forEach(add);
+  } catch (e) {
+    if (e instanceof YamlSyntaxError) throw new StopError(e.message);
+    throw e;
   }
   return out;
 }
@@ -125,62 +241,157 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Reads the PATHs; fails when they hold no Kubernetes object at all (a mistyped path must not pass). */
+function readInputs(command: string, paths: readonly string[], io: CliIo, each: (obj: ManifestObject, file: string) => void): string[] {
+  const files = inputFiles(paths, command);
+  let count = 0;
+  for (const file of files) {
+    for (const obj of readObjects(file, io)) {
+      each(obj, file);
+      count++;
+    }
+  }
+  if (count === 0) throw new StopError(`no Kubernetes object (a document with a kind) in ${plural(files.length, 'file')}: ${files.join(', ')}`);
+  return files;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
+const COLORS: Readonly<Record<Severity, string>> = { [Severity.ERROR]: '\u001b[1;31m', [Severity.WARNING]: '\u001b[33m', [Severity.INFO]: '' };
+
+/** Istio's page for an `ISTnnnn` code. */
+function documentationUrl(code: string): string | undefined {
+  return /^IST\d{4}$/.test(code) ? `https://istio.io/latest/docs/reference/config/analysis/${code.toLowerCase()}/` : undefined;
+}
+
+/** A finding as the JSON and YAML outputs carry it (absent fields left out). */
+function record(f: Finding): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    code: f.code, severity: f.severity, kind: f.kind, namespace: f.namespace, name: f.name, file: f.file, path: f.path,
+    message: f.message, documentationUrl: documentationUrl(f.code),
+  };
+  if (f.suppressedBy) Object.assign(out, { suppressed: true, suppressedBy: f.suppressedBy });
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+function textLine(f: Finding, color: boolean): string {
+  const line = formatFinding(f);
+  const marked = f.suppressedBy ? `${line} (suppressed: ${f.suppressedBy})` : line;
+  if (!color || !COLORS[f.severity] || f.suppressedBy) return marked;
+  return marked.replace(`: ${f.severity}: `, `: ${COLORS[f.severity]}${f.severity}\u001b[0m: `);
+}
+
 /** Runs `validate` and returns the exit code. */
 function validate(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs(argv);
-  const files = [...new Set(args.paths.flatMap(yamlFiles))];
+  const args = parseArgs('validate', argv, VALIDATE_OPTIONS);
+  if (args.help) return help('validate', io);
+  const suppressions = args.suppress.map((s) => {
+    try {
+      return parseSuppression(s);
+    } catch (e) {
+      throw new StopError(`option --suppress: ${(e as Error).message}`, 'validate');
+    }
+  });
   const objects: ManifestObject[] = [];
   // Findings name their object by kind, namespace and name; an object declared in several files names them all.
   const filesOf = new Map<string, string[]>();
   const key = (kind?: string, namespace?: string, name?: string): string => `${kind}\u0000${namespace}\u0000${name}`;
-  for (const file of files) {
-    for (const obj of readObjects(file)) {
-      objects.push(obj);
-      const k = key(obj.kind, namespaceOf(obj), obj.metadata?.name);
-      const known = filesOf.get(k) ?? [];
-      if (!known.includes(file)) filesOf.set(k, [...known, file]);
-    }
-  }
-  const findings: Finding[] = validateManifests(objects, {
-    external: { hosts: args.hosts, gateways: args.gateways, injectedNamespaces: args.namespaces },
+  const files = readInputs('validate', args.paths, io, (obj, file) => {
+    objects.push(obj);
+    const k = key(obj.kind, namespaceOf(obj), obj.metadata?.name);
+    const known = filesOf.get(k) ?? [];
+    if (!known.includes(file)) filesOf.set(k, [...known, file]);
   });
-  for (const f of findings) io.stdout(formatFinding({ ...f, file: f.file ?? filesOf.get(key(f.kind, f.namespace, f.name))?.join(', ') }));
-  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  const errors = count(Severity.ERROR);
-  io.stderr(`${plural(errors, 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${plural(count(Severity.INFO), 'info')} `
-    + `in ${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
-  return errors > 0 ? 1 : 0;
+  const findings = validateManifests(objects, {
+    external: { hosts: args.hosts, gateways: args.gateways, injectedNamespaces: args.namespaces },
+    suppress: args.suppress,
+  }).map((f) => ({ ...f, file: f.file ?? filesOf.get(key(f.kind, f.namespace, f.name))?.join(', ') }));
+
+  for (const s of suppressions) {
+    if (!findings.some((f) => suppresses(s, f))) io.stderr(`cdk8s-istio: warning: --suppress "${s.spec}" matches no finding`);
+  }
+  const shown = findings.filter((f) => RANK[f.severity] >= RANK[args.outputThreshold]);
+  if (args.format === Format.TEXT) shown.forEach((f) => io.stdout(textLine(f, io.color === true)));
+  else if (args.format === Format.JSON) io.stdout(JSON.stringify(shown.map(record), undefined, 2));
+  else io.stdout(toYaml(shown.map(record)).trimEnd());
+
+  const active = findings.filter((f) => !f.suppressedBy);
+  const count = (s: Severity): number => active.filter((f) => f.severity === s).length;
+  const suppressed = findings.length - active.length;
+  const failing = active.filter((f) => RANK[f.severity] >= RANK[args.failureThreshold]).length;
+  const extra = [
+    suppressed > 0 ? `${suppressed} suppressed` : undefined,
+    shown.length < findings.length ? `${findings.length - shown.length} below --output-threshold not shown` : undefined,
+    args.failureThreshold !== Severity.ERROR ? `failure threshold ${args.failureThreshold}` : undefined,
+  ].filter((e) => e !== undefined);
+  io.stderr(`${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${plural(count(Severity.INFO), 'info')}`
+    + `${extra.length > 0 ? ` (${extra.join('; ')})` : ''} in ${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  return failing > 0 ? 1 : 0;
 }
 
 /** Runs `graph`: prints the Markdown topology of the objects read; returns the exit code. */
 function graph(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs(argv);
-  if (args.hosts.length + args.gateways.length + args.namespaces.length > 0) throw new StopError('graph takes no options, only PATHs', true);
-  const files = [...new Set(args.paths.flatMap(yamlFiles))];
-  const objects = files.flatMap(readObjects);
+  const args = parseArgs('graph', argv, GRAPH_OPTIONS);
+  if (args.help) return help('graph', io);
+  const objects: ManifestObject[] = [];
+  const files = readInputs('graph', args.paths, io, (obj) => objects.push(obj));
   io.stdout(renderMarkdown(buildMeshGraph(objects)).trimEnd());
   io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
   return 0;
 }
 
+/** Prints the help of `command` ('' for the overview). */
+function help(command: string, io: CliIo): number {
+  io.stdout(USAGE[command]);
+  return 0;
+}
+
+/** The package's version, from its package.json (the source tree's or the build's layout). */
+function version(): string {
+  for (const candidate of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = require(candidate) as { name?: string; version?: string };
+      if (pkg.name === 'cdk8s-istio' && pkg.version) return pkg.version;
+    } catch {
+      // not this layout
+    }
+  }
+  return 'unknown';
+}
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = { validate, graph };
+
+function isCommand(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name) || name === 'help';
+}
+
 /**
- * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...` or `cdk8s-istio graph PATH...`. Returns the exit code: 0 clean or warnings only,
- * 1 errors found, 2 usage error or unreadable input.
+ * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...`, `cdk8s-istio graph PATH...`, `cdk8s-istio help [COMMAND]`
+ * or `cdk8s-istio --version`. Returns the exit code: 0 clean (or nothing at the failure threshold), 1 findings at the
+ * failure threshold, 2 usage error, unreadable input or no Kubernetes object.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const [command, ...rest] = argv;
   try {
-    if (argv[0] === 'graph') return graph(argv.slice(1), io);
-    if (argv[0] !== 'validate') throw new StopError(argv.length === 0 ? 'no command given' : `unknown command "${argv[0]}"`, true);
-    return validate(argv.slice(1), io);
+    if (command === undefined) throw new StopError('no command given', '');
+    if (command === '--version' || command === '--help' || command === '-h') {
+      if (rest.length > 0) throw new StopError(`option ${command} takes no arguments, got "${rest[0]}"`, '');
+      if (command !== '--version') return help('', io);
+      io.stdout(`cdk8s-istio ${version()}`);
+      return 0;
+    }
+    if (command === 'help') {
+      if (rest.length > 1) throw new StopError(`help takes one COMMAND, got ${rest.length}`, 'help');
+      if (rest.length === 1 && !isCommand(rest[0])) throw new StopError(`unknown command "${rest[0]}"`, 'help');
+      return help(rest[0] ?? '', io);
+    }
+    if (command.startsWith('-')) throw new StopError(`unknown option "${command}" (options follow the command)`, '');
+    if (!isCommand(command)) throw new StopError(`unknown command "${command}"`, '');
+    return COMMANDS[command](rest, io);
   } catch (e) {
     if (!(e instanceof StopError)) throw e;
     io.stderr(`cdk8s-istio: ${e.message}`);
-    if (e.showUsage) io.stderr(USAGE);
+    if (e.usage !== undefined) io.stderr(USAGE[e.usage]);
     return 2;
   }
 }

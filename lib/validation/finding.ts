@@ -42,4 +42,6 @@ export interface Finding {
   readonly path?: string;
   /** The file the object came from (CLI only). */
   readonly file?: string;
+  /** Set when the finding is suppressed: the annotation or `suppress` entry that silences it. Suppressed findings fail nothing. */
+  readonly suppressedBy?: string;
 }

@@ -18,7 +18,9 @@ interface Validated {
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
  * istiod's webhook rules and `istioctl analyze`-style checks across the chart, on the objects as
  * they are written (escape-hatch patches included), each finding after the construct path of its
- * object. Errors fail the synth (nothing is written); warnings, the constructs' and the manifests', are printed once. Every chart holding a cdk8s-istio construct
+ * object. Errors fail the synth (nothing is written); warnings, the constructs' and the manifests', are printed once.
+ * Findings on an object annotated `galley.istio.io/analyze-suppress` (codes, or `*`) are suppressed, as
+ * `istioctl analyze` does. Every chart holding a cdk8s-istio construct
  * gets one; use `MeshValidation.of(scope)` to declare what lives outside the chart.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
  */
@@ -102,7 +104,7 @@ export class MeshValidation extends Construct {
    * objects, for one declared twice), or the chart's path when it names no object of the chart.
    */
   private messages(validated: Validated, severity: Severity): string[] {
-    return validated.findings.filter(f => f.severity === severity).map(f => {
+    return validated.findings.filter(f => f.severity === severity && !f.suppressedBy).map(f => {
       const paths = validated.paths.get(identity(f.kind, f.namespace, f.name)) ?? [this.chart.node.path];
       return `${paths.join(', ')}: ${formatFinding(f)}`;
     });

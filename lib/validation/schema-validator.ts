@@ -5,7 +5,7 @@ import { Finding, ManifestObject, Severity } from './finding';
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../private/dns';
 
 /** Istio's code for a config object that does not match its schema. */
-const SCHEMA_VALIDATION_ERROR = 'IST0106';
+export const SCHEMA_VALIDATION_ERROR = 'IST0106';
 
 
 interface NameFormat {

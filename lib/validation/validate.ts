@@ -5,6 +5,8 @@ import { ExternalReferences } from './rule';
 import { OBJECT_RULES } from './rules';
 import { validateSchema } from './schema-validator';
 import { namespaceOf } from '../private/analysis/objects';
+import { asRecord } from '../private/rules/object';
+import { parseSuppression, SUPPRESS_ANNOTATION, suppressionOf } from './suppression';
 
 /**
  * Options of `validateManifests`.
@@ -13,6 +15,14 @@ import { namespaceOf } from '../private/analysis/objects';
 export interface ValidateOptions {
   /** Hosts, gateways and injected namespaces that live outside the validated set. */
   readonly external?: ExternalReferences;
+  /**
+   * Findings to suppress, as `istioctl analyze --suppress` takes them: `CODE=RESOURCE`, RESOURCE being
+   * `Kind namespace/name`, `Kind name.namespace` or `Kind/namespace/name` (`Kind name` when cluster-scoped),
+   * `*` matching any run of characters, e.g. `IST0101=VirtualService *.shop`. Suppressed findings are still
+   * returned, with `suppressedBy` set. Throws on a malformed entry or a code that is never reported.
+   * @default - none; the `galley.istio.io/analyze-suppress` annotation of an object always applies
+   */
+  readonly suppress?: string[];
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };
@@ -33,9 +43,12 @@ function compare(a: Finding, b: Finding): number {
 /**
  * Schema + webhook rules per object, then set analysis; sorted deterministically (severity, kind, namespace, name, path).
  * Objects without a `kind` are ignored; objects of removed APIs get only the removal finding; identical findings are reported once.
+ * Findings on an object annotated `galley.istio.io/analyze-suppress` (comma-separated codes, or `*`), and those matching
+ * `options.suppress`, come back with `suppressedBy` naming the suppression.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export function validateManifests(objects: readonly ManifestObject[], options: ValidateOptions = {}): Finding[] {
+  const suppressions = (options.suppress ?? []).map(parseSuppression);
   const kept = objects.filter((o) => typeof o.kind === 'string' && o.kind !== '');
   const findings: Finding[] = [];
   for (const obj of kept) {
@@ -46,7 +59,21 @@ export function validateManifests(objects: readonly ManifestObject[], options: V
   const external = options.external ?? {};
   for (const rule of SET_RULES) findings.push(...rule.check(kept, external));
   // Objects declared twice give the same finding twice: keep one.
-  return findings.sort(compare).filter((f, i, all) => i === 0 || compare(all[i - 1], f) !== 0);
+  const unique = findings.sort(compare).filter((f, i, all) => i === 0 || compare(all[i - 1], f) !== 0);
+  const annotations = new Map<string, string>();
+  for (const obj of kept) {
+    const value = asRecord(asRecord(obj.metadata).annotations)[SUPPRESS_ANNOTATION];
+    if (typeof value === 'string' && value !== '') annotations.set(objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name), value);
+  }
+  if (annotations.size === 0 && suppressions.length === 0) return unique;
+  return unique.map((f) => {
+    const suppressedBy = suppressionOf(f, annotations.get(objectKey(f.kind, f.namespace, f.name)), suppressions);
+    return suppressedBy ? { ...f, suppressedBy } : f;
+  });
+}
+
+function objectKey(kind?: string, namespace?: string, name?: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
 /**

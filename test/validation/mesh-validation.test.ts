@@ -48,6 +48,15 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     expect(validationErrors(c)).toEqual([]);
   });
 
+  test('an object annotated galley.istio.io/analyze-suppress with the code does not fail synth', () => {
+    const { c, hello } = setup();
+    const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    ApiObject.of(vs.resource).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'payments.default.svc.cluster.local'));
+    ApiObject.of(vs.resource).metadata.addAnnotation('galley.istio.io/analyze-suppress', 'IST0101');
+    expect(validationErrors(c)).toEqual([]);
+    expect(MeshValidation.of(c).findings().filter((f) => f.code === 'IST0101').map((f) => f.suppressedBy)).toEqual(['annotation galley.istio.io/analyze-suppress=IST0101']);
+  });
+
   test('prints warnings without failing, after the path of the construct that emitted the object', () => {
     const { c } = setup();
     new AuthorizationPolicy(c, 'Raw', { metadata: { name: 'raw', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'nobody' } } } });

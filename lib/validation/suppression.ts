@@ -1,0 +1,74 @@
+import { SET_RULES } from './analyzers';
+import { Finding, Severity } from './finding';
+import { OBJECT_RULES } from './rules';
+import { SCHEMA_VALIDATION_ERROR } from './schema-validator';
+
+/**
+ * The annotation that suppresses findings on the object carrying it: comma-separated codes, `*` for all.
+ * @see https://istio.io/latest/docs/reference/config/annotations/#GalleyAnalyzeSuppress
+ */
+export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
+
+/** Every code `validateManifests` can report. */
+const CODES: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]);
+
+/**
+ * Codes whose errors mean the API server (schema, IST0106) or istiod's webhook (CDKI1xxx) rejects the object. Their
+ * errors cannot be suppressed: the object would still fail `kubectl apply`, so a suppression would only turn a red
+ * result green. Their warnings can.
+ */
+const REJECTIONS: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code)]);
+
+/** One `CODE=RESOURCE` suppression, as `istioctl analyze --suppress` takes it. */
+export interface Suppression {
+  /** The text given, quoted back in `suppressedBy`. */
+  readonly spec: string;
+  readonly code: string;
+  /** The RESOURCE glob, `*` matching any run of characters. */
+  readonly resource: RegExp;
+}
+
+/**
+ * Parses `CODE=RESOURCE` (e.g. `IST0102=Namespace default`, `IST0101=VirtualService *.shop`). Throws an Error
+ * naming the problem when the text is malformed or names a code that is never reported (a typo must not hide anything).
+ */
+export function parseSuppression(spec: string): Suppression {
+  const parts = spec.split('=');
+  if (parts.length !== 2 || parts[0] === '' || parts[1].trim() === '') {
+    throw new Error(`'suppress' must be CODE=RESOURCE, e.g. "IST0101=VirtualService shop/reviews" or "IST0101=VirtualService *.shop", got "${spec}"`);
+  }
+  const [code, resource] = parts;
+  if (!CODES.has(code)) {
+    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...CODES].sort().join(', ')}`);
+  }
+  const glob = resource.trim().split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return { spec, code, resource: new RegExp(`^${glob}$`) };
+}
+
+/**
+ * The names a suppression's RESOURCE may use for a finding's object: istioctl 1.30's `Kind namespace/name`, the
+ * `Kind name.namespace` of istioctl's help and docs, and this CLI's own `Kind/namespace/name`
+ * (cluster-scoped objects: `Kind name`, `Kind/name`).
+ */
+function resourceNames(f: Finding): string[] {
+  if (!f.kind || !f.name) return [];
+  if (!f.namespace) return [`${f.kind} ${f.name}`, `${f.kind}/${f.name}`];
+  return [`${f.kind} ${f.namespace}/${f.name}`, `${f.kind} ${f.name}.${f.namespace}`, `${f.kind}/${f.namespace}/${f.name}`];
+}
+
+/** Whether `s` names `f`'s code and object. */
+export function suppresses(s: Suppression, f: Finding): boolean {
+  return s.code === f.code && resourceNames(f).some((n) => s.resource.test(n));
+}
+
+/**
+ * What silences `f`, if anything (never an error the API server or istiod would reject the object for): the `galley.istio.io/analyze-suppress` value of its object (`annotation`), else the
+ * first matching suppression.
+ */
+export function suppressionOf(f: Finding, annotation: string | undefined, suppressions: readonly Suppression[]): string | undefined {
+  if (f.severity === Severity.ERROR && REJECTIONS.has(f.code)) return undefined;
+  const codes = annotation?.split(',').map((c) => c.trim()) ?? [];
+  if (codes.includes('*') || codes.includes(f.code)) return `annotation ${SUPPRESS_ANNOTATION}=${annotation}`;
+  const match = suppressions.find((s) => suppresses(s, f));
+  return match && `suppression "${match.spec}"`;
+}
