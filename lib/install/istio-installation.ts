@@ -82,6 +82,7 @@ export interface IstioOperatorMeshConfig {
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy
  */
 export interface IstioOperatorOutboundTrafficPolicy {
+  /** What sidecars do with traffic to hosts outside the mesh registry. */
   readonly mode: OutboundTrafficPolicy;
 }
 
@@ -92,7 +93,9 @@ export interface IstioOperatorOutboundTrafficPolicy {
 export interface IstioOperatorProxyConfig {
   /** Always `{}` when set: clears the legacy tracing settings so that the Telemetry API decides. */
   readonly tracing?: Record<string, unknown>;
+  /** {@link ProxyDefaults.holdApplicationUntilProxyStarts}. */
   readonly holdApplicationUntilProxyStarts?: boolean;
+  /** {@link ProxyDefaults.concurrency}. */
   readonly concurrency?: number;
 }
 
@@ -121,7 +124,9 @@ export interface IstioOperatorSpec {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#IstioComponentSpec
  */
 export interface IstioOperatorComponents {
+  /** The ingress gateway, enabled or disabled. */
   readonly ingressGateways?: IstioOperatorGateway[];
+  /** The egress gateway, enabled or disabled. */
   readonly egressGateways?: IstioOperatorGateway[];
 }
 
