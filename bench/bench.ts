@@ -57,8 +57,8 @@ export function buildOurs(n: number): Chart {
   services.forEach((service, i) => {
     const caller = services[(i + n - 1) % n];
     new AllowPolicy(chart, `Svc${i}-Allow`, {
-      target: PolicyTarget.service(service),
-      rules: [{ from: [Caller.service(caller)], methods: [HttpMethod.GET] }],
+      target: PolicyTarget.fromService(service),
+      rules: [{ from: [Caller.fromService(caller)], methods: [HttpMethod.GET] }],
     });
   });
   return chart;

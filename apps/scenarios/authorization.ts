@@ -23,19 +23,19 @@ export class AuthorizationScenario extends Chart {
     new MutualTlsPolicy(this, 'MeshStrict');
     new DenyByDefault(this, 'DenyByDefault', { namespace });
     new AllowPolicy(this, 'HelloViewer', {
-      target: PolicyTarget.service(hello),
+      target: PolicyTarget.fromService(hello),
       name: 'hello-viewer',
       rules: [{ from: [Caller.ingressGateway()], methods: read }],
     });
     new AllowPolicy(this, 'WorldViewer', {
-      target: PolicyTarget.service(world),
+      target: PolicyTarget.fromService(world),
       name: 'world-viewer',
-      rules: [{ from: [Caller.service(hello)], methods: read }],
+      rules: [{ from: [Caller.fromService(hello)], methods: read }],
     });
     new AllowPolicy(this, 'World2Viewer', {
-      target: PolicyTarget.service(world2),
+      target: PolicyTarget.fromService(world2),
       name: 'world-2-viewer',
-      rules: [{ from: [Caller.service(world)], methods: read }],
+      rules: [{ from: [Caller.fromService(world)], methods: read }],
     });
 
     new DestinationRule(this, 'HelloSubsets', { service: hello });

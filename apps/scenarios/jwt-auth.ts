@@ -62,10 +62,10 @@ export class JwtAuthScenario extends Chart {
     let jwks = JwksSource.fromUri(`http://${hosts.auth}/.well-known/jwks.json`);
     if (props.jwks === JwksLocation.IN_CLUSTER) {
       jwks = JwksSource.fromService(auth, '/.well-known/jwks.json');
-      new MutualTlsPolicy(this, 'AuthAcceptsIstiod', { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE });
+      new MutualTlsPolicy(this, 'AuthAcceptsIstiod', { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE });
     }
     new JwtProtectedService(this, 'HelloRequiresJwt', {
-      target: PolicyTarget.service(hello),
+      target: PolicyTarget.fromService(hello),
       issuer: HTTP_ECHO_ISSUER,
       jwks,
       requiredClaims: { groups: ['users'] },

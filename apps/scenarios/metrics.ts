@@ -35,7 +35,7 @@ export class MetricsScenario extends Chart {
     super(scope, id);
     const domain = props.domain ?? 'example.com';
     this.telemetry = new Telemetry(this, 'Metrics', {
-      target: PolicyTarget.namespace(MeshNamespace.fromName('default', true)),
+      target: PolicyTarget.fromNamespace(MeshNamespace.fromName('default', true)),
       metrics: {
         overrides: [
           {

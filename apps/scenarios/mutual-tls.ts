@@ -46,7 +46,7 @@ export class MutualTlsScenario extends Chart {
 
     new MutualTlsPolicy(this, 'MeshStrict');
     if (props.admitLegacyClients) {
-      new MutualTlsPolicy(this, 'WorldReverseAcceptsLegacy', { target: PolicyTarget.service(worldReverse), mode: MtlsMode.PERMISSIVE });
+      new MutualTlsPolicy(this, 'WorldReverseAcceptsLegacy', { target: PolicyTarget.fromService(worldReverse), mode: MtlsMode.PERMISSIVE });
     }
     new DestinationRule(this, 'EndPlainText', { service: end, name: 'legacy', tls: ClientTlsMode.DISABLE });
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   DestinationRule as DestinationRuleResource,
@@ -73,7 +74,7 @@ export interface ExternalPortOptions {
    * service's hosts or within a wildcard one. (The course's `sni_hosts` is `sniHosts` in today's API.)
    * @default the service's hosts
    */
-  readonly sniHosts?: readonly string[];
+  readonly sniHosts?: string[];
 }
 
 /**
@@ -88,7 +89,7 @@ export interface ExternalPort {
   /** The port name. */
   readonly name: string;
   /** The SNI hosts routed on it; empty unless the protocol is HTTPS or TLS. */
-  readonly sniHosts: readonly string[];
+  readonly sniHosts: string[];
 }
 
 /**
@@ -97,9 +98,9 @@ export interface ExternalPort {
  */
 export interface ExternalServiceProps {
   /** Fully qualified host names of the service, e.g. `ifconfig.co`; `*.example.com` needs `ExternalResolution.NONE`. */
-  readonly hosts: readonly string[];
+  readonly hosts: string[];
   /** The ports the mesh may use. */
-  readonly ports: readonly ExternalPortOptions[];
+  readonly ports: ExternalPortOptions[];
   /**
    * How addresses are found.
    * @default ExternalResolution.DNS
@@ -140,21 +141,21 @@ export class ExternalService extends Construct {
   /** Their namespace. */
   public readonly namespace: string;
   /** The hosts. */
-  public readonly hosts: readonly string[];
+  public readonly hosts: string[];
   /** The ports. */
-  public readonly ports: readonly ExternalPort[];
+  public readonly ports: ExternalPort[];
   /** The resolution. */
   public readonly resolution: ExternalResolution;
   /** How traffic leaves the mesh. */
   public readonly egress: EgressRouting;
   /** The generated ServiceEntry object, for escape hatches. */
-  public readonly resource: ServiceEntryResource;
+  public readonly resource: ApiObject;
   /** The VirtualService with the `tls` routes (and, via the egress gateway, the `http` routes), if any. */
-  public readonly virtualService?: VirtualServiceResource;
+  public readonly virtualService?: ApiObject;
   /** The Gateway on the egress gateway, when routed through it. */
-  public readonly gateway?: GatewayResource;
+  public readonly gateway?: ApiObject;
   /** The DestinationRule defining the egress gateway subset, when routed through it. */
-  public readonly gatewayDestinationRule?: DestinationRuleResource;
+  public readonly gatewayDestinationRule?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
@@ -194,7 +195,7 @@ export class ExternalService extends Construct {
     }
   }
 
-  private checkHosts(hosts: readonly string[]): readonly string[] {
+  private checkHosts(hosts: readonly string[]): string[] {
     if (!Array.isArray(hosts) || hosts.length === 0) {
       fail(this, 'hosts', `must list at least one host such as "ifconfig.co", got ${show(hosts)}`);
     }

@@ -101,27 +101,29 @@ export interface MeshNode {
   /** Gateways: `ingress` or `egress` (egress when the selector names an egress gateway). */
   readonly direction?: 'ingress' | 'egress';
   /** Gateways: servers as `PROTOCOL port hosts`. Services: ports as `name port`. */
-  readonly ports?: readonly string[];
+  readonly ports?: string[];
   /** Subsets: the service node they belong to. Routes: the VirtualService as `namespace/name`. */
   readonly parent?: string;
   /** Routes: protocol section `http`, `tls` or `tcp`. */
   readonly protocol?: string;
   /** Routes: what the route does besides forwarding (fault injection, redirect, rewrite, direct response). */
-  readonly actions?: readonly string[];
+  readonly actions?: string[];
   /** Services: the client TLS mode set by a DestinationRule `trafficPolicy.tls.mode`. */
   readonly clientTls?: string;
 }
 
 /**
- * An edge of the mesh graph, from node id `from` to node id `to`.
+ * An edge of the mesh graph, from node id `source` to node id `target`.
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 export interface MeshEdge {
-  readonly from: string;
-  readonly to: string;
+  /** The id of the node the edge starts at. */
+  readonly source: string;
+  /** The id of the node the edge ends at. */
+  readonly target: string;
   readonly kind: MeshEdgeKind;
   /** Match edges: alternatives (any one matches), each conditions joined by ` & `, e.g. `uri prefix /api & end-user=john`. */
-  readonly match?: readonly string[];
+  readonly match?: string[];
   /** Route edges: traffic weight in percent (100 for a single destination without weight). */
   readonly weight?: number;
   /** Route edges: destination port. */
@@ -139,22 +141,22 @@ export interface MeshEdge {
   /** Authz edges: the AuthorizationPolicy as `namespace/name`. */
   readonly policy?: string;
   /** Authz edges: HTTP methods the rule is about (absent: any). */
-  readonly methods?: readonly string[];
+  readonly methods?: string[];
   /** Authz edges: paths the rule is about (absent: any). */
-  readonly paths?: readonly string[];
+  readonly paths?: string[];
   /** Authz edges: ports the rule is about (absent: any). */
-  readonly ports?: readonly string[];
+  readonly ports?: string[];
   /** Authz edges: other conditions (`not` operations, `when` conditions), e.g. `request.auth.claims[groups] in users`. */
-  readonly conditions?: readonly string[];
+  readonly conditions?: string[];
 }
 
 /**
- * Nodes and edges of a mesh, sorted by id (nodes) and by from, to, kind and attributes (edges).
+ * Nodes and edges of a mesh, sorted by id (nodes) and by source, target, kind and attributes (edges).
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 export interface MeshGraph {
-  readonly nodes: readonly MeshNode[];
-  readonly edges: readonly MeshEdge[];
+  readonly nodes: MeshNode[];
+  readonly edges: MeshEdge[];
 }
 
 type MutableNode = { -readonly [K in keyof MeshNode]: MeshNode[K] };
@@ -192,9 +194,9 @@ function compareStrings(a: string, b: string): number {
 }
 
 function edgeKey(e: MeshEdge): string {
-  const { from, to, kind, ...rest } = e;
+  const { source, target, kind, ...rest } = e;
   const attrs = Object.keys(rest).sort().map((k) => `${k}=${JSON.stringify((rest as Record<string, unknown>)[k])}`);
-  return [from, to, kind, ...attrs].join('\u0000');
+  return [source, target, kind, ...attrs].join('\u0000');
 }
 
 /** Drops `undefined` values so node and edge objects compare (and print) cleanly. */
@@ -380,7 +382,7 @@ function addServices(b: Builder, objects: readonly ManifestObject[], workloads: 
     if (Object.keys(selector).length === 0) continue;
     for (const w of workloads.select(ns, selector)) {
       addWorkloadNode(b, w);
-      b.edge({ from: id, to: w.id, kind: MeshEdgeKind.SELECTS });
+      b.edge({ source: id, target: w.id, kind: MeshEdgeKind.SELECTS });
     }
   }
   for (const se of ofKind(objects, NETWORKING, 'ServiceEntry')) {
@@ -401,7 +403,7 @@ function addServices(b: Builder, objects: readonly ManifestObject[], workloads: 
       if (!info.selector) continue;
       for (const w of workloads.select(ns, info.selector)) {
         addWorkloadNode(b, w);
-        b.edge({ from: id, to: w.id, kind: MeshEdgeKind.SELECTS });
+        b.edge({ source: id, target: w.id, kind: MeshEdgeKind.SELECTS });
       }
     }
   }
@@ -450,7 +452,7 @@ function addSubsets(b: Builder, objects: readonly ManifestObject[], workloads: W
       const selector = info?.selector;
       if (!selector || info.namespace === undefined) continue;
       for (const w of workloads.select(info.namespace, selector)) {
-        if (selects(labels, w.labels)) b.edge({ from: id, to: w.id, kind: MeshEdgeKind.SUBSET });
+        if (selects(labels, w.labels)) b.edge({ source: id, target: w.id, kind: MeshEdgeKind.SUBSET });
       }
     }
   }
@@ -504,14 +506,14 @@ function addGatewaysAndRoutes(b: Builder, objects: readonly ManifestObject[], se
           parent: `${ns}/${name}`, protocol: section, actions: routeActions(route),
         }));
         const match = items(route, 'match').map((m) => matchSummary(m, section));
-        for (const host of hosts) b.edge(compact({ from: ids.host(host), to: id, kind: MeshEdgeKind.MATCH, match: match.length > 0 ? match : undefined }));
+        for (const host of hosts) b.edge(compact({ source: ids.host(host), target: id, kind: MeshEdgeKind.MATCH, match: match.length > 0 ? match : undefined }));
         addDestinations(b, services, route, ns, id);
         const delegate = asRecord(asRecord(route.value).delegate);
         const target = str(delegate.name) && byName.get(`${str(delegate.namespace) ?? ns}/${str(delegate.name)}`);
         if (target) {
           const tns = namespaceOf(target) ?? 'default';
           const tspec = specOf(target);
-          items(tspec, 'http').forEach((_, i) => b.edge({ from: id, to: ids.route(tns, target.metadata?.name ?? '<unnamed>', 'http', i), kind: MeshEdgeKind.DELEGATE }));
+          items(tspec, 'http').forEach((_, i) => b.edge({ source: id, target: ids.route(tns, target.metadata?.name ?? '<unnamed>', 'http', i), kind: MeshEdgeKind.DELEGATE }));
         }
       });
     }
@@ -528,7 +530,7 @@ function addGatewaysAndRoutes(b: Builder, objects: readonly ManifestObject[], se
       const entries2 = serverHosts(gw);
       for (const host of hosts) {
         const served = gw ? entries2.some((e) => serves(e, namespaceOf(gw) ?? 'default', ns, host)) : undefined;
-        b.edge(compact({ from: gid, to: ids.host(host), kind: MeshEdgeKind.GATEWAY, served: served === false ? false : undefined }));
+        b.edge(compact({ source: gid, target: ids.host(host), kind: MeshEdgeKind.GATEWAY, served: served === false ? false : undefined }));
       }
     }
   }
@@ -612,13 +614,13 @@ function addDestinations(b: Builder, services: ServiceTable, route: At, ns: stri
     const to = target(d.destination);
     if (!to) continue;
     const weight = typeof d.weight === 'number' ? d.weight : dests.length === 1 ? 100 : undefined;
-    b.edge(compact({ from: routeId, to: to.id, kind: MeshEdgeKind.ROUTE, weight, port: to.port, timeout, retries }));
+    b.edge(compact({ source: routeId, target: to.id, kind: MeshEdgeKind.ROUTE, weight, port: to.port, timeout, retries }));
   }
   const mirrors = [...(isRecord(r.mirror) ? [{ destination: r.mirror, percentage: r.mirrorPercentage }] : []), ...items(route, 'mirrors').map((m) => asRecord(m.value))];
   for (const m of mirrors) {
     const to = target(m.destination);
     const percent = asRecord(m.percentage).value;
-    if (to) b.edge(compact({ from: routeId, to: to.id, kind: MeshEdgeKind.MIRROR, port: to.port, percent: typeof percent === 'number' ? percent : undefined }));
+    if (to) b.edge(compact({ source: routeId, target: to.id, kind: MeshEdgeKind.MIRROR, port: to.port, percent: typeof percent === 'number' ? percent : undefined }));
   }
 }
 
@@ -801,7 +803,7 @@ function addAuthorization(b: Builder, objects: readonly ManifestObject[], worklo
       for (const callers of callerSets) {
         const fromIds = [...callers.workloads.map((w) => w.id), ...(callers.node ? [callers.node.id] : [])];
         for (const from of fromIds) {
-          for (const t of targets) b.edge(compact({ from, to: t.id, kind: MeshEdgeKind.AUTHZ, action, policy, ...ops }));
+          for (const t of targets) b.edge(compact({ source: from, target: t.id, kind: MeshEdgeKind.AUTHZ, action, policy, ...ops }));
         }
       }
     }
@@ -963,8 +965,8 @@ export function renderMermaid(graph: MeshGraph, title?: string): string {
     lines.push('  end');
   }
   for (const edge of graph.edges) {
-    const from = idOf.get(edge.from);
-    const to = idOf.get(edge.to);
+    const from = idOf.get(edge.source);
+    const to = idOf.get(edge.target);
     if (!from || !to) continue; // an edge to a node the graph does not hold (built by hand): nothing to draw
     const text = edgeText(edge);
     lines.push(`  ${from} ${arrow(edge)}${text ? `|"${text}"|` : ''} ${to}`);

@@ -69,12 +69,34 @@ export interface ProxyDefaults {
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig
  */
 export interface IstioOperatorMeshConfig {
-  readonly outboundTrafficPolicy?: { readonly mode: OutboundTrafficPolicy };
+  readonly outboundTrafficPolicy?: IstioOperatorOutboundTrafficPolicy;
   readonly accessLogFile?: string;
   readonly accessLogEncoding?: AccessLogEncoding;
   readonly enableTracing?: boolean;
-  readonly defaultConfig?: { readonly tracing?: Record<string, never>; readonly holdApplicationUntilProxyStarts?: boolean; readonly concurrency?: number };
-  readonly extensionProviders?: readonly Record<string, unknown>[];
+  readonly defaultConfig?: IstioOperatorProxyConfig;
+  readonly extensionProviders?: Record<string, unknown>[];
+}
+
+/**
+ * `meshConfig.outboundTrafficPolicy` of an IstioOperator.
+ * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy
+ */
+export interface IstioOperatorOutboundTrafficPolicy {
+  /** What sidecars do with traffic to hosts outside the mesh registry. */
+  readonly mode: OutboundTrafficPolicy;
+}
+
+/**
+ * `meshConfig.defaultConfig` of an IstioOperator, as this library writes it.
+ * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#ProxyConfig
+ */
+export interface IstioOperatorProxyConfig {
+  /** Always `{}` when set: clears the legacy tracing settings so that the Telemetry API decides. */
+  readonly tracing?: Record<string, unknown>;
+  /** {@link ProxyDefaults.holdApplicationUntilProxyStarts}. */
+  readonly holdApplicationUntilProxyStarts?: boolean;
+  /** {@link ProxyDefaults.concurrency}. */
+  readonly concurrency?: number;
 }
 
 /**
@@ -94,10 +116,18 @@ export interface IstioOperatorSpec {
   readonly profile: InstallationProfile;
   readonly revision?: string;
   readonly meshConfig?: IstioOperatorMeshConfig;
-  readonly components?: {
-    readonly ingressGateways?: readonly IstioOperatorGateway[];
-    readonly egressGateways?: readonly IstioOperatorGateway[];
-  };
+  readonly components?: IstioOperatorComponents;
+}
+
+/**
+ * The `components` section of an IstioOperator, as this library writes it.
+ * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#IstioComponentSpec
+ */
+export interface IstioOperatorComponents {
+  /** The ingress gateway, enabled or disabled. */
+  readonly ingressGateways?: IstioOperatorGateway[];
+  /** The egress gateway, enabled or disabled. */
+  readonly egressGateways?: IstioOperatorGateway[];
 }
 
 /**
@@ -146,7 +176,7 @@ export interface IstioInstallationProps {
    * Telemetry API decides what is traced.
    * @default [ExtensionProvider.jaeger()]: OpenTelemetry to the Jaeger addon's collector in istio-system
    */
-  readonly extensionProviders?: readonly ExtensionProvider[];
+  readonly extensionProviders?: ExtensionProvider[];
   /**
    * Proxy settings.
    * @default none beyond the tracing reset above
@@ -202,7 +232,7 @@ export class IstioInstallation extends Construct {
   /** The outbound traffic policy in force. */
   public readonly outboundTrafficPolicy: OutboundTrafficPolicy;
   /** The declared extension providers. */
-  public readonly extensionProviders: readonly ExtensionProvider[];
+  public readonly extensionProviders: ExtensionProvider[];
   /** Whether it installs the egress gateway. */
   public readonly installsEgressGateway: boolean;
   /** The rendered `spec`. */
@@ -236,7 +266,7 @@ export class IstioInstallation extends Construct {
     const declared = this.extensionProviders.filter(p => !p.builtIn);
     const tracing = this.extensionProviders.some(p => p.tracing);
     const defaultConfig = {
-      ...(tracing && { tracing: {} as Record<string, never> }),
+      ...(tracing && { tracing: {} }),
       ...(props.defaultConfig?.holdApplicationUntilProxyStarts !== undefined && { holdApplicationUntilProxyStarts: props.defaultConfig.holdApplicationUntilProxyStarts }),
       ...(props.defaultConfig?.concurrency !== undefined && { concurrency: props.defaultConfig.concurrency }),
     };
@@ -271,7 +301,7 @@ export class IstioInstallation extends Construct {
     return provider.builtIn || this.extensionProviders.some(p => p.sameAs(provider));
   }
 
-  private checkProviders(providers: readonly ExtensionProvider[]): readonly ExtensionProvider[] {
+  private checkProviders(providers: readonly ExtensionProvider[]): ExtensionProvider[] {
     if (!Array.isArray(providers)) fail(this, 'extensionProviders', `must be a list of ExtensionProvider, got ${show(providers)}`);
     const seen = new Set<string>();
     providers.forEach((p, i) => {

@@ -37,7 +37,7 @@ export interface AddonDashboardProps {
    * must include `Caller.ingressGateway()`. Only a sidecar on the addon pods enforces it: see `addonInjected`.
    * @default none: no AuthorizationPolicy, anyone who reaches the host reaches the addon
    */
-  readonly allowedCallers?: readonly Caller[];
+  readonly allowedCallers?: Caller[];
   /**
    * Whether the addon pods run with a sidecar. Istio's samples/addons opt out
    * (`sidecar.istio.io/inject: "false"`), and then nothing enforces `allowedCallers`.

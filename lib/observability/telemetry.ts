@@ -1,4 +1,4 @@
-import { Duration, Names } from 'cdk8s';
+import { ApiObject, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Telemetry as TelemetryResource,
@@ -114,7 +114,7 @@ export interface TracingOptions {
    * Where spans go: tracing providers declared by the {@link IstioInstallation}.
    * @default [ExtensionProvider.jaeger()]
    */
-  readonly providers?: readonly ExtensionProvider[];
+  readonly providers?: ExtensionProvider[];
   /**
    * Percentage of requests traced when the caller did not decide, from 0 to 100 (0.01 precision).
    * @default Istio's default (1%)
@@ -131,12 +131,12 @@ export interface MetricsOptions {
    * Where metrics go.
    * @default [ExtensionProvider.prometheus()]
    */
-  readonly providers?: readonly ExtensionProvider[];
+  readonly providers?: ExtensionProvider[];
   /**
    * Changes to the standard metrics, applied in order.
    * @default none
    */
-  readonly overrides?: readonly MetricOverride[];
+  readonly overrides?: MetricOverride[];
   /**
    * How often TCP metrics are reported (HTTP metrics are reported per request), at least 1ms.
    * @default Istio's default (15s)
@@ -189,11 +189,11 @@ export class Telemetry extends Construct {
   /** Its namespace. */
   public readonly namespace: string;
   /** The tracing providers, if it sets tracing. */
-  public readonly tracingProviders: readonly ExtensionProvider[];
+  public readonly tracingProviders: ExtensionProvider[];
   /** The metrics providers, if it sets metrics. */
-  public readonly metricsProviders: readonly ExtensionProvider[];
+  public readonly metricsProviders: ExtensionProvider[];
   /** The generated Telemetry object, for escape hatches. */
-  public readonly resource: TelemetryResource;
+  public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);

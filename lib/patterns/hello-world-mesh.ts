@@ -34,7 +34,7 @@ export interface HelloWorldMeshProps {
    * Hosts the gateway serves.
    * @default ['*'], as in the course: any host name reaching the ingress gateway
    */
-  readonly gatewayHosts?: readonly string[];
+  readonly gatewayHosts?: string[];
   /**
    * Whether to route `<pathPrefix>` on the gateway to hello. Scenarios that route hello their own way turn it off.
    * @default true
@@ -97,7 +97,7 @@ export class HelloWorldMesh extends Construct {
     this.worldV1 = new Workload(this, 'WorldV1', { ...common, service: this.world, version: 'v1', text: 'world', next: this.world2 });
     this.helloV1 = new Workload(this, 'HelloV1', { ...common, service: this.hello, version: 'v1', text: 'hello', next: this.world });
 
-    this.mtlsPolicy = new MutualTlsPolicy(this, 'Mtls', { target: PolicyTarget.namespace(namespace), mode: props.mtls ?? MtlsMode.STRICT });
+    this.mtlsPolicy = new MutualTlsPolicy(this, 'Mtls', { target: PolicyTarget.fromNamespace(namespace), mode: props.mtls ?? MtlsMode.STRICT });
 
     this.gateway = new IngressGateway(this, 'Gateway', {
       name: 'helloworld-gateway',

@@ -38,8 +38,8 @@ function renderStringMatch(scope: Construct, prop: string, m: StringMatch): Reco
   if (!(m instanceof StringMatch)) {
     fail(scope, prop, `must be StringMatch.exact(...), StringMatch.prefix(...) or StringMatch.regex(...) (exactly one), got ${show(m)}`);
   }
-  if (typeof m.value !== 'string') fail(scope, `${prop}.${m.type}`, `must be a string, got ${show(m.value)}`);
-  if (m.type === 'regex') {
+  if (typeof m.value !== 'string') fail(scope, `${prop}.${m.matchType}`, `must be a string, got ${show(m.value)}`);
+  if (m.matchType === 'regex') {
     if (m.value.length > MAX_REGEX_LENGTH) {
       fail(scope, `${prop}.regex`, `must be at most ${MAX_REGEX_LENGTH} characters, got ${m.value.length}`);
     }
@@ -49,7 +49,7 @@ function renderStringMatch(scope: Construct, prop: string, m: StringMatch): Reco
       fail(scope, `${prop}.regex`, `must be an RE2 regular expression (no lookaround or backreferences), got ${show(m.value)}: ${(e as Error).message}`);
     }
   }
-  return { [m.type]: m.value };
+  return { [m.matchType]: m.value };
 }
 
 function renderMatch(scope: Construct, prop: string, m: HttpMatch) {
@@ -65,7 +65,7 @@ function renderMatch(scope: Construct, prop: string, m: HttpMatch) {
   });
   if (m.method !== undefined) checkEnum(scope, `${prop}.method`, m.method, HttpMethod);
   if (m.name !== undefined) checkDnsLabel(scope, `${prop}.name`, m.name);
-  if (m.ignoreUriCase && m.uri?.type === 'regex') {
+  if (m.ignoreUriCase && m.uri?.matchType === 'regex') {
     fail(scope, `${prop}.ignoreUriCase`, 'applies to exact and prefix matches only; put (?i) in the regex instead');
   }
   const rendered = {

@@ -20,7 +20,7 @@ export function principalOf(namespace: string, serviceAccount: string): string {
 /** Throws unless `target` is a PolicyTarget with a namespace and, for a workload policy, a selector with at least one label. */
 export function checkPolicyTarget(scope: IConstruct, prop: string, target: PolicyTarget): PolicyTarget {
   if (!(target instanceof PolicyTarget)) {
-    fail(scope, prop, `must be a PolicyTarget such as PolicyTarget.service(hello), got ${show(target)}`);
+    fail(scope, prop, `must be a PolicyTarget such as PolicyTarget.fromService(hello), got ${show(target)}`);
   }
   if (typeof target.namespace !== 'string' || target.namespace === '') {
     fail(scope, prop, `must name a namespace (${target.description}), got ${show(target.namespace)}`);
@@ -28,7 +28,7 @@ export function checkPolicyTarget(scope: IConstruct, prop: string, target: Polic
   if (target.scope === PolicyScope.WORKLOAD) {
     const labels = target.matchLabels ?? {};
     if (Object.keys(labels).length === 0) {
-      fail(scope, prop, `is a workload policy with no selector, so it would apply to all of namespace ${target.namespace}; select pods by at least one label (PolicyTarget.service(svc), PolicyTarget.workload(w)) or use PolicyTarget.namespace(ns), got ${show(target.matchLabels)}`);
+      fail(scope, prop, `is a workload policy with no selector, so it would apply to all of namespace ${target.namespace}; select pods by at least one label (PolicyTarget.fromService(svc), PolicyTarget.fromWorkload(w)) or use PolicyTarget.fromNamespace(ns), got ${show(target.matchLabels)}`);
     }
     for (const [key, value] of Object.entries(labels)) {
       if (typeof value !== 'string' || value === '' || value.includes('*')) {

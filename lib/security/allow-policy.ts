@@ -1,4 +1,4 @@
-import { Names } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AuthorizationPolicy as AuthorizationPolicyResource,
@@ -29,22 +29,22 @@ export interface AllowRule {
    * target needs STRICT mTLS (a synth warning says so otherwise; an error when it is DISABLE).
    * @default any caller
    */
-  readonly from?: readonly Caller[];
+  readonly from?: Caller[];
   /**
    * HTTP methods allowed.
    * @default every method
    */
-  readonly methods?: readonly HttpMethod[];
+  readonly methods?: HttpMethod[];
   /**
    * Request paths allowed: exact (`/login`), prefix (`/api/*`) or templates (`/users/{*}`); each starts with `/`.
    * @default every path
    */
-  readonly paths?: readonly string[];
+  readonly paths?: string[];
   /**
    * Container ports (the Service's `targetPort`) allowed.
    * @default every port
    */
-  readonly ports?: readonly number[];
+  readonly ports?: number[];
 }
 
 /**
@@ -55,7 +55,7 @@ export interface AllowPolicyProps {
   /** The workloads it protects. */
   readonly target: PolicyTarget;
   /** The rules; a request matching any of them is allowed, every other request to the target is denied. */
-  readonly rules: readonly AllowRule[];
+  readonly rules: AllowRule[];
   /**
    * The AuthorizationPolicy's name.
    * @default the service or Deployment name, or a name derived from the construct path
@@ -78,9 +78,9 @@ export class AllowPolicy extends Construct {
   /** Its namespace. */
   public readonly namespace: string;
   /** The rules. */
-  public readonly rules: readonly AllowRule[];
+  public readonly rules: AllowRule[];
   /** The generated AuthorizationPolicy object, for escape hatches. */
-  public readonly resource: AuthorizationPolicyResource;
+  public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: AllowPolicyProps) {
     super(scope, id);
@@ -132,7 +132,7 @@ function renderRule(scope: Construct, prop: string, rule: AllowRule, target: Pol
   if (rule.from !== undefined) {
     checkNonEmpty(scope, `${prop}.from`, rule.from, 'caller', 'allow any caller');
     rule.from.forEach((c, i) => {
-      if (!(c instanceof Caller)) fail(scope, `${prop}.from[${i}]`, `must be a Caller such as Caller.service(hello), got ${show(c)}`);
+      if (!(c instanceof Caller)) fail(scope, `${prop}.from[${i}]`, `must be a Caller such as Caller.fromService(hello), got ${show(c)}`);
       c._check(scope, `${prop}.from[${i}]`);
     });
     const principals = [...new Set(rule.from.flatMap(c => (c.principal ? [c.principal] : [])))];

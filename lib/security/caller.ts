@@ -33,7 +33,7 @@ export interface IngressGatewayCallerOptions {
  */
 export class Caller {
   /** The workloads of `service` (or of a workload's service): principal `cluster.local/ns/<ns>/sa/<its ServiceAccount>`. */
-  public static service(service: MeshService | Workload): Caller {
+  public static fromService(service: MeshService | Workload): Caller {
     const svc = service instanceof Workload ? service.service : service;
     if (!(svc instanceof MeshService)) {
       return new Caller(undefined, undefined, undefined, `a MeshService or Workload, got ${show((svc as { name?: string } | undefined)?.name)}`);
@@ -41,10 +41,9 @@ export class Caller {
     return new Caller(svc.namespace, svc.serviceAccount.name, principalOf(svc.namespace, svc.serviceAccount.name), `service ${svc.namespace}/${svc.name}`);
   }
 
-  /** Pods running as ServiceAccount `name` in `namespace`, e.g. a workload this app does not manage. */
-  public static serviceAccount(namespace: IMeshNamespace, name: string): Caller {
-    const ns = namespace?.name;
-    return new Caller(ns, name, principalOf(ns, name), `service account ${ns}/${name}`);
+  /** Pods running as ServiceAccount `name` in namespace `ns`, e.g. a workload this app does not manage. */
+  public static fromServiceAccount(ns: IMeshNamespace, name: string): Caller {
+    return new Caller(ns?.name, name, principalOf(ns?.name, name), `service account ${ns?.name}/${name}`);
   }
 
   /** Istio's ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default. */
@@ -54,9 +53,9 @@ export class Caller {
     return new Caller(ns, sa, principalOf(ns, sa), `ingress gateway ${ns}/${sa}`);
   }
 
-  /** Any workload of `namespace` (Istio's `source.namespaces`), e.g. every gateway in istio-system. */
-  public static namespace(namespace: IMeshNamespace): Caller {
-    return new Caller(namespace?.name, undefined, undefined, `namespace ${namespace?.name}`);
+  /** Any workload of namespace `ns` (Istio's `source.namespaces`), e.g. every gateway in istio-system. */
+  public static fromNamespace(ns: IMeshNamespace): Caller {
+    return new Caller(ns?.name, undefined, undefined, `namespace ${ns?.name}`);
   }
 
   private constructor(

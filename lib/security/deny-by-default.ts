@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy as AuthorizationPolicyResource } from '../../imports/security.istio.io';
 import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
@@ -41,7 +42,7 @@ export class DenyByDefault extends Construct {
   /** Its namespace. */
   public readonly namespace: string;
   /** The generated AuthorizationPolicy object, for escape hatches. */
-  public readonly resource: AuthorizationPolicyResource;
+  public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DenyByDefaultProps = {}) {
     super(scope, id);
@@ -53,7 +54,7 @@ export class DenyByDefault extends Construct {
       spec: {},
     }));
     const namespace = props.namespace ?? { name: this.namespace };
-    const target = this.namespace === ISTIO_ROOT_NAMESPACE ? PolicyTarget.mesh(namespace) : PolicyTarget.namespace(namespace);
+    const target = this.namespace === ISTIO_ROOT_NAMESPACE ? PolicyTarget.mesh(namespace) : PolicyTarget.fromNamespace(namespace);
     addWarnings(this, () => noSidecarWarning(this, target, 'AuthorizationPolicy', 'namespace'));
   }
 }

@@ -1,4 +1,4 @@
-import { Names } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   AuthorizationPolicy as AuthorizationPolicyResource,
@@ -93,7 +93,7 @@ export interface JwtProtectedServiceProps {
    * Accepted `aud` values; a token with none of them is rejected.
    * @default the audience is not checked
    */
-  readonly audiences?: readonly string[];
+  readonly audiences?: string[];
   /**
    * Whether the token is passed on to the application (it is removed otherwise).
    * @default false
@@ -103,39 +103,39 @@ export interface JwtProtectedServiceProps {
    * Headers the token is read from.
    * @default Istio's: `Authorization: Bearer <token>` (and the `access_token` parameter), unless `fromParams` is set
    */
-  readonly fromHeaders?: readonly JwtHeaderLocation[];
+  readonly fromHeaders?: JwtHeaderLocation[];
   /**
    * Query parameters the token is read from.
    * @default Istio's: `access_token` (and the `Authorization` header), unless `fromHeaders` is set
    */
-  readonly fromParams?: readonly string[];
+  readonly fromParams?: string[];
   /**
    * Request principals (`<iss>/<sub>`) allowed, or `*` for any valid token of any issuer the workload accepts.
    * @default [`<issuer>/*`]: any subject of this issuer
    */
-  readonly allowedPrincipals?: readonly string[];
+  readonly allowedPrincipals?: string[];
   /**
    * Claims the token must carry, e.g. `{ groups: ['users'] }`: for each claim, one of the values
    * (for a list claim, it must contain one of them).
    * @default none
    */
-  readonly requiredClaims?: Readonly<Record<string, readonly string[]>>;
+  readonly requiredClaims?: Readonly<Record<string, string[]>>;
   /**
    * Methods allowed with a token.
    * @default every method
    */
-  readonly methods?: readonly HttpMethod[];
+  readonly methods?: HttpMethod[];
   /**
    * Paths allowed with a token, each starting with `/`.
    * @default every path
    */
-  readonly paths?: readonly string[];
+  readonly paths?: string[];
   /**
    * Paths reachable without a token (e.g. a health check or a login page), each starting with `/`.
    * A request carrying an invalid token is still rejected there.
    * @default none
    */
-  readonly publicPaths?: readonly string[];
+  readonly publicPaths?: string[];
   /**
    * Name of the RequestAuthentication and the AuthorizationPolicy.
    * @default `<service or Deployment name>-jwt`, or a name derived from the construct path
@@ -161,23 +161,23 @@ export class JwtProtectedService extends Construct {
   /** Their namespace. */
   public readonly namespace: string;
   /** The request principals allowed. */
-  public readonly allowedPrincipals: readonly string[];
+  public readonly allowedPrincipals: string[];
   /** The generated RequestAuthentication (token verification). */
-  public readonly requestAuthentication: RequestAuthenticationResource;
+  public readonly requestAuthentication: ApiObject;
   /** The generated ALLOW AuthorizationPolicy: which principals, claims, methods and paths a token admits. */
-  public readonly authorizationPolicy: AuthorizationPolicyResource;
+  public readonly authorizationPolicy: ApiObject;
   /**
    * The generated DENY AuthorizationPolicy `<name>-require-token`: requests without a valid token are
    * refused (outside `publicPaths`), even where another ALLOW policy would admit them.
    */
-  public readonly requireTokenPolicy: AuthorizationPolicyResource;
+  public readonly requireTokenPolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: JwtProtectedServiceProps) {
     super(scope, id);
     MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target);
     if (this.target.scope === PolicyScope.MESH) {
-      fail(this, 'target', `must be a namespace or workloads, got the mesh: a mesh-wide token requirement would also lock out the token issuer and every gateway; use PolicyTarget.service(svc) or PolicyTarget.namespace(ns)`);
+      fail(this, 'target', `must be a namespace or workloads, got the mesh: a mesh-wide token requirement would also lock out the token issuer and every gateway; use PolicyTarget.fromService(svc) or PolicyTarget.fromNamespace(ns)`);
     }
     this.namespace = this.target.namespace;
     const base = this.target.defaultName;
@@ -258,7 +258,7 @@ export class JwtProtectedService extends Construct {
     const port = service.ports.find(p => p.port === jwks.port)?.targetPort;
     const strict = pods.map(labels => MutualTlsPolicy.resolve(this, service.namespace, labels, port)).find(r => r.mode === MtlsMode.STRICT);
     if (!strict) return [];
-    return [`${this.node.path}: 'jwks' is served by service ${service.namespace}/${service.name}, whose mTLS is ${describeMtls(strict)}, but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.service(${service.name}), mode: MtlsMode.PERMISSIVE })`];
+    return [`${this.node.path}: 'jwks' is served by service ${service.namespace}/${service.name}, whose mTLS is ${describeMtls(strict)}, but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.fromService(${service.name}), mode: MtlsMode.PERMISSIVE })`];
   }
 }
 

@@ -1,4 +1,4 @@
-import { Names } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   PeerAuthentication as PeerAuthenticationResource,
@@ -60,7 +60,7 @@ export interface MutualTlsPolicyProps {
    * (istiod rejects port-level settings without a selector).
    * @default none
    */
-  readonly portExceptions?: readonly MtlsPortException[];
+  readonly portExceptions?: MtlsPortException[];
   /**
    * The PeerAuthentication's name.
    * @default 'default' for mesh and namespace policies; the service or Deployment name for workload
@@ -99,17 +99,17 @@ const STRENGTH: Record<MtlsMode, number> = { [MtlsMode.DISABLE]: 0, [MtlsMode.PE
 export class MutualTlsPolicy extends Construct {
   /**
    * The mode in force, per the MutualTlsPolicies of the chart `scope` belongs to, for pods with
-   * `labels` in `namespace` on `port` (any port, taking the weakest, when not given).
+   * `labels` in namespace `ns` on `port` (any port, taking the weakest, when not given).
    */
-  public static resolve(scope: IConstruct, namespace: string, labels: Readonly<Record<string, string>>, port?: number): MtlsResolution {
+  public static resolve(scope: IConstruct, ns: string, labels: Readonly<Record<string, string>>, port?: number): MtlsResolution {
     const policies = chartMembers(scope, MutualTlsPolicy);
     const weakest = (candidates: MutualTlsPolicy[]): MtlsResolution => candidates
       .map(policy => ({ mode: policy.modeOn(port), policy }))
       .reduce((a, b) => (STRENGTH[b.mode] < STRENGTH[a.mode] ? b : a));
-    const workload = policies.filter(p => p.target.scope === PolicyScope.WORKLOAD && p.namespace === namespace && selects(p.target.matchLabels ?? {}, labels));
+    const workload = policies.filter(p => p.target.scope === PolicyScope.WORKLOAD && p.namespace === ns && selects(p.target.matchLabels ?? {}, labels));
     if (workload.length > 0) return weakest(workload);
-    const ns = policies.filter(p => p.target.scope === PolicyScope.NAMESPACE && p.namespace === namespace);
-    if (ns.length > 0) return weakest(ns);
+    const namespaceWide = policies.filter(p => p.target.scope === PolicyScope.NAMESPACE && p.namespace === ns);
+    if (namespaceWide.length > 0) return weakest(namespaceWide);
     const mesh = policies.filter(p => p.isMeshWide);
     if (mesh.length > 0) return weakest(mesh);
     return {};
@@ -124,9 +124,9 @@ export class MutualTlsPolicy extends Construct {
   /** Its namespace. */
   public readonly namespace: string;
   /** The port exceptions. */
-  public readonly portExceptions: readonly MtlsPortException[];
+  public readonly portExceptions: MtlsPortException[];
   /** The generated PeerAuthentication object, for escape hatches. */
-  public readonly resource: PeerAuthenticationResource;
+  public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: MutualTlsPolicyProps = {}) {
     super(scope, id);

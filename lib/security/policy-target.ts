@@ -35,30 +35,30 @@ export class PolicyTarget {
     return new PolicyTarget(PolicyScope.MESH, ns, undefined, rootNamespace?.injected, 'the mesh');
   }
 
-  /** Every workload of `namespace`: the policy goes there, without a selector. */
-  public static namespace(namespace: IMeshNamespace): PolicyTarget {
-    return new PolicyTarget(PolicyScope.NAMESPACE, namespace?.name, undefined, namespace?.injected, `namespace ${namespace?.name}`);
+  /** Every workload of namespace `ns`: the policy goes there, without a selector. */
+  public static fromNamespace(ns: IMeshNamespace): PolicyTarget {
+    return new PolicyTarget(PolicyScope.NAMESPACE, ns?.name, undefined, ns?.injected, `namespace ${ns?.name}`);
   }
 
   /** Every workload (all versions) of `service`: selector `app=<name>` in its namespace. */
-  public static service(service: MeshService): PolicyTarget {
+  public static fromService(service: MeshService): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, service?.namespace, service && { app: service.name }, service?.injected,
       `service ${service?.namespace}/${service?.name}`, service, undefined);
   }
 
   /** The pods of one Deployment: selector on its `app`, `version` and `app.kubernetes.io/instance` labels. */
-  public static workload(workload: Workload): PolicyTarget {
+  public static fromWorkload(workload: Workload): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, workload?.service.namespace, workload && { ...workload.labels }, workload?.service.injected,
       `workload ${workload?.service.namespace}/${workload?.name}`, workload?.service, workload);
   }
 
   /**
-   * Pods selected by labels in `namespace`, for workloads this app does not manage (e.g. a gateway:
+   * Pods selected by labels in namespace `ns`, for workloads this app does not manage (e.g. a gateway:
    * `PolicyTarget.selector(MeshNamespace.fromName('istio-system'), { istio: 'ingressgateway' })`).
    */
-  public static selector(namespace: IMeshNamespace, matchLabels: Record<string, string>): PolicyTarget {
-    return new PolicyTarget(PolicyScope.WORKLOAD, namespace?.name, matchLabels, namespace?.injected,
-      `workloads ${JSON.stringify(matchLabels)} in namespace ${namespace?.name}`);
+  public static selector(ns: IMeshNamespace, matchLabels: Record<string, string>): PolicyTarget {
+    return new PolicyTarget(PolicyScope.WORKLOAD, ns?.name, matchLabels, ns?.injected,
+      `workloads ${JSON.stringify(matchLabels)} in namespace ${ns?.name}`);
   }
 
   private constructor(
@@ -84,7 +84,7 @@ export class PolicyTarget {
   }
 
   /** The container ports of the targeted service, when it is known. */
-  public get containerPorts(): readonly number[] | undefined {
+  public get containerPorts(): number[] | undefined {
     return this.service?.ports.map(p => p.targetPort);
   }
 }

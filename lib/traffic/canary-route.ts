@@ -31,7 +31,7 @@ export interface CanaryRouteProps {
    * Hosts whose traffic is split; required with a gateway.
    * @default the service's fqdn (mesh traffic)
    */
-  readonly hosts?: readonly string[];
+  readonly hosts?: string[];
   /**
    * The VirtualService's name.
    * @default the service name

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   DestinationRule as DestinationRuleResource,
@@ -67,7 +67,7 @@ export interface DestinationRuleProps {
    * The subsets.
    * @default one subset per `version` of the service's workloads, named by the version
    */
-  readonly subsets?: readonly SubsetOptions[];
+  readonly subsets?: SubsetOptions[];
   /**
    * The load-balancing algorithm.
    * @default Istio's default (LEAST_REQUEST)
@@ -95,7 +95,7 @@ export class DestinationRule extends Construct {
   /** The DestinationRule's name. */
   public readonly name: string;
   /** The generated DestinationRule object, for escape hatches. */
-  public readonly resource: DestinationRuleResource;
+  public readonly resource: ApiObject;
   private readonly explicitSubsets?: readonly SubsetOptions[];
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
@@ -171,7 +171,7 @@ export class DestinationRule extends Construct {
       const labels = s.labels ?? { version: s.name };
       const selected = service.workloads.some(w => selects(labels, w.labels));
       if (selected) return [];
-      const versions = service.versions.join(', ') || 'none';
+      const versions = (service.versions ?? []).join(', ') || 'none';
       return [propError(this, `subsets[${i}]`, `(${s.name}, labels ${JSON.stringify(labels)}) selects no workload of service ${service.name} (versions: ${versions}); add a Workload with version "${s.name}" or fix the labels`)];
     });
   }

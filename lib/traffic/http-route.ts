@@ -26,8 +26,8 @@ export class StringMatch {
   }
 
   private constructor(
-    /** `exact`, `prefix` or `regex`. */
-    public readonly type: 'exact' | 'prefix' | 'regex',
+    /** Which field of Istio's `StringMatch` is set (its `match_type`): `exact`, `prefix` or `regex`. */
+    public readonly matchType: 'exact' | 'prefix' | 'regex',
     /** The string or pattern. */
     public readonly value: string,
   ) {}
@@ -139,12 +139,12 @@ export interface RetryPolicy {
    * When to retry. It must include `GATEWAY_ERROR` or `FIVE_XX` for `perTryTimeout` to cause retries.
    * @default PER_TRY_TIMEOUT_RETRY_ON when `perTryTimeout` is set; Istio's default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes) otherwise
    */
-  readonly retryOn?: readonly RetryOn[];
+  readonly retryOn?: RetryOn[];
   /**
    * HTTP status codes to retry on as well (100–599).
    * @default none
    */
-  readonly retryOnStatusCodes?: readonly number[];
+  readonly retryOnStatusCodes?: number[];
 }
 
 /**
@@ -156,12 +156,34 @@ export interface FaultInjection {
    * Delays a share of the requests.
    * @default no delay
    */
-  readonly delay?: { readonly fixedDelay: Duration; readonly percentage: number };
+  readonly delay?: FaultDelay;
   /**
    * Answers a share of the requests with an HTTP status (200–599) without forwarding them.
    * @default no abort
    */
-  readonly abort?: { readonly httpStatus: number; readonly percentage: number };
+  readonly abort?: FaultAbort;
+}
+
+/**
+ * A delay injected into a share of the requests of a route.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection-Delay
+ */
+export interface FaultDelay {
+  /** How long the requests are delayed. */
+  readonly fixedDelay: Duration;
+  /** The share of the requests delayed, in percent (0–100). */
+  readonly percentage: number;
+}
+
+/**
+ * An HTTP status with which a share of the requests of a route is answered without forwarding them.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection-Abort
+ */
+export interface FaultAbort {
+  /** The HTTP status returned (200–599). */
+  readonly httpStatus: number;
+  /** The share of the requests aborted, in percent (0–100). */
+  readonly percentage: number;
 }
 
 /**
@@ -178,9 +200,9 @@ export interface HttpRouteOptions {
    * The route applies when any of these matches holds.
    * @default every request (a catch-all route, which must come last)
    */
-  readonly match?: readonly HttpMatch[];
+  readonly match?: HttpMatch[];
   /** Where traffic goes; several destinations split it by weight. */
-  readonly destinations: readonly RouteDestination[];
+  readonly destinations: RouteDestination[];
   /**
    * Timeout of the whole request, retries included.
    * @default none (Envoy's stream idle timeout applies)

@@ -1,4 +1,4 @@
-import { Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway as GatewayResource, GatewaySpecServers } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkEnum, checkHost, checkPortNumber } from '../private/checks';
@@ -43,7 +43,7 @@ export enum GatewayTlsMode {
  */
 export interface GatewayServerOptions {
   /** Hostnames it serves (`hello.example.com`, `*.example.com` or `*`). */
-  readonly hosts: readonly string[];
+  readonly hosts: string[];
   /**
    * The port, 1–65535.
    * @default 80 for HTTP, 443 for HTTPS and TLS
@@ -63,7 +63,21 @@ export interface GatewayServerOptions {
    * TLS settings; required for HTTPS and TLS servers.
    * @default none
    */
-  readonly tls?: { readonly mode: GatewayTlsMode; readonly credentialName?: string };
+  readonly tls?: GatewayTlsOptions;
+}
+
+/**
+ * TLS settings of a gateway server.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings
+ */
+export interface GatewayTlsOptions {
+  /** How the server handles TLS. */
+  readonly mode: GatewayTlsMode;
+  /**
+   * The name of the Secret holding the server certificate and key (in the gateway pods' namespace); required for SIMPLE and MUTUAL.
+   * @default none
+   */
+  readonly credentialName?: string;
 }
 
 /**
@@ -105,7 +119,7 @@ export interface IngressGatewayProps {
    * Its listeners; more can be added with `addServer`. At least one is required at synth.
    * @default none
    */
-  readonly servers?: readonly GatewayServerOptions[];
+  readonly servers?: GatewayServerOptions[];
 }
 
 /**
@@ -115,15 +129,15 @@ export interface IngressGatewayProps {
  */
 export class IngressGateway extends Construct implements IGateway {
   /** Refers to a Gateway this app does not manage, e.g. a shared one in istio-ingress. */
-  public static fromName(name: string, namespace: IMeshNamespace): IGateway {
-    return { name, namespace: namespace.name, reference: `${namespace.name}/${name}`, servesHost: () => undefined };
+  public static fromName(name: string, ns: IMeshNamespace): IGateway {
+    return { name, namespace: ns.name, reference: `${ns.name}/${name}`, servesHost: () => undefined };
   }
 
   public readonly name: string;
   public readonly namespace: string;
   public readonly reference: string;
   /** The generated Gateway object, for escape hatches. */
-  public readonly resource: GatewayResource;
+  public readonly resource: ApiObject;
   private readonly servers: GatewaySpecServers[] = [];
 
   public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
@@ -179,7 +193,7 @@ export class IngressGateway extends Construct implements IGateway {
     });
   }
 
-  public servesHost(host: string): boolean {
+  public servesHost(host: string): boolean | undefined {
     return this.servers.some(s => s.hosts.some(h => hostCovers(h, host)));
   }
 }

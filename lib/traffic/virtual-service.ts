@@ -1,4 +1,4 @@
-import { Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHost } from '../private/checks';
@@ -20,7 +20,7 @@ import { patchesLast } from '../private/patches';
  */
 export interface VirtualServiceProps {
   /** Hosts whose traffic it routes: external names for gateway traffic, or a service's `fqdn` for mesh traffic. */
-  readonly hosts: readonly string[];
+  readonly hosts: string[];
   /**
    * The VirtualService's name.
    * @default a name derived from the construct path
@@ -35,7 +35,7 @@ export interface VirtualServiceProps {
    * Gateways whose traffic it routes.
    * @default none: it routes traffic inside the mesh only
    */
-  readonly gateways?: readonly IGateway[];
+  readonly gateways?: IGateway[];
   /**
    * Whether it also routes traffic between sidecars (the reserved `mesh` gateway) when `gateways` are given.
    * @default true without gateways, false with gateways
@@ -45,7 +45,7 @@ export interface VirtualServiceProps {
    * HTTP routes, evaluated in order; more can be added with `addHttpRoute`.
    * @default none (at least one is required at synth)
    */
-  readonly http?: readonly HttpRouteOptions[];
+  readonly http?: HttpRouteOptions[];
 }
 
 /**
@@ -59,9 +59,9 @@ export class VirtualService extends Construct {
   /** Its namespace. */
   public readonly namespace: string;
   /** The hosts it routes. */
-  public readonly hosts: readonly string[];
+  public readonly hosts: string[];
   /** The generated VirtualService object, for escape hatches. */
-  public readonly resource: VirtualServiceResource;
+  public readonly resource: ApiObject;
   private readonly gateways: readonly IGateway[];
   private readonly mesh: boolean;
   private readonly routes: { readonly options: HttpRouteOptions; readonly rendered: VirtualServiceSpecHttp }[] = [];

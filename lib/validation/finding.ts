@@ -12,13 +12,38 @@ export enum Severity {
 }
 
 /**
+ * The `metadata` of a {@link ManifestObject}.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/
+ */
+export interface ManifestObjectMetadata {
+  /** The object's name. */
+  readonly name?: string;
+  /** The object's namespace. */
+  readonly namespace?: string;
+  /** The object's labels. */
+  readonly labels?: Record<string, string>;
+  /**
+   * Any other metadata field, as it is in the object.
+   * @jsii ignore TypeScript only: jsii has no index signatures.
+   */
+  readonly [key: string]: unknown;
+}
+
+/**
  * A Kubernetes object as plain data (what `ApiObject.toJson()` returns or a YAML document holds).
  * @see https://istio.io/latest/docs/reference/config/
  */
 export interface ManifestObject {
+  /** The object's API group and version, e.g. `networking.istio.io/v1`. */
   readonly apiVersion?: string;
+  /** The object's kind, e.g. `VirtualService`. */
   readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly [key: string]: unknown };
+  /** The object's metadata. */
+  readonly metadata?: ManifestObjectMetadata;
+  /**
+   * Any other field (`spec`, `data`, ...), as it is in the object.
+   * @jsii ignore TypeScript only: jsii has no index signatures.
+   */
   readonly [key: string]: unknown;
 }
 

@@ -5,11 +5,11 @@ import { Finding, ManifestObject } from './finding';
  * One rule lives in one file under `lib/validation/rules/`, named by the rule.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export interface ObjectRule {
+export interface IObjectRule {
   /** Stable finding code this rule reports. */
   readonly code: string;
   /** Kinds the rule applies to, e.g. `['VirtualService']`. */
-  readonly kinds: readonly string[];
+  readonly kinds: string[];
   /** Findings for one object (without `file`; kind, name and namespace are filled in by the caller if missing). */
   check(obj: ManifestObject): Finding[];
 }
@@ -20,19 +20,19 @@ export interface ObjectRule {
  */
 export interface ExternalReferences {
   /** Hosts served elsewhere (FQDN or short name), e.g. `payments.billing.svc.cluster.local`. */
-  readonly hosts?: readonly string[];
+  readonly hosts?: string[];
   /** Gateways defined elsewhere, as `namespace/name`. */
-  readonly gateways?: readonly string[];
+  readonly gateways?: string[];
   /** Namespaces known to have sidecar injection enabled although no Namespace object is in the set. */
-  readonly injectedNamespaces?: readonly string[];
+  readonly injectedNamespaces?: string[];
 }
 
 /**
  * A check over the whole set of objects, as `istioctl analyze` does.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export interface SetRule {
+export interface ISetRule {
   /** Stable finding code this rule reports. */
   readonly code: string;
-  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[];
+  check(objects: ManifestObject[], external: ExternalReferences): Finding[];
 }

@@ -84,7 +84,7 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
   }
 
   public readonly name: string;
-  public readonly injected: boolean;
+  public readonly injected?: boolean;
   /** The sidecar injection setting. */
   public readonly injection: SidecarInjection;
   /** The cdk8s-plus Namespace. */

@@ -76,12 +76,12 @@ export interface IMeshService {
   /** `<name>.<namespace>.svc.cluster.local`, the host routes and DestinationRules use. */
   readonly fqdn: string;
   /** The ports it exposes. */
-  readonly ports: readonly MeshServicePort[];
+  readonly ports: MeshServicePort[];
   /**
    * The `version` labels of its workloads; `undefined` for a service this app does not manage,
    * whose versions are not known.
    */
-  readonly versions?: readonly string[];
+  readonly versions?: string[];
 }
 
 /**
@@ -98,7 +98,7 @@ export interface ImportedMeshServiceOptions {
    * Its ports.
    * @default one HTTP port 8080
    */
-  readonly ports?: readonly MeshServicePortOptions[];
+  readonly ports?: MeshServicePortOptions[];
 }
 
 /**
@@ -117,7 +117,7 @@ export interface MeshServiceProps {
    * The ports it exposes.
    * @default one HTTP port 8080, as the course's http-echo listens on
    */
-  readonly ports?: readonly MeshServicePortOptions[];
+  readonly ports?: MeshServicePortOptions[];
 }
 
 /** The default Service port: http-echo listens on 8080. */
@@ -143,7 +143,7 @@ export class MeshService extends Construct implements IMeshService {
   public readonly name: string;
   public readonly namespace: string;
   public readonly fqdn: string;
-  public readonly ports: readonly MeshServicePort[];
+  public readonly ports: MeshServicePort[];
   /** The cdk8s-plus Service. */
   public readonly service: kplus.Service;
   /** The ServiceAccount its workloads run as: `spiffe://cluster.local/ns/<namespace>/sa/<name>`. */
@@ -173,12 +173,12 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   /** The workloads behind it, in the order they were added. */
-  public get workloads(): readonly Workload[] {
+  public get workloads(): Workload[] {
     return [...this._workloads];
   }
 
   /** The distinct `version` labels of its workloads, in the order they were added. */
-  public get versions(): readonly string[] {
+  public get versions(): string[] | undefined {
     return [...new Set(this._workloads.map(w => w.version))];
   }
 

@@ -17,7 +17,7 @@ function node(g: MeshGraph, id: string): MeshNode {
 }
 
 function edges(g: MeshGraph, kind: MeshEdgeKind, from?: string, to?: string): MeshEdge[] {
-  return g.edges.filter((e) => e.kind === kind && (from === undefined || e.from === from) && (to === undefined || e.to === to));
+  return g.edges.filter((e) => e.kind === kind && (from === undefined || e.source === from) && (to === undefined || e.target === to));
 }
 
 const HELLO = 'service:hello.default.svc.cluster.local';
@@ -28,16 +28,16 @@ const WORLD_V1 = 'workload:default/Deployment/world-v1';
 describe('buildMeshGraph on the course scenarios', () => {
   test('canary: gateway → host → route, then 90/10 to subsets v1 and v2, each reaching its own Deployment', () => {
     const g = buildMeshGraph(synth(new CanaryScenario(Testing.app())));
-    expect(edges(g, MeshEdgeKind.GATEWAY)).toEqual([{ from: 'gateway:default/helloworld-gateway', to: 'host:hello.example.com', kind: MeshEdgeKind.GATEWAY }]);
-    expect(edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com').map((e) => [e.to, e.match])).toEqual([['route:default/helloworld/http[0]', undefined]]);
+    expect(edges(g, MeshEdgeKind.GATEWAY)).toEqual([{ source: 'gateway:default/helloworld-gateway', target: 'host:hello.example.com', kind: MeshEdgeKind.GATEWAY }]);
+    expect(edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com').map((e) => [e.target, e.match])).toEqual([['route:default/helloworld/http[0]', undefined]]);
     const split = edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]');
-    expect(split.map((e) => [e.to, e.weight, e.port])).toEqual([
+    expect(split.map((e) => [e.target, e.weight, e.port])).toEqual([
       [`subset:hello.default.svc.cluster.local/v1`, 90, 8080],
       [`subset:hello.default.svc.cluster.local/v2`, 10, 8080],
     ]);
-    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v1').map((e) => e.to)).toEqual([HELLO_V1]);
-    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v2').map((e) => e.to)).toEqual([HELLO_V2]);
-    expect(edges(g, MeshEdgeKind.SELECTS, HELLO).map((e) => e.to)).toEqual([HELLO_V1, HELLO_V2]);
+    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v1').map((e) => e.target)).toEqual([HELLO_V1]);
+    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v2').map((e) => e.target)).toEqual([HELLO_V2]);
+    expect(edges(g, MeshEdgeKind.SELECTS, HELLO).map((e) => e.target)).toEqual([HELLO_V1, HELLO_V2]);
     expect(node(g, 'subset:hello.default.svc.cluster.local/v2')).toMatchObject({ declared: true, labels: { version: 'v2' }, parent: HELLO });
     expect(node(g, HELLO_V2)).toMatchObject({ kind: MeshNodeKind.WORKLOAD, namespace: 'default', serviceAccount: 'hello', sidecar: true });
   });
@@ -45,24 +45,24 @@ describe('buildMeshGraph on the course scenarios', () => {
   test('header-routing: the end-user=john match leads to v2, the catch-all to v1', () => {
     const g = buildMeshGraph(synth(new HeaderRoutingScenario(Testing.app())));
     const matches = edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com');
-    expect(matches.map((e) => [e.to, e.match])).toEqual([
+    expect(matches.map((e) => [e.target, e.match])).toEqual([
       ['route:default/helloworld/http[0]', ['end-user=john']],
       ['route:default/helloworld/http[1]', undefined],
     ]);
-    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]').map((e) => e.to)).toEqual(['subset:hello.default.svc.cluster.local/v2']);
-    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[1]').map((e) => e.to)).toEqual(['subset:hello.default.svc.cluster.local/v1']);
+    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]').map((e) => e.target)).toEqual(['subset:hello.default.svc.cluster.local/v2']);
+    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[1]').map((e) => e.target)).toEqual(['subset:hello.default.svc.cluster.local/v1']);
   });
 
   test('retries: the route edge carries the timeout and the retry policy', () => {
     const g = buildMeshGraph(synth(new RetriesScenario(Testing.app())));
     const [edge] = edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]');
-    expect(edge).toMatchObject({ to: 'subset:hello.default.svc.cluster.local/v3', weight: 100, timeout: '10s', retries: '2× 2s each on gateway-error,connect-failure,refused-stream' });
+    expect(edge).toMatchObject({ target: 'subset:hello.default.svc.cluster.local/v3', weight: 100, timeout: '10s', retries: '2× 2s each on gateway-error,connect-failure,refused-stream' });
   });
 
   test('authorization: hello may GET world, world may GET world-2, the ingress gateway may GET hello; all are deny-by-default and STRICT', () => {
     const g = buildMeshGraph(synth(new AuthorizationScenario(Testing.app())));
     const authz = edges(g, MeshEdgeKind.AUTHZ);
-    expect(authz.map((e) => [e.from, e.to, e.action, e.methods, e.policy])).toEqual([
+    expect(authz.map((e) => [e.source, e.target, e.action, e.methods, e.policy])).toEqual([
       ['caller:principal:cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account', HELLO_V1, 'ALLOW', ['GET', 'HEAD'], 'default/hello-viewer'],
       [HELLO_V1, WORLD_V1, 'ALLOW', ['GET', 'HEAD'], 'default/world-viewer'],
       [WORLD_V1, 'workload:default/Deployment/world-2-v1', 'ALLOW', ['GET', 'HEAD'], 'default/world-2-viewer'],
@@ -194,12 +194,12 @@ spec: {action: DENY}
 `));
     const db = 'workload:shop/Deployment/db';
     const web = 'workload:shop/Deployment/web';
-    expect(edges(g, MeshEdgeKind.AUTHZ, undefined, db).map((e) => [e.from, e.action, e.ports])).toEqual([
+    expect(edges(g, MeshEdgeKind.AUTHZ, undefined, db).map((e) => [e.source, e.action, e.ports])).toEqual([
       ['caller:namespace:shop', 'ALLOW', ['5432']],
       [web, 'ALLOW', ['5432']],
     ]);
     expect(node(g, 'caller:namespace:shop').label).toBe('any in shop');
-    expect(edges(g, MeshEdgeKind.AUTHZ, undefined, web).map((e) => [e.from, e.action, e.methods, e.paths])).toEqual([
+    expect(edges(g, MeshEdgeKind.AUTHZ, undefined, web).map((e) => [e.source, e.action, e.methods, e.paths])).toEqual([
       ['caller:anyone', 'DENY', ['POST'], ['/admin/*']],
       ['caller:jwt:*', 'ALLOW', undefined, undefined],
     ]);
@@ -250,14 +250,14 @@ spec:
     expect(node(g, 'service:api.payments.example')).toMatchObject({ kind: MeshNodeKind.SERVICE, external: true, declared: true });
     expect(node(g, 'service:api.payments.example').namespace).toBeUndefined();
     expect(node(g, 'service:db.internal')).toMatchObject({ external: false, namespace: 'shop' });
-    expect(edges(g, MeshEdgeKind.SELECTS, 'service:db.internal').map((e) => e.to)).toEqual(['workload:shop/Deployment/db']);
+    expect(edges(g, MeshEdgeKind.SELECTS, 'service:db.internal').map((e) => e.target)).toEqual(['workload:shop/Deployment/db']);
     expect(node(g, 'gateway:istio-system/egress').direction).toBe('egress');
-    expect(edges(g, MeshEdgeKind.GATEWAY, 'gateway:istio-system/egress').map((e) => [e.to, e.served])).toEqual([['host:api.payments.example', undefined]]);
+    expect(edges(g, MeshEdgeKind.GATEWAY, 'gateway:istio-system/egress').map((e) => [e.target, e.served])).toEqual([['host:api.payments.example', undefined]]);
     expect(edges(g, MeshEdgeKind.MATCH, 'host:api.payments.example').map((e) => e.match)).toEqual([
       ['sni api.payments.example & port 443 & via mesh'],
       ['sni api.payments.example & port 443 & via egress'],
     ]);
-    expect(edges(g, MeshEdgeKind.ROUTE, 'route:istio-system/payments-egress/tls[1]').map((e) => [e.to, e.weight])).toEqual([['service:api.payments.example', 100]]);
+    expect(edges(g, MeshEdgeKind.ROUTE, 'route:istio-system/payments-egress/tls[1]').map((e) => [e.target, e.weight])).toEqual([['service:api.payments.example', 100]]);
     // The egress gateway's own Service is not in these manifests.
     expect(node(g, 'service:istio-egressgateway.istio-system.svc.cluster.local')).toMatchObject({ declared: false, namespace: 'istio-system' });
   });
@@ -281,7 +281,7 @@ spec:
   - match: [{uri: {prefix: /api}, method: {exact: GET}}, {headers: {x-beta: {regex: "1|yes"}}}]
     route: [{destination: {host: api, subset: canary}}]
 `));
-    expect(edges(g, MeshEdgeKind.GATEWAY).map((e) => [e.from, e.served])).toEqual([
+    expect(edges(g, MeshEdgeKind.GATEWAY).map((e) => [e.source, e.served])).toEqual([
       ['gateway:istio-system/shared', undefined],
       ['gateway:web/public', false],
     ]);

@@ -56,7 +56,7 @@ describe('AddonDashboard', () => {
       addon: TelemetryAddon.grafana(),
       host: 'grafana.example.com',
       addonInjected: true,
-      allowedCallers: [Caller.ingressGateway(), Caller.namespace(MeshNamespace.fromName('ops'))],
+      allowedCallers: [Caller.ingressGateway(), Caller.fromNamespace(MeshNamespace.fromName('ops'))],
     });
     const policy = find(synth(c), 'AuthorizationPolicy', 'grafana-access', 'istio-system');
     expect(policy.apiVersion).toBe('security.istio.io/v1');
@@ -79,7 +79,7 @@ describe('AddonDashboard', () => {
 
   test('fails on allowedCallers that leave out the ingress gateway, or list nobody', () => {
     expect(() => new AddonDashboard(chart(), 'Kiali', {
-      addon: TelemetryAddon.kiali(), host: 'kiali.example.com', addonInjected: true, allowedCallers: [Caller.namespace(MeshNamespace.fromName('ops'))],
+      addon: TelemetryAddon.kiali(), host: 'kiali.example.com', addonInjected: true, allowedCallers: [Caller.fromNamespace(MeshNamespace.fromName('ops'))],
     })).toThrow("test/Kiali: 'allowedCallers' does not include the ingress gateway (Caller.ingressGateway()), so requests to kiali.example.com through it would be denied; add it, got namespace ops");
     expect(() => new AddonDashboard(chart(), 'Kiali', { addon: TelemetryAddon.kiali(), host: 'kiali.example.com', addonInjected: true, allowedCallers: [] }))
       .toThrow("test/Kiali: 'allowedCallers' must list at least one Caller such as Caller.ingressGateway(); leave it unset for no AuthorizationPolicy, got []");

@@ -17,7 +17,7 @@ describe('Telemetry', () => {
 
   test('namespace level: named default, no selector; sampling 0 is kept', () => {
     const c = chart();
-    new Telemetry(c, 'T', { target: PolicyTarget.namespace(MeshNamespace.fromName('shop')), tracing: { randomSamplingPercentage: 0 } });
+    new Telemetry(c, 'T', { target: PolicyTarget.fromNamespace(MeshNamespace.fromName('shop')), tracing: { randomSamplingPercentage: 0 } });
     const obj = find(synth(c), 'Telemetry', 'default', 'shop');
     expect(obj.spec.selector).toBeUndefined();
     expect(obj.spec.tracing[0].randomSamplingPercentage).toBe(0);
@@ -28,7 +28,7 @@ describe('Telemetry', () => {
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     new Workload(c, 'V1', { service: hello, version: 'v1' });
     const zipkin = ExtensionProvider.zipkin('zipkin', { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 });
-    new Telemetry(c, 'T', { target: PolicyTarget.service(hello), tracing: { providers: [zipkin] } });
+    new Telemetry(c, 'T', { target: PolicyTarget.fromService(hello), tracing: { providers: [zipkin] } });
     const obj = find(synth(c), 'Telemetry', 'hello', 'default');
     expect(obj.spec).toEqual({ selector: { matchLabels: { app: 'hello' } }, tracing: [{ providers: [{ name: 'zipkin' }] }] });
   });

@@ -25,7 +25,7 @@ describe('AllowPolicy', () => {
   test('emits an ALLOW security.istio.io/v1 policy with the callers\' principals, selecting the service', () => {
     const { c, hello, world } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
-    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)], methods: [HttpMethod.GET, HttpMethod.HEAD] }] });
+    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)], methods: [HttpMethod.GET, HttpMethod.HEAD] }] });
     const ap = find(synth(c), 'AuthorizationPolicy', 'world', 'default');
     expect(ap.apiVersion).toBe('security.istio.io/v1');
     expect(ap.spec).toEqual({
@@ -41,7 +41,7 @@ describe('AllowPolicy', () => {
   test('only the named caller gets in, and only with the allowed methods', () => {
     const { c, hello, world } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
-    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)], methods: [HttpMethod.GET] }] });
+    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)], methods: [HttpMethod.GET] }] });
     const objects = synth(c);
     const server = pod(objects, 'world-v1');
     expect(call(objects, pod(objects, 'hello-v1'), server)).toBe('allowed');
@@ -57,11 +57,11 @@ describe('AllowPolicy', () => {
     new MutualTlsPolicy(c, 'Mtls');
     const v1 = hello.workloads[0];
     new AllowPolicy(c, 'WorldCallers', {
-      target: PolicyTarget.service(world),
+      target: PolicyTarget.fromService(world),
       name: 'world-callers',
       rules: [
-        { from: [Caller.service(v1), Caller.serviceAccount(MeshNamespace.fromName('batch'), 'reporter'), Caller.ingressGateway()] },
-        { from: [Caller.namespace(MeshNamespace.fromName('monitoring')), Caller.ingressGateway({ namespace: MeshNamespace.fromName('istio-ingress'), serviceAccount: 'gw' })], paths: ['/metrics', '/debug/*'], ports: [8080] },
+        { from: [Caller.fromService(v1), Caller.fromServiceAccount(MeshNamespace.fromName('batch'), 'reporter'), Caller.ingressGateway()] },
+        { from: [Caller.fromNamespace(MeshNamespace.fromName('monitoring')), Caller.ingressGateway({ namespace: MeshNamespace.fromName('istio-ingress'), serviceAccount: 'gw' })], paths: ['/metrics', '/debug/*'], ports: [8080] },
       ],
     });
     const objects = synth(c);
@@ -90,14 +90,14 @@ describe('AllowPolicy', () => {
     const { c, hello } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
     const v2 = new Workload(c, 'HelloV2', { service: hello, version: 'v2' });
-    new AllowPolicy(c, 'V2', { target: PolicyTarget.workload(v2), rules: [{ from: [Caller.ingressGateway()] }] });
+    new AllowPolicy(c, 'V2', { target: PolicyTarget.fromWorkload(v2), rules: [{ from: [Caller.ingressGateway()] }] });
     expect(find(synth(c), 'AuthorizationPolicy', 'hello-v2').spec.selector.matchLabels)
       .toEqual({ 'app': 'hello', 'version': 'v2', 'app.kubernetes.io/instance': 'hello-v2' });
   });
 
   test('warns (printing once) when callers are named but mTLS is not STRICT in the chart', () => {
     const { c, hello, world } = threeServices();
-    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)] }] });
+    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)] }] });
     const message = "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 is not set by any MutualTlsPolicy of this chart (Istio defaults to PERMISSIVE): plain-text requests carry no identity; make it STRICT with new MutualTlsPolicy(scope, id, { mode: MtlsMode.STRICT })";
     expect(MeshValidation.of(c).warnings()).toEqual([message]);
     synth(c);
@@ -108,9 +108,9 @@ describe('AllowPolicy', () => {
   test('warns about a PERMISSIVE workload exception, and not once the mesh is STRICT everywhere', () => {
     const { c, hello, world } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
-    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)], ports: [8080] }] });
+    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)], ports: [8080] }] });
     expect(MeshValidation.of(c).warnings()).toEqual([]);
-    new MutualTlsPolicy(c, 'WorldPermissive', { target: PolicyTarget.service(world), mode: MtlsMode.PERMISSIVE });
+    new MutualTlsPolicy(c, 'WorldPermissive', { target: PolicyTarget.fromService(world), mode: MtlsMode.PERMISSIVE });
     expect(MeshValidation.of(c).warnings()).toEqual([
       "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 port 8080 is PERMISSIVE (PeerAuthentication default/world): plain-text requests carry no identity; make it STRICT with new MutualTlsPolicy(scope, id, { mode: MtlsMode.STRICT })",
     ]);
@@ -120,8 +120,8 @@ describe('AllowPolicy', () => {
 
   test('fails at synth when callers are named but mTLS is DISABLE for the target', () => {
     const { c, hello, world } = threeServices();
-    new MutualTlsPolicy(c, 'WorldOff', { target: PolicyTarget.service(world), mode: MtlsMode.DISABLE });
-    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.service(world), rules: [{ from: [Caller.service(hello)] }, { methods: [HttpMethod.GET] }] });
+    new MutualTlsPolicy(c, 'WorldOff', { target: PolicyTarget.fromService(world), mode: MtlsMode.DISABLE });
+    new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)] }, { methods: [HttpMethod.GET] }] });
     expect(validationErrors(c)).toEqual([
       "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 is DISABLE (PeerAuthentication default/world), so the rule never matches; set MtlsMode.STRICT for those pods",
     ]);
@@ -131,7 +131,7 @@ describe('AllowPolicy', () => {
     const c = chart();
     const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
     const end = new MeshService(c, 'End', { name: 'end', namespace: legacy });
-    new AllowPolicy(c, 'EndPolicy', { target: PolicyTarget.service(end), rules: [{ methods: [HttpMethod.GET] }] });
+    new AllowPolicy(c, 'EndPolicy', { target: PolicyTarget.fromService(end), rules: [{ methods: [HttpMethod.GET] }] });
     expect(MeshValidation.of(c).warnings()).toEqual([
       "test/EndPolicy: 'target' is service legacy/end, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this AuthorizationPolicy; enable sidecar injection or drop it",
     ]);
@@ -139,56 +139,56 @@ describe('AllowPolicy', () => {
 
   test('fails without rules', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [] }))
       .toThrow("test/P: 'rules' must list at least one rule (an ALLOW policy without rules allows nothing; use DenyByDefault for that), got []");
   });
 
   test('fails on an empty caller list', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ from: [] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ from: [] }] }))
       .toThrow("test/P: 'rules[0].from' must list at least one caller; leave it out to allow any caller, got []");
   });
 
   test('fails on a caller that is not a Caller', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ from: ['cluster.local/ns/default/sa/hello' as unknown as Caller] }] }))
-      .toThrow("test/P: 'rules[0].from[0]' must be a Caller such as Caller.service(hello), got \"cluster.local/ns/default/sa/hello\"");
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ from: ['cluster.local/ns/default/sa/hello' as unknown as Caller] }] }))
+      .toThrow("test/P: 'rules[0].from[0]' must be a Caller such as Caller.fromService(hello), got \"cluster.local/ns/default/sa/hello\"");
   });
 
   test('fails on an invalid service account name', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ from: [Caller.serviceAccount(MeshNamespace.fromName('batch'), 'Reporter')] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromServiceAccount(MeshNamespace.fromName('batch'), 'Reporter')] }] }))
       .toThrow("test/P: 'rules[0].from[0].serviceAccount' must be a DNS-1123 subdomain");
   });
 
   test('fails on a method that is not an HTTP method', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ methods: [HttpMethod.GET, 'FETCH' as HttpMethod] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ methods: [HttpMethod.GET, 'FETCH' as HttpMethod] }] }))
       .toThrow("test/P: 'rules[0].methods[1]' must be an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, CONNECT, TRACE), got \"FETCH\"");
   });
 
   test('fails on a path without a leading slash', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ paths: ['login'] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ paths: ['login'] }] }))
       .toThrow("test/P: 'rules[0].paths[0]' must start with \"/\" (e.g. \"/login\" or \"/api/*\"), got \"login\"");
   });
 
   test('fails on a wildcard inside a path', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ paths: ['/api/*/items'] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ paths: ['/api/*/items'] }] }))
       .toThrow("test/P: 'rules[0].paths[0]' may contain \"*\" only at the end (a prefix match such as \"/api/*\") or as a \"{*}\" or \"{**}\" segment, got \"/api/*/items\"");
   });
 
   test('fails on a path with a query', () => {
     const { c, world } = threeServices();
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(world), rules: [{ paths: ['/search?q=1'] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ paths: ['/search?q=1'] }] }))
       .toThrow("test/P: 'rules[0].paths[0]' must be a path without query, fragment or spaces (Istio matches the normalized path only), got \"/search?q=1\"");
   });
 
   test('fails on a port that is not a container port of the service', () => {
     const c = chart();
     const api = new MeshService(c, 'Api', { name: 'api', ports: [{ port: 80, targetPort: 8080 }] });
-    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.service(api), rules: [{ ports: [80] }] }))
+    expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(api), rules: [{ ports: [80] }] }))
       .toThrow("test/P: 'rules[0].ports[0]' must be a container port of service default/api (8080): the sidecar sees the port the pod listens on, not the Service port; got 80");
   });
 

@@ -25,7 +25,7 @@ describe('DenyByDefault', () => {
     expect(call(before, pod(before, 'cart-v1'), pod(before, 'pay-v1'))).toBe('denied');
     expect(call(before, INGRESS_GATEWAY, pod(before, 'cart-v1'))).toBe('denied');
 
-    new AllowPolicy(c, 'PayFromCart', { target: PolicyTarget.service(pay), rules: [{ from: [Caller.service(cart)] }] });
+    new AllowPolicy(c, 'PayFromCart', { target: PolicyTarget.fromService(pay), rules: [{ from: [Caller.fromService(cart)] }] });
     const after = synth(c);
     expect(call(after, pod(after, 'cart-v1'), pod(after, 'pay-v1'))).toBe('allowed');
     expect(call(after, INGRESS_GATEWAY, pod(after, 'pay-v1'))).toBe('denied');

@@ -16,7 +16,7 @@ function app(props: Partial<JwtProtectedServiceProps> = {}) {
   new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
   new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
   new MutualTlsPolicy(c, 'Mtls');
-  const jwt = new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.service(hello), issuer: ISSUER, jwks: JWKS, ...props });
+  const jwt = new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JWKS, ...props });
   return { c, auth, hello, jwt };
 }
 
@@ -51,7 +51,7 @@ describe('JwtProtectedService', () => {
 
   test('another ALLOW policy on the same pods does not let requests without a token in', () => {
     const { c, hello } = app();
-    new AllowPolicy(c, 'GatewayToHello', { target: PolicyTarget.service(hello), rules: [{ from: [Caller.ingressGateway()] }] });
+    new AllowPolicy(c, 'GatewayToHello', { target: PolicyTarget.fromService(hello), rules: [{ from: [Caller.ingressGateway()] }] });
     const objects = synth(c);
     const deny = find(objects, 'AuthorizationPolicy', 'hello-jwt-require-token', 'default');
     expect(deny.spec).toEqual({ selector: { matchLabels: { app: 'hello' } }, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] });
@@ -125,7 +125,7 @@ describe('JwtProtectedService', () => {
     const ns = new MeshNamespace(c, 'Ns', { name: 'shop' });
     const cart = new MeshService(c, 'Cart', { name: 'cart', namespace: ns });
     new Workload(c, 'CartV1', { service: cart, version: 'v1' });
-    new JwtProtectedService(c, 'ShopJwt', { target: PolicyTarget.namespace(ns), issuer: ISSUER, jwks: JWKS, name: 'shop-jwt' });
+    new JwtProtectedService(c, 'ShopJwt', { target: PolicyTarget.fromNamespace(ns), issuer: ISSUER, jwks: JWKS, name: 'shop-jwt' });
     const objects = synth(c);
     expect(find(objects, 'RequestAuthentication', 'shop-jwt', 'shop').spec.selector).toBeUndefined();
     expect(call(objects, INGRESS_GATEWAY, pod(objects, 'cart-v1'))).toBe('denied');
@@ -147,11 +147,11 @@ describe('JwtProtectedService', () => {
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
-    new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.service(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
+    new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
     expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
-    const strict = "test/HelloJwt: 'jwks' is served by service default/auth, whose mTLS is STRICT (PeerAuthentication istio-system/default), but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE })";
+    const strict = "test/HelloJwt: 'jwks' is served by service default/auth, whose mTLS is STRICT (PeerAuthentication istio-system/default), but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE })";
     expect(MeshValidation.of(c).warnings()).toContain(strict);
-    new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.service(auth), mode: MtlsMode.PERMISSIVE });
+    new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE });
     expect(MeshValidation.of(c).warnings()).not.toContain(strict);
     expect(MeshValidation.of(c).warnings().filter(w => w.startsWith('test/HelloJwt: '))).toEqual([]);
   });
@@ -160,9 +160,9 @@ describe('JwtProtectedService', () => {
     const c = chart();
     const auth = new MeshService(c, 'Auth', { name: 'auth' });
     const jwks = JwksSource.fromService(auth, '/.well-known/jwks.json');
-    expect(() => new JwtProtectedService(c, 'AuthJwt', { target: PolicyTarget.service(auth), issuer: ISSUER, jwks, publicPaths: ['/login'] }))
+    expect(() => new JwtProtectedService(c, 'AuthJwt', { target: PolicyTarget.fromService(auth), issuer: ISSUER, jwks, publicPaths: ['/login'] }))
       .toThrow("test/AuthJwt: 'publicPaths' must include \"/.well-known/jwks.json\": the key set is served by default/auth, which this policy protects, so fetching it would itself need a token; got [\"/login\"]");
-    expect(() => new JwtProtectedService(c, 'AuthJwt2', { target: PolicyTarget.service(auth), issuer: ISSUER, jwks, publicPaths: ['/login', '/.well-known/*'] })).not.toThrow();
+    expect(() => new JwtProtectedService(c, 'AuthJwt2', { target: PolicyTarget.fromService(auth), issuer: ISSUER, jwks, publicPaths: ['/login', '/.well-known/*'] })).not.toThrow();
   });
 
   test('fails on an empty issuer', () => {

@@ -33,7 +33,7 @@ describe('MutualTlsPolicy', () => {
   test('a namespace policy goes to that namespace without a selector', () => {
     const c = chart();
     const legacy = MeshNamespace.fromName('legacy-clients', true);
-    new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.namespace(legacy), mode: MtlsMode.PERMISSIVE });
+    new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.fromNamespace(legacy), mode: MtlsMode.PERMISSIVE });
     const pa = find(synth(c), 'PeerAuthentication', 'default', 'legacy-clients');
     expect(pa.spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
   });
@@ -46,7 +46,7 @@ describe('MutualTlsPolicy', () => {
       ports: [{ port: 80, targetPort: 8080 }, { port: 9090, protocol: ServiceProtocol.HTTP, name: 'http-metrics' }],
     });
     new Workload(c, 'V1', { service: api, version: 'v1' });
-    new MutualTlsPolicy(c, 'ApiMtls', { target: PolicyTarget.service(api), portExceptions: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
+    new MutualTlsPolicy(c, 'ApiMtls', { target: PolicyTarget.fromService(api), portExceptions: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
     const objects = synth(c);
     const pa = find(objects, 'PeerAuthentication', 'api', 'shop');
     expect(pa.spec).toEqual({ selector: { matchLabels: { app: 'api' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 9090: { mode: 'PERMISSIVE' } } });
@@ -61,7 +61,7 @@ describe('MutualTlsPolicy', () => {
     const v2 = new Workload(c, 'V2', { service: hello, version: 'v2' });
     new Workload(c, 'V1', { service: hello, version: 'v1' });
     new MutualTlsPolicy(c, 'Mesh');
-    new MutualTlsPolicy(c, 'V2Permissive', { target: PolicyTarget.workload(v2), mode: MtlsMode.PERMISSIVE });
+    new MutualTlsPolicy(c, 'V2Permissive', { target: PolicyTarget.fromWorkload(v2), mode: MtlsMode.PERMISSIVE });
     const objects = synth(c);
     expect(find(objects, 'PeerAuthentication', 'hello-v2').spec.selector.matchLabels)
       .toEqual({ 'app': 'hello', 'version': 'v2', 'app.kubernetes.io/instance': 'hello-v2' });
@@ -87,9 +87,9 @@ describe('MutualTlsPolicy', () => {
     expect(MutualTlsPolicy.resolve(c, 'default', labels)).toEqual({});
     const mesh = new MutualTlsPolicy(c, 'Mesh');
     expect(MutualTlsPolicy.resolve(c, 'default', labels)).toEqual({ mode: MtlsMode.STRICT, policy: mesh });
-    const ns = new MutualTlsPolicy(c, 'Ns', { target: PolicyTarget.namespace({ name: 'default' }), mode: MtlsMode.PERMISSIVE });
+    const ns = new MutualTlsPolicy(c, 'Ns', { target: PolicyTarget.fromNamespace({ name: 'default' }), mode: MtlsMode.PERMISSIVE });
     expect(MutualTlsPolicy.resolve(c, 'default', labels).policy).toBe(ns);
-    const wl = new MutualTlsPolicy(c, 'HelloMtls', { target: PolicyTarget.service(hello), portExceptions: [{ port: 8080, mode: MtlsMode.DISABLE }] });
+    const wl = new MutualTlsPolicy(c, 'HelloMtls', { target: PolicyTarget.fromService(hello), portExceptions: [{ port: 8080, mode: MtlsMode.DISABLE }] });
     expect(MutualTlsPolicy.resolve(c, 'default', labels, 8080)).toEqual({ mode: MtlsMode.DISABLE, policy: wl });
     expect(MutualTlsPolicy.resolve(c, 'default', labels)).toEqual({ mode: MtlsMode.DISABLE, policy: wl });
     expect(MutualTlsPolicy.resolve(c, 'default', { app: world.name })).toEqual({ mode: MtlsMode.PERMISSIVE, policy: ns });
@@ -100,8 +100,8 @@ describe('MutualTlsPolicy', () => {
     const c = chart();
     const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
     const end = new MeshService(c, 'End', { name: 'end', namespace: legacy });
-    new MutualTlsPolicy(c, 'Off', { target: PolicyTarget.namespace(MeshNamespace.fromName('ns1')), mode: MtlsMode.DISABLE });
-    new MutualTlsPolicy(c, 'EndMtls', { target: PolicyTarget.service(end) });
+    new MutualTlsPolicy(c, 'Off', { target: PolicyTarget.fromNamespace(MeshNamespace.fromName('ns1')), mode: MtlsMode.DISABLE });
+    new MutualTlsPolicy(c, 'EndMtls', { target: PolicyTarget.fromService(end) });
     expect(MeshValidation.of(c).warnings()).toEqual([
       "test/Off: 'mode' DISABLE turns mutual TLS off for namespace ns1: no caller identity is proven and traffic is plain text; use PERMISSIVE while migrating, or a workload policy for the one server that needs it",
       "test/EndMtls: 'target' is service legacy/end, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this PeerAuthentication; enable sidecar injection or drop it",
@@ -117,7 +117,7 @@ describe('MutualTlsPolicy', () => {
   test('fails on a workload policy with no selector', () => {
     const c = chart();
     expect(() => new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.selector(MeshNamespace.fromName('ns1'), {}) }))
-      .toThrow("test/Mtls: 'target' is a workload policy with no selector, so it would apply to all of namespace ns1; select pods by at least one label (PolicyTarget.service(svc), PolicyTarget.workload(w)) or use PolicyTarget.namespace(ns), got {}");
+      .toThrow("test/Mtls: 'target' is a workload policy with no selector, so it would apply to all of namespace ns1; select pods by at least one label (PolicyTarget.fromService(svc), PolicyTarget.fromWorkload(w)) or use PolicyTarget.fromNamespace(ns), got {}");
   });
 
   test('fails on a wildcard label value', () => {
@@ -140,7 +140,7 @@ describe('MutualTlsPolicy', () => {
   test('fails on a port exception that is not a container port of the service', () => {
     const c = chart();
     const api = new MeshService(c, 'Api', { name: 'api', ports: [{ port: 80, targetPort: 8080 }] });
-    expect(() => new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.service(api), portExceptions: [{ port: 80, mode: MtlsMode.DISABLE }] }))
+    expect(() => new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.fromService(api), portExceptions: [{ port: 80, mode: MtlsMode.DISABLE }] }))
       .toThrow("test/Mtls: 'portExceptions[0]' must be a container port of service default/api (8080): the sidecar sees the port the pod listens on, not the Service port; got 80");
   });
 
@@ -148,7 +148,7 @@ describe('MutualTlsPolicy', () => {
     const c = chart();
     const api = new MeshService(c, 'Api', { name: 'api' });
     expect(() => new MutualTlsPolicy(c, 'Mtls', {
-      target: PolicyTarget.service(api),
+      target: PolicyTarget.fromService(api),
       portExceptions: [{ port: 8080, mode: MtlsMode.DISABLE }, { port: 8080, mode: MtlsMode.PERMISSIVE }],
     })).toThrow("test/Mtls: 'portExceptions[1].port' must be unique, got 8080 twice");
   });

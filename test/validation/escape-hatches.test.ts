@@ -43,11 +43,11 @@ const CASES: Case[] = [
   ['DenyByDefault', c => [new DenyByDefault(c, 'Deny').resource]],
   ['AllowPolicy', c => {
     const { service } = reviews(c);
-    return [new AllowPolicy(c, 'Allow', { target: PolicyTarget.service(service), rules: [{ from: [Caller.ingressGateway()] }] }).resource];
+    return [new AllowPolicy(c, 'Allow', { target: PolicyTarget.fromService(service), rules: [{ from: [Caller.ingressGateway()] }] }).resource];
   }],
   ['JwtProtectedService', c => {
     const jwt = new JwtProtectedService(c, 'Jwt', {
-      target: PolicyTarget.service(reviews(c).service), issuer: 'https://issuer.example.com', jwks: JwksSource.fromUri('https://issuer.example.com/jwks.json'),
+      target: PolicyTarget.fromService(reviews(c).service), issuer: 'https://issuer.example.com', jwks: JwksSource.fromUri('https://issuer.example.com/jwks.json'),
     });
     return [jwt.requestAuthentication, jwt.authorizationPolicy, jwt.requireTokenPolicy];
   }],

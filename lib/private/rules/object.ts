@@ -1,5 +1,5 @@
 import { Finding, ManifestObject, Severity } from '../../validation/finding';
-import { ObjectRule } from '../../validation/rule';
+import { IObjectRule } from '../../validation/rule';
 
 /**
  * API group of VirtualService, DestinationRule, Gateway and ServiceEntry.
@@ -118,10 +118,10 @@ export interface IstioRuleProps {
 }
 
 /**
- * An ObjectRule for one Istio kind, matched by kind and API group (not version).
+ * An IObjectRule for one Istio kind, matched by kind and API group (not version).
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export function istioRule(props: IstioRuleProps): ObjectRule {
+export function istioRule(props: IstioRuleProps): IObjectRule {
   return {
     code: props.code,
     kinds: [props.kind],

@@ -3,7 +3,7 @@ import { asString, findingFor, namespaceOf, ofKind, refOf, specOf } from '../../
 import { gatewaysOf, MESH_GATEWAY } from '../../private/analysis/virtual-services';
 import { items, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0109';
 
@@ -18,7 +18,7 @@ function scopesOf(vs: ManifestObject, namespace: string): string[] {
  * IST0109: two VirtualServices bound to the mesh gateway declare the same host for the same namespaces (undefined behaviour).
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0109/
  */
-export const conflictingMeshHosts: SetRule = {
+export const conflictingMeshHosts: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const byHost = new Map<string, { vs: ManifestObject; path: string; host: string }[]>();

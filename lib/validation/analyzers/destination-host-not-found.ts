@@ -4,7 +4,7 @@ import { asString, findingFor, namespaceOf, ofKind, specOf } from '../../private
 import { asRecord, at, NETWORKING } from '../../private/rules/object';
 import { destinations } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { ExternalReferences, SetRule } from '../rule';
+import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'IST0101';
 
@@ -14,7 +14,7 @@ const CODE = 'IST0101';
  * annotation, excepted).
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
  */
-export const destinationHostNotFound: SetRule = {
+export const destinationHostNotFound: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const registry = hostRegistry(objects);

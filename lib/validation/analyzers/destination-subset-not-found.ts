@@ -3,7 +3,7 @@ import { asString, findingFor, namespaceOf, ofKind, refOf, specOf } from '../../
 import { asRecord, at, items, NETWORKING } from '../../private/rules/object';
 import { destinations } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { ExternalReferences, SetRule } from '../rule';
+import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'IST0101';
 
@@ -11,7 +11,7 @@ const CODE = 'IST0101';
  * IST0101: a VirtualService routes to a subset that no DestinationRule for that host defines (503 NR at runtime).
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
  */
-export const destinationSubsetNotFound: SetRule = {
+export const destinationSubsetNotFound: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const rules = ofKind(objects, NETWORKING, 'DestinationRule').map((dr) => ({

@@ -1,6 +1,6 @@
 import { findingFor, groupOf, namespaceOf, refOf } from '../../private/analysis/objects';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'CDKI2002';
 
@@ -9,7 +9,7 @@ const CODE = 'CDKI2002';
  * whichever comes last and `kustomize` refuses the folder.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export const duplicateObject: SetRule = {
+export const duplicateObject: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const seen = new Map<string, ManifestObject[]>();

@@ -3,7 +3,7 @@ import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../../private/analysis/vir
 import { items, NETWORKING } from '../../private/rules/object';
 import { httpMatches } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { ExternalReferences, SetRule } from '../rule';
+import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'IST0101';
 
@@ -11,7 +11,7 @@ const CODE = 'IST0101';
  * IST0101: a VirtualService is bound to a Gateway (in `spec.gateways` or a match's `gateways`) that the set does not define.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
  */
-export const gatewayNotFound: SetRule = {
+export const gatewayNotFound: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const defined = new Set(ofKind(objects, NETWORKING, 'Gateway').map((gw) => `${namespaceOf(gw)}/${gw.metadata?.name}`));

@@ -3,7 +3,7 @@ import { asString, findingFor, namespaceOf, ofKind, specOf } from '../../private
 import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../../private/analysis/virtual-services';
 import { items, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0132';
 
@@ -27,7 +27,7 @@ function hostsFor(gateway: ManifestObject, vsNamespace: string): string[] {
  * IST0132: a VirtualService is bound to a Gateway none of whose servers expose any of the VirtualService's hosts.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0132/
  */
-export const hostNotInGateway: SetRule = {
+export const hostNotInGateway: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const gateways = new Map(ofKind(objects, NETWORKING, 'Gateway').map((gw) => [`${namespaceOf(gw)}/${gw.metadata?.name}`, gw]));

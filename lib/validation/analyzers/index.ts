@@ -10,13 +10,13 @@ import { noMatchingWorkloads } from './no-matching-workloads';
 import { portNameConvention } from './port-name-convention';
 import { removedApi } from './removed-api';
 import { subsetSelectsNoPods } from './subset-selects-no-pods';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 /**
  * Every cross-resource check, as `istioctl analyze` runs them over a set of manifests.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export const SET_RULES: readonly SetRule[] = [
+export const SET_RULES: readonly ISetRule[] = [
   removedApi,
   duplicateObject,
   destinationHostNotFound,

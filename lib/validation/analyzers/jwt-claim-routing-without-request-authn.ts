@@ -4,7 +4,7 @@ import { selects, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, entries, NETWORKING, SECURITY } from '../../private/rules/object';
 import { httpMatches } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 import { JWT_CLAIM_KEY } from '../../private/http-names';
 
 const CODE = 'IST0149';
@@ -21,7 +21,7 @@ function claimMatch(vs: ManifestObject): { readonly key: string; readonly path: 
  * applies to, so the claim is never validated and the route never matches. Claim routing works only at ingress gateways.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0149/
  */
-export const jwtClaimRoutingWithoutRequestAuthn: SetRule = {
+export const jwtClaimRoutingWithoutRequestAuthn: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const gateways = new Map(ofKind(objects, NETWORKING, 'Gateway').map((gw) => [`${namespaceOf(gw)}/${gw.metadata?.name}`, gw]));

@@ -1,7 +1,7 @@
 import { asString, findingFor, ofKind, ROOT_NAMESPACE, SYSTEM_NAMESPACES } from '../../private/analysis/objects';
 import { workloadsOf } from '../../private/analysis/workloads';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { ExternalReferences, SetRule } from '../rule';
+import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'IST0102';
 const INJECT = 'sidecar.istio.io/inject';
@@ -12,7 +12,7 @@ const INJECT = 'sidecar.istio.io/inject';
  * the set (nor in `external.injectedNamespaces`) or is deliberately labelled `istio-injection=disabled`.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0102/
  */
-export const namespaceNotInjected: SetRule = {
+export const namespaceNotInjected: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const namespaces = new Map(ofKind(objects, '', 'Namespace').map((ns) => [ns.metadata?.name ?? '', ns.metadata?.labels ?? {}]));

@@ -2,7 +2,7 @@ import { asLabels, findingFor, namespaceOf, ofKind, ROOT_NAMESPACE, showLabels, 
 import { byNamespace, selects, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, SECURITY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0127';
 const POLICY_KINDS = ['AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthentication'];
@@ -12,7 +12,7 @@ const POLICY_KINDS = ['AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthe
  * namespace `istio-system`). Only judged when the set holds workloads of the policy's own namespace.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0127/
  */
-export const noMatchingWorkloads: SetRule = {
+export const noMatchingWorkloads: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const workloads = workloadsOf(objects);

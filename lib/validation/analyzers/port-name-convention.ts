@@ -1,7 +1,7 @@
 import { asString, findingFor, namespaceOf, ofKind, specOf, SYSTEM_NAMESPACES } from '../../private/analysis/objects';
 import { asRecord, at, items } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0118';
 const PROTOCOLS = new Set(['http', 'http2', 'https', 'grpc', 'http_proxy', 'tcp', 'tls', 'udp', 'mongo', 'mysql', 'redis']);
@@ -19,7 +19,7 @@ function classified(port: Readonly<Record<string, unknown>>): boolean {
  * IST0118: a Service port whose name is not `<protocol>[-<suffix>]` and has no `appProtocol`, so Istio falls back to protocol sniffing.
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
-export const portNameConvention: SetRule = {
+export const portNameConvention: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const findings: Finding[] = [];

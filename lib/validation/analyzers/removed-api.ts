@@ -1,7 +1,7 @@
 import { findingFor, groupOf, specOf } from '../../private/analysis/objects';
 import { items } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'CDKI2001';
 const AUTHZ = 'use security.istio.io/v1 AuthorizationPolicy';
@@ -58,7 +58,7 @@ export function removedApiNotice(obj: ManifestObject): string | undefined {
  * CDKI2001: an object of an API that Istio or Kubernetes removed; the API server rejects it (no such kind).
  * @see https://istio.io/latest/news/releases/1.6.x/announcing-1.6/upgrade-notes/
  */
-export const removedApi: SetRule = {
+export const removedApi: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const findings: Finding[] = [];

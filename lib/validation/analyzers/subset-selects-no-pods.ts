@@ -3,7 +3,7 @@ import { asLabels, asString, findingFor, namespaceOf, ofKind, refOf, showLabels,
 import { byNamespace, selects, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, at, items, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { SetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0173';
 
@@ -12,7 +12,7 @@ const CODE = 'IST0173';
  * (requests routed to it fail with 503 UH). Only judged when the set holds at least one workload of the Service.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0173/
  */
-export const subsetSelectsNoPods: SetRule = {
+export const subsetSelectsNoPods: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[]): Finding[] {
     const { services } = hostRegistry(objects);

@@ -1,4 +1,4 @@
-import { ObjectRule } from '../rule';
+import { IObjectRule } from '../rule';
 import { VIRTUAL_SERVICE_NEEDS_ROUTE } from './virtual-service-needs-route';
 import { VIRTUAL_SERVICE_HTTP_ACTION } from './virtual-service-http-action';
 import { VIRTUAL_SERVICE_WEIGHTS } from './virtual-service-weights';
@@ -34,7 +34,7 @@ import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
-export const OBJECT_RULES: readonly ObjectRule[] = [
+export const OBJECT_RULES: readonly IObjectRule[] = [
   VIRTUAL_SERVICE_NEEDS_ROUTE,
   VIRTUAL_SERVICE_HTTP_ACTION,
   VIRTUAL_SERVICE_WEIGHTS,
