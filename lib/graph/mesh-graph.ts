@@ -30,6 +30,17 @@ export enum MeshNodeKind {
 }
 
 /**
+ * Which way a gateway faces.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/
+ */
+export enum GatewayDirection {
+  /** An ingress gateway: traffic into the mesh. */
+  INGRESS = 'ingress',
+  /** An egress gateway: traffic leaving the mesh. */
+  EGRESS = 'egress',
+}
+
+/**
  * What an edge of the mesh graph stands for.
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
@@ -98,8 +109,8 @@ export interface MeshNode {
   readonly sidecar?: boolean;
   /** Workloads: an allow-nothing AuthorizationPolicy (ALLOW without rules) applies, so only what other ALLOW policies name gets in. */
   readonly denyAll?: boolean;
-  /** Gateways: `ingress` or `egress` (egress when the selector names an egress gateway). */
-  readonly direction?: 'ingress' | 'egress';
+  /** Gateways: ingress or egress (egress when the selector names an egress gateway). */
+  readonly direction?: GatewayDirection;
   /** Gateways: servers as `PROTOCOL port hosts`. Services: ports as `name port`. */
   readonly ports?: string[];
   /** Subsets: the service node they belong to. Routes: the VirtualService as `namespace/name`. */
@@ -481,7 +492,7 @@ function addGatewaysAndRoutes(b: Builder, objects: readonly ManifestObject[], se
     const egress = Object.values(selector).some((v) => v.includes('egress'));
     b.node(compact({
       id: ids.gateway(key), kind: MeshNodeKind.GATEWAY, label: gw.metadata?.name ?? '<unnamed>', namespace: namespaceOf(gw) ?? 'default',
-      declared: true, direction: egress ? 'egress' as const : 'ingress' as const, labels: selector,
+      declared: true, direction: egress ? GatewayDirection.EGRESS : GatewayDirection.INGRESS, labels: selector,
       ports: items(specOf(gw), 'servers').map((s) => {
         const port = asRecord(asRecord(s.value).port);
         return `${str(port.protocol) ?? '?'} ${port.number ?? '?'} ${strings(s, 'hosts').join(',')}`;
@@ -855,7 +866,7 @@ function nodeText(node: MeshNode): string {
   const lines: string[] = [];
   switch (node.kind) {
     case MeshNodeKind.GATEWAY:
-      lines.push(`${node.direction === 'egress' ? 'egress' : 'gateway'} ${node.label}`, ...(node.ports ?? []));
+      lines.push(`${node.direction === GatewayDirection.EGRESS ? 'egress' : 'gateway'} ${node.label}`, ...(node.ports ?? []));
       break;
     case MeshNodeKind.HOST:
       lines.push(node.label);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { RE2JS } from 're2js';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { FaultInjection, HttpMatch, HttpMethod, HttpRouteOptions, PER_TRY_TIMEOUT_RETRY_ON, RetryOn, RetryPolicy, StringMatch } from '../traffic/http-route';
+import { FaultInjection, HttpMatch, HttpMethod, HttpRouteOptions, PER_TRY_TIMEOUT_RETRY_ON, RetryOn, RetryPolicy, StringMatch, StringMatchType } from '../traffic/http-route';
 import { RouteDestination } from '../traffic/route-destination';
 import { checkDnsLabel, checkEnum, checkInteger, checkPercentage } from './checks';
 import { istioDuration } from './duration';
@@ -39,7 +39,7 @@ function renderStringMatch(scope: Construct, prop: string, m: StringMatch): Reco
     fail(scope, prop, `must be StringMatch.exact(...), StringMatch.prefix(...) or StringMatch.regex(...) (exactly one), got ${show(m)}`);
   }
   if (typeof m.value !== 'string') fail(scope, `${prop}.${m.matchType}`, `must be a string, got ${show(m.value)}`);
-  if (m.matchType === 'regex') {
+  if (m.matchType === StringMatchType.REGEX) {
     if (m.value.length > MAX_REGEX_LENGTH) {
       fail(scope, `${prop}.regex`, `must be at most ${MAX_REGEX_LENGTH} characters, got ${m.value.length}`);
     }
@@ -65,7 +65,7 @@ function renderMatch(scope: Construct, prop: string, m: HttpMatch) {
   });
   if (m.method !== undefined) checkEnum(scope, `${prop}.method`, m.method, HttpMethod);
   if (m.name !== undefined) checkDnsLabel(scope, `${prop}.name`, m.name);
-  if (m.ignoreUriCase && m.uri?.matchType === 'regex') {
+  if (m.ignoreUriCase && m.uri?.matchType === StringMatchType.REGEX) {
     fail(scope, `${prop}.ignoreUriCase`, 'applies to exact and prefix matches only; put (?i) in the regex instead');
   }
   const rendered = {

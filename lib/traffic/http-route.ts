@@ -2,6 +2,19 @@ import { Duration } from 'cdk8s';
 import { RouteDestination } from './route-destination';
 
 /**
+ * Which field of Istio's `StringMatch` is set (its `match_type` oneof).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
+ */
+export enum StringMatchType {
+  /** `exact`: the value as given. */
+  EXACT = 'exact',
+  /** `prefix`: values starting with the given one. */
+  PREFIX = 'prefix',
+  /** `regex`: values fully matching an RE2 regular expression. */
+  REGEX = 'regex',
+}
+
+/**
  * How a request attribute (URI, header, query parameter) is matched: exactly one of exact,
  * prefix or RE2 regex.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
@@ -9,12 +22,12 @@ import { RouteDestination } from './route-destination';
 export class StringMatch {
   /** Matches the value exactly. */
   public static exact(value: string): StringMatch {
-    return new StringMatch('exact', value);
+    return new StringMatch(StringMatchType.EXACT, value);
   }
 
   /** Matches values starting with `value`. */
   public static prefix(value: string): StringMatch {
-    return new StringMatch('prefix', value);
+    return new StringMatch(StringMatchType.PREFIX, value);
   }
 
   /**
@@ -22,12 +35,12 @@ export class StringMatch {
    * @see https://github.com/google/re2/wiki/Syntax
    */
   public static regex(pattern: string): StringMatch {
-    return new StringMatch('regex', pattern);
+    return new StringMatch(StringMatchType.REGEX, pattern);
   }
 
   private constructor(
-    /** Which field of Istio's `StringMatch` is set (its `match_type`): `exact`, `prefix` or `regex`. */
-    public readonly matchType: 'exact' | 'prefix' | 'regex',
+    /** Which field of Istio's `StringMatch` is set (its `match_type`). */
+    public readonly matchType: StringMatchType,
     /** The string or pattern. */
     public readonly value: string,
   ) {}

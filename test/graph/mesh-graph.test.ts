@@ -5,7 +5,7 @@ import { CanaryScenario } from '../../apps/scenarios/canary';
 import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { RetriesScenario } from '../../apps/scenarios/retries';
-import { buildMeshGraph, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, renderMarkdown, renderMermaid } from '../../lib';
+import { buildMeshGraph, GatewayDirection, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, renderMarkdown, renderMermaid } from '../../lib';
 import { synth } from '../util';
 
 const yaml = (text: string): any[] => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
@@ -251,7 +251,7 @@ spec:
     expect(node(g, 'service:api.payments.example').namespace).toBeUndefined();
     expect(node(g, 'service:db.internal')).toMatchObject({ external: false, namespace: 'shop' });
     expect(edges(g, MeshEdgeKind.SELECTS, 'service:db.internal').map((e) => e.target)).toEqual(['workload:shop/Deployment/db']);
-    expect(node(g, 'gateway:istio-system/egress').direction).toBe('egress');
+    expect(node(g, 'gateway:istio-system/egress').direction).toBe(GatewayDirection.EGRESS);
     expect(edges(g, MeshEdgeKind.GATEWAY, 'gateway:istio-system/egress').map((e) => [e.target, e.served])).toEqual([['host:api.payments.example', undefined]]);
     expect(edges(g, MeshEdgeKind.MATCH, 'host:api.payments.example').map((e) => e.match)).toEqual([
       ['sni api.payments.example & port 443 & via mesh'],
