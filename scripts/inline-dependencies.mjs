@@ -95,6 +95,7 @@ const entry = [
 
 const result = await esbuild.build({
   stdin: { contents: entry, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' },
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -106,14 +107,12 @@ const result = await esbuild.build({
   outfile: vendorFile,
   logLevel: 'warning',
 });
-fs.writeFileSync(vendorFile.replace(/\.js$/, '.d.ts'), 'declare const load: (id: string) => any;\nexport = load;\n');
 
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
-  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
-  if (!match) continue;
-  const dir = path.join(root, input.slice(0, match.index + match[0].length));
-  packages.set(dir, match[1]);
+  // The innermost node_modules/<package>/ of the input's path: nested copies are packages of their own.
+  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input.split(path.sep).join('/'));
+  if (match) packages.set(path.join(root, match[1]), match[2]);
 }
 const licences = [...packages].sort(([, a], [, b]) => a.localeCompare(b)).map(([dir, name]) => {
   const { version, license, author } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
