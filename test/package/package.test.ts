@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFile, execFileSync, spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,18 +14,27 @@ const root = path.resolve(__dirname, '..', '..');
 const template = path.join(root, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|JEST_|NODE_ENV$)/.test(k)));
 const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npmInstall = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 
 let tmp: string;
 let project: string;
 let packed: { filename: string; files: Array<{ path: string }> };
 let build: { status: number | null; output: string };
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
-  packed = pack(tmp);
   project = path.join(tmp, 'project');
   layOutTemplate(project);
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(tmp, packed.filename)], project);
+  // The template's own dependencies install while the library builds and packs; then the tarball joins them.
+  const installing = new Promise<void>((resolve, reject) => {
+    execFile('npm', npmInstall, { cwd: project, env }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+  });
+  try {
+    packed = pack(tmp);
+  } finally {
+    await installing;
+  }
+  run('npm', [...npmInstall, path.join(tmp, packed.filename)], project);
   const result = spawnSync('npm', ['run', 'build'], { cwd: project, env: { ...env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8' });
   build = { status: result.status, output: `${result.stdout}${result.stderr}` };
 }, 600_000);
@@ -100,7 +109,7 @@ describe('npm package', () => {
       const policy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { selector: {}, targetRefs: [] } };
       console.log(validateManifests([...Testing.synth(chart), policy]).map((f) => f.message).join('\\n'));`;
     expect(run('node', ['-e', script], alone).trim()).toBe('only one of targetRefs or selector can be set');
-  });
+  }, 60_000);
 
   test('the project cdk8s init typescript-app lays out runs its npm run build (compile, jest with ts-jest, synth) green with it', () => {
     expect({ status: build.status, output: build.status === 0 ? '' : build.output }).toEqual({ status: 0, output: '' });
@@ -118,7 +127,7 @@ describe('npm package', () => {
     expect(security).toEqual(expect.arrayContaining(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']));
     expect(telemetry).toEqual(expect.arrayContaining(['Telemetry']));
     expect(extensions).toEqual(expect.arrayContaining(['WasmPlugin']));
-  });
+  }, 60_000);
 
   test('its installed CLI validates the synthesized output clean, and fails a course-era manifest with exit code 1', () => {
     const cli = path.join(project, 'node_modules', '.bin', 'cdk8s-istio');
@@ -128,7 +137,7 @@ describe('npm package', () => {
     const failed = spawnSync(cli, ['validate', 'old.yaml'], { cwd: project, env, encoding: 'utf8' });
     expect(failed.status).toBe(1);
     expect(failed.stdout).toContain('[CDKI2001]');
-  });
+  }, 60_000);
 
   test('an esbuild bundle of an app synthesizes without node_modules, and fails synth on what only the bundled schemas and CEL rules catch', async () => {
     fs.copyFileSync(path.join(__dirname, 'consumer', 'invalid.ts'), path.join(project, 'invalid.ts'));
@@ -140,5 +149,5 @@ describe('npm package', () => {
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toContain('AuthorizationPolicy/shop/both: spec: error: only one of targetRefs or selector can be set [IST0106]');
     expect(invalid.stderr).toContain('Deployment/shop/web: spec.replicas: error: must be an integer; got "three" [IST0106]');
-  });
+  }, 60_000);
 });
