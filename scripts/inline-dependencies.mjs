@@ -4,10 +4,10 @@
 //
 // 1. Every third-party module that a build file requires (anything but Node's builtins and the peer dependencies) is
 //    bundled by esbuild into one CommonJS file, <buildDir>/lib/private/vendor.js, and the require is redirected to it:
-//    `require("yaml")` becomes `require("../../lib/private/vendor.js")("yaml")`. ESM-only packages
-//    (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load the build, and
-//    the package needs no runtime dependencies (they are devDependencies). Each module is initialised on its first
-//    require, as before.
+//    in build/lib/cli/cdk8s-istio.js, `require("yaml")` becomes `require("../private/vendor.js")("yaml")`.
+//    ESM-only packages (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load
+//    the build, and the package needs no runtime dependencies (they are devDependencies). Each module is initialised
+//    on its first require, as before.
 // 2. A template-literal require of a package's modules, `require(`kubernetes-models/${apiVersion}/${kind}`)`, is
 //    redirected the same way; the bundle holds the package's kind modules (those that declare an apiVersion), and an
 //    unknown id throws MODULE_NOT_FOUND as require would.
