@@ -5,6 +5,8 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The files of the project test/package/package.test.ts lays out, run there by that project's own jest.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/consumer/'],
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import type { DataValidateFunction } from 'ajv/dist/types';
@@ -49,7 +48,10 @@ function validatorFor(gvk: string): ValidateFunction | undefined {
 
 function loadSchemas(): Map<string, AnySchemaObject> {
   if (schemas) return schemas;
-  const json = JSON.parse(fs.readFileSync(findBundle(__dirname), 'utf8')) as Record<string, AnySchemaObject>;
+  // A relative require of the JSON, not a file read, so that bundlers inline it. The build copies the file to the
+  // same place relative to build/lib/private/schema/ (scripts/inline-dependencies.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const json = require('../../../crds/istio-1.30.3.schemas.json') as Record<string, AnySchemaObject>;
   schemas = new Map(Object.entries(json));
   return schemas;
 }
@@ -66,15 +68,6 @@ export function extractSchemas(bundleYaml: string): Record<string, AnySchemaObje
     }
   }
   return out;
-}
-
-/** Walks up from `dir` to the folder holding `file` (the schemas): works from lib/, build/lib/ and node_modules/cdk8s-istio/. */
-export function findBundle(dir: string, file: string = CRD_SCHEMAS): string {
-  for (let current = dir; ; current = path.dirname(current)) {
-    const candidate = path.join(current, file);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(current) === current) throw new Error(`cannot find ${file} in ${dir} or any parent folder`);
-  }
 }
 
 interface CustomResourceDefinition {

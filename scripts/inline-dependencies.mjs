@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Post-compile step of `npm run build`: makes the compiled library self-contained CommonJS, whatever compiled it
+// (tsc or jsii). Usage: node scripts/inline-dependencies.mjs [buildDir=build]
+//
+// 1. Every third-party module that a build file requires (anything but Node's builtins and the peer dependencies) is
+//    bundled by esbuild into one CommonJS file, <buildDir>/lib/private/vendor.js, and the require is redirected to it:
+//    in build/lib/cli/cdk8s-istio.js, `require("yaml")` becomes `require("../private/vendor.js")("yaml")`.
+//    ESM-only packages (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load
+//    the build, and the package needs no runtime dependencies (they are devDependencies). Each module is initialised
+//    on its first require, as before.
+// 2. A template-literal require of a package's modules, `require(`kubernetes-models/${apiVersion}/${kind}`)`, is
+//    redirected the same way; the bundle holds the package's kind modules (those that declare an apiVersion), and an
+//    unknown id throws MODULE_NOT_FOUND as require would.
+// 3. A relative require of a JSON file outside the build (the CRD schemas) gets the file copied to the same place
+//    relative to the build file as it has relative to the source file, so the relative require works in both.
+// 4. The licences of the bundled packages go to <buildDir>/lib/private/vendor.LICENSES.txt.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const buildDir = path.resolve(root, process.argv[2] ?? 'build');
+const vendorFile = path.join(buildDir, 'lib', 'private', 'vendor.js');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const peers = Object.keys(pkg.peerDependencies ?? {});
+const rootRequire = createRequire(path.join(root, 'package.json'));
+
+const packageOf = (id) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+const isThirdParty = (id) =>
+  !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('node:') && !builtinModules.includes(packageOf(id)) && !peers.includes(packageOf(id));
+
+const STATIC = /\brequire\((["'])([^"'`]+)\1\)/g;
+const TEMPLATE = /\brequire\(`([^`$]+)\$\{/g;
+/** The same calls once redirected, so that running the step again on the same build gives the same bundle. */
+const DONE = /\brequire\("[^"]*\/vendor\.js"\)\((?:"([^"]+)"|`([^`$]+)\$\{)/g;
+
+const files = fs.readdirSync(buildDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => path.join(buildDir, f))
+  .filter((f) => f !== vendorFile);
+const ids = new Set();
+const prefixes = new Set();
+for (const file of files) {
+  let text = fs.readFileSync(file, 'utf8');
+  const relative = path.relative(path.dirname(file), vendorFile).split(path.sep).join('/');
+  const vendor = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
+  let changed = false;
+  for (const [, id, prefix] of text.matchAll(DONE)) (id ? ids.add(id) : prefixes.add(prefix));
+  text = text.replace(STATIC, (call, _quote, id) => {
+    if (id.endsWith('.json') && id.startsWith('.')) copyJson(file, id);
+    if (!isThirdParty(id)) return call;
+    ids.add(id);
+    changed = true;
+    return `require(${vendor})("${id}")`;
+  });
+  text = text.replace(TEMPLATE, (call, prefix) => {
+    prefixes.add(prefix);
+    changed = true;
+    return `require(${vendor})(\`${prefix}\${`;
+  });
+  if (changed) fs.writeFileSync(file, text);
+}
+for (const prefix of prefixes) {
+  if (packageOf(prefix) !== 'kubernetes-models') throw new Error(`inline-dependencies: no rule for the template require of '${prefix}...'`);
+  for (const id of kubernetesKinds(prefix)) ids.add(id);
+}
+
+/** The modules of kubernetes-models that define a kind (`Deployment.apiVersion="apps/v1"`), as require ids. */
+function kubernetesKinds(prefix) {
+  const dir = path.dirname(rootRequire.resolve('kubernetes-models/package.json'));
+  return fs.readdirSync(dir, { recursive: true }).map(String)
+    .filter((f) => f.endsWith('.js') && !f.startsWith('_schemas') && /\.apiVersion="/.test(fs.readFileSync(path.join(dir, f), 'utf8')))
+    .map((f) => `kubernetes-models/${f.slice(0, -3).split(path.sep).join('/')}`)
+    .filter((id) => id.startsWith(prefix));
+}
+
+/** `require("../../../crds/x.json")` in build/lib/private/schema/y.js: copies crds/x.json (seen from lib/private/schema/y.ts) to build/crds/x.json. */
+function copyJson(file, id) {
+  const target = path.resolve(path.dirname(file), id);
+  if (fs.existsSync(target)) return;
+  const source = path.resolve(root, path.relative(buildDir, path.dirname(file)), id);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(source, target);
+}
+
+const entry = [
+  'const modules = {',
+  ...[...ids].sort().map((id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify(id)}),`),
+  '};',
+  'module.exports = (id) => {',
+  '  const load = modules[id];',
+  "  if (!load) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });",
+  '  return load();',
+  '};',
+].join('\n');
+
+const result = await esbuild.build({
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' },
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: `node${pkg.engines.node.replace(/^>=\s*/, '')}`,
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  metafile: true,
+  outfile: vendorFile,
+  logLevel: 'warning',
+});
+
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  // The innermost node_modules/<package>/ of the input's path: nested copies are packages of their own.
+  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input.split(path.sep).join('/'));
+  if (match) packages.set(path.join(root, match[1]), match[2]);
+}
+const licences = [...packages].sort(([, a], [, b]) => a.localeCompare(b)).map(([dir, name]) => {
+  const { version, license, author } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  if (!license) throw new Error(`inline-dependencies: ${name} declares no licence`);
+  const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : `(the package has no licence file; its author: ${JSON.stringify(author)})`;
+  return `${name}@${version} (${license})\n\n${text}\n`;
+});
+fs.writeFileSync(vendorFile.replace(/\.js$/, '.LICENSES.txt'),
+  `Third-party code bundled into vendor.js by cdk8s-istio's build:\n\n${licences.join(`\n${'-'.repeat(80)}\n\n`)}`);
+console.error(`inline-dependencies: ${ids.size} modules of ${new Set([...packages.values()]).size} packages -> ${path.relative(root, vendorFile)} (${(fs.statSync(vendorFile).size / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,153 @@
+import { execFile, execFileSync, spawnSync } from 'child_process';
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * The package as a user gets it: packed once, installed with a plain `npm install` into the project that
+ * `cdk8s init typescript-app` lays out (cdk8s-cli's own template: TypeScript 5.9, ts-node, jest 29 with ts-jest,
+ * CommonJS), whose `npm run build` (compile, test, synth) runs green. The project's own files are in consumer/.
+ * npm's cache makes it quick on a machine that ran it before; a new machine downloads the template's dependencies.
+ */
+const root = path.resolve(__dirname, '..', '..');
+const template = path.join(root, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|JEST_|NODE_ENV$)/.test(k)));
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npmInstall = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+
+let tmp: string;
+let project: string;
+let packed: { filename: string; files: Array<{ path: string }> };
+let build: { status: number | null; output: string };
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
+  project = path.join(tmp, 'project');
+  layOutTemplate(project);
+  // The template's own dependencies install while the library builds and packs; then the tarball joins them.
+  const installing = new Promise<void>((resolve, reject) => {
+    execFile('npm', npmInstall, { cwd: project, env }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+  });
+  try {
+    packed = pack(tmp);
+  } finally {
+    await installing;
+  }
+  run('npm', [...npmInstall, path.join(tmp, packed.filename)], project);
+  const result = spawnSync('npm', ['run', 'build'], { cwd: project, env: { ...env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8' });
+  build = { status: result.status, output: `${result.stdout}${result.stderr}` };
+}, 600_000);
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Packs build/, building it first unless it is newer than everything it is built from (as after `npm run build`). */
+function pack(dest: string): typeof packed {
+  const vendor = path.join(root, 'build', 'lib', 'private', 'vendor.js');
+  const inputs = ['lib', 'imports', 'crds', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+  const newest = Math.max(...inputs.flatMap((f) => files(path.join(root, f))).map((f) => fs.statSync(f).mtimeMs));
+  if (!fs.existsSync(vendor) || fs.statSync(vendor).mtimeMs < newest) run('npm', ['run', 'build', '--silent'], root);
+  // `prepack` would build again.
+  return JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], root))[0];
+}
+
+function files(p: string): string[] {
+  return fs.statSync(p).isDirectory() ? fs.readdirSync(p, { recursive: true }).map((f) => path.join(p, String(f))) : [p];
+}
+
+/** What `cdk8s init typescript-app` writes, from the installed cdk8s-cli's template and versions, with consumer/'s app and test. */
+function layOutTemplate(dir: string): void {
+  fs.mkdirSync(dir);
+  const version = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  const cli = version('cdk8s-cli');
+  const values: Record<string, string> = {
+    $base: 'consumer',
+    cdk8s_core_version: version('cdk8s').version,
+    cdk8s_plus_version: version('cdk8s-plus-33').version,
+    constructs_version: cli.dependencies.constructs.replace('^', ''),
+    cdk8s_cli_spec: `^${cli.version}`,
+  };
+  for (const file of ['package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml', '{{}}.gitignore']) {
+    const text = fs.readFileSync(path.join(template, file), 'utf8').replace(/\{\{ *(\S+?) *\}\}/g, (_, key: string) => {
+      if (!(key in values)) throw new Error(`template ${file}: no value for {{ ${key} }}`);
+      return values[key];
+    });
+    fs.writeFileSync(path.join(dir, file === '{{}}.gitignore' ? '.gitignore' : file), text);
+  }
+  for (const file of ['main.ts', 'main.test.ts']) fs.copyFileSync(path.join(__dirname, 'consumer', file), path.join(dir, file));
+}
+
+describe('npm package', () => {
+  test('holds the build with its .d.ts files, the CRD schemas, LICENSE and CHANGELOG, and no sources or CRD YAML', () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/private/vendor.js', 'build/lib/private/vendor.LICENSES.txt',
+      'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts', 'build/crds/istio-1.30.3.schemas.json',
+      'bin/cdk8s-istio.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json',
+    ]));
+    expect(paths.filter((p) => /(?<!\.d)\.ts$|\.ya?ml$|^(lib|test|apps|crds)\//.test(p))).toEqual([]);
+    expect(fs.readFileSync(path.join(project, 'node_modules', 'cdk8s-istio', 'LICENSE'), 'utf8')).toMatch(/^\s+Apache License\s+Version 2\.0, January 2004/);
+  });
+
+  test('has no runtime dependencies besides its peers: the third-party code it runs is in the build', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk8s-istio', 'package.json'), 'utf8'));
+    expect([manifest.dependencies, manifest.bundledDependencies]).toEqual([undefined, undefined]);
+    // With nothing but the package and its peers installed, it synthesizes and validates (CEL rules included).
+    const alone = path.join(tmp, 'alone');
+    for (const name of ['cdk8s-istio', ...Object.keys(manifest.peerDependencies)]) {
+      fs.cpSync(path.join(project, 'node_modules', name), path.join(alone, 'node_modules', name), { recursive: true });
+    }
+    const script = `
+      const { Testing } = require('cdk8s');
+      const { CanaryRoute, HelloWorldMesh, Workload, validateManifests } = require('cdk8s-istio');
+      const chart = Testing.chart();
+      const mesh = new HelloWorldMesh(chart, 'HelloWorld', { exposeHello: false });
+      new Workload(chart, 'HelloV2', { service: mesh.hello, version: 'v2' });
+      new CanaryRoute(chart, 'Canary', { service: mesh.hello, weights: { v1: 80, v2: 20 }, gateway: mesh.gateway, hosts: ['hello.example.com'] });
+      const policy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { selector: {}, targetRefs: [] } };
+      console.log(validateManifests([...Testing.synth(chart), policy]).map((f) => f.message).join('\\n'));`;
+    expect(run('node', ['-e', script], alone).trim()).toBe('only one of targetRefs or selector can be set');
+  }, 60_000);
+
+  test('the project cdk8s init typescript-app lays out runs its npm run build (compile, jest with ts-jest, synth) green with it', () => {
+    expect({ status: build.status, output: build.status === 0 ? '' : build.output }).toEqual({ status: 0, output: '' });
+    // The project's own jest tests ran: the canary weights, and one generated class of each imports/ subpath.
+    expect(build.output).toMatch(/Tests:\s+2 passed, 2 total/);
+    const synthesized = fs.readFileSync(path.join(project, 'dist', 'consumer.k8s.yaml'), 'utf8');
+    expect(synthesized).toMatch(/kind: Sidecar\n/);
+    expect(synthesized).toMatch(/subset: v2\n\s+weight: 20/);
+  });
+
+  test('each generated module is a subpath of the installed package', () => {
+    const script = "for (const g of ['networking', 'security', 'telemetry', 'extensions']) console.log(Object.keys(require(`cdk8s-istio/imports/${g}.istio.io`)).filter((k) => /^[A-Z][a-zA-Z]+$/.test(k) && !/(Spec|Props)/.test(k)).join(' '))";
+    const [networking, security, telemetry, extensions] = run('node', ['-e', script], project).trim().split('\n').map((l) => l.split(' '));
+    expect(networking).toEqual(expect.arrayContaining(['Sidecar', 'EnvoyFilter', 'WorkloadEntry', 'Gateway', 'ServiceEntry', 'VirtualService']));
+    expect(security).toEqual(expect.arrayContaining(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']));
+    expect(telemetry).toEqual(expect.arrayContaining(['Telemetry']));
+    expect(extensions).toEqual(expect.arrayContaining(['WasmPlugin']));
+  }, 60_000);
+
+  test('its installed CLI validates the synthesized output clean, and fails a course-era manifest with exit code 1', () => {
+    const cli = path.join(project, 'node_modules', '.bin', 'cdk8s-istio');
+    const clean = spawnSync(cli, ['validate', 'dist'], { cwd: project, env, encoding: 'utf8' });
+    expect({ status: clean.status, errors: `${clean.stdout}${clean.stderr}`.match(/.*error:.*/g) }).toEqual({ status: 0, errors: null });
+    fs.writeFileSync(path.join(project, 'old.yaml'), 'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: viewer}\nspec: {}\n');
+    const failed = spawnSync(cli, ['validate', 'old.yaml'], { cwd: project, env, encoding: 'utf8' });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('[CDKI2001]');
+  }, 60_000);
+
+  test('an esbuild bundle of an app synthesizes without node_modules, and fails synth on what only the bundled schemas and CEL rules catch', async () => {
+    fs.copyFileSync(path.join(__dirname, 'consumer', 'invalid.ts'), path.join(project, 'invalid.ts'));
+    const out = path.join(tmp, 'bundled');
+    await esbuild.build({ entryPoints: [path.join(project, 'main.ts'), path.join(project, 'invalid.ts')], outdir: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+    run('node', ['main.js'], out);
+    expect(fs.readFileSync(path.join(out, 'dist', 'consumer.k8s.yaml'), 'utf8')).toMatch(/subset: v2\n\s+weight: 20/);
+    const invalid = spawnSync('node', ['invalid.js'], { cwd: out, env, encoding: 'utf8' });
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toContain('AuthorizationPolicy/shop/both: spec: error: only one of targetRefs or selector can be set [IST0106]');
+    expect(invalid.stderr).toContain('Deployment/shop/web: spec.replicas: error: must be an integer; got "three" [IST0106]');
+  }, 60_000);
+});
