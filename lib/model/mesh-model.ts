@@ -34,7 +34,10 @@ interface Client {
 
 /** The request as the engine carries it along the hops. */
 interface Ctx {
+  /** The authority as sent (Host header). */
   readonly host: string;
+  /** The host it resolves to (the FQDN for a sidecar's DNS; the authority at a gateway). */
+  readonly target: string;
   readonly port: number;
   readonly method: string;
   readonly path: string;
@@ -137,6 +140,7 @@ export class MeshModel {
     const rawPath = request.path ?? '/';
     const ctx: Ctx = {
       host,
+      target: host,
       port: request.port ?? (hostPort ? Number(hostPort) : 0),
       method: (request.method ?? 'GET').toUpperCase(),
       path: rawPath.split('?')[0],
@@ -197,7 +201,7 @@ export class MeshModel {
     const service = this.index.services.get(fqdn);
     const entries = this.index.entriesFor(fqdn, client.namespace ?? 'default');
     const port = this.portFor(ctx, fqdn, service, entries.flatMap(e => e.ports));
-    const at: Ctx = { ...ctx, port };
+    const at: Ctx = { ...ctx, port, target: fqdn };
     const vs = client.sidecar ? this.virtualServiceFor(fqdn, 'mesh', client.namespace ?? 'default', at) : undefined;
     const listener = client.sidecar ? `sidecar outbound 0.0.0.0_${port} of ${client.description}` : `no sidecar on ${client.description}: Kubernetes Service routing`;
     if (!service && entries.length === 0 && !vs) {
@@ -290,9 +294,14 @@ export class MeshModel {
   private route(vs: ModelVirtualService, listener: string, gateway: string, ctx: Ctx, client: Client): Routed {
     const spec = asRecord(vs.obj.spec);
     const base = { listener, virtualService: vs.ref, faults: [] as HopFault[], alternatives: [] };
-    const tlsRoutes = list(spec.tls);
-    if (tlsRoutes.length > 0 && list(spec.http).length === 0) return this.tlsRoute(vs, tlsRoutes, base, ctx);
-    const routes = list(spec.http);
+    // TLS ports are routed by `tls` routes (SNI), others by `http` routes; none of the kind: default routing.
+    const tlsPort = this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tls
+      ?? this.index.entriesFor(ctx.target, client.namespace ?? 'default').some(e => e.tlsPorts.includes(ctx.port));
+    const routes = list(tlsPort ? spec.tls : spec.http);
+    if (routes.length === 0) {
+      return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `VirtualService ${vs.ref} has no ${tlsPort ? 'tls' : 'http'} routes: default routing to ${ctx.target}` };
+    }
+    if (tlsPort) return this.tlsRoute(vs, routes, base, ctx);
     for (let i = 0; i < routes.length; i++) {
       const route = asRecord(routes[i]);
       const matches = list(route.match);
@@ -332,11 +341,11 @@ export class MeshModel {
       const route = asRecord(routes[i]);
       const hit = list(route.match).findIndex(m => {
         const match = asRecord(m);
-        return (match.port === undefined || match.port === ctx.port) && list(match.sniHosts).some(h => typeof h === 'string' && hostCovers(qualify(h, vs.namespace), ctx.host));
+        return (match.port === undefined || match.port === ctx.port) && list(match.sniHosts).some(h => typeof h === 'string' && hostCovers(qualify(h, vs.namespace), ctx.target));
       });
-      if (hit >= 0) return { ...base, routeIndex: i, match: `tls route ${i}: sniHosts match ${ctx.host}`, alternatives: destinationsOf(list(route.route), vs.namespace) };
+      if (hit >= 0) return { ...base, routeIndex: i, match: `tls route ${i}: sniHosts match ${ctx.target}`, alternatives: destinationsOf(list(route.route), vs.namespace) };
     }
-    return { ...base, match: `no tls route of VirtualService ${vs.ref} matches`, stop: { outcome: Outcome.REFUSED, reason: `no tls route of VirtualService ${vs.ref} matches SNI ${ctx.host}` } };
+    return { ...base, match: `no tls route of VirtualService ${vs.ref} matches`, stop: { outcome: Outcome.REFUSED, reason: `no tls route of VirtualService ${vs.ref} matches SNI ${ctx.target}` } };
   }
 
   /** One HTTPMatchRequest: every field it sets holds. Fields the model does not know are noted and ignored. */

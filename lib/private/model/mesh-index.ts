@@ -30,6 +30,8 @@ export interface ServicePort {
   readonly name?: string;
   readonly port: number;
   readonly targetPort: number | string;
+  /** The port carries TLS the sidecar routes by SNI (`https`/`tls` name prefix or appProtocol). */
+  readonly tls: boolean;
 }
 
 /** A Kubernetes Service of the set. */
@@ -50,6 +52,8 @@ export interface ModelEntry {
   readonly namespace: string;
   readonly hosts: readonly string[];
   readonly ports: readonly number[];
+  /** Ports whose protocol is TLS or HTTPS (TLS the sidecar routes by SNI). */
+  readonly tlsPorts: readonly number[];
   readonly location: string;
 }
 
@@ -210,7 +214,11 @@ export class MeshIndex {
       const port = asRecord(p);
       if (typeof port.port !== 'number') continue;
       const target = port.targetPort;
-      ports.push({ name: asString(port.name), port: port.port, targetPort: typeof target === 'number' || typeof target === 'string' ? target : port.port });
+      const protocol = (asString(port.appProtocol) ?? asString(port.name) ?? '').toLowerCase();
+      ports.push({
+        name: asString(port.name), port: port.port, targetPort: typeof target === 'number' || typeof target === 'string' ? target : port.port,
+        tls: /^(https|tls)($|-)/.test(protocol),
+      });
     }
     const selector = spec.selector === undefined ? undefined : asLabels(spec.selector);
     const fqdn = `${name}.${namespace}.svc.cluster.local`;
@@ -221,8 +229,9 @@ export class MeshIndex {
     const namespace = namespaceOf(obj) ?? 'default';
     const spec = asRecord(obj.spec);
     const hosts = list(spec.hosts).filter((h): h is string => typeof h === 'string').map(h => qualify(h, namespace));
-    const ports = list(spec.ports).map(p => asRecord(p).number).filter((n): n is number => typeof n === 'number');
-    this.entries.push({ obj, ref: refOf(obj), namespace, hosts, ports, location: asString(spec.location) ?? 'MESH_EXTERNAL' });
+    const ports = list(spec.ports).map(asRecord).filter(p => typeof p.number === 'number');
+    const tlsPorts = ports.filter(p => ['TLS', 'HTTPS'].includes(String(p.protocol).toUpperCase())).map(p => p.number as number);
+    this.entries.push({ obj, ref: refOf(obj), namespace, hosts, ports: ports.map(p => p.number as number), tlsPorts, location: asString(spec.location) ?? 'MESH_EXTERNAL' });
   }
 
   private addVirtualService(obj: Obj): void {

@@ -1,0 +1,184 @@
+// The documented outcomes of Istio's tasks on istio.io (Bookinfo, httpbin/curl), transcribed as a table: each row
+// names its page, applies the task's manifests (written here as the task's YAML has them) and checks the outcome
+// the page documents. The model is verified against Istio's documentation, not against itself.
+import { FaultKind, HopTls, MeshModel, MeshRequest, Outcome, RequestSource, RequestTrace } from '../../lib';
+import { allV1, apply, bookinfo, bookinfoSubsets, deployment, istio, namespace } from './manifests';
+
+const ROUTING = 'https://istio.io/latest/docs/tasks/traffic-management/request-routing/';
+const FAULTS = 'https://istio.io/latest/docs/tasks/traffic-management/fault-injection/';
+const SHIFTING = 'https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/';
+const TIMEOUTS = 'https://istio.io/latest/docs/tasks/traffic-management/request-timeouts/';
+const AUTHZ_HTTP = 'https://istio.io/latest/docs/tasks/security/authorization/authz-http/';
+const AUTHZ_JWT = 'https://istio.io/latest/docs/tasks/security/authorization/authz-jwt/';
+const MTLS_MIGRATION = 'https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/';
+
+const productpage = RequestSource.workload('default/productpage');
+const reviewsV2 = RequestSource.workload('default/reviews-v2');
+const ingress = RequestSource.ingressGateway();
+const jason = { 'end-user': 'jason' };
+
+// samples/bookinfo/networking/virtual-service-reviews-test-v2.yaml
+const reviewsTestV2 = istio('VirtualService', 'reviews', 'default', {
+  hosts: ['reviews'],
+  http: [
+    { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
+    { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
+  ],
+});
+// samples/bookinfo/networking/virtual-service-ratings-test-delay.yaml and -test-abort.yaml
+const ratingsFault = (fault: any) => istio('VirtualService', 'ratings', 'default', {
+  hosts: ['ratings'],
+  http: [
+    { match: [{ headers: { 'end-user': { exact: 'jason' } } }], fault, route: [{ destination: { host: 'ratings', subset: 'v1' } }] },
+    { route: [{ destination: { host: 'ratings', subset: 'v1' } }] },
+  ],
+});
+const delay7s = ratingsFault({ delay: { percentage: { value: 100.0 }, fixedDelay: '7s' } });
+const abort500 = ratingsFault({ abort: { percentage: { value: 100.0 }, httpStatus: 500 } });
+// samples/bookinfo/networking/virtual-service-reviews-50-v3.yaml and virtual-service-reviews-v3.yaml
+const reviews50v3 = istio('VirtualService', 'reviews', 'default', {
+  hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 50 }, { destination: { host: 'reviews', subset: 'v3' }, weight: 50 }] }],
+});
+const reviewsV3 = istio('VirtualService', 'reviews', 'default', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v3' } }] }] });
+// request-timeouts: reviews v2 with a 0.5 s timeout, ratings delayed 2 s
+const reviewsTimeout = istio('VirtualService', 'reviews', 'default', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '0.5s' }] });
+const ratingsDelay2s = istio('VirtualService', 'ratings', 'default', {
+  hosts: ['ratings'], http: [{ fault: { delay: { percentage: { value: 100 }, fixedDelay: '2s' } }, route: [{ destination: { host: 'ratings', subset: 'v1' } }] }],
+});
+
+// authz-http: allow-nothing, then productpage-viewer, details-viewer, reviews-viewer, ratings-viewer
+const allowNothing = istio('AuthorizationPolicy', 'allow-nothing', 'default', {});
+const viewer = (app: string, principal?: string) => istio('AuthorizationPolicy', `${app}-viewer`, 'default', {
+  selector: { matchLabels: { app } }, action: 'ALLOW',
+  rules: [{ ...(principal ? { from: [{ source: { principals: [`cluster.local/ns/default/sa/${principal}`] } }] } : {}), to: [{ operation: { methods: ['GET'] } }] }],
+});
+const authzHttp = [...bookinfo(), allowNothing];
+const authzHttpViewers = [...authzHttp, viewer('productpage'), viewer('details', 'bookinfo-productpage'), viewer('reviews', 'bookinfo-productpage'), viewer('ratings', 'bookinfo-reviews')];
+
+// httpbin and curl (samples/httpbin/httpbin.yaml: port 8000 → 8080; samples/curl/curl.yaml) in a namespace
+const httpbin = (ns: string, injected = true): any[] => [
+  namespace(ns, injected),
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'httpbin', namespace: ns }, spec: { selector: { app: 'httpbin' }, ports: [{ name: 'http', port: 8000, targetPort: 8080 }] } },
+  deployment('httpbin', ns, 'v1', 'httpbin', 8080),
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'curl', namespace: ns }, spec: { selector: { app: 'curl' }, ports: [{ name: 'http', port: 80 }] } },
+  deployment('curl', ns, 'v1', 'curl', 80),
+];
+// authz-jwt: RequestAuthentication jwt-example, then require-jwt, then require-jwt with a groups claim
+const ISSUER = 'testing@secure.istio.io';
+const jwtExample = istio('RequestAuthentication', 'jwt-example', 'foo', {
+  selector: { matchLabels: { app: 'httpbin' } },
+  jwtRules: [{ issuer: ISSUER, jwksUri: 'https://raw.githubusercontent.com/istio/istio/release-1.30/security/tools/jwt/samples/jwks.json' }],
+});
+const requireJwt = (when?: any[]) => istio('AuthorizationPolicy', 'require-jwt', 'foo', {
+  selector: { matchLabels: { app: 'httpbin' } }, action: 'ALLOW',
+  rules: [{ from: [{ source: { requestPrincipals: [`${ISSUER}/${ISSUER}`] } }], ...(when ? { when } : {}) }],
+});
+const token = (claims: Record<string, string[]> = {}, valid = true) => ({ issuer: ISSUER, subject: ISSUER, claims, valid });
+const jwtTask = [...httpbin('foo'), jwtExample];
+const fooCurl = RequestSource.workload('foo/curl');
+
+// mtls-migration: foo and bar injected, legacy not; STRICT in foo, then mesh-wide
+const migration = [...httpbin('foo'), ...httpbin('bar'), ...httpbin('legacy', false)];
+const strictIn = (ns: string) => istio('PeerAuthentication', 'default', ns, { mtls: { mode: 'STRICT' } });
+const curlIn = (ns: string) => RequestSource.workload(`${ns}/curl`);
+
+interface Row {
+  readonly page: string;
+  readonly step: string;
+  readonly objects: any[];
+  readonly request: MeshRequest;
+  readonly expect: (trace: RequestTrace) => void;
+}
+
+const last = (t: RequestTrace) => t.hops[t.hops.length - 1];
+const weights = (t: RequestTrace) => Object.fromEntries(last(t).distribution.map(d => [d.destination.subset ?? '(all)', d.weight]));
+const outcome = (o: Outcome, status?: number) => (t: RequestTrace) => {
+  expect([t.outcome, t.status]).toEqual([o, status]);
+};
+
+const ROWS: Row[] = [
+  // request routing
+  { page: ROUTING, step: 'virtual-service-all-v1: reviews gets v1 only', objects: [...bookinfo(), ...bookinfoSubsets(), ...allV1()],
+    request: { from: productpage, host: 'reviews' }, expect: t => expect(weights(t)).toEqual({ v1: 100 }) },
+  { page: ROUTING, step: 'reviews-test-v2: user jason gets reviews v2', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2),
+    request: { from: productpage, host: 'reviews', headers: jason }, expect: t => expect([t.outcome, last(t).destination?.subset, last(t).routeIndex]).toEqual([Outcome.OK, 'v2', 0]) },
+  { page: ROUTING, step: 'reviews-test-v2: other users get reviews v1', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2),
+    request: { from: productpage, host: 'reviews', headers: { 'end-user': 'alice' } }, expect: t => expect([last(t).destination?.subset, last(t).routeIndex]).toEqual(['v1', 1]) },
+  { page: ROUTING, step: 'the gateway sends /productpage to productpage', objects: [...bookinfo(), ...bookinfoSubsets(), ...allV1()],
+    request: { from: ingress, host: 'bookinfo.example.com', port: 8080, path: '/productpage' },
+    expect: t => expect([t.outcome, last(t).virtualService, last(t).pods]).toEqual([Outcome.OK, 'default/bookinfo', ['default/productpage-v1']]) },
+  { page: ROUTING, step: 'the gateway has no route for other paths: 404', objects: [...bookinfo(), ...bookinfoSubsets(), ...allV1()],
+    request: { from: ingress, host: 'bookinfo.example.com', port: 8080, path: '/admin' }, expect: outcome(Outcome.NOT_FOUND, 404) },
+  // fault injection
+  { page: FAULTS, step: 'ratings-test-delay: jason\'s requests to ratings wait 7 s', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2, delay7s),
+    request: { from: reviewsV2, host: 'ratings', headers: jason },
+    expect: t => expect([t.outcome, last(t).faults]).toEqual([Outcome.OK, [{ kind: FaultKind.DELAY, percentage: 100, fixedDelay: '7s' }]]) },
+  { page: FAULTS, step: 'ratings-test-delay: other users are not delayed', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2, delay7s),
+    request: { from: reviewsV2, host: 'ratings' }, expect: t => expect([t.outcome, last(t).faults]).toEqual([Outcome.OK, []]) },
+  { page: FAULTS, step: 'ratings-test-abort: jason gets HTTP 500 from ratings', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2, abort500),
+    request: { from: reviewsV2, host: 'ratings', headers: jason }, expect: outcome(Outcome.FAULT, 500) },
+  { page: FAULTS, step: 'ratings-test-abort: other users reach ratings', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTestV2, abort500),
+    request: { from: reviewsV2, host: 'ratings' }, expect: outcome(Outcome.OK) },
+  // traffic shifting
+  { page: SHIFTING, step: 'reviews-50-v3: half to v1, half to v3', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviews50v3),
+    request: { from: productpage, host: 'reviews' }, expect: t => expect(weights(t)).toEqual({ v1: 50, v3: 50 }) },
+  { page: SHIFTING, step: 'reviews-v3: all to v3', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsV3),
+    request: { from: productpage, host: 'reviews' }, expect: t => expect([weights(t), last(t).pods]).toEqual([{ v3: 100 }, ['default/reviews-v3']]) },
+  // request timeouts
+  { page: TIMEOUTS, step: 'reviews v2 with a 0.5 s timeout', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTimeout, ratingsDelay2s),
+    request: { from: productpage, host: 'reviews' }, expect: t => expect([last(t).destination?.subset, last(t).timeout]).toEqual(['v2', '0.5s']) },
+  { page: TIMEOUTS, step: 'ratings delayed 2 s', objects: apply([...bookinfo(), ...bookinfoSubsets(), ...allV1()], reviewsTimeout, ratingsDelay2s),
+    request: { from: reviewsV2, host: 'ratings' }, expect: t => expect(last(t).faults.map(f => f.fixedDelay)).toEqual(['2s']) },
+  // authorization for HTTP traffic
+  { page: AUTHZ_HTTP, step: 'allow-nothing: the product page is denied (RBAC: access denied)', objects: authzHttp,
+    request: { from: ingress, host: 'bookinfo.example.com', port: 8080, path: '/productpage' },
+    expect: t => expect([t.outcome, t.status, last(t).decidingPolicy]).toEqual([Outcome.DENIED, 403, 'default/allow-nothing']) },
+  { page: AUTHZ_HTTP, step: 'productpage-viewer: GET /productpage is allowed', objects: [...authzHttp, viewer('productpage')],
+    request: { from: ingress, host: 'bookinfo.example.com', port: 8080, path: '/productpage' },
+    expect: t => expect([t.outcome, last(t).decidingPolicy]).toEqual([Outcome.OK, 'default/productpage-viewer']) },
+  { page: AUTHZ_HTTP, step: 'productpage-viewer only: details and reviews are still denied', objects: [...authzHttp, viewer('productpage')],
+    request: { from: productpage, host: 'details' }, expect: outcome(Outcome.DENIED, 403) },
+  { page: AUTHZ_HTTP, step: 'details-viewer: productpage may GET details, over mTLS', objects: authzHttpViewers,
+    request: { from: productpage, host: 'details' },
+    expect: t => expect([t.outcome, last(t).tls, last(t).decidingPolicy]).toEqual([Outcome.OK, HopTls.MUTUAL, 'default/details-viewer']) },
+  { page: AUTHZ_HTTP, step: 'reviews-viewer: productpage may GET reviews', objects: authzHttpViewers,
+    request: { from: productpage, host: 'reviews' }, expect: outcome(Outcome.OK) },
+  { page: AUTHZ_HTTP, step: 'ratings-viewer: reviews may GET ratings', objects: authzHttpViewers,
+    request: { from: reviewsV2, host: 'ratings' }, expect: outcome(Outcome.OK) },
+  { page: AUTHZ_HTTP, step: 'ratings-viewer: productpage may not call ratings', objects: authzHttpViewers,
+    request: { from: productpage, host: 'ratings' }, expect: outcome(Outcome.DENIED, 403) },
+  { page: AUTHZ_HTTP, step: 'the viewers allow GET only', objects: authzHttpViewers,
+    request: { from: productpage, host: 'details', method: 'POST' }, expect: outcome(Outcome.DENIED, 403) },
+  // JWT authorization
+  { page: AUTHZ_JWT, step: 'an invalid JWT is rejected with 401', objects: jwtTask,
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token({}, false) }, expect: outcome(Outcome.UNAUTHENTICATED, 401) },
+  { page: AUTHZ_JWT, step: 'without an AuthorizationPolicy, a request without a JWT is allowed', objects: jwtTask,
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers' }, expect: outcome(Outcome.OK) },
+  { page: AUTHZ_JWT, step: 'require-jwt: a valid JWT is allowed', objects: [...jwtTask, requireJwt()],
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token() }, expect: outcome(Outcome.OK) },
+  { page: AUTHZ_JWT, step: 'require-jwt: a request without a JWT is denied', objects: [...jwtTask, requireJwt()],
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers' }, expect: outcome(Outcome.DENIED, 403) },
+  { page: AUTHZ_JWT, step: 'require-jwt with groups: a JWT with group1 is allowed', objects: [...jwtTask, requireJwt([{ key: 'request.auth.claims[groups]', values: ['group1'] }])],
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token({ groups: ['group1', 'group2'] }) }, expect: outcome(Outcome.OK) },
+  { page: AUTHZ_JWT, step: 'require-jwt with groups: a JWT without the groups claim is denied', objects: [...jwtTask, requireJwt([{ key: 'request.auth.claims[groups]', values: ['group1'] }])],
+    request: { from: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token() }, expect: outcome(Outcome.DENIED, 403) },
+  // mutual TLS migration
+  { page: MTLS_MIGRATION, step: 'before: curl.legacy reaches httpbin.foo in plain text', objects: migration,
+    request: { from: curlIn('legacy'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: t => expect([t.outcome, last(t).tls]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT]) },
+  { page: MTLS_MIGRATION, step: 'before: curl.bar reaches httpbin.foo over mTLS (auto mTLS)', objects: migration,
+    request: { from: curlIn('bar'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: t => expect([t.outcome, last(t).tls]).toEqual([Outcome.OK, HopTls.MUTUAL]) },
+  { page: MTLS_MIGRATION, step: 'STRICT in foo: curl.legacy → httpbin.foo fails (connection reset, 000)', objects: [...migration, strictIn('foo')],
+    request: { from: curlIn('legacy'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: outcome(Outcome.REFUSED) },
+  { page: MTLS_MIGRATION, step: 'STRICT in foo: curl.legacy still reaches httpbin.bar', objects: [...migration, strictIn('foo')],
+    request: { from: curlIn('legacy'), host: 'httpbin.bar', port: 8000, path: '/ip' }, expect: outcome(Outcome.OK) },
+  { page: MTLS_MIGRATION, step: 'STRICT in foo: curl.bar still reaches httpbin.foo', objects: [...migration, strictIn('foo')],
+    request: { from: curlIn('bar'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: outcome(Outcome.OK) },
+  { page: MTLS_MIGRATION, step: 'mesh-wide STRICT: curl.legacy → httpbin.bar fails too', objects: [...migration, strictIn('istio-system')],
+    request: { from: curlIn('legacy'), host: 'httpbin.bar', port: 8000, path: '/ip' }, expect: outcome(Outcome.REFUSED) },
+];
+
+describe('the documented outcomes of Istio\'s tasks', () => {
+  test.each(ROWS.map(r => [`${r.page} — ${r.step}`, r] as const))('%s', (_name, row) => {
+    row.expect(MeshModel.fromObjects(row.objects).request(row.request));
+  });
+});
