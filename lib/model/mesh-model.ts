@@ -165,7 +165,7 @@ export class MeshModel {
     }
     const ns = source.namespace ?? 'default';
     const service = this.index.services.get(`${source.name}.${ns}.svc.cluster.local`);
-    const pod = this.index.pods.find(p => p.namespace === ns && p.name === source.name) ?? (service && this.index.podsOf(service)[0]);
+    const pod = (this.index.podsByNamespace.get(ns) ?? []).find(p => p.name === source.name) ?? (service && this.index.podsOf(service)[0]);
     if (!pod) {
       const known = [...this.index.services.values()].map(s => s.ref).concat(this.workloads());
       const shown = known.slice(0, 30).join(', ') + (known.length > 30 ? `, ... (${known.length - 30} more)` : '');

@@ -26,14 +26,28 @@ function targetRefNote(obj: Obj, notes: string[]): boolean {
  * @see Istio 1.30.3 pilot/pkg/model/authorization.go ListAuthorizationPolicies (root namespace and workload namespace)
  */
 export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes: string[]): Obj[] {
-  const root = index.settings.rootNamespace;
-  const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
-  return namespaces.flatMap(ns => index.inNamespace(kind, ns)).filter(o => {
-    if (targetRefNote(o, notes)) return false;
-    const selector = selectorOf(o);
-    return !selector || selects(selector, pod.labels);
-  });
+  const byPod = cache.get(index) ?? new Map<string, { readonly policies: Obj[]; readonly notes: string[] }>();
+  cache.set(index, byPod);
+  const key = `${kind} ${pod.ref}`;
+  let found = byPod.get(key);
+  if (!found) {
+    const root = index.settings.rootNamespace;
+    const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
+    const own: string[] = [];
+    const policies = namespaces.flatMap(ns => index.inNamespace(kind, ns)).filter(o => {
+      if (targetRefNote(o, own)) return false;
+      const selector = selectorOf(o);
+      return !selector || selects(selector, pod.labels);
+    });
+    found = { policies, notes: own };
+    byPod.set(key, found);
+  }
+  notes.push(...found.notes);
+  return found.policies;
 }
+
+/** The policies of each kind that apply to each pod, per model: the objects do not change once indexed. */
+const cache = new WeakMap<MeshIndex, Map<string, { readonly policies: Obj[]; readonly notes: string[] }>>();
 
 /** The mTLS mode a server pod's sidecar accepts on a port, and the PeerAuthentication that set it. */
 export interface PeerMode {
