@@ -22,7 +22,7 @@ function run(n: number): { objects: number; buildMs: number; requestsMs: number 
   const t1 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const caller = (i + n - 1) % n;
-    const trace = model.request({ from: RequestSource.workload(`team-${Math.floor(caller / 50)}/svc-${caller}`), host: `svc-${i}.team-${Math.floor(i / 50)}` });
+    const trace = model.request({ source: RequestSource.workload(`team-${Math.floor(caller / 50)}/svc-${caller}`), host: `svc-${i}.team-${Math.floor(i / 50)}` });
     if (trace.outcome !== Outcome.OK || trace.hops[0].distribution.map(d => d.weight).join('/') !== '90/10') {
       throw new Error(`svc-${caller} → svc-${i}: ${trace.outcome}: ${trace.reason}`);
     }

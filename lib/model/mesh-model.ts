@@ -66,7 +66,7 @@ interface Routed {
 
 /** The arrival of a hop at its destination. */
 interface Arrival {
-  readonly to: string;
+  readonly server: string;
   readonly outcome: Outcome;
   readonly status?: number;
   readonly reason: string;
@@ -128,8 +128,8 @@ export class MeshModel {
 
   /** The trace of one request: its hops from the source to the final pods, and its outcome. */
   public request(request: MeshRequest): RequestTrace {
-    if (!(request?.from instanceof RequestSource)) {
-      throw new Error(`MeshModel.request: 'from' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.from)}`);
+    if (!(request?.source instanceof RequestSource)) {
+      throw new Error(`MeshModel.request: 'source' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.source)}`);
     }
     if (typeof request.host !== 'string' || request.host.trim() === '') {
       throw new Error(`MeshModel.request: 'host' must be a host name such as 'world' or 'bookinfo.example.com', got ${JSON.stringify(request.host)}`);
@@ -150,11 +150,11 @@ export class MeshModel {
       notes: [],
       namespaces: new Set(),
     };
-    const from = request.from;
-    const hops = from.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, from) : [this.fromClient(ctx, this.client(from))];
+    const source = request.source;
+    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source))];
     const last = hops[hops.length - 1];
     const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
-    return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.from).concat(last.to).join(' → ')}: ${last.reason}`, hops, notes };
+    return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`, hops, notes };
   }
 
   /** The client a source names; throws, listing the set's workloads, when it names none. */
@@ -169,7 +169,7 @@ export class MeshModel {
     if (!pod) {
       const known = [...this.index.services.values()].map(s => s.ref).concat(this.workloads());
       const shown = known.slice(0, 30).join(', ') + (known.length > 30 ? `, ... (${known.length - 30} more)` : '');
-      throw new Error(`MeshModel.request: 'from' must name a Service with pods or a workload of the set as namespace/name, got "${ns}/${source.name}"; the set has: ${shown || 'no workloads'}`);
+      throw new Error(`MeshModel.request: 'source' must name a Service with pods or a workload of the set as namespace/name, got "${ns}/${source.name}"; the set has: ${shown || 'no workloads'}`);
     }
     return this.podClient(pod, []);
   }
@@ -400,7 +400,7 @@ export class MeshModel {
       }
     }
     const stopAtGateway = (listener: string, outcome: Outcome, reason: string): TraceHop[] => [{
-      from: 'outside', to: gwClient.description, listener, match: reason, distribution: [], pods: [pod.ref], faults: [], outcome, reason,
+      client: 'outside', server: gwClient.description, listener, match: reason, distribution: [], pods: [pod.ref], faults: [], outcome, reason,
     }];
     if (servers.length === 0) return stopAtGateway(`ingress gateway ${pod.ref} port ${port}`, Outcome.REFUSED, `no Gateway selecting ${JSON.stringify(pod.labels)} has a server on port ${port}: connection refused`);
     const hostMatch = (h: string) => hostCovers(h.includes('/') ? h.split('/')[1] : h, ctx.host);
@@ -416,7 +416,7 @@ export class MeshModel {
     const notes = ctx.notes;
     const auth = authenticate(this.index, pod, ctx.req.token, notes);
     const first: TraceHop = {
-      from: 'outside', to: gwClient.description, listener, match: `server hosts ${JSON.stringify(served[0].hosts)} cover ${ctx.host}`, distribution: [], pods: [pod.ref], faults: [],
+      client: 'outside', server: gwClient.description, listener, match: `server hosts ${JSON.stringify(served[0].hosts)} cover ${ctx.host}`, distribution: [], pods: [pod.ref], faults: [],
       tls: HopTls.PLAIN_TEXT, tlsReason: tlsMode ? `TLS ${tlsMode} terminated at the gateway: no peer identity from outside` : 'from outside the mesh: no peer identity',
       authentication: auth.rejected ?? auth.summary, outcome: Outcome.OK, reason: 'accepted by the gateway',
     };
@@ -442,11 +442,11 @@ export class MeshModel {
   /** A hop from the route decision: every alternative evaluated, the heaviest followed. */
   private hop(from: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
     const common = {
-      from, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
+      client: from, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
       match: routed.match, timeout: routed.timeout, retries: routed.retries, faults: routed.faults,
     };
     if (routed.stop) {
-      return { ...common, to: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
+      return { ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
     }
     const arrivals = routed.alternatives.map(a => this.arrive(a.destination, ctx, client));
     let chosen = 0;
@@ -468,15 +468,15 @@ export class MeshModel {
       if (entry) {
         ctx.namespaces.add(entry.namespace);
         if (entry.location === 'MESH_INTERNAL') ctx.notes.push(`not modelled: MESH_INTERNAL ServiceEntry ${entry.ref} endpoints (policies of their workloads)`);
-        return { to: dest.host, outcome: Outcome.OK, reason: `leaves the mesh to ${dest.host} via ServiceEntry ${entry.ref}`, pods: [], tls: HopTls.PLAIN_TEXT, tlsReason: 'to a host outside the mesh: no Istio mTLS', egress: `ServiceEntry ${entry.ref} (${entry.location})` };
+        return { server: dest.host, outcome: Outcome.OK, reason: `leaves the mesh to ${dest.host} via ServiceEntry ${entry.ref}`, pods: [], tls: HopTls.PLAIN_TEXT, tlsReason: 'to a host outside the mesh: no Istio mTLS', egress: `ServiceEntry ${entry.ref} (${entry.location})` };
       }
-      if (this.index.isExternal(dest.host)) return { to: dest.host, outcome: Outcome.UNKNOWN, reason: `${dest.host} lives outside the set`, pods: [] };
-      return { to: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: destination host ${dest.host} is neither a Service nor a ServiceEntry host of the set`, pods: [] };
+      if (this.index.isExternal(dest.host)) return { server: dest.host, outcome: Outcome.UNKNOWN, reason: `${dest.host} lives outside the set`, pods: [] };
+      return { server: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: destination host ${dest.host} is neither a Service nor a ServiceEntry host of the set`, pods: [] };
     }
     ctx.namespaces.add(service.namespace);
     const port = dest.port ?? (service.ports.length === 1 ? service.ports[0].port : ctx.port);
     const servicePort = service.ports.find(p => p.port === port);
-    if (!servicePort) return { to: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: Service ${service.ref} has no port ${port}`, pods: [] };
+    if (!servicePort) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: Service ${service.ref} has no port ${port}`, pods: [] };
     const rule = client.sidecar ? this.destinationRuleFor(service, clientNs) : undefined;
     let pods = this.index.podsOf(service);
     let subsetPolicy: Readonly<Record<string, unknown>> = {};
@@ -484,13 +484,13 @@ export class MeshModel {
       const subset = rule && list(asRecord(rule.spec).subsets).map(asRecord).find(s => s.name === dest.subset);
       if (!subset) {
         const why = rule ? `DestinationRule ${refOf(rule)} defines no subset ${dest.subset}` : `no DestinationRule for ${service.fqdn} defines subset ${dest.subset}`;
-        return { to: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: ${why}`, pods: [] };
+        return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: ${why}`, pods: [] };
       }
       pods = pods.filter(p => selects(asRecord(subset.labels) as Record<string, string>, p.labels));
       subsetPolicy = asRecord(subset.trafficPolicy);
     }
     const podRefs = pods.map(p => p.ref);
-    if (pods.length === 0) return { to: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: no healthy upstream: ${dest.subset ? `subset ${dest.subset} of ` : ''}Service ${service.ref} selects no pods`, pods: [] };
+    if (pods.length === 0) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: no healthy upstream: ${dest.subset ? `subset ${dest.subset} of ` : ''}Service ${service.ref} selects no pods`, pods: [] };
     const tls = clientTls(rule, subsetPolicy, port);
     const results = pods.map(pod => this.atServer(pod, targetPortOf(servicePort, pod), client, ctx, tls));
     const differing = results.filter(r => r.outcome !== results[0].outcome);
@@ -554,7 +554,7 @@ export class MeshModel {
       sends = 'mutual';
       why = 'auto mTLS: the server has a sidecar';
     }
-    const base = { to: pod.ref, pods: [pod.ref] };
+    const base = { server: pod.ref, pods: [pod.ref] };
     if (!serverSidecar) {
       if (sends !== 'plain') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason: `${why}, but ${pod.ref} has no sidecar to terminate it`, reason: `503: ${why}, but ${pod.ref} has no sidecar` };
       const unenforced = ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'].flatMap(k => policiesFor(this.index, k, pod, []).map(o => `${k} ${refOf(o)}`));

@@ -66,10 +66,10 @@ export class RequestSource {
    * A workload of the set, by `namespace/name` (or `name` in `default`): the name of its Service
    * (`ns1/hello`) or of its Deployment, StatefulSet, ... (`ns1/hello-v1`).
    */
-  public static workload(ref: string): RequestSource {
-    const slash = ref.indexOf('/');
-    const namespace = slash < 0 ? 'default' : ref.slice(0, slash);
-    return new RequestSource(SourceKind.WORKLOAD, slash < 0 ? ref : ref.slice(slash + 1), namespace, undefined, {}, undefined);
+  public static workload(name: string): RequestSource {
+    const slash = name.indexOf('/');
+    const namespace = slash < 0 ? 'default' : name.slice(0, slash);
+    return new RequestSource(SourceKind.WORKLOAD, slash < 0 ? name : name.slice(slash + 1), namespace, undefined, {}, undefined);
   }
 
   /** A pod of `namespace` that the set does not declare, e.g. a legacy client without a sidecar. */
@@ -138,7 +138,7 @@ export interface RequestToken {
  */
 export interface MeshRequest {
   /** The client. */
-  readonly from: RequestSource;
+  readonly source: RequestSource;
   /** The authority (Host header): `world`, `world.ns2`, `world.ns2.svc.cluster.local`, `bookinfo.example.com`, `ifconfig.co`. */
   readonly host: string;
   /**

@@ -126,9 +126,9 @@ export interface HopFault {
  */
 export interface TraceHop {
   /** Who sends this hop, e.g. `default/hello-v1`, `ingress gateway istio-system/istio-ingressgateway` or `outside`. */
-  readonly from: string;
+  readonly client: string;
   /** Where it arrives, e.g. `default/world-v1` or `ifconfig.co`. */
-  readonly to: string;
+  readonly server: string;
   /** The listener or gateway server that took the request, e.g. `sidecar outbound 0.0.0.0_8080` or `Gateway default/gw server http (80)`. */
   readonly listener: string;
   /**

@@ -15,7 +15,7 @@ function mesh(...extra: any[]): MeshModel {
     ...extra,
   ]);
 }
-const toWorld = (m: MeshModel, r: Partial<MeshRequest> = {}) => m.request({ from: hello, host: 'world', ...r });
+const toWorld = (m: MeshModel, r: Partial<MeshRequest> = {}) => m.request({ source: hello, host: 'world', ...r });
 const route = (host: string, subset: string, extra: any = {}) => ({ route: [{ destination: { host, subset } }], ...extra });
 
 describe('MeshModel routing', () => {
@@ -73,12 +73,12 @@ describe('MeshModel routing', () => {
     expect(toWorld(mesh(vs({ host: 'nowhere' }))).reason).toMatch(/503: destination host nowhere.default.svc.cluster.local is neither a Service nor a ServiceEntry host/);
     const external = MeshModel.fromObjects([namespace('default'), service('hello', 'default', 8080), deployment('hello', 'default', 'v1', 'hello', 8080), vs({ host: 'payments.billing.svc.cluster.local' })],
       { externalHosts: ['payments.billing.svc.cluster.local'] });
-    expect(external.request({ from: hello, host: 'world' }).outcome).toBe(Outcome.UNKNOWN);
+    expect(external.request({ source: hello, host: 'world' }).outcome).toBe(Outcome.UNKNOWN);
   });
 
   test('a client without a sidecar is routed by Kubernetes: no VirtualService applies', () => {
     const m = mesh(subsets('world', 'default', ['v1', 'v2']), istio('VirtualService', 'world', 'default', { hosts: ['world'], http: [route('world', 'v2')] }));
-    const hop = last(m.request({ from: legacy, host: 'world.default' }));
+    const hop = last(m.request({ source: legacy, host: 'world.default' }));
     expect([hop.virtualService, hop.pods, hop.tls]).toEqual([undefined, ['default/world-v1', 'default/world-v2'], HopTls.PLAIN_TEXT]);
   });
 
@@ -106,15 +106,15 @@ describe('MeshModel routing', () => {
     const bound = istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'world' } }] }] });
     const ingress = RequestSource.ingressGateway();
     const m = mesh(gw(['world.example.com', 'other.example.com']), bound);
-    expect(m.request({ from: ingress, host: 'world.example.com', port: 443 }).outcome).toBe(Outcome.REFUSED);
-    expect(m.request({ from: ingress, host: 'nope.example.com' }).reason).toMatch(/404: no server on port 80 of Gateway default\/gw lists host nope.example.com/);
-    expect(m.request({ from: ingress, host: 'other.example.com' }).reason).toMatch(/404: no VirtualService bound to Gateway default\/gw routes host other.example.com/);
-    const ok = m.request({ from: ingress, host: 'world.example.com' });
-    expect([ok.outcome, ok.hops.map(h => h.from), last(ok).listener]).toEqual([Outcome.OK, ['outside', 'ingress gateway istio-system/istio-ingressgateway'], 'Gateway default/gw server http (HTTP 80)']);
+    expect(m.request({ source: ingress, host: 'world.example.com', port: 443 }).outcome).toBe(Outcome.REFUSED);
+    expect(m.request({ source: ingress, host: 'nope.example.com' }).reason).toMatch(/404: no server on port 80 of Gateway default\/gw lists host nope.example.com/);
+    expect(m.request({ source: ingress, host: 'other.example.com' }).reason).toMatch(/404: no VirtualService bound to Gateway default\/gw routes host other.example.com/);
+    const ok = m.request({ source: ingress, host: 'world.example.com' });
+    expect([ok.outcome, ok.hops.map(h => h.client), last(ok).listener]).toEqual([Outcome.OK, ['outside', 'ingress gateway istio-system/istio-ingressgateway'], 'Gateway default/gw server http (HTTP 80)']);
     // `ns/host` on the server: only VirtualServices of that namespace bind
-    expect(mesh(gw(['other/world.example.com']), bound).request({ from: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
+    expect(mesh(gw(['other/world.example.com']), bound).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
     // a VirtualService not bound to the gateway is for sidecars only
-    expect(mesh(gw(['*']), istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], http: [] })).request({ from: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
+    expect(mesh(gw(['*']), istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], http: [] })).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
   });
 
   test('MeshModel.of reads a chart built with the constructs without running its validations', () => {
@@ -123,11 +123,11 @@ describe('MeshModel routing', () => {
     new MeshService(chart, 'Hello', { name: 'hello' });
     new Workload(chart, 'WorldV1', { service: world, version: 'v1' });
     new VirtualService(chart, 'Route', { hosts: ['world'], http: [{ destinations: [RouteDestination.to(world, { subset: 'v2' })] }] });
-    const trace = MeshModel.of(chart).request({ from: RequestSource.pod('default', { sidecar: true }), host: 'world' });
+    const trace = MeshModel.of(chart).request({ source: RequestSource.pod('default', { sidecar: true }), host: 'world' });
     expect([trace.outcome, trace.reason]).toEqual([Outcome.UNAVAILABLE, 'pod default/default → default/world: 503: no DestinationRule for world.default.svc.cluster.local defines subset v2']);
-    const direct = MeshModel.of(chart).request({ from: RequestSource.pod('default', { sidecar: true }), host: 'world', path: '/other' });
+    const direct = MeshModel.of(chart).request({ source: RequestSource.pod('default', { sidecar: true }), host: 'world', path: '/other' });
     expect(direct.outcome).toBe(Outcome.UNAVAILABLE);
-    const plain = MeshModel.of(chart).request({ from: RequestSource.outside(), host: 'world.default' });
+    const plain = MeshModel.of(chart).request({ source: RequestSource.outside(), host: 'world.default' });
     expect([plain.outcome, plain.notes]).toEqual([Outcome.OK, ['namespace default has no Namespace object in the set: the model assumes its pods (default/world-v1) have sidecars']]);
   });
 });
@@ -137,25 +137,25 @@ describe('MeshModel mTLS', () => {
 
   test('PeerAuthentication precedence: workload over namespace over mesh; UNSET inherits', () => {
     const strictMesh = pa('default', 'istio-system', { mtls: { mode: 'STRICT' } });
-    expect(mesh(strictMesh).request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
+    expect(mesh(strictMesh).request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
     const permissiveNs = pa('default', 'default', { mtls: { mode: 'PERMISSIVE' } });
-    expect(mesh(strictMesh, permissiveNs).request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
+    expect(mesh(strictMesh, permissiveNs).request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
     const strictWorkload = pa('world', 'default', { selector: { matchLabels: { app: 'world' } }, mtls: { mode: 'STRICT' } });
-    const trace = mesh(strictMesh, permissiveNs, strictWorkload).request({ from: legacy, host: 'world.default' });
+    const trace = mesh(strictMesh, permissiveNs, strictWorkload).request({ source: legacy, host: 'world.default' });
     expect([trace.outcome, last(trace).tlsReason]).toEqual([Outcome.REFUSED, 'pod legacy/default has no sidecar; server mode STRICT (PeerAuthentication default/world)']);
     const unset = pa('world', 'default', { selector: { matchLabels: { app: 'world' } }, mtls: { mode: 'UNSET' } });
-    expect(mesh(strictMesh, permissiveNs, unset).request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
+    expect(mesh(strictMesh, permissiveNs, unset).request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
     // a PeerAuthentication with a selector in the root namespace is not a workload policy for other namespaces
     const rootSelector = pa('world', 'istio-system', { selector: { matchLabels: { app: 'world' } }, mtls: { mode: 'STRICT' } });
-    expect(mesh(rootSelector).request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
+    expect(mesh(rootSelector).request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.OK);
   });
 
   test('portLevelMtls applies to the container port of a workload policy', () => {
     const m = (port: number) => mesh(pa('default', 'istio-system', { mtls: { mode: 'STRICT' } }),
       pa('world', 'default', { selector: { matchLabels: { app: 'world' } }, portLevelMtls: { [port]: { mode: 'PERMISSIVE' } } }));
-    const open = m(8080).request({ from: legacy, host: 'world.default' });
+    const open = m(8080).request({ source: legacy, host: 'world.default' });
     expect([open.outcome, last(open).tlsReason]).toEqual([Outcome.OK, 'pod legacy/default has no sidecar; server mode PERMISSIVE (PeerAuthentication default/world portLevelMtls 8080)']);
-    expect(m(9090).request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
+    expect(m(9090).request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
   });
 
   test('auto mTLS: mutual between sidecars, plain text to a DISABLE server; DestinationRule tls overrides', () => {
@@ -177,8 +177,8 @@ describe('MeshModel mTLS', () => {
       istio('AuthorizationPolicy', 'allow-nothing', 'legacy', {}),
     ];
     const mutual = MeshModel.fromObjects([...objects, istio('DestinationRule', 'end', 'legacy', { host: 'end', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } })]);
-    expect(mutual.request({ from: hello, host: 'end.legacy' }).outcome).toBe(Outcome.UNAVAILABLE);
-    const plain = MeshModel.fromObjects(objects).request({ from: hello, host: 'end.legacy' });
+    expect(mutual.request({ source: hello, host: 'end.legacy' }).outcome).toBe(Outcome.UNAVAILABLE);
+    const plain = MeshModel.fromObjects(objects).request({ source: hello, host: 'end.legacy' });
     expect([plain.outcome, last(plain).tls, plain.notes]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT, ['legacy/end-v1 has no sidecar: AuthorizationPolicy legacy/allow-nothing not enforced']]);
   });
 
@@ -186,7 +186,7 @@ describe('MeshModel mTLS', () => {
     const own = istio('DestinationRule', 'world-from-legacy', 'other', { host: 'world.default.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } });
     const m = mesh(namespace('other'), service('client', 'other', 80), deployment('client', 'other', 'v1', 'client', 80), own,
       istio('DestinationRule', 'world', 'default', { host: 'world', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }));
-    expect(last(m.request({ from: RequestSource.workload('other/client'), host: 'world.default' })).tlsReason).toMatch(/^DestinationRule other\/world-from-legacy sets tls mode DISABLE/);
+    expect(last(m.request({ source: RequestSource.workload('other/client'), host: 'world.default' })).tlsReason).toMatch(/^DestinationRule other\/world-from-legacy sets tls mode DISABLE/);
     expect(last(toWorld(m)).tlsReason).toMatch(/^DestinationRule default\/world sets tls mode ISTIO_MUTUAL/);
   });
 });
@@ -209,8 +209,8 @@ describe('MeshModel authorization', () => {
       ap('allow-nothing', 'default', {}), ap('hello', 'default', { ...onWorld, rules: [from(helloPrincipal)] }),
       ap('other', 'default', { ...onWorld, rules: [{ from: [{ source: { namespaces: ['other'] } }] }] }));
     expect(toWorld(m).outcome).toBe(Outcome.OK);
-    expect(m.request({ from: RequestSource.workload('other/client'), host: 'world.default' }).outcome).toBe(Outcome.OK);
-    expect(m.request({ from: hello, host: 'hello' }).outcome).toBe(Outcome.DENIED);
+    expect(m.request({ source: RequestSource.workload('other/client'), host: 'world.default' }).outcome).toBe(Outcome.OK);
+    expect(m.request({ source: hello, host: 'hello' }).outcome).toBe(Outcome.DENIED);
   });
 
   test('a selector-less policy covers its namespace; one in the root namespace covers the mesh (with a selector: matching pods anywhere)', () => {
@@ -219,15 +219,15 @@ describe('MeshModel authorization', () => {
     const root = toWorld(mesh(ap('deny-all', 'istio-system', { action: 'DENY', rules: [{}] })));
     expect([root.outcome, last(root).decidingPolicy]).toEqual([Outcome.DENIED, 'istio-system/deny-all']);
     expect(toWorld(mesh(ap('deny-world', 'istio-system', { ...onWorld, action: 'DENY', rules: [{}] }))).outcome).toBe(Outcome.DENIED);
-    expect(mesh(ap('deny-world', 'istio-system', { ...onWorld, action: 'DENY', rules: [{}] })).request({ from: hello, host: 'hello' }).outcome).toBe(Outcome.OK);
+    expect(mesh(ap('deny-world', 'istio-system', { ...onWorld, action: 'DENY', rules: [{}] })).request({ source: hello, host: 'hello' }).outcome).toBe(Outcome.OK);
   });
 
   test('peer principals and namespaces need mTLS; notPrincipals matches a plain-text caller', () => {
     const m = mesh(ap('allow', 'default', { ...onWorld, rules: [from('*')] }));
     expect(toWorld(m).outcome).toBe(Outcome.OK);
-    expect(m.request({ from: legacy, host: 'world.default' }).outcome).toBe(Outcome.DENIED);
+    expect(m.request({ source: legacy, host: 'world.default' }).outcome).toBe(Outcome.DENIED);
     const deny = mesh(ap('deny', 'default', { ...onWorld, action: 'DENY', rules: [{ from: [{ source: { notPrincipals: [helloPrincipal] } }] }] }));
-    expect([toWorld(deny).outcome, deny.request({ from: legacy, host: 'world.default' }).outcome]).toEqual([Outcome.OK, Outcome.DENIED]);
+    expect([toWorld(deny).outcome, deny.request({ source: legacy, host: 'world.default' }).outcome]).toEqual([Outcome.OK, Outcome.DENIED]);
   });
 
   test('operations: methods, paths with templates, notPaths, ports (the container port), hosts; serviceAccounts', () => {
@@ -280,25 +280,25 @@ describe('MeshModel RequestAuthentication', () => {
 
   test('a RequestAuthentication in the root namespace covers the mesh', () => {
     const m = mesh(ra('istio-system', { issuer: 'https://issuer' }, false));
-    expect(m.request({ from: hello, host: 'hello', token: { ...token, valid: false } }).outcome).toBe(Outcome.UNAUTHENTICATED);
+    expect(m.request({ source: hello, host: 'hello', token: { ...token, valid: false } }).outcome).toBe(Outcome.UNAUTHENTICATED);
   });
 });
 
 describe('MeshModel bad input and what it does not model', () => {
   test('fails naming a workload that is not in the set, and lists what is', () => {
-    expect(() => mesh().request({ from: RequestSource.workload('default/wrold'), host: 'world' }))
-      .toThrow("MeshModel.request: 'from' must name a Service with pods or a workload of the set as namespace/name, got \"default/wrold\"; the set has: default/hello, default/world, default/hello-v1, default/world-v1, default/world-v2");
+    expect(() => mesh().request({ source: RequestSource.workload('default/wrold'), host: 'world' }))
+      .toThrow("MeshModel.request: 'source' must name a Service with pods or a workload of the set as namespace/name, got \"default/wrold\"; the set has: default/hello, default/world, default/hello-v1, default/world-v1, default/world-v2");
   });
 
   test('fails naming a cluster host that is not in the set, and lists what is', () => {
-    expect(() => mesh().request({ from: hello, host: 'wrold' }))
+    expect(() => mesh().request({ source: hello, host: 'wrold' }))
       .toThrow("MeshModel.request: 'host' must be a Service, ServiceEntry or VirtualService host of the set, or a host outside the cluster, got \"wrold\" (wrold.default.svc.cluster.local); the set has: hello.default.svc.cluster.local, world.default.svc.cluster.local");
   });
 
   test('fails on a port the Service does not have, and on a source that is not a RequestSource', () => {
     expect(() => toWorld(mesh(), { port: 80 })).toThrow("MeshModel.request: 'port' must be a port of Service default/world (8080), got 80 for host world.default.svc.cluster.local");
-    expect(() => mesh().request({ from: 'default/hello' as any, host: 'world' })).toThrow(/^MeshModel.request: 'from' must be a RequestSource/);
-    expect(() => mesh().request({ from: hello, host: ' ' })).toThrow(/^MeshModel.request: 'host' must be a host name/);
+    expect(() => mesh().request({ source: 'default/hello' as any, host: 'world' })).toThrow(/^MeshModel.request: 'source' must be a RequestSource/);
+    expect(() => mesh().request({ source: hello, host: ' ' })).toThrow(/^MeshModel.request: 'host' must be a host name/);
   });
 
   test('objects it does not model leave a note in the traces that pass their namespace, and never a crash', () => {

@@ -42,7 +42,7 @@ function source(p: Pod, deployment?: string): RequestSource {
 function modelRequest(from: RequestSource, host: string, r: Request): MeshRequest {
   const t = r.token;
   return {
-    from, host, method: r.method, path: r.path,
+    source: from, host, method: r.method, path: r.path,
     token: t && { issuer: t.iss, subject: t.sub, valid: t.valid, claims: Object.fromEntries(Object.entries(t.claims ?? {}).map(([k, v]) => [k, typeof v === 'string' ? [v] : [...v]])) },
   };
 }

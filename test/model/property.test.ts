@@ -36,7 +36,7 @@ describe('property: random valid canary meshes built with the constructs', () =>
           const from = [RequestSource.workload(`default/${names[0]}`), RequestSource.pod('legacy'), RequestSource.ingressGateway()];
           for (const source of from) {
             const host = source.kind === 'ingress' ? `${name}.example.com` : `${name}.default`;
-            const trace = model.request({ from: source, host, method, path });
+            const trace = model.request({ source: source, host, method, path });
             expect(OUTCOMES.has(trace.outcome)).toBe(true);
             for (const hop of trace.hops) {
               if (hop.distribution.length > 0) expect(hop.distribution.reduce((sum, d) => sum + d.weight, 0)).toBe(100);
