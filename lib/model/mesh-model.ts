@@ -64,20 +64,8 @@ interface Routed {
   readonly stop?: { readonly outcome: Outcome; readonly status?: number; readonly reason: string; readonly egress?: string };
 }
 
-/** The arrival of a hop at its destination. */
-interface Arrival {
-  readonly server: string;
-  readonly outcome: Outcome;
-  readonly status?: number;
-  readonly reason: string;
-  readonly pods: string[];
-  readonly tls?: HopTls;
-  readonly tlsReason?: string;
-  readonly authentication?: string;
-  readonly authorization?: string;
-  readonly decidingPolicy?: string;
-  readonly egress?: string;
-}
+/** The arrival of a hop at its destination: the server-side fields of the hop. */
+type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'>;
 
 /**
  * Istio's default retry policy for HTTP routes: 2 retries on connect-failure, refused-stream, unavailable, cancelled
@@ -151,30 +139,29 @@ export class MeshModel {
       namespaces: new Set(),
     };
     const source = request.source;
-    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source))];
+    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
     const last = hops[hops.length - 1];
     const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
     return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`, hops, notes };
   }
 
   /** The client a source names; throws, listing the set's workloads, when it names none. */
-  private client(source: RequestSource): Client {
+  private client(source: RequestSource, notes: string[]): Client {
     if (source.kind === SourceKind.OUTSIDE) return { description: 'outside', labels: {}, sidecar: false };
     if (source.kind === SourceKind.POD) {
       return { description: `pod ${source.namespace}/${source.name}`, namespace: source.namespace, serviceAccount: source.serviceAccount, labels: source.labels, sidecar: source.sidecar ?? false };
     }
     const ns = source.namespace ?? 'default';
     const service = this.index.services.get(`${source.name}.${ns}.svc.cluster.local`);
-    const pod = (this.index.podsByNamespace.get(ns) ?? []).find(p => p.name === source.name) ?? (service && this.index.podsOf(service)[0]);
+    const named = (this.index.podsByNamespace.get(ns) ?? []).find(p => p.name === source.name);
+    const ofService = named || !service ? [] : this.index.podsOf(service);
+    const pod = named ?? ofService[0];
+    if (ofService.length > 1) notes.push(`Service ${service!.ref} has the pods of ${ofService.map(p => p.ref).join(', ')}: the trace sends from ${pod!.ref}`);
     if (!pod) {
       const known = [...this.index.services.values()].map(s => s.ref).concat(this.workloads());
       const shown = known.slice(0, 30).join(', ') + (known.length > 30 ? `, ... (${known.length - 30} more)` : '');
       throw new Error(`MeshModel.request: 'source' must name a Service with pods or a workload of the set as namespace/name, got "${ns}/${source.name}"; the set has: ${shown || 'no workloads'}`);
     }
-    return this.podClient(pod, []);
-  }
-
-  private podClient(pod: ModelPod, notes: string[]): Client {
     return { description: pod.ref, namespace: pod.namespace, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: this.hasSidecar(pod, notes) };
   }
 
@@ -354,11 +341,12 @@ export class MeshModel {
     for (const key of Object.keys(m)) {
       if (!MATCH_FIELDS.has(key)) ctx.notes.push(`not modelled: spec.http[${i}].match.${key} of VirtualService ${vs.ref} (ignored)`);
     }
-    const header = (name: string): string | undefined => {
-      if (!name.startsWith('@request.auth.claims.')) return ctx.headers[name.toLowerCase()];
-      const claim = name.slice('@request.auth.claims.'.length);
+    // `@request.auth.claims.<name>` matches a claim the gateway's RequestAuthentication accepted (any value of a list).
+    // https://istio.io/latest/docs/tasks/security/authentication/jwt-route/
+    const header = (name: string, match: unknown): boolean => {
+      if (!name.startsWith('@request.auth.claims.')) return stringMatch(match, ctx.headers[name.toLowerCase()]);
       if (!ctx.gatewayAuth) ctx.notes.push(`route match on ${name} in VirtualService ${vs.ref}: claims are only available at gateways`);
-      return ctx.gatewayAuth?.claims[claim]?.[0];
+      return (ctx.gatewayAuth?.claims[name.slice('@request.auth.claims.'.length)] ?? []).some(v => stringMatch(match, v));
     };
     return (m.uri === undefined || stringMatch(m.uri, ctx.path, ignoreCase))
       && (m.method === undefined || stringMatch(m.method, ctx.method))
@@ -368,8 +356,8 @@ export class MeshModel {
       && (m.sourceNamespace === undefined || m.sourceNamespace === client.namespace)
       && (m.sourceLabels === undefined || selects(asRecord(m.sourceLabels) as Record<string, string>, client.labels))
       && (m.gateways === undefined || list(m.gateways).some(g => typeof g === 'string' && (g === 'mesh' ? 'mesh' : g.includes('/') ? g : `${vs.namespace}/${g}`) === gateway))
-      && Object.entries(asRecord(m.headers)).every(([k, v]) => stringMatch(v, header(k)))
-      && Object.entries(asRecord(m.withoutHeaders)).every(([k, v]) => !stringMatch(v, header(k)))
+      && Object.entries(asRecord(m.headers)).every(([k, v]) => header(k, v))
+      && Object.entries(asRecord(m.withoutHeaders)).every(([k, v]) => !header(k, v))
       && Object.entries(asRecord(m.queryParams)).every(([k, v]) => stringMatch(v, ctx.query[k]));
   }
 
@@ -440,9 +428,9 @@ export class MeshModel {
   }
 
   /** A hop from the route decision: every alternative evaluated, the heaviest followed. */
-  private hop(from: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
+  private hop(sender: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
     const common = {
-      client: from, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
+      client: sender, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
       match: routed.match, timeout: routed.timeout, retries: routed.retries, faults: routed.faults,
     };
     if (routed.stop) {
@@ -672,5 +660,5 @@ function targetPortOf(port: { readonly port: number; readonly targetPort: number
 function statusOf(hop: TraceHop): number | undefined {
   if (hop.status) return hop.status;
   if (hop.outcome === Outcome.FAULT) return hop.faults.find(f => f.kind === FaultKind.ABORT)?.httpStatus;
-  return { [Outcome.UNAUTHENTICATED]: 401, [Outcome.DENIED]: 403, [Outcome.NOT_FOUND]: 404, [Outcome.BAD_GATEWAY]: 502, [Outcome.UNAVAILABLE]: 503 }[hop.outcome as string];
+  return Number(Object.keys(STATUS).find(status => STATUS[Number(status)] === hop.outcome)) || undefined;
 }

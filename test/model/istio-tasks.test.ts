@@ -11,6 +11,7 @@ const TIMEOUTS = 'https://istio.io/latest/docs/tasks/traffic-management/request-
 const AUTHZ_HTTP = 'https://istio.io/latest/docs/tasks/security/authorization/authz-http/';
 const AUTHZ_JWT = 'https://istio.io/latest/docs/tasks/security/authorization/authz-jwt/';
 const MTLS_MIGRATION = 'https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/';
+const JWT_ROUTE = 'https://istio.io/latest/docs/tasks/security/authentication/jwt-route/';
 
 const productpage = RequestSource.workload('default/productpage');
 const reviewsV2 = RequestSource.workload('default/reviews-v2');
@@ -76,6 +77,17 @@ const requireJwt = (when?: any[]) => istio('AuthorizationPolicy', 'require-jwt',
 const token = (claims: Record<string, string[]> = {}, valid = true) => ({ issuer: ISSUER, subject: ISSUER, claims, valid });
 const jwtTask = [...httpbin('foo'), jwtExample];
 const fooCurl = RequestSource.workload('foo/curl');
+
+// jwt-route: RequestAuthentication on the ingress gateway, a route on the groups claim
+const jwtRoute = [
+  ...httpbin('foo'),
+  istio('Gateway', 'httpbin-gateway', 'foo', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+  istio('VirtualService', 'httpbin', 'foo', {
+    hosts: ['*'], gateways: ['httpbin-gateway'],
+    http: [{ match: [{ uri: { prefix: '/headers' }, headers: { '@request.auth.claims.groups': { exact: 'group1' } } }], route: [{ destination: { port: { number: 8000 }, host: 'httpbin' } }] }],
+  }),
+  istio('RequestAuthentication', 'ingress-jwt', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: ISSUER, jwksUri: 'https://raw.githubusercontent.com/istio/istio/release-1.30/security/tools/jwt/samples/jwks.json' }] }),
+];
 
 // mtls-migration: foo and bar injected, legacy not; STRICT in foo, then mesh-wide
 const migration = [...httpbin('foo'), ...httpbin('bar'), ...httpbin('legacy', false)];
@@ -162,6 +174,16 @@ const ROWS: Row[] = [
     request: { source: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token({ groups: ['group1', 'group2'] }) }, expect: outcome(Outcome.OK) },
   { page: AUTHZ_JWT, step: 'require-jwt with groups: a JWT without the groups claim is denied', objects: [...jwtTask, requireJwt([{ key: 'request.auth.claims[groups]', values: ['group1'] }])],
     request: { source: fooCurl, host: 'httpbin.foo', port: 8000, path: '/headers', token: token() }, expect: outcome(Outcome.DENIED, 403) },
+  // JWT claim based routing
+  { page: JWT_ROUTE, step: 'the gateway answers 404 to a request without a JWT', objects: jwtRoute,
+    request: { source: ingress, host: 'httpbin.example.com', path: '/headers' }, expect: outcome(Outcome.NOT_FOUND, 404) },
+  { page: JWT_ROUTE, step: 'the gateway answers 401 to an invalid JWT', objects: jwtRoute,
+    request: { source: ingress, host: 'httpbin.example.com', path: '/headers', token: token({ groups: ['group1'] }, false) }, expect: outcome(Outcome.UNAUTHENTICATED, 401) },
+  { page: JWT_ROUTE, step: 'a valid JWT with groups group1 is routed to httpbin', objects: jwtRoute,
+    request: { source: ingress, host: 'httpbin.example.com', path: '/headers', token: token({ groups: ['group1', 'group2'] }) },
+    expect: t => expect([t.outcome, last(t).pods]).toEqual([Outcome.OK, ['foo/httpbin-v1']]) },
+  { page: JWT_ROUTE, step: 'a valid JWT without group1 gets 404', objects: jwtRoute,
+    request: { source: ingress, host: 'httpbin.example.com', path: '/headers', token: token({ groups: ['group2'] }) }, expect: outcome(Outcome.NOT_FOUND, 404) },
   // mutual TLS migration
   { page: MTLS_MIGRATION, step: 'before: curl.legacy reaches httpbin.foo in plain text', objects: migration,
     request: { source: curlIn('legacy'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: t => expect([t.outcome, last(t).tls]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT]) },

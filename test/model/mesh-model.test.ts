@@ -117,6 +117,18 @@ describe('MeshModel routing', () => {
     expect(mesh(gw(['*']), istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], http: [] })).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
   });
 
+  test('ingress: gateway pods in the set are the ones the Gateway selects, with their own identity', () => {
+    const gwPod = deployment('my-gateway', 'gateways', 'v1', 'my-gateway-sa', 8080);
+    gwPod.spec.template.metadata.labels.istio = 'my-gateway';
+    const m = mesh(namespace('gateways'), gwPod,
+      istio('Gateway', 'gw', 'default', { selector: { istio: 'my-gateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+      istio('VirtualService', 'world', 'default', { hosts: ['*'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'world' } }] }] }),
+      istio('AuthorizationPolicy', 'from-gateway', 'default', { selector: { matchLabels: { app: 'world' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/gateways/sa/my-gateway-sa'] } }] }] }));
+    expect(m.request({ source: RequestSource.ingressGateway(), host: 'world.example.com' }).outcome).toBe(Outcome.REFUSED);
+    const trace = m.request({ source: RequestSource.ingressGateway({ namespace: 'gateways', labels: { istio: 'my-gateway' } }), host: 'world.example.com' });
+    expect([trace.outcome, trace.hops.map(h => h.client)]).toEqual([Outcome.OK, ['outside', 'ingress gateway gateways/my-gateway-v1']]);
+  });
+
   test('MeshModel.of reads a chart built with the constructs without running its validations', () => {
     const chart = Testing.chart();
     const world = new MeshService(chart, 'World', { name: 'world' });
@@ -180,6 +192,24 @@ describe('MeshModel mTLS', () => {
     expect(mutual.request({ source: hello, host: 'end.legacy' }).outcome).toBe(Outcome.UNAVAILABLE);
     const plain = MeshModel.fromObjects(objects).request({ source: hello, host: 'end.legacy' });
     expect([plain.outcome, last(plain).tls, plain.notes]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT, ['legacy/end-v1 has no sidecar: AuthorizationPolicy legacy/allow-nothing not enforced']]);
+  });
+
+  test('sidecars follow the injection labels: a pod label opts out of an injected namespace, or into a plain one', () => {
+    const optedOut = deployment('world', 'default', 'v3', 'world', 8080);
+    optedOut.spec.template.metadata.labels['sidecar.istio.io/inject'] = 'false';
+    const strict = istio('PeerAuthentication', 'default', 'istio-system', { mtls: { mode: 'STRICT' } });
+    const hop = last(toWorld(mesh(strict, optedOut, subsets('world', 'default', ['v3']), istio('VirtualService', 'world', 'default', { hosts: ['world'], http: [route('world', 'v3')] }))));
+    expect([hop.outcome, hop.tls, hop.tlsReason]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT, 'auto mTLS: the server has no sidecar; default/world-v3 has no sidecar']);
+    const unlabelled = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'plain' } };
+    const optedIn = deployment('client', 'plain', 'v1', 'client', 80);
+    optedIn.spec.template.metadata.labels['sidecar.istio.io/inject'] = 'true';
+    const trace = mesh(strict, unlabelled, optedIn).request({ source: RequestSource.workload('plain/client-v1'), host: 'world.default' });
+    expect([trace.outcome, last(trace).tls]).toEqual([Outcome.OK, HopTls.MUTUAL]);
+    expect(mesh(strict, unlabelled, deployment('other', 'plain', 'v1')).request({ source: RequestSource.workload('plain/other-v1'), host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
+    // istio-injection=disabled wins over the pod's opt-in
+    const disabled = deployment('client', 'legacy', 'v1', 'client', 80);
+    disabled.spec.template.metadata.labels['sidecar.istio.io/inject'] = 'true';
+    expect(mesh(strict, disabled).request({ source: RequestSource.workload('legacy/client-v1'), host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
   });
 
   test('a DestinationRule in the client\'s namespace wins over one in the service\'s', () => {
