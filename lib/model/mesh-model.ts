@@ -413,6 +413,11 @@ export class MeshModel {
     const authorized: TraceHop = { ...first, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, reason: `403: ${decision.summary}` }];
     if (decision.custom) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
+    if (asRecord(server.tls).httpsRedirect === true) {
+      // https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings (httpsRedirect)
+      const reason = `redirect 301 to https: Gateway ${gwKey} server sets tls.httpsRedirect`;
+      return [authorized, { client: gwClient.description, server: ctx.host, listener, match: reason, distribution: [], pods: [], faults: [], outcome: Outcome.OK, status: 301, reason }];
+    }
     // Which VirtualServices may bind: the server host's namespace part (`ns/host`, `./host`, `*/host`).
     const allowed = (vs: ModelVirtualService) => served[0].hosts.some(h => {
       if (!hostMatch(h)) return false;

@@ -113,6 +113,9 @@ describe('MeshModel routing', () => {
     expect([ok.outcome, ok.hops.map(h => h.client), last(ok).listener]).toEqual([Outcome.OK, ['outside', 'ingress gateway istio-system/istio-ingressgateway'], 'Gateway default/gw server http (HTTP 80)']);
     // `ns/host` on the server: only VirtualServices of that namespace bind
     expect(mesh(gw(['other/world.example.com']), bound).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
+    const redirect = mesh(istio('Gateway', 'gw', 'default', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'], tls: { httpsRedirect: true } }] }), bound)
+      .request({ source: ingress, host: 'world.example.com' });
+    expect([redirect.outcome, redirect.status]).toEqual([Outcome.OK, 301]);
     // a VirtualService not bound to the gateway is for sidecars only
     expect(mesh(gw(['*']), istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], http: [] })).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
   });
