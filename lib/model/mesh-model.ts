@@ -542,7 +542,7 @@ export class MeshModel {
       why = 'meshConfig.enableAutoMtls is false and no DestinationRule sets tls';
     } else if (!serverSidecar || peer?.mode === 'DISABLE') {
       sends = 'plain';
-      why = serverSidecar ? `auto mTLS: the server's mode is DISABLE (${peer?.source})` : 'auto mTLS: the server has no sidecar';
+      why = serverSidecar ? 'auto mTLS: the server\'s mode is DISABLE' : 'auto mTLS: the server has no sidecar';
     } else {
       sends = 'mutual';
       why = 'auto mTLS: the server has a sidecar';

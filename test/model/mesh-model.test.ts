@@ -176,7 +176,7 @@ describe('MeshModel mTLS', () => {
   test('auto mTLS: mutual between sidecars, plain text to a DISABLE server; DestinationRule tls overrides', () => {
     expect(last(toWorld(mesh())).tls).toBe(HopTls.MUTUAL);
     const disabled = last(toWorld(mesh(pa('default', 'default', { mtls: { mode: 'DISABLE' } }))));
-    expect([disabled.tls, disabled.tlsReason]).toEqual([HopTls.PLAIN_TEXT, 'auto mTLS: the server\'s mode is DISABLE (PeerAuthentication default/default); server mode DISABLE (PeerAuthentication default/default)']);
+    expect([disabled.tls, disabled.tlsReason]).toEqual([HopTls.PLAIN_TEXT, 'auto mTLS: the server\'s mode is DISABLE; server mode DISABLE (PeerAuthentication default/default)']);
     const drDisable = istio('DestinationRule', 'world', 'default', { host: 'world', trafficPolicy: { tls: { mode: 'DISABLE' } } });
     const refused = toWorld(mesh(drDisable, pa('default', 'default', { mtls: { mode: 'STRICT' } })));
     expect([refused.outcome, last(refused).tls]).toEqual([Outcome.REFUSED, HopTls.REFUSED]);
