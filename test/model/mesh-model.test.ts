@@ -339,7 +339,8 @@ describe('MeshModel bad input and what it does not model', () => {
       { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'lua', namespace: 'default' }, spec: {} },
       { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'WasmPlugin', metadata: { name: 'auth', namespace: 'elsewhere' } },
       { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'default', namespace: 'istio-system' }, spec: { egress: [{ hosts: ['./*'] }] } },
-      { kind: 'Mystery' }, null, 42, { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' } }] },
+      { kind: 'Mystery' }, null, 42,
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'waypoint', namespace: 'default' }, spec: { gatewayClassName: 'istio-waypoint' } }, { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' } }] },
       istio('AuthorizationPolicy', 'gw', 'default', { targetRefs: [{ kind: 'Gateway', name: 'x' }], action: 'DENY', rules: [{}] }),
       istio('VirtualService', 'world', 'default', { hosts: ['world'], http: [{ match: [{ uri: { prefix: '/' }, futureField: 1 }], route: [{ destination: { host: 'world' } }], mirror: { host: 'hello' } }] }),
     );
@@ -352,6 +353,7 @@ describe('MeshModel bad input and what it does not model', () => {
       'not modelled: EnvoyFilter default/lua may change this',
       'not modelled: Sidecar istio-system/default may change this',
       'not modelled: Mystery default/<unnamed> may change this',
+      'not modelled: Gateway (gateway.networking.k8s.io) default/waypoint may change this',
       'not modelled: ConfigMap istio-system/istio may change this',
     ]);
     expect(m.notModelled()).toContain('not modelled: WasmPlugin elsewhere/auth may change this');

@@ -84,11 +84,16 @@ export interface ScopedNote {
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
-/** Kinds the model reads. */
-const READ = new Set([
-  ...WORKLOAD_KINDS, 'Service', 'Namespace', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry',
-  'PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy', 'IstioOperator',
-]);
+/** The kinds the model reads, by API group (a Gateway API `Gateway` is not Istio's). */
+const READ: Readonly<Record<string, readonly string[]>> = {
+  '': ['Pod', 'Service', 'Namespace'],
+  'apps': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  'extensions': ['Deployment', 'DaemonSet', 'ReplicaSet'],
+  'batch': ['Job', 'CronJob'],
+  'networking.istio.io': ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'],
+  'security.istio.io': ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'],
+  'install.istio.io': ['IstioOperator'],
+};
 /** Kinds that do not change what happens to a request. */
 const INERT = new Set([
   'ServiceAccount', 'Secret', 'Telemetry', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler',
@@ -125,14 +130,16 @@ export class MeshIndex {
       const ns = namespaceOf(obj);
       if (ns) this.namespaces.add(ns);
       external.push(...annotatedExternalHosts(obj));
-      if (!READ.has(kind)) {
+      if (!READ[groupOf(obj)]?.includes(kind)) {
         if (!INERT.has(kind) && !(kind === 'ConfigMap' && obj.metadata?.name !== 'istio')) {
-          this.notes.push({ namespace: ns, text: `not modelled: ${kind || '<no kind>'} ${refOf(obj)} may change this` });
+          const group = groupOf(obj);
+          const what = group === '' || group.endsWith('istio.io') ? kind || '<no kind>' : `${kind} (${group})`;
+          this.notes.push({ namespace: ns, text: `not modelled: ${what} ${refOf(obj)} may change this` });
         }
         continue;
       }
       if (WORKLOAD_KINDS.has(kind)) workloadObjects.push(obj);
-      else if (kind === 'Service' && groupOf(obj) === '') this.addService(obj);
+      else if (kind === 'Service') this.addService(obj);
       else if (kind === 'Namespace') this.namespaceLabels.set(asString(obj.metadata?.name) ?? '', asLabels(obj.metadata?.labels));
       else if (kind === 'IstioOperator') operators.push(obj);
       else if (kind === 'VirtualService') virtualServices.push(obj);
