@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CanaryRoute, IngressGateway, MeshModel, MeshService, MutualTlsPolicy, Outcome, RequestSource, Workload } from '../../lib';
+import { deployment, istio, namespace, service as serviceObject } from './manifests';
 
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/);
 /** 2–3 distinct versions with integer weights summing to 100. */
@@ -55,5 +56,33 @@ describe('property: random valid canary meshes built with the constructs', () =>
           }
         }
       }), { numRuns: 40 });
+  });
+});
+
+describe('property: malformed objects of the kinds the model reads never crash it', () => {
+  const KINDS = ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'];
+  test('any spec: every request ends in a defined outcome or a bad-input error', () => {
+    // Istio's field names with arbitrary values, nested a few levels, so the model's parsing meets wrong shapes everywhere.
+    const FIELDS = ['hosts', 'http', 'tls', 'gateways', 'host', 'subsets', 'name', 'labels', 'trafficPolicy', 'portLevelSettings', 'port', 'number',
+      'selector', 'matchLabels', 'mtls', 'mode', 'portLevelMtls', 'jwtRules', 'issuer', 'audiences', 'rules', 'from', 'to', 'when', 'source',
+      'operation', 'principals', 'paths', 'key', 'values', 'action', 'servers', 'exportTo', 'ports', 'location', 'route', 'destination',
+      'subset', 'weight', 'match', 'uri', 'prefix', 'headers', 'fault', 'abort', 'delay', 'percentage', 'retries', 'timeout', 'sniHosts'];
+    const { value } = fc.letrec(tie => ({
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+        fc.anything({ maxDepth: 1 }), fc.constantFrom('world', 'v1', '*', 'STRICT', 'DENY', 8080, 9080),
+        fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...FIELDS), tie('value'), { maxKeys: 4 })),
+    }));
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...KINDS), value), { maxLength: 6 }), specs => {
+      const objects = [namespace('default'), serviceObject('world', 'default'), deployment('world', 'default'), deployment('hello', 'default'),
+        ...specs.map(([kind, spec], i) => istio(kind, `x${i}`, 'default', spec))];
+      const model = MeshModel.fromObjects(objects);
+      for (const source of [RequestSource.workload('default/hello-v1'), RequestSource.ingressGateway(), RequestSource.outside()]) {
+        try {
+          expect(OUTCOMES.has(model.request({ source, host: 'world', path: '/a' }).outcome)).toBe(true);
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^MeshModel.request: '(host|port)' must be/);
+        }
+      }
+    }), { numRuns: 200 });
   });
 });

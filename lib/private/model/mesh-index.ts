@@ -4,7 +4,7 @@ import { hostCovers } from '../hosts';
 import { qualify } from '../analysis/hosts';
 import { sidecarInjected } from '../analysis/injection';
 import { asLabels, asString, groupOf, namespaceOf, refOf, ROOT_NAMESPACE } from '../analysis/objects';
-import { gatewayKey, gatewaysOf } from '../analysis/virtual-services';
+import { gatewayKey, MESH_GATEWAY } from '../analysis/virtual-services';
 import { selects, workloadsOf } from '../analysis/workloads';
 import { asRecord } from '../rules/object';
 
@@ -245,7 +245,9 @@ export class MeshIndex {
     const namespace = namespaceOf(obj) ?? 'default';
     const spec = asRecord(obj.spec);
     const hosts = list(spec.hosts).filter((h): h is string => typeof h === 'string').map(h => qualify(h, namespace));
-    const gateways = gatewaysOf(obj).map(g => (g.ref === 'mesh' ? 'mesh' : gatewayKey(g.ref, namespace)));
+    // As gatewaysOf (`mesh` when empty), keeping only strings: that helper's String() throws on some malformed values.
+    const refs = list(spec.gateways).filter((g): g is string => typeof g === 'string');
+    const gateways = refs.length === 0 ? [MESH_GATEWAY] : refs.map(g => (g === MESH_GATEWAY ? g : gatewayKey(g, namespace)));
     const vs: ModelVirtualService = { obj, ref: refOf(obj), namespace, hosts, gateways };
     for (const host of hosts) {
       if (host.includes('*')) {
