@@ -12,6 +12,8 @@ const AUTHZ_HTTP = 'https://istio.io/latest/docs/tasks/security/authorization/au
 const AUTHZ_JWT = 'https://istio.io/latest/docs/tasks/security/authorization/authz-jwt/';
 const MTLS_MIGRATION = 'https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/';
 const JWT_ROUTE = 'https://istio.io/latest/docs/tasks/security/authentication/jwt-route/';
+const AUTHZ_DENY = 'https://istio.io/latest/docs/tasks/security/authorization/authz-deny/';
+const AUTHN_POLICY = 'https://istio.io/latest/docs/tasks/security/authentication/authn-policy/';
 
 const productpage = RequestSource.workload('default/productpage');
 const reviewsV2 = RequestSource.workload('default/reviews-v2');
@@ -88,6 +90,28 @@ const jwtRoute = [
   }),
   istio('RequestAuthentication', 'ingress-jwt', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: ISSUER, jwksUri: 'https://raw.githubusercontent.com/istio/istio/release-1.30/security/tools/jwt/samples/jwks.json' }] }),
 ];
+
+// authz-deny: deny-method-get (GET unless x-token: admin), then allow-path-ip
+const denyGet = istio('AuthorizationPolicy', 'deny-method-get', 'foo', {
+  selector: { matchLabels: { app: 'httpbin' } }, action: 'DENY',
+  rules: [{ to: [{ operation: { methods: ['GET'] } }], when: [{ key: 'request.headers[x-token]', notValues: ['admin'] }] }],
+});
+const allowPathIp = istio('AuthorizationPolicy', 'allow-path-ip', 'foo', {
+  selector: { matchLabels: { app: 'httpbin' } }, action: 'ALLOW', rules: [{ to: [{ operation: { paths: ['/ip'] } }] }],
+});
+const toHttpbin = (method: string, path: string, token?: string): MeshRequest => ({ source: fooCurl, host: 'httpbin.foo', port: 8000, method, path, headers: token ? { 'x-token': token } : {} });
+
+// authn-policy, end-user authentication: JWT at the ingress gateway, then a DENY for requests without a principal
+const ingressJwt = [
+  ...httpbin('foo'),
+  istio('Gateway', 'httpbin-gateway', 'foo', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+  istio('VirtualService', 'httpbin', 'foo', { hosts: ['*'], gateways: ['httpbin-gateway'], http: [{ match: [{ uri: { prefix: '/headers' } }], route: [{ destination: { port: { number: 8000 }, host: 'httpbin.foo.svc.cluster.local' } }] }] }),
+  istio('RequestAuthentication', 'jwt-example', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: ISSUER, jwksUri: 'https://raw.githubusercontent.com/istio/istio/release-1.30/security/tools/jwt/samples/jwks.json' }] }),
+];
+const frontendIngress = istio('AuthorizationPolicy', 'frontend-ingress', 'istio-system', {
+  selector: { matchLabels: { istio: 'ingressgateway' } }, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }],
+});
+const viaGateway = (t?: ReturnType<typeof token>): MeshRequest => ({ source: ingress, host: 'httpbin.example.com', path: '/headers', token: t });
 
 // mtls-migration: foo and bar injected, legacy not; STRICT in foo, then mesh-wide
 const migration = [...httpbin('foo'), ...httpbin('bar'), ...httpbin('legacy', false)];
@@ -184,6 +208,30 @@ const ROWS: Row[] = [
     expect: t => expect([t.outcome, last(t).pods]).toEqual([Outcome.OK, ['foo/httpbin-v1']]) },
   { page: JWT_ROUTE, step: 'a valid JWT without group1 gets 404', objects: jwtRoute,
     request: { source: ingress, host: 'httpbin.example.com', path: '/headers', token: token({ groups: ['group2'] }) }, expect: outcome(Outcome.NOT_FOUND, 404) },
+  // explicit deny
+  { page: AUTHZ_DENY, step: 'deny-method-get: GET without x-token admin is denied', objects: [...httpbin('foo'), denyGet],
+    request: toHttpbin('GET', '/get', 'guest'), expect: t => expect([t.outcome, last(t).decidingPolicy]).toEqual([Outcome.DENIED, 'foo/deny-method-get']) },
+  { page: AUTHZ_DENY, step: 'deny-method-get: POST is allowed', objects: [...httpbin('foo'), denyGet],
+    request: toHttpbin('POST', '/post', 'guest'), expect: outcome(Outcome.OK) },
+  { page: AUTHZ_DENY, step: 'deny-method-get: GET with x-token admin is allowed', objects: [...httpbin('foo'), denyGet],
+    request: toHttpbin('GET', '/get', 'admin'), expect: outcome(Outcome.OK) },
+  { page: AUTHZ_DENY, step: 'allow-path-ip: GET /ip with x-token admin is allowed', objects: [...httpbin('foo'), denyGet, allowPathIp],
+    request: toHttpbin('GET', '/ip', 'admin'), expect: outcome(Outcome.OK) },
+  { page: AUTHZ_DENY, step: 'allow-path-ip: GET /get with x-token admin is denied (no ALLOW rule matches)', objects: [...httpbin('foo'), denyGet, allowPathIp],
+    request: toHttpbin('GET', '/get', 'admin'), expect: t => expect([t.outcome, last(t).decidingPolicy]).toEqual([Outcome.DENIED, 'foo/allow-path-ip']) },
+  { page: AUTHZ_DENY, step: 'allow-path-ip: GET /ip with x-token guest is denied (the DENY policy wins)', objects: [...httpbin('foo'), denyGet, allowPathIp],
+    request: toHttpbin('GET', '/ip', 'guest'), expect: t => expect([t.outcome, last(t).decidingPolicy]).toEqual([Outcome.DENIED, 'foo/deny-method-get']) },
+  // end-user authentication at the ingress gateway
+  { page: AUTHN_POLICY, step: 'RequestAuthentication at the gateway: a request without a token passes', objects: ingressJwt,
+    request: viaGateway(), expect: outcome(Outcome.OK) },
+  { page: AUTHN_POLICY, step: 'RequestAuthentication at the gateway: an invalid token gets 401 at the gateway', objects: ingressJwt,
+    request: viaGateway(token({}, false)), expect: t => expect([t.outcome, t.hops.length]).toEqual([Outcome.UNAUTHENTICATED, 1]) },
+  { page: AUTHN_POLICY, step: 'RequestAuthentication at the gateway: a valid token passes', objects: ingressJwt,
+    request: viaGateway(token()), expect: outcome(Outcome.OK) },
+  { page: AUTHN_POLICY, step: 'with frontend-ingress (DENY notRequestPrincipals *): no token gets 403', objects: [...ingressJwt, frontendIngress],
+    request: viaGateway(), expect: t => expect([t.outcome, t.hops[0].decidingPolicy]).toEqual([Outcome.DENIED, 'istio-system/frontend-ingress']) },
+  { page: AUTHN_POLICY, step: 'with frontend-ingress: a valid token passes', objects: [...ingressJwt, frontendIngress],
+    request: viaGateway(token()), expect: outcome(Outcome.OK) },
   // mutual TLS migration
   { page: MTLS_MIGRATION, step: 'before: curl.legacy reaches httpbin.foo in plain text', objects: migration,
     request: { source: curlIn('legacy'), host: 'httpbin.foo', port: 8000, path: '/ip' }, expect: t => expect([t.outcome, last(t).tls]).toEqual([Outcome.OK, HopTls.PLAIN_TEXT]) },
