@@ -90,20 +90,37 @@ export class RequestSource {
     return new RequestSource(SourceKind.OUTSIDE, 'outside', undefined, undefined, {}, false);
   }
 
-  private constructor(
-    /** What kind of client this is. */
-    public readonly kind: SourceKind,
-    /** The workload, ServiceAccount or gateway name. */
-    public readonly name: string,
-    /** The namespace the client runs in (none for an outside client). */
-    public readonly namespace: string | undefined,
-    /** The ServiceAccount (known up front for pods and gateways; for workloads, read from the set). */
-    public readonly serviceAccount: string | undefined,
-    /** The client pod's labels (for workloads, read from the set). */
-    public readonly labels: { [key: string]: string },
-    /** Whether the client has a sidecar (for workloads, read from the set). */
-    public readonly sidecar: boolean | undefined,
-  ) {}
+  /** What kind of client this is. */
+  public readonly kind: SourceKind;
+  /** The workload, ServiceAccount or gateway name. */
+  public readonly name: string;
+  /**
+   * The namespace the client runs in.
+   * @default - none, for an outside client
+   */
+  public readonly namespace?: string;
+  /**
+   * The client's ServiceAccount.
+   * @default - read from the set, for a workload; none for an outside client
+   */
+  public readonly serviceAccount?: string;
+  /** The client pod's labels (for a workload, read from the set: empty here). */
+  public readonly labels: { [key: string]: string };
+  /**
+   * Whether the client has a sidecar.
+   * @default - read from the set, for a workload
+   */
+  public readonly sidecar?: boolean;
+
+  private constructor(kind: SourceKind, name: string, namespace: string | undefined, serviceAccount: string | undefined,
+    labels: { [key: string]: string }, sidecar: boolean | undefined) {
+    this.kind = kind;
+    this.name = name;
+    this.namespace = namespace;
+    this.serviceAccount = serviceAccount;
+    this.labels = labels;
+    this.sidecar = sidecar;
+  }
 }
 
 /**
