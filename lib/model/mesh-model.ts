@@ -441,11 +441,22 @@ export class MeshModel {
     if (routed.stop) {
       return { ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
     }
-    const arrivals = routed.alternatives.map(a => this.arrive(a.destination, ctx, client));
+    const destinations = routed.alternatives.map(a => this.withPort(a.destination, ctx.port));
+    const arrivals = destinations.map(d => this.arrive(d, ctx, client));
     let chosen = 0;
     routed.alternatives.forEach((a, i) => { if (a.weight > routed.alternatives[chosen].weight) chosen = i; });
-    const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: a.destination, weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
-    return { ...common, ...arrivals[chosen], destination: routed.alternatives[chosen].destination, distribution };
+    const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: destinations[i], weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
+    return { ...common, ...arrivals[chosen], destination: destinations[chosen], distribution };
+  }
+
+  /**
+   * The destination with its port: as the route sets it, else the Service's only port, else the request's.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination (port)
+   */
+  private withPort(dest: HopDestination, requestPort: number): HopDestination {
+    if (dest.port !== undefined) return dest;
+    const ports = this.index.services.get(dest.host)?.ports ?? [];
+    return { ...dest, port: ports.length === 1 ? ports[0].port : requestPort };
   }
 
   /**
@@ -467,7 +478,7 @@ export class MeshModel {
       return { server: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: destination host ${dest.host} is neither a Service nor a ServiceEntry host of the set`, pods: [] };
     }
     ctx.namespaces.add(service.namespace);
-    const port = dest.port ?? (service.ports.length === 1 ? service.ports[0].port : ctx.port);
+    const port = dest.port ?? ctx.port;
     const servicePort = service.ports.find(p => p.port === port);
     if (!servicePort) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: Service ${service.ref} has no port ${port}`, pods: [] };
     const rule = client.sidecar ? this.destinationRuleFor(service, clientNs) : undefined;

@@ -31,7 +31,7 @@ describe('MeshModel routing', () => {
     }));
     const hop = last(toWorld(m));
     expect(hop.distribution.map(d => [d.destination.subset, d.weight, d.pods])).toEqual([['v1', 25, ['default/world-v1']], ['v2', 75, ['default/world-v2']]]);
-    expect(hop.destination).toEqual({ host: 'world.default.svc.cluster.local', subset: 'v2' });
+    expect(hop.destination).toEqual({ host: 'world.default.svc.cluster.local', subset: 'v2', port: 8080 });
   });
 
   test('an exact VirtualService host wins over a wildcard, a longer wildcard over a shorter', () => {
