@@ -246,13 +246,14 @@ export class MeshModel {
   }
 
   /**
-   * The VirtualService for `host` on `gateway` (`mesh` or `namespace/name`) visible from `namespace`: an exact host
-   * wins over wildcards, a longer wildcard over a shorter. Several for the same host: the first (noted).
+   * The VirtualService for `host` on `gateway` (`mesh` or `namespace/name`) exported to the proxy's `namespace` (the
+   * client's, or the gateway pods'): an exact host wins over wildcards, a longer wildcard over a shorter. Several for
+   * the same host: the first (noted).
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService (hosts, gateways, exportTo)
    * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (mostSpecificWildcardVsIndex)
    */
   private virtualServiceFor(host: string, gateway: string, namespace: string, ctx: Ctx, allowed?: (vs: ModelVirtualService) => boolean): ModelVirtualService | undefined {
-    const ok = (vs: ModelVirtualService) => vs.gateways.includes(gateway) && (gateway !== 'mesh' || visible(vs.obj, namespace)) && (!allowed || allowed(vs));
+    const ok = (vs: ModelVirtualService) => vs.gateways.includes(gateway) && visible(vs.obj, namespace) && (!allowed || allowed(vs));
     let found = (this.index.exactVirtualServices.get(host) ?? []).filter(ok);
     if (found.length === 0) {
       let best = -1;

@@ -116,6 +116,9 @@ describe('MeshModel routing', () => {
     const redirect = mesh(istio('Gateway', 'gw', 'default', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'], tls: { httpsRedirect: true } }] }), bound)
       .request({ source: ingress, host: 'world.example.com' });
     expect([redirect.outcome, redirect.status]).toEqual([Outcome.OK, 301]);
+    // a VirtualService exported only to its own namespace is invisible to the gateway pods in istio-system
+    const privateVs = istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], gateways: ['gw'], exportTo: ['.'], http: [{ route: [{ destination: { host: 'world' } }] }] });
+    expect(mesh(gw(['world.example.com']), privateVs).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
     // a VirtualService not bound to the gateway is for sidecars only
     expect(mesh(gw(['*']), istio('VirtualService', 'world', 'default', { hosts: ['world.example.com'], http: [] })).request({ source: ingress, host: 'world.example.com' }).outcome).toBe(Outcome.NOT_FOUND);
   });
@@ -209,6 +212,9 @@ describe('MeshModel mTLS', () => {
     const trace = mesh(strict, unlabelled, optedIn).request({ source: RequestSource.workload('plain/client-v1'), host: 'world.default' });
     expect([trace.outcome, last(trace).tls]).toEqual([Outcome.OK, HopTls.MUTUAL]);
     expect(mesh(strict, unlabelled, deployment('other', 'plain', 'v1')).request({ source: RequestSource.workload('plain/other-v1'), host: 'world.default' }).outcome).toBe(Outcome.REFUSED);
+    // an installation that injects every namespace without a label
+    const everywhere = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'istio', namespace: 'istio-system' }, spec: { values: { sidecarInjectorWebhook: { enableNamespacesByDefault: true } } } };
+    expect(mesh(strict, unlabelled, everywhere, deployment('other', 'plain', 'v1')).request({ source: RequestSource.workload('plain/other-v1'), host: 'world.default' }).outcome).toBe(Outcome.OK);
     // istio-injection=disabled wins over the pod's opt-in
     const disabled = deployment('client', 'legacy', 'v1', 'client', 80);
     disabled.spec.template.metadata.labels['sidecar.istio.io/inject'] = 'true';

@@ -75,6 +75,8 @@ export interface MeshSettings {
   /** Where `outboundMode` comes from, for the trace. */
   readonly outboundSource: string;
   readonly autoMtls: boolean;
+  /** `values.sidecarInjectorWebhook.enableNamespacesByDefault`: namespaces without an injection label are injected. */
+  readonly injectByDefault: boolean;
 }
 
 /** A note about something the model does not model, and the namespace it is about (`undefined`: mesh-wide). */
@@ -168,7 +170,7 @@ export class MeshIndex {
         serviceAccount: asString(spec.serviceAccountName) ?? asString(spec.serviceAccount) ?? 'default',
         sidecar: w.namespace === this.settings.rootNamespace && w.labels.istio !== undefined
           ? true
-          : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace)),
+          : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
         containerPorts: ports,
       };
       this.pods.push(pod);
@@ -301,8 +303,10 @@ function flatten(objects: readonly unknown[]): Obj[] {
 
 /**
  * Mesh-wide settings from IstioOperator `spec.meshConfig`: `outboundTrafficPolicy.mode` (ALLOW_ANY by default),
- * `rootNamespace` (istio-system), `trustDomain` (cluster.local) and `enableAutoMtls` (true).
+ * `rootNamespace` (istio-system), `trustDomain` (cluster.local) and `enableAutoMtls` (true); and from `spec.values`,
+ * `sidecarInjectorWebhook.enableNamespacesByDefault` (false).
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
  */
 function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSettings {
   if (operators.length > 1) notes.push({ text: `not modelled: ${operators.length} IstioOperator objects (${operators.map(refOf).join(', ')}); the model reads the first` });
@@ -315,5 +319,6 @@ function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSetti
     outboundMode: mode ?? 'ALLOW_ANY',
     outboundSource: mode && op ? `meshConfig.outboundTrafficPolicy of IstioOperator ${refOf(op)}` : 'Istio\'s default (no meshConfig.outboundTrafficPolicy in the set)',
     autoMtls: mesh.enableAutoMtls !== false,
+    injectByDefault: asRecord(asRecord(asRecord(op?.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true,
   };
 }
