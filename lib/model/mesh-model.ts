@@ -7,7 +7,7 @@ import { stringMatch } from '../private/model/matching';
 import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
-import { MeshRequest, RequestSource, SourceKind } from './request';
+import { MeshRequest, RequestSource, RequestToken, SourceKind } from './request';
 import { FaultKind, HopDestination, HopFault, HopRetries, HopTls, Outcome, RequestTrace, TraceHop, WeightedDestination } from './trace';
 
 /**
@@ -43,7 +43,8 @@ interface Ctx {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
-  readonly req: MeshRequest;
+  /** The token the request carries on this hop. */
+  readonly token?: RequestToken;
   readonly notes: string[];
   readonly namespaces: Set<string>;
   /** Claims accepted at the gateway, for `@request.auth.claims` route matches. */
@@ -134,7 +135,7 @@ export class MeshModel {
       path: rawPath.split('?')[0],
       headers,
       query: { ...Object.fromEntries(new URLSearchParams(rawPath.split('?')[1] ?? '')), ...request.query },
-      req: request,
+      token: request.token,
       notes: [],
       namespaces: new Set(),
     };
@@ -403,7 +404,7 @@ export class MeshModel {
     if (tlsMode === 'PASSTHROUGH' || tlsMode === 'AUTO_PASSTHROUGH') ctx.notes.push(`not modelled: Gateway ${gwKey} server tls mode ${tlsMode} (the model treats the request as terminated at the gateway)`);
     // Policies on the gateway pods (from outside: no peer identity).
     const notes = ctx.notes;
-    const auth = authenticate(this.index, pod, ctx.req.token, notes);
+    const auth = authenticate(this.index, pod, ctx.token, notes);
     const first: TraceHop = {
       client: 'outside', server: gwClient.description, listener, match: `server hosts ${JSON.stringify(served[0].hosts)} cover ${ctx.host}`, distribution: [], pods: [pod.ref], faults: [],
       tls: HopTls.PLAIN_TEXT, tlsReason: tlsMode ? `TLS ${tlsMode} terminated at the gateway: no peer identity from outside` : 'from outside the mesh: no peer identity',
@@ -426,7 +427,10 @@ export class MeshModel {
       return part === '*' || (part === '.' ? vs.namespace === (gw.metadata?.namespace ?? 'default') : part === vs.namespace);
     });
     const vs = this.virtualServiceFor(ctx.host, gwKey, ns, at, allowed);
-    const withAuth: Ctx = { ...at, gatewayAuth: auth };
+    // The gateway's jwt filter removes a token it verified unless the rule sets forwardOriginalToken.
+    // https://istio.io/latest/docs/reference/config/security/request_authentication/#JWTRule (forwardOriginalToken)
+    if (auth.requestPrincipal && !auth.forwarded) notes.push(`the ingress gateway's RequestAuthentication removes the token before forwarding (forwardOriginalToken is not set)`);
+    const withAuth: Ctx = { ...at, gatewayAuth: auth, token: auth.requestPrincipal && !auth.forwarded ? undefined : ctx.token };
     const routed: Routed = vs
       ? this.route(vs, listener, gwKey, withAuth, gwClient)
       : { listener, match: `no VirtualService bound to Gateway ${gwKey} has host ${ctx.host}`, alternatives: [], faults: [], stop: { outcome: Outcome.NOT_FOUND, status: 404, reason: `404: no VirtualService bound to Gateway ${gwKey} routes host ${ctx.host}` } };
@@ -573,7 +577,7 @@ export class MeshModel {
     if (sends === 'tls') notes.push(`not modelled: ${tls.source} tls ${tls.mode} towards ${pod.ref}: TLS origination, no Istio identity`);
     const mutual = sends === 'mutual';
     const result = { ...base, tls: mutual ? HopTls.MUTUAL : HopTls.PLAIN_TEXT, tlsReason };
-    const auth = authenticate(this.index, pod, ctx.req.token, notes);
+    const auth = authenticate(this.index, pod, ctx.token, notes);
     if (auth.rejected) return { ...result, outcome: Outcome.UNAUTHENTICATED, status: 401, authentication: auth.rejected, reason: auth.rejected };
     const identified = mutual && client.namespace !== undefined && client.serviceAccount !== undefined;
     const decision = authorize(this.index, pod, {

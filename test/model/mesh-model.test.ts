@@ -317,6 +317,19 @@ describe('MeshModel RequestAuthentication', () => {
     expect(toWorld(m, { token: { ...token, audiences: ['billing'] } }).outcome).toBe(Outcome.UNAUTHENTICATED);
   });
 
+  test('a token the gateway verified goes on upstream only with forwardOriginalToken', () => {
+    const objects = (forward: boolean) => mesh(
+      istio('Gateway', 'gw', 'default', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+      istio('VirtualService', 'world', 'default', { hosts: ['*'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'world' } }] }] }),
+      istio('RequestAuthentication', 'at-gateway', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: 'https://issuer', ...(forward ? { forwardOriginalToken: true } : {}) }] }),
+      ra('default', { issuer: 'https://issuer' }),
+      istio('AuthorizationPolicy', 'require-token', 'default', { selector: { matchLabels: { app: 'world' } }, rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] }),
+    );
+    const stripped = objects(false).request({ source: RequestSource.ingressGateway(), host: 'world.example.com', token });
+    expect([stripped.outcome, stripped.notes]).toEqual([Outcome.DENIED, ['the ingress gateway\'s RequestAuthentication removes the token before forwarding (forwardOriginalToken is not set)']]);
+    expect(objects(true).request({ source: RequestSource.ingressGateway(), host: 'world.example.com', token }).outcome).toBe(Outcome.OK);
+  });
+
   test('a RequestAuthentication in the root namespace covers the mesh', () => {
     const m = mesh(ra('istio-system', { issuer: 'https://issuer' }, false));
     expect(m.request({ source: hello, host: 'hello', token: { ...token, valid: false } }).outcome).toBe(Outcome.UNAUTHENTICATED);

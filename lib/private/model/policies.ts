@@ -103,6 +103,8 @@ export interface Authenticated {
   readonly claims: Readonly<Record<string, readonly string[]>>;
   readonly audiences: readonly string[];
   readonly presenter?: string;
+  /** The accepting rule sets `forwardOriginalToken`, so the token goes on upstream. */
+  readonly forwarded?: boolean;
 }
 
 /** A decoded token as the engine passes it. */
@@ -143,6 +145,7 @@ export function authenticate(index: MeshIndex, pod: ModelPod, token: TokenIn | u
     claims: { iss: [token.issuer], sub: [token.subject], ...(audiences.length > 0 ? { aud: audiences } : {}), ...token.claims },
     audiences,
     presenter: token.claims?.azp?.[0],
+    forwarded: rule.rule.forwardOriginalToken === true,
   };
 }
 
