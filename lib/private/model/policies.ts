@@ -28,7 +28,8 @@ function targetRefNote(obj: Obj, notes: string[]): boolean {
 export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes: string[]): Obj[] {
   const byPod = cache.get(index) ?? new Map<string, { readonly policies: Obj[]; readonly notes: string[] }>();
   cache.set(index, byPod);
-  const key = `${kind} ${pod.ref}`;
+  // The ref alone is not enough: a gateway pod outside the set carries the labels its RequestSource gives.
+  const key = `${kind} ${pod.ref} ${JSON.stringify(pod.labels)}`;
   let found = byPod.get(key);
   if (!found) {
     const root = index.settings.rootNamespace;
