@@ -26,11 +26,9 @@ function targetRefNote(obj: Obj, notes: string[]): boolean {
  * @see Istio 1.30.3 pilot/pkg/model/authorization.go ListAuthorizationPolicies (root namespace and workload namespace)
  */
 export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes: string[]): Obj[] {
-  const byPod = cache.get(index) ?? new Map<string, { readonly policies: Obj[]; readonly notes: string[] }>();
-  cache.set(index, byPod);
-  // The ref alone is not enough: a gateway pod outside the set carries the labels its RequestSource gives.
-  const key = `${kind} ${pod.ref} ${JSON.stringify(pod.labels)}`;
-  let found = byPod.get(key);
+  const byKind = cache.get(pod) ?? new Map<string, { readonly policies: Obj[]; readonly notes: string[] }>();
+  cache.set(pod, byKind);
+  let found = byKind.get(kind);
   if (!found) {
     const root = index.settings.rootNamespace;
     const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
@@ -41,14 +39,14 @@ export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes
       return !selector || selects(selector, pod.labels);
     });
     found = { policies, notes: own };
-    byPod.set(key, found);
+    byKind.set(kind, found);
   }
   notes.push(...found.notes);
   return found.policies;
 }
 
-/** The policies of each kind that apply to each pod, per model: the objects do not change once indexed. */
-const cache = new WeakMap<MeshIndex, Map<string, { readonly policies: Obj[]; readonly notes: string[] }>>();
+/** The policies of each kind that apply to a pod (each pod belongs to one model, whose objects do not change). */
+const cache = new WeakMap<ModelPod, Map<string, { readonly policies: Obj[]; readonly notes: string[] }>>();
 
 /** The mTLS mode a server pod's sidecar accepts on a port, and the PeerAuthentication that set it. */
 export interface PeerMode {
