@@ -168,6 +168,7 @@ export class MeshIndex {
         namespace: w.namespace,
         labels: w.labels,
         serviceAccount: asString(spec.serviceAccountName) ?? asString(spec.serviceAccount) ?? 'default',
+        // Gateway pods (`istio: ...` in the root namespace, as istioctl installs them) are Envoy proxies themselves.
         sidecar: w.namespace === this.settings.rootNamespace && w.labels.istio !== undefined
           ? true
           : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
