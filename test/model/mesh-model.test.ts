@@ -70,6 +70,9 @@ describe('MeshModel routing', () => {
     expect([missing.outcome, missing.status, missing.reason]).toEqual([Outcome.UNAVAILABLE, 503, 'default/hello-v1 → default/world: 503: DestinationRule default/world defines no subset v3']);
     expect(toWorld(mesh(vs({ host: 'world', subset: 'v1' }))).reason).toMatch(/503: no DestinationRule for world.default.svc.cluster.local defines subset v1/);
     expect(toWorld(mesh(subsets('world', 'default', ['v1', 'v9']), vs({ host: 'world', subset: 'v9' }))).reason).toMatch(/503: no healthy upstream: subset v9 of Service default\/world selects no pods/);
+    const scaledDown = deployment('world', 'default', 'v9', 'world', 8080);
+    scaledDown.spec.replicas = 0;
+    expect(toWorld(mesh(subsets('world', 'default', ['v9']), scaledDown, vs({ host: 'world', subset: 'v9' }))).reason).toMatch(/503: no healthy upstream: subset v9/);
     expect(toWorld(mesh(vs({ host: 'nowhere' }))).reason).toMatch(/503: destination host nowhere.default.svc.cluster.local is neither a Service nor a ServiceEntry host/);
     const external = MeshModel.fromObjects([namespace('default'), service('hello', 'default', 8080), deployment('hello', 'default', 'v1', 'hello', 8080), vs({ host: 'payments.billing.svc.cluster.local' })],
       { externalHosts: ['payments.billing.svc.cluster.local'] });

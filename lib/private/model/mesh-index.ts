@@ -23,6 +23,8 @@ export interface ModelPod {
   readonly sidecar: boolean | undefined;
   /** Container ports by name. */
   readonly containerPorts: ReadonlyMap<string, number>;
+  /** False for a workload scaled to `replicas: 0`, which gives its Services no endpoints. */
+  readonly running: boolean;
 }
 
 /** One port of a Kubernetes Service. */
@@ -173,6 +175,7 @@ export class MeshIndex {
           ? true
           : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
         containerPorts: ports,
+        running: asRecord(w.obj.spec).replicas !== 0,
       };
       this.pods.push(pod);
       const inNs = this.podsByNamespace.get(pod.namespace);
@@ -189,7 +192,7 @@ export class MeshIndex {
   /** The pods of a Service: those of its namespace its selector selects (none without a selector). */
   public podsOf(service: ModelService): ModelPod[] {
     if (!service.selector) return [];
-    return (this.podsByNamespace.get(service.namespace) ?? []).filter(p => selects(service.selector!, p.labels));
+    return (this.podsByNamespace.get(service.namespace) ?? []).filter(p => p.running && selects(service.selector!, p.labels));
   }
 
   /** The ServiceEntries visible from `namespace` with a host covering `host`. */
