@@ -26,3 +26,4 @@ export * from './observability/telemetry';
 export * from './observability/telemetry-addon';
 export * from './observability/addon-dashboard';
 export * from './graph/mesh-graph';
+export * from './model';

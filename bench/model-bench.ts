@@ -1,0 +1,47 @@
+// Benchmark of the mesh model on bench.ts's mesh: build the model from the synthesized objects, then trace one request
+// along each declared edge (svc-(i-1) → svc-i, GET, allowed by svc-i's AllowPolicy, 90/10 canary, mesh-wide STRICT).
+//
+//   node --import tsx bench/model-bench.ts [--sizes 1000] [--runs 5]
+import { ApiObject } from 'cdk8s';
+import { MeshModel, Outcome, RequestSource } from '../lib';
+import { buildOurs } from './bench';
+
+function arg(argv: readonly string[], name: string, fallback: string): string {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+function run(n: number): { objects: number; buildMs: number; requestsMs: number } {
+  const objects = buildOurs(n).node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
+  const t0 = process.hrtime.bigint();
+  const model = MeshModel.fromObjects(objects);
+  const buildMs = ms(t0);
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const caller = (i + n - 1) % n;
+    const trace = model.request({ source: RequestSource.workload(`team-${Math.floor(caller / 50)}/svc-${caller}`), host: `svc-${i}.team-${Math.floor(i / 50)}` });
+    if (trace.outcome !== Outcome.OK || trace.hops[0].distribution.map(d => d.weight).join('/') !== '90/10') {
+      throw new Error(`svc-${caller} → svc-${i}: ${trace.outcome}: ${trace.reason}`);
+    }
+  }
+  return { objects: objects.length, buildMs, requestsMs: ms(t1) };
+}
+
+function main(argv: readonly string[]): void {
+  const sizes = arg(argv, '--sizes', '1000').split(',').map(Number);
+  const runs = Number(arg(argv, '--runs', '5'));
+  run(10); // warm-up
+  console.log('| services | objects | runs | model build ms (median) | requests | requests ms (median) | build + requests ms |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of sizes) {
+    const results = Array.from({ length: runs }, () => run(n));
+    const build = median(results.map(r => r.buildMs));
+    const requests = median(results.map(r => r.requestsMs));
+    console.log(`| ${n} | ${results[0].objects} | ${runs} | ${build.toFixed(0)} | ${n} | ${requests.toFixed(0)} | ${(build + requests).toFixed(0)} |`);
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2));

@@ -1,0 +1,685 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { isClusterLocal, qualify } from '../private/analysis/hosts';
+import { asString, refOf } from '../private/analysis/objects';
+import { selects } from '../private/analysis/workloads';
+import { hostCovers } from '../private/hosts';
+import { stringMatch } from '../private/model/matching';
+import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
+import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
+import { asRecord } from '../private/rules/object';
+import { MeshRequest, RequestSource, RequestToken, SourceKind } from './request';
+import { FaultKind, HopDestination, HopFault, HopRetries, HopTls, Outcome, RequestTrace, TraceHop, WeightedDestination } from './trace';
+
+/**
+ * Options of {@link MeshModel.fromObjects} and {@link MeshModel.of}.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/
+ */
+export interface MeshModelOptions {
+  /**
+   * Hosts served outside the set (a Service of another repo): routes to them end in `Outcome.UNKNOWN` instead of 503.
+   * The `validation.cdk8s-istio.io/external-hosts` annotation of any object adds to them.
+   * @default []
+   */
+  readonly externalHosts?: string[];
+}
+
+/** The client of one hop as the engine sees it. */
+interface Client {
+  readonly description: string;
+  readonly namespace?: string;
+  readonly serviceAccount?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly sidecar: boolean;
+}
+
+/** The request as the engine carries it along the hops. */
+interface Ctx {
+  /** The authority as sent (Host header). */
+  readonly host: string;
+  /** The host it resolves to (the FQDN for a sidecar's DNS; the authority at a gateway). */
+  readonly target: string;
+  readonly port: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** The token the request carries on this hop. */
+  readonly token?: RequestToken;
+  readonly notes: string[];
+  readonly namespaces: Set<string>;
+  /** Claims accepted at the gateway, for `@request.auth.claims` route matches. */
+  readonly gatewayAuth?: Authenticated;
+}
+
+/** A route decision: the alternatives, or where the request stops before any. */
+interface Routed {
+  readonly listener: string;
+  readonly virtualService?: string;
+  readonly routeIndex?: number;
+  readonly routeName?: string;
+  readonly match: string;
+  readonly alternatives: { readonly destination: HopDestination; readonly weight: number }[];
+  readonly timeout?: string;
+  readonly retries?: HopRetries;
+  readonly faults: HopFault[];
+  readonly stop?: { readonly outcome: Outcome; readonly status?: number; readonly reason: string; readonly egress?: string };
+}
+
+/** The arrival of a hop at its destination: the server-side fields of the hop. */
+type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'>;
+
+/**
+ * Istio's default retry policy for HTTP routes: 2 retries on connect-failure, refused-stream, unavailable, cancelled
+ * and retriable-status-codes.
+ * @see https://istio.io/latest/docs/concepts/traffic-management/#retries
+ * @see Istio 1.30.3 pilot/pkg/networking/core/route/retry/retry.go (defaultRetryOn)
+ */
+const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
+
+const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 502: Outcome.BAD_GATEWAY, 503: Outcome.UNAVAILABLE };
+
+/**
+ * What the mesh does with a request, known from the manifests alone: routing (Gateway, VirtualService,
+ * DestinationRule subsets, ServiceEntry, outbound traffic policy), mTLS on each hop (PeerAuthentication, auto mTLS,
+ * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. A pure
+ * function of the objects; what it does not model, each trace says in its notes.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+ */
+export class MeshModel {
+  /** The model of plain manifest objects (`ApiObject.toJson()` output or parsed YAML documents; `List`s are flattened). */
+  public static fromObjects(objects: any[], options: MeshModelOptions = {}): MeshModel {
+    if (!Array.isArray(objects)) throw new Error(`MeshModel.fromObjects: 'objects' must be an array of manifest objects, got ${typeof objects}`);
+    return new MeshModel(new MeshIndex(objects, options.externalHosts ?? []));
+  }
+
+  /** The model of a chart's objects as they stand now (without running the chart's validations, as `chart.toJson()` would). */
+  public static of(chart: Chart, options: MeshModelOptions = {}): MeshModel {
+    const objects = chart.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
+    return MeshModel.fromObjects(objects, options);
+  }
+
+  private constructor(private readonly index: MeshIndex) {}
+
+  /** The workloads of the set as `namespace/name` (Deployments, StatefulSets, ..., Pods), which `RequestSource.workload` takes, as do their Services' names. */
+  public workloads(): string[] {
+    return this.index.pods.map(p => p.ref);
+  }
+
+  /** The hosts of the set: each Service's FQDN and each ServiceEntry host. */
+  public hosts(): string[] {
+    return [...this.index.services.keys(), ...this.index.entries.flatMap(e => e.hosts)];
+  }
+
+  /** Mesh-wide notes: objects of the set the model does not model (EnvoyFilter, Sidecar, unknown kinds, ...). */
+  public notModelled(): string[] {
+    return this.index.notes.map(n => n.text);
+  }
+
+  /** The trace of one request: its hops from the source to the final pods, and its outcome. */
+  public request(request: MeshRequest): RequestTrace {
+    if (!(request?.source instanceof RequestSource)) {
+      throw new Error(`MeshModel.request: 'source' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.source)}`);
+    }
+    if (typeof request.host !== 'string' || request.host.trim() === '') {
+      throw new Error(`MeshModel.request: 'host' must be a host name such as 'world' or 'bookinfo.example.com', got ${JSON.stringify(request.host)}`);
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
+    const [host, hostPort] = request.host.toLowerCase().split(':');
+    const rawPath = request.path ?? '/';
+    const ctx: Ctx = {
+      host,
+      target: host,
+      port: request.port ?? (hostPort ? Number(hostPort) : 0),
+      method: (request.method ?? 'GET').toUpperCase(),
+      path: rawPath.split('?')[0],
+      headers,
+      query: { ...Object.fromEntries(new URLSearchParams(rawPath.split('?')[1] ?? '')), ...request.query },
+      token: request.token,
+      notes: [],
+      namespaces: new Set(),
+    };
+    const source = request.source;
+    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
+    const last = hops[hops.length - 1];
+    const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
+    return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`, hops, notes };
+  }
+
+  /** The client a source names; throws, listing the set's workloads, when it names none. */
+  private client(source: RequestSource, notes: string[]): Client {
+    if (source.kind === SourceKind.OUTSIDE) return { description: 'outside', labels: {}, sidecar: false };
+    if (source.kind === SourceKind.POD) {
+      return { description: `pod ${source.namespace}/${source.name}`, namespace: source.namespace, serviceAccount: source.serviceAccount, labels: source.labels, sidecar: source.sidecar ?? false };
+    }
+    const ns = source.namespace ?? 'default';
+    const service = this.index.services.get(`${source.name}.${ns}.svc.cluster.local`);
+    const named = (this.index.podsByNamespace.get(ns) ?? []).find(p => p.name === source.name);
+    const ofService = named || !service ? [] : this.index.podsOf(service);
+    const pod = named ?? ofService[0];
+    if (ofService.length > 1) notes.push(`Service ${service!.ref} has the pods of ${ofService.map(p => p.ref).join(', ')}: the trace sends from ${pod!.ref}`);
+    if (!pod) {
+      const known = [...this.index.services.values()].map(s => s.ref).concat(this.workloads());
+      const shown = known.slice(0, 30).join(', ') + (known.length > 30 ? `, ... (${known.length - 30} more)` : '');
+      throw new Error(`MeshModel.request: 'source' must name a Service with pods or a workload of the set as namespace/name, got "${ns}/${source.name}"; the set has: ${shown || 'no workloads'}`);
+    }
+    return { description: pod.ref, namespace: pod.namespace, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: this.hasSidecar(pod, notes) };
+  }
+
+  /**
+   * Whether a pod has a sidecar; when the set has no Namespace object to say, Istio's usual setup (an injected
+   * namespace) is assumed and the trace says so.
+   * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+   */
+  private hasSidecar(pod: ModelPod, notes: string[]): boolean {
+    if (pod.sidecar !== undefined) return pod.sidecar;
+    notes.push(`namespace ${pod.namespace} has no Namespace object in the set: the model assumes its pods (${pod.ref}) have sidecars`);
+    return true;
+  }
+
+  /**
+   * A request from a pod (or an outside client) to a host. With a sidecar, the client's outbound listener routes it
+   * (VirtualService of gateway `mesh`, else default routing to every pod of the Service); without one, Kubernetes
+   * routes it to every pod of the Service and no VirtualService applies.
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/traffic-routing/
+   */
+  private fromClient(ctx: Ctx, client: Client): TraceHop {
+    if (client.namespace) ctx.namespaces.add(client.namespace);
+    const fqdn = this.resolve(ctx.host, client.namespace ?? 'default');
+    const service = this.index.services.get(fqdn);
+    const entries = this.index.entriesFor(fqdn, client.namespace ?? 'default');
+    const port = this.portFor(ctx, fqdn, service, entries.flatMap(e => e.ports));
+    const at: Ctx = { ...ctx, port, target: fqdn };
+    const vs = client.sidecar ? this.virtualServiceFor(fqdn, 'mesh', client.namespace ?? 'default', at) : undefined;
+    const listener = client.sidecar ? `sidecar outbound 0.0.0.0_${port} of ${client.description}` : `no sidecar on ${client.description}: Kubernetes Service routing`;
+    if (!service && entries.length === 0 && !vs) {
+      if (this.index.isExternal(fqdn)) return this.hop(client.description, fqdn, { listener, match: 'host declared outside the set', alternatives: [], faults: [], stop: { outcome: Outcome.UNKNOWN, reason: `${fqdn} lives outside the set` } }, at, client);
+      if (isClusterLocal(fqdn)) this.unknownHost(ctx.host, fqdn);
+      return this.hop(client.description, fqdn, this.egress(listener, fqdn, client), at, client);
+    }
+    const routed = vs ? this.route(vs, listener, 'mesh', at, client) : defaultRoute(listener, fqdn, port, client.sidecar);
+    return this.hop(client.description, fqdn, routed, at, client);
+  }
+
+  /**
+   * A host outside the registry: without a sidecar the request just leaves; with one, `outboundTrafficPolicy`
+   * decides: ALLOW_ANY (Istio's default) passes it through, REGISTRY_ONLY answers 502.
+   * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/#envoy-passthrough-to-external-services
+   * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode
+   */
+  private egress(listener: string, host: string, client: Client): Routed {
+    const s = this.index.settings;
+    const base = { listener, match: `${host} is not in the service registry (no Service or ServiceEntry)`, alternatives: [], faults: [] };
+    if (!client.sidecar) return { ...base, stop: { outcome: Outcome.OK, reason: 'leaves the cluster directly (no sidecar)', egress: 'direct (no sidecar)' } };
+    if (s.outboundMode === 'REGISTRY_ONLY') {
+      return { ...base, stop: { outcome: Outcome.BAD_GATEWAY, status: 502, reason: `502: outboundTrafficPolicy REGISTRY_ONLY (${s.outboundSource}) blocks ${host} (BlackHoleCluster); add a ServiceEntry`, egress: 'BlackHoleCluster' } };
+    }
+    return { ...base, stop: { outcome: Outcome.OK, reason: `passed through to ${host}: outboundTrafficPolicy ALLOW_ANY (${s.outboundSource})`, egress: 'PassthroughCluster' } };
+  }
+
+  private unknownHost(host: string, fqdn: string): never {
+    const known = this.hosts().concat([...this.index.exactVirtualServices.keys()]);
+    const shown = [...new Set(known)].slice(0, 30).join(', ') + (known.length > 30 ? ', ...' : '');
+    throw new Error(`MeshModel.request: 'host' must be a Service, ServiceEntry or VirtualService host of the set, or a host outside the cluster, got "${host}" (${fqdn}); the set has: ${shown || 'no hosts'}`);
+  }
+
+  /**
+   * The FQDN a client's DNS search path gives a host: `name` in the client's namespace, `name.ns` and `name.ns.svc`
+   * completed to `.svc.cluster.local` when `ns` is a namespace of the set; anything else as written.
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/dns/
+   */
+  private resolve(host: string, namespace: string): string {
+    const parts = host.split('.');
+    if (parts.length === 1) return qualify(host, namespace);
+    if ((parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) && this.index.namespaces.has(parts[1])) return `${parts[0]}.${parts[1]}.svc.cluster.local`;
+    return host;
+  }
+
+  /** The request's port: as given (it must be one of the Service's), else the Service's first port, else 80. */
+  private portFor(ctx: Ctx, fqdn: string, service: ModelService | undefined, entryPorts: number[]): number {
+    if (ctx.port) {
+      if (service && !service.ports.some(p => p.port === ctx.port)) {
+        throw new Error(`MeshModel.request: 'port' must be a port of Service ${service.ref} (${service.ports.map(p => p.port).join(', ')}), got ${ctx.port} for host ${fqdn}`);
+      }
+      return ctx.port;
+    }
+    return service?.ports[0]?.port ?? entryPorts[0] ?? 80;
+  }
+
+  /**
+   * The VirtualService for `host` on `gateway` (`mesh` or `namespace/name`) exported to the proxy's `namespace` (the
+   * client's, or the gateway pods'): an exact host wins over wildcards, a longer wildcard over a shorter. Several for
+   * the same host: the first (noted).
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService (hosts, gateways, exportTo)
+   * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (mostSpecificWildcardVsIndex)
+   */
+  private virtualServiceFor(host: string, gateway: string, namespace: string, ctx: Ctx, allowed?: (vs: ModelVirtualService) => boolean): ModelVirtualService | undefined {
+    const ok = (vs: ModelVirtualService) => vs.gateways.includes(gateway) && visible(vs.obj, namespace) && (!allowed || allowed(vs));
+    let found = (this.index.exactVirtualServices.get(host) ?? []).filter(ok);
+    if (found.length === 0) {
+      let best = -1;
+      for (const vs of this.index.wildcardVirtualServices) {
+        if (!ok(vs)) continue;
+        for (const h of vs.hosts) {
+          if (!h.includes('*') || !hostCovers(h, host)) continue;
+          if (h.length > best) {
+            best = h.length;
+            found = [vs];
+          } else if (h.length === best && !found.includes(vs)) found.push(vs);
+        }
+      }
+    }
+    if (found.length > 1) ctx.notes.push(`not modelled: ${found.length} VirtualServices for ${host} on ${gateway} (${found.map(v => v.ref).join(', ')}): Istio merges or orders them by creation time; the model uses ${found[0].ref}`);
+    if (found[0]) ctx.namespaces.add(found[0].namespace);
+    return found[0];
+  }
+
+  /**
+   * The first `http` route of `vs` whose matches (any of them; each an AND of its fields) fit the request; none: 404.
+   * Its destinations are the weighted alternatives; fault abort at 100% answers for the upstream.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
+   */
+  private route(vs: ModelVirtualService, listener: string, gateway: string, ctx: Ctx, client: Client): Routed {
+    const spec = asRecord(vs.obj.spec);
+    const base = { listener, virtualService: vs.ref, faults: [] as HopFault[], alternatives: [] };
+    // TLS ports are routed by `tls` routes (SNI), others by `http` routes; none of the kind: default routing.
+    const tlsPort = this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tls
+      ?? this.index.entriesFor(ctx.target, client.namespace ?? 'default').some(e => e.tlsPorts.includes(ctx.port));
+    const routes = list(tlsPort ? spec.tls : spec.http);
+    if (routes.length === 0) {
+      return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `VirtualService ${vs.ref} has no ${tlsPort ? 'tls' : 'http'} routes: default routing to ${ctx.target}` };
+    }
+    if (tlsPort) return this.tlsRoute(vs, routes, base, ctx);
+    for (let i = 0; i < routes.length; i++) {
+      const route = asRecord(routes[i]);
+      const matches = list(route.match);
+      const hit = matches.length === 0 ? -1 : matches.findIndex(m => this.matchRequest(asRecord(m), ctx, client, gateway, vs, i));
+      if (matches.length > 0 && hit < 0) continue;
+      const why = matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
+      const named = { ...base, routeIndex: i, routeName: asString(route.name), match: why };
+      for (const field of ['rewrite', 'mirror', 'mirrors', 'headers', 'corsPolicy']) {
+        if (route[field] !== undefined) ctx.notes.push(`not modelled: spec.http[${i}].${field} of VirtualService ${vs.ref} (the upstream may see another request)`);
+      }
+      if (route.delegate !== undefined) return { ...named, stop: { outcome: Outcome.UNKNOWN, reason: `route ${i} delegates to another VirtualService (not modelled)` } };
+      if (route.directResponse !== undefined) {
+        const status = Number(asRecord(route.directResponse).status);
+        return { ...named, stop: { outcome: STATUS[status] ?? Outcome.OK, status, reason: `direct response ${status} from route ${i} of VirtualService ${vs.ref}` } };
+      }
+      if (route.redirect !== undefined) {
+        const status = Number(asRecord(route.redirect).redirectCode ?? 301);
+        return { ...named, stop: { outcome: Outcome.OK, status, reason: `redirect ${status} from route ${i} of VirtualService ${vs.ref}` } };
+      }
+      const faults = faultsOf(route.fault);
+      const retries = retriesOf(route.retries);
+      const timeout = asString(route.timeout);
+      const abort = faults.find(f => f.kind === FaultKind.ABORT && f.percentage >= 100);
+      const routed = { ...named, faults, retries, timeout };
+      if (abort) return { ...routed, stop: { outcome: Outcome.FAULT, status: abort.httpStatus, reason: `fault abort ${abort.httpStatus ?? ''} injected by route ${i} of VirtualService ${vs.ref} for every request` } };
+      return { ...routed, alternatives: destinationsOf(list(route.route), vs.namespace) };
+    }
+    return { ...base, match: `no route of VirtualService ${vs.ref} matches`, stop: { outcome: Outcome.NOT_FOUND, status: 404, reason: `404: no route of VirtualService ${vs.ref} matches ${ctx.method} ${ctx.path}` } };
+  }
+
+  /**
+   * `tls` routes (TLS passthrough, e.g. to an external HTTPS host): the first whose `sniHosts` cover the host.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TLSRoute
+   */
+  private tlsRoute(vs: ModelVirtualService, routes: unknown[], base: Omit<Routed, 'match'>, ctx: Ctx): Routed {
+    for (let i = 0; i < routes.length; i++) {
+      const route = asRecord(routes[i]);
+      const hit = list(route.match).findIndex(m => {
+        const match = asRecord(m);
+        return (match.port === undefined || match.port === ctx.port) && list(match.sniHosts).some(h => typeof h === 'string' && hostCovers(qualify(h, vs.namespace), ctx.target));
+      });
+      if (hit >= 0) return { ...base, routeIndex: i, match: `tls route ${i}: sniHosts match ${ctx.target}`, alternatives: destinationsOf(list(route.route), vs.namespace) };
+    }
+    return { ...base, match: `no tls route of VirtualService ${vs.ref} matches`, stop: { outcome: Outcome.REFUSED, reason: `no tls route of VirtualService ${vs.ref} matches SNI ${ctx.target}` } };
+  }
+
+  /** One HTTPMatchRequest: every field it sets holds. Fields the model does not know are noted and ignored. */
+  private matchRequest(m: Readonly<Record<string, unknown>>, ctx: Ctx, client: Client, gateway: string, vs: ModelVirtualService, i: number): boolean {
+    const ignoreCase = m.ignoreUriCase === true;
+    for (const key of Object.keys(m)) {
+      if (!MATCH_FIELDS.has(key)) ctx.notes.push(`not modelled: spec.http[${i}].match.${key} of VirtualService ${vs.ref} (ignored)`);
+    }
+    // `@request.auth.claims.<name>` matches a claim the gateway's RequestAuthentication accepted (any value of a list).
+    // https://istio.io/latest/docs/tasks/security/authentication/jwt-route/
+    const header = (name: string, match: unknown): boolean => {
+      if (!name.startsWith('@request.auth.claims.')) return stringMatch(match, ctx.headers[name.toLowerCase()]);
+      if (!ctx.gatewayAuth) ctx.notes.push(`route match on ${name} in VirtualService ${vs.ref}: claims are only available at gateways`);
+      return (ctx.gatewayAuth?.claims[name.slice('@request.auth.claims.'.length)] ?? []).some(v => stringMatch(match, v));
+    };
+    return (m.uri === undefined || stringMatch(m.uri, ctx.path, ignoreCase))
+      && (m.method === undefined || stringMatch(m.method, ctx.method))
+      && (m.authority === undefined || stringMatch(m.authority, ctx.host))
+      && (m.scheme === undefined || stringMatch(m.scheme, 'http'))
+      && (m.port === undefined || m.port === ctx.port)
+      && (m.sourceNamespace === undefined || m.sourceNamespace === client.namespace)
+      && (m.sourceLabels === undefined || selects(asRecord(m.sourceLabels) as Record<string, string>, client.labels))
+      && (m.gateways === undefined || list(m.gateways).some(g => typeof g === 'string' && (g === 'mesh' ? 'mesh' : g.includes('/') ? g : `${vs.namespace}/${g}`) === gateway))
+      && Object.entries(asRecord(m.headers)).every(([k, v]) => header(k, v))
+      && Object.entries(asRecord(m.withoutHeaders)).every(([k, v]) => !header(k, v))
+      && Object.entries(asRecord(m.queryParams)).every(([k, v]) => stringMatch(v, ctx.query[k]));
+  }
+
+  /**
+   * A request from outside entering at the ingress gateway: a Gateway selecting the gateway pods has a server on the
+   * port (none: the connection is refused) whose hosts cover the authority (none: 404); a VirtualService bound to that
+   * Gateway routes it (none, or no route: 404). Policies on the gateway pods apply first.
+   * @see https://istio.io/latest/docs/reference/config/networking/gateway/
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/ingress-control/
+   */
+  private viaIngress(ctx: Ctx, source: RequestSource): TraceHop[] {
+    const ns = source.namespace ?? 'istio-system';
+    const inSet = (this.index.podsByNamespace.get(ns) ?? []).find(p => selects(source.labels, p.labels));
+    const pod: ModelPod = inSet ?? {
+      ref: `${ns}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: ns, labels: source.labels,
+      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true,
+    };
+    const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
+    ctx.namespaces.add(ns);
+    const port = ctx.port || 80;
+    const at: Ctx = { ...ctx, port };
+    const servers: { gw: Obj; server: Readonly<Record<string, unknown>>; hosts: string[] }[] = [];
+    for (const gw of this.index.gateways) {
+      if (!selects(asRecord(asRecord(gw.spec).selector) as Record<string, string>, pod.labels)) continue;
+      for (const s of list(asRecord(gw.spec).servers)) {
+        const server = asRecord(s);
+        if (asRecord(server.port).number === port) servers.push({ gw, server, hosts: list(server.hosts).filter((h): h is string => typeof h === 'string') });
+      }
+    }
+    const stopAtGateway = (listener: string, outcome: Outcome, reason: string): TraceHop[] => [{
+      client: 'outside', server: gwClient.description, listener, match: reason, distribution: [], pods: [pod.ref], faults: [], outcome, reason,
+    }];
+    if (servers.length === 0) return stopAtGateway(`ingress gateway ${pod.ref} port ${port}`, Outcome.REFUSED, `no Gateway selecting ${JSON.stringify(pod.labels)} has a server on port ${port}: connection refused`);
+    const hostMatch = (h: string) => hostCovers(h.includes('/') ? h.split('/')[1] : h, ctx.host);
+    const served = servers.filter(s => s.hosts.some(hostMatch));
+    if (served.length === 0) return stopAtGateway(`ingress gateway ${pod.ref} port ${port}`, Outcome.NOT_FOUND, `404: no server on port ${port} of Gateway ${servers.map(s => refOf(s.gw)).join(', ')} lists host ${ctx.host}`);
+    const { gw, server } = served[0];
+    ctx.namespaces.add(asString(gw.metadata?.namespace) ?? 'default');
+    const gwKey = refOf(gw);
+    const listener = `Gateway ${gwKey} server ${asString(asRecord(server.port).name) ?? ''} (${asString(asRecord(server.port).protocol) ?? 'HTTP'} ${port})`;
+    const tlsMode = asString(asRecord(server.tls).mode);
+    if (tlsMode === 'PASSTHROUGH' || tlsMode === 'AUTO_PASSTHROUGH') ctx.notes.push(`not modelled: Gateway ${gwKey} server tls mode ${tlsMode} (the model treats the request as terminated at the gateway)`);
+    // Policies on the gateway pods (from outside: no peer identity).
+    const notes = ctx.notes;
+    const auth = authenticate(this.index, pod, ctx.token, notes);
+    const first: TraceHop = {
+      client: 'outside', server: gwClient.description, listener, match: `server hosts ${JSON.stringify(served[0].hosts)} cover ${ctx.host}`, distribution: [], pods: [pod.ref], faults: [],
+      tls: HopTls.PLAIN_TEXT, tlsReason: tlsMode ? `TLS ${tlsMode} terminated at the gateway: no peer identity from outside` : 'from outside the mesh: no peer identity',
+      authentication: auth.rejected ?? auth.summary, outcome: Outcome.OK, reason: 'accepted by the gateway',
+    };
+    if (auth.rejected) return [{ ...first, outcome: Outcome.UNAUTHENTICATED, reason: auth.rejected }];
+    const decision = authorize(this.index, pod, { auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers }, notes);
+    const authorized: TraceHop = { ...first, authorization: decision.summary, decidingPolicy: decision.policy };
+    if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, reason: `403: ${decision.summary}` }];
+    if (decision.custom) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
+    if (asRecord(server.tls).httpsRedirect === true) {
+      // https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings (httpsRedirect)
+      const reason = `redirect 301 to https: Gateway ${gwKey} server sets tls.httpsRedirect`;
+      return [authorized, { client: gwClient.description, server: ctx.host, listener, match: reason, distribution: [], pods: [], faults: [], outcome: Outcome.OK, status: 301, reason }];
+    }
+    // Which VirtualServices may bind: the server host's namespace part (`ns/host`, `./host`, `*/host`).
+    const allowed = (vs: ModelVirtualService) => served[0].hosts.some(h => {
+      if (!hostMatch(h)) return false;
+      const part = h.includes('/') ? h.split('/')[0] : '*';
+      return part === '*' || (part === '.' ? vs.namespace === (gw.metadata?.namespace ?? 'default') : part === vs.namespace);
+    });
+    const vs = this.virtualServiceFor(ctx.host, gwKey, ns, at, allowed);
+    // The gateway's jwt filter removes a token it verified unless the rule sets forwardOriginalToken.
+    // https://istio.io/latest/docs/reference/config/security/request_authentication/#JWTRule (forwardOriginalToken)
+    if (auth.requestPrincipal && !auth.forwarded) notes.push(`the ingress gateway's RequestAuthentication removes the token before forwarding (forwardOriginalToken is not set)`);
+    const withAuth: Ctx = { ...at, gatewayAuth: auth, token: auth.requestPrincipal && !auth.forwarded ? undefined : ctx.token };
+    const routed: Routed = vs
+      ? this.route(vs, listener, gwKey, withAuth, gwClient)
+      : { listener, match: `no VirtualService bound to Gateway ${gwKey} has host ${ctx.host}`, alternatives: [], faults: [], stop: { outcome: Outcome.NOT_FOUND, status: 404, reason: `404: no VirtualService bound to Gateway ${gwKey} routes host ${ctx.host}` } };
+    return [authorized, this.hop(gwClient.description, ctx.host, routed, withAuth, gwClient)];
+  }
+
+  /** A hop from the route decision: every alternative evaluated, the heaviest followed. */
+  private hop(sender: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
+    const common = {
+      client: sender, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
+      match: routed.match, timeout: routed.timeout, retries: routed.retries, faults: routed.faults,
+    };
+    if (routed.stop) {
+      return { ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
+    }
+    const destinations = routed.alternatives.map(a => this.withPort(a.destination, ctx.port));
+    const arrivals = destinations.map(d => this.arrive(d, ctx, client));
+    let chosen = 0;
+    routed.alternatives.forEach((a, i) => { if (a.weight > routed.alternatives[chosen].weight) chosen = i; });
+    const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: destinations[i], weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
+    return { ...common, ...arrivals[chosen], destination: destinations[chosen], distribution };
+  }
+
+  /**
+   * The destination with its port: as the route sets it, else the Service's only port, else the request's.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination (port)
+   */
+  private withPort(dest: HopDestination, requestPort: number): HopDestination {
+    if (dest.port !== undefined) return dest;
+    const ports = this.index.services.get(dest.host)?.ports ?? [];
+    return { ...dest, port: ports.length === 1 ? ports[0].port : requestPort };
+  }
+
+  /**
+   * A destination: a Service of the set (its DestinationRule subset, pods, then the server side), a ServiceEntry host
+   * (egress), a host declared outside the set, or nothing (503).
+   * @see https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule
+   */
+  private arrive(dest: HopDestination, ctx: Ctx, client: Client): Arrival {
+    const service = this.index.services.get(dest.host);
+    const clientNs = client.namespace ?? 'default';
+    if (!service) {
+      const entry = this.index.entriesFor(dest.host, clientNs)[0];
+      if (entry) {
+        ctx.namespaces.add(entry.namespace);
+        if (entry.location === 'MESH_INTERNAL') ctx.notes.push(`not modelled: MESH_INTERNAL ServiceEntry ${entry.ref} endpoints (policies of their workloads)`);
+        return { server: dest.host, outcome: Outcome.OK, reason: `leaves the mesh to ${dest.host} via ServiceEntry ${entry.ref}`, pods: [], tls: HopTls.PLAIN_TEXT, tlsReason: 'to a host outside the mesh: no Istio mTLS', egress: `ServiceEntry ${entry.ref} (${entry.location})` };
+      }
+      if (this.index.isExternal(dest.host)) return { server: dest.host, outcome: Outcome.UNKNOWN, reason: `${dest.host} lives outside the set`, pods: [] };
+      return { server: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: destination host ${dest.host} is neither a Service nor a ServiceEntry host of the set`, pods: [] };
+    }
+    ctx.namespaces.add(service.namespace);
+    const port = dest.port ?? ctx.port;
+    const servicePort = service.ports.find(p => p.port === port);
+    if (!servicePort) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: Service ${service.ref} has no port ${port}`, pods: [] };
+    const rule = client.sidecar ? this.destinationRuleFor(service, clientNs) : undefined;
+    let pods = this.index.podsOf(service);
+    let subsetPolicy: Readonly<Record<string, unknown>> = {};
+    if (dest.subset) {
+      const subset = rule && list(asRecord(rule.spec).subsets).map(asRecord).find(s => s.name === dest.subset);
+      if (!subset) {
+        const why = rule ? `DestinationRule ${refOf(rule)} defines no subset ${dest.subset}` : `no DestinationRule for ${service.fqdn} defines subset ${dest.subset}`;
+        return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: ${why}`, pods: [] };
+      }
+      pods = pods.filter(p => selects(asRecord(subset.labels) as Record<string, string>, p.labels));
+      subsetPolicy = asRecord(subset.trafficPolicy);
+    }
+    const podRefs = pods.map(p => p.ref);
+    if (pods.length === 0) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: no healthy upstream: ${dest.subset ? `subset ${dest.subset} of ` : ''}Service ${service.ref} selects no pods`, pods: [] };
+    const tls = clientTls(rule, subsetPolicy, port);
+    const results = pods.map(pod => this.atServer(pod, targetPortOf(servicePort, pod), client, ctx, tls));
+    const differing = results.filter(r => r.outcome !== results[0].outcome);
+    if (differing.length > 0) ctx.notes.push(`pods of ${service.ref} differ: ${results.map((r, i) => `${pods[i].ref} → ${r.outcome}`).join(', ')}; the trace follows ${pods[0].ref}`);
+    return { ...results[0], pods: podRefs };
+  }
+
+  /**
+   * The DestinationRule for a Service: the most specific host match in the client's namespace, then the Service's,
+   * then the root namespace (exported to the client's namespace).
+   * @see https://istio.io/latest/docs/ops/best-practices/traffic-management/#cross-namespace-configuration
+   * @see Istio 1.30.3 pilot/pkg/model/push_context.go destinationRule
+   */
+  private destinationRuleFor(service: ModelService, clientNs: string): Obj | undefined {
+    for (const ns of [clientNs, service.namespace, this.index.settings.rootNamespace]) {
+      let best: Obj | undefined;
+      let bestLength = -1;
+      for (const dr of this.index.inNamespace('DestinationRule', ns)) {
+        if (ns !== clientNs && !visible(dr, clientNs)) continue;
+        const host = asString(asRecord(dr.spec).host);
+        if (!host) continue;
+        const q = qualify(host, ns);
+        const length = q === service.fqdn ? Infinity : hostCovers(q, service.fqdn) ? q.length : -1;
+        if (length > bestLength) {
+          best = dr;
+          bestLength = length;
+        }
+      }
+      if (best) return best;
+    }
+    return undefined;
+  }
+
+  /**
+   * The server side of a hop: transport security (client TLS from the DestinationRule or auto mTLS, against the
+   * server's PeerAuthentication mode), then RequestAuthentication, then AuthorizationPolicy. A server without a
+   * sidecar enforces nothing.
+   * @see https://istio.io/latest/docs/concepts/security/#mutual-tls-authentication
+   * @see https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#auto-mutual-tls
+   * @see Istio 1.30.3 pilot/pkg/networking/core/cluster_tls.go buildUpstreamTLSSettings (auto mTLS: none when the server is DISABLE)
+   */
+  private atServer(pod: ModelPod, port: number, client: Client, ctx: Ctx, tls: { mode?: string; source?: string }): Arrival {
+    const notes = ctx.notes;
+    const serverSidecar = this.hasSidecar(pod, notes);
+    const peer = serverSidecar ? peerMode(this.index, pod, port, notes) : undefined;
+    let sends: 'mutual' | 'plain' | 'tls';
+    let why: string;
+    if (!client.sidecar) {
+      sends = 'plain';
+      why = `${client.description} has no sidecar`;
+    } else if (tls.mode) {
+      sends = tls.mode === 'ISTIO_MUTUAL' ? 'mutual' : tls.mode === 'DISABLE' ? 'plain' : 'tls';
+      why = `${tls.source} sets tls mode ${tls.mode}`;
+    } else if (!this.index.settings.autoMtls) {
+      sends = 'plain';
+      why = 'meshConfig.enableAutoMtls is false and no DestinationRule sets tls';
+    } else if (!serverSidecar || peer?.mode === 'DISABLE') {
+      sends = 'plain';
+      why = serverSidecar ? 'auto mTLS: the server\'s mode is DISABLE' : 'auto mTLS: the server has no sidecar';
+    } else {
+      sends = 'mutual';
+      why = 'auto mTLS: the server has a sidecar';
+    }
+    const base = { server: pod.ref, pods: [pod.ref] };
+    if (!serverSidecar) {
+      if (sends !== 'plain') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason: `${why}, but ${pod.ref} has no sidecar to terminate it`, reason: `503: ${why}, but ${pod.ref} has no sidecar` };
+      const unenforced = ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'].flatMap(k => policiesFor(this.index, k, pod, []).map(o => `${k} ${refOf(o)}`));
+      if (unenforced.length > 0) notes.push(`${pod.ref} has no sidecar: ${unenforced.join(', ')} not enforced`);
+      return { ...base, outcome: Outcome.OK, tls: HopTls.PLAIN_TEXT, tlsReason: `${why}; ${pod.ref} has no sidecar`, reason: `reaches ${pod.ref} (no sidecar: no policy enforced)` };
+    }
+    const mode = peer!.mode;
+    const tlsReason = `${why}; server mode ${mode} (${peer!.source})`;
+    if (mode === 'STRICT' && sends !== 'mutual') return { ...base, outcome: Outcome.REFUSED, tls: HopTls.REFUSED, tlsReason, reason: `connection reset: ${pod.ref} requires mTLS (STRICT, ${peer!.source}) and ${why}` };
+    if (mode === 'DISABLE' && sends === 'mutual') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: ${why}, but ${pod.ref} accepts plain text only (DISABLE, ${peer!.source})` };
+    if (sends === 'tls') notes.push(`not modelled: ${tls.source} tls ${tls.mode} towards ${pod.ref}: TLS origination, no Istio identity`);
+    const mutual = sends === 'mutual';
+    const result = { ...base, tls: mutual ? HopTls.MUTUAL : HopTls.PLAIN_TEXT, tlsReason };
+    const auth = authenticate(this.index, pod, ctx.token, notes);
+    if (auth.rejected) return { ...result, outcome: Outcome.UNAUTHENTICATED, status: 401, authentication: auth.rejected, reason: auth.rejected };
+    const identified = mutual && client.namespace !== undefined && client.serviceAccount !== undefined;
+    const decision = authorize(this.index, pod, {
+      principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
+      sourceNamespace: identified ? client.namespace : undefined,
+      auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
+    }, notes);
+    const decided = { ...result, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };
+    if (!decision.allowed) return { ...decided, outcome: Outcome.DENIED, status: 403, reason: `403: ${decision.summary}` };
+    if (decision.custom) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
+    return { ...decided, outcome: Outcome.OK, reason: `reaches ${pod.ref}${mutual ? ' over mTLS' : ''}` };
+  }
+}
+
+/** HTTPMatchRequest fields the model evaluates (and `name`, which only labels the match). */
+const MATCH_FIELDS = new Set(['uri', 'method', 'authority', 'scheme', 'port', 'sourceNamespace', 'sourceLabels', 'gateways', 'headers', 'withoutHeaders', 'queryParams', 'ignoreUriCase', 'name', 'statPrefix']);
+
+/**
+ * Routing with no VirtualService: every pod of the Service, Istio's default retries.
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/traffic-routing/
+ */
+function defaultRoute(listener: string, fqdn: string, port: number, sidecar: boolean): Routed {
+  return {
+    listener, match: `no VirtualService for ${fqdn}: default routing to every pod of the Service`,
+    alternatives: [{ destination: { host: fqdn, port }, weight: 100 }], faults: [], retries: sidecar ? retriesOf(undefined) : undefined,
+  };
+}
+
+/**
+ * A route's destinations as weighted alternatives: hosts qualified in the VirtualService's namespace; a single
+ * destination takes 100, others their `weight` (0 when unset).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
+ */
+function destinationsOf(route: unknown[], namespace: string): { destination: HopDestination; weight: number }[] {
+  return route.map(r => {
+    const d = asRecord(asRecord(r).destination);
+    const host = qualify(asString(d.host) ?? '', namespace);
+    const number = asRecord(d.port).number;
+    const destination: HopDestination = { host, ...(asString(d.subset) ? { subset: asString(d.subset) } : {}), ...(typeof number === 'number' ? { port: number } : {}) };
+    const weight = route.length === 1 ? 100 : typeof asRecord(r).weight === 'number' ? (asRecord(r).weight as number) : 0;
+    return { destination, weight };
+  });
+}
+
+/**
+ * The route's retries, or Istio's default (2 attempts) when it sets none.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ * @see Istio 1.30.3 pilot/pkg/networking/core/route/retry/retry.go
+ */
+function retriesOf(value: unknown): HopRetries {
+  if (value === undefined) return { attempts: 2, retryOn: DEFAULT_RETRY_ON, isDefault: true };
+  const r = asRecord(value);
+  const perTry = asString(r.perTryTimeout);
+  return { attempts: typeof r.attempts === 'number' ? r.attempts : 0, retryOn: asString(r.retryOn) ?? DEFAULT_RETRY_ON, isDefault: false, ...(perTry ? { perTryTimeout: perTry } : {}) };
+}
+
+/**
+ * The route's `fault.delay` and `fault.abort`, each with its percentage (100 when unset).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+function faultsOf(value: unknown): HopFault[] {
+  const f = asRecord(value);
+  const pct = (x: Readonly<Record<string, unknown>>): number => {
+    const p = asRecord(x.percentage).value;
+    return typeof p === 'number' ? p : typeof x.percent === 'number' ? x.percent : 100;
+  };
+  const out: HopFault[] = [];
+  if (f.delay !== undefined) {
+    const d = asRecord(f.delay);
+    out.push({ kind: FaultKind.DELAY, percentage: pct(d), ...(asString(d.fixedDelay) ? { fixedDelay: asString(d.fixedDelay) } : {}) });
+  }
+  if (f.abort !== undefined) {
+    const a = asRecord(f.abort);
+    out.push({ kind: FaultKind.ABORT, percentage: pct(a), ...(typeof a.httpStatus === 'number' ? { httpStatus: a.httpStatus } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The client TLS mode a DestinationRule sets for a port: the subset's port-level, the subset's, the rule's port-level,
+ * then the rule's `trafficPolicy.tls`.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ClientTLSSettings
+ */
+function clientTls(rule: Obj | undefined, subsetPolicy: Readonly<Record<string, unknown>>, port: number): { mode?: string; source?: string } {
+  if (!rule) return {};
+  const top = asRecord(asRecord(rule.spec).trafficPolicy);
+  const portLevel = (tp: Readonly<Record<string, unknown>>) => list(tp.portLevelSettings).map(asRecord).find(s => asRecord(s.port).number === port);
+  for (const tp of [portLevel(subsetPolicy), subsetPolicy, portLevel(top), top]) {
+    const mode = tp && asString(asRecord(tp.tls).mode);
+    if (mode) return { mode, source: `DestinationRule ${refOf(rule)}` };
+  }
+  return {};
+}
+
+/** The container port a Service port sends to: `targetPort` (a number, or a container port name), else the port. */
+function targetPortOf(port: { readonly port: number; readonly targetPort: number | string }, pod: ModelPod): number {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  return pod.containerPorts.get(port.targetPort) ?? (Number(port.targetPort) || port.port);
+}
+
+function statusOf(hop: TraceHop): number | undefined {
+  if (hop.status) return hop.status;
+  if (hop.outcome === Outcome.FAULT) return hop.faults.find(f => f.kind === FaultKind.ABORT)?.httpStatus;
+  return Number(Object.keys(STATUS).find(status => STATUS[Number(status)] === hop.outcome)) || undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * How a request ends, as the client sees it.
+ * @see https://istio.io/latest/docs/ops/common-problems/network-issues/
+ */
+export enum Outcome {
+  /** The request reaches the destination pods (what the application answers is up to it). */
+  OK = 'ok',
+  /** The connection is reset before any HTTP answer: STRICT mTLS met plain text, or no gateway listener on the port. */
+  REFUSED = 'refused',
+  /** 401: RequestAuthentication rejected the token (invalid, unknown issuer or audience). */
+  UNAUTHENTICATED = '401',
+  /** 403: an AuthorizationPolicy denied the request (RBAC: access denied). */
+  DENIED = '403',
+  /** 404: no route matches (no gateway host, no VirtualService bound, or no route of the VirtualService matches). */
+  NOT_FOUND = '404',
+  /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
+  BAD_GATEWAY = '502',
+  /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch. */
+  UNAVAILABLE = '503',
+  /** A fault the route injects for every request (`fault.abort` at 100%); the status is the abort's. */
+  FAULT = 'fault',
+  /** The model stopped at something it does not model (a delegate, a CUSTOM authorizer, a host outside the set); the notes say what. */
+  UNKNOWN = 'unknown',
+}
+
+/**
+ * The transport security of one hop between two proxies.
+ * @see https://istio.io/latest/docs/concepts/security/#mutual-tls-authentication
+ */
+export enum HopTls {
+  /** Istio mutual TLS: the server sees the client's SPIFFE identity. */
+  MUTUAL = 'mutual',
+  /** Plain text (or TLS the mesh does not terminate): the server sees no peer identity. */
+  PLAIN_TEXT = 'plaintext',
+  /** The server side refuses the connection (STRICT mTLS met plain text, or TLS met a server that cannot speak it). */
+  REFUSED = 'refused',
+}
+
+/**
+ * The kind of a fault a route injects.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+export enum FaultKind {
+  /** `fault.delay`: the request waits `fixedDelay` before it is forwarded. */
+  DELAY = 'delay',
+  /** `fault.abort`: the client sidecar answers `httpStatus` itself. */
+  ABORT = 'abort',
+}
+
+/**
+ * A destination a route sends to: host, subset and port.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
+ */
+export interface HopDestination {
+  /** The fully qualified host, e.g. `reviews.default.svc.cluster.local` or `ifconfig.co`. */
+  readonly host: string;
+  /**
+   * The subset of the DestinationRule.
+   * @default - every pod of the service
+   */
+  readonly subset?: string;
+  /**
+   * The destination port.
+   * @default - the request's port
+   */
+  readonly port?: number;
+}
+
+/**
+ * One weighted alternative of a route, with the outcome a request sent there would have.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
+ */
+export interface WeightedDestination {
+  /** Where this share goes. */
+  readonly destination: HopDestination;
+  /** The share of requests, in percent (the weights of a hop sum to 100). */
+  readonly weight: number;
+  /** The outcome of a request sent to this alternative. */
+  readonly outcome: Outcome;
+  /** The pods the alternative selects, as `namespace/workload`. */
+  readonly pods: string[];
+}
+
+/**
+ * The retry policy that applies on a hop.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ */
+export interface HopRetries {
+  /** Number of retries. */
+  readonly attempts: number;
+  /**
+   * Timeout of each try.
+   * @default - the route timeout
+   */
+  readonly perTryTimeout?: string;
+  /** The conditions retried (Envoy `retry_on`). */
+  readonly retryOn: string;
+  /** True when the route sets no `retries` and Istio's default policy applies. */
+  readonly isDefault: boolean;
+}
+
+/**
+ * A fault a route injects on a hop.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+export interface HopFault {
+  /** Delay or abort. */
+  readonly kind: FaultKind;
+  /** The share of requests it applies to, in percent. */
+  readonly percentage: number;
+  /**
+   * The delay (`fault.delay.fixedDelay`).
+   * @default - not a delay
+   */
+  readonly fixedDelay?: string;
+  /**
+   * The status the abort answers (`fault.abort.httpStatus`).
+   * @default - not an HTTP abort
+   */
+  readonly httpStatus?: number;
+}
+
+/**
+ * One hop of a request: from one proxy (or an outside client) to the next, with what decided it.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/proxy-cmd/
+ */
+export interface TraceHop {
+  /** Who sends this hop, e.g. `default/hello-v1`, `ingress gateway istio-system/istio-ingressgateway` or `outside`. */
+  readonly client: string;
+  /** Where it arrives, e.g. `default/world-v1` or `ifconfig.co`. */
+  readonly server: string;
+  /** The listener or gateway server that took the request, e.g. `sidecar outbound 0.0.0.0_8080` or `Gateway default/gw server http (80)`. */
+  readonly listener: string;
+  /**
+   * The VirtualService that routed it, as `namespace/name`.
+   * @default - none: default routing to the Service
+   */
+  readonly virtualService?: string;
+  /**
+   * The index of the matching route in the VirtualService's `http` (or `tls`) list.
+   * @default - no VirtualService route
+   */
+  readonly routeIndex?: number;
+  /**
+   * The name of the matching route.
+   * @default - unnamed or no route
+   */
+  readonly routeName?: string;
+  /** Why this route (or default routing) applies. */
+  readonly match: string;
+  /**
+   * The destination this trace follows (the heaviest of `distribution`).
+   * @default - the request stopped before choosing one
+   */
+  readonly destination?: HopDestination;
+  /** Every weighted alternative of the route, each with its own outcome. */
+  readonly distribution: WeightedDestination[];
+  /** The pods the followed destination selects, as `namespace/workload`. */
+  readonly pods: string[];
+  /**
+   * Transport security on the hop.
+   * @default - not decided (the request stopped before the hop was made)
+   */
+  readonly tls?: HopTls;
+  /**
+   * Why the hop has that transport security (client side, and the server's PeerAuthentication).
+   * @default - no hop made
+   */
+  readonly tlsReason?: string;
+  /**
+   * What RequestAuthentication decided, and which.
+   * @default - no RequestAuthentication applies, or the hop was not made
+   */
+  readonly authentication?: string;
+  /**
+   * What AuthorizationPolicy decided, and why.
+   * @default - not evaluated
+   */
+  readonly authorization?: string;
+  /**
+   * The AuthorizationPolicy that decided, as `namespace/name`.
+   * @default - none (no policy applies, or none decided)
+   */
+  readonly decidingPolicy?: string;
+  /**
+   * The route timeout.
+   * @default - none (Istio disables HTTP route timeouts by default)
+   */
+  readonly timeout?: string;
+  /**
+   * The retries that apply.
+   * @default - none (the request stopped before routing)
+   */
+  readonly retries?: HopRetries;
+  /** The faults the route injects. */
+  readonly faults: HopFault[];
+  /**
+   * How the request leaves the mesh: ServiceEntry, passthrough or blocked.
+   * @default - not egress
+   */
+  readonly egress?: string;
+  /** The outcome of this hop. */
+  readonly outcome: Outcome;
+  /**
+   * The HTTP status the mesh answers with on this hop.
+   * @default - none: the hop goes on, or the connection is reset
+   */
+  readonly status?: number;
+  /** One line: why the hop ends in its outcome. */
+  readonly reason: string;
+}
+
+/**
+ * What the mesh does with one request: the hops from the source to the final pods, and the outcome.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+ */
+export interface RequestTrace {
+  /** How the request ends. */
+  readonly outcome: Outcome;
+  /**
+   * The HTTP status the mesh answers with (401, 403, 404, 502, 503, an abort's status).
+   * @default - none: the application answers, or the connection is reset
+   */
+  readonly status?: number;
+  /** One line: why the request ends as it does, naming the object that decided. */
+  readonly reason: string;
+  /** The hops, in order. */
+  readonly hops: TraceHop[];
+  /** What the model does not model on this path: `not modelled: EnvoyFilter ns/x may change this`. */
+  readonly notes: string[];
+}

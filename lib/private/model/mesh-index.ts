@@ -1,0 +1,328 @@
+// The objects of a set, indexed the way the mesh model looks them up. Reads plain manifest objects only.
+import { annotatedExternalHosts } from '../external-hosts';
+import { hostCovers } from '../hosts';
+import { qualify } from '../analysis/hosts';
+import { sidecarInjected } from '../analysis/injection';
+import { asLabels, asString, groupOf, namespaceOf, refOf, ROOT_NAMESPACE } from '../analysis/objects';
+import { gatewayKey, MESH_GATEWAY } from '../analysis/virtual-services';
+import { selects, workloadsOf } from '../analysis/workloads';
+import { asRecord } from '../rules/object';
+
+/** A manifest object as the analysis helpers take it. */
+export type Obj = Parameters<typeof namespaceOf>[0];
+
+/** A group of pods of the set: one Deployment, StatefulSet, ..., or Pod. */
+export interface ModelPod {
+  /** `namespace/name` of the workload object. */
+  readonly ref: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  /** Whether the pods get a sidecar; `undefined` when the set does not say (no Namespace object). */
+  readonly sidecar: boolean | undefined;
+  /** Container ports by name. */
+  readonly containerPorts: ReadonlyMap<string, number>;
+  /** False for a workload scaled to `replicas: 0`, which gives its Services no endpoints. */
+  readonly running: boolean;
+}
+
+/** One port of a Kubernetes Service. */
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly targetPort: number | string;
+  /** The port carries TLS the sidecar routes by SNI (`https`/`tls` name prefix or appProtocol). */
+  readonly tls: boolean;
+}
+
+/** A Kubernetes Service of the set. */
+export interface ModelService {
+  readonly ref: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly fqdn: string;
+  /** The selector; `undefined` for a Service without one (no endpoints from pods). */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly ServicePort[];
+}
+
+/** A ServiceEntry of the set. */
+export interface ModelEntry {
+  readonly obj: Obj;
+  readonly ref: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  readonly ports: readonly number[];
+  /** Ports whose protocol is TLS or HTTPS (TLS the sidecar routes by SNI). */
+  readonly tlsPorts: readonly number[];
+  readonly location: string;
+}
+
+/** A VirtualService with its qualified hosts and gateway keys (`mesh` or `namespace/name`). */
+export interface ModelVirtualService {
+  readonly obj: Obj;
+  readonly ref: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  readonly gateways: readonly string[];
+}
+
+/** The mesh-wide settings the model reads from IstioOperator `meshConfig`. */
+export interface MeshSettings {
+  readonly rootNamespace: string;
+  readonly trustDomain: string;
+  /** `ALLOW_ANY` (Istio's default) or `REGISTRY_ONLY`. */
+  readonly outboundMode: string;
+  /** Where `outboundMode` comes from, for the trace. */
+  readonly outboundSource: string;
+  readonly autoMtls: boolean;
+  /** `values.sidecarInjectorWebhook.enableNamespacesByDefault`: namespaces without an injection label are injected. */
+  readonly injectByDefault: boolean;
+}
+
+/** A note about something the model does not model, and the namespace it is about (`undefined`: mesh-wide). */
+export interface ScopedNote {
+  readonly namespace?: string;
+  readonly text: string;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+/** The kinds the model reads, by API group (a Gateway API `Gateway` is not Istio's). */
+const READ: Readonly<Record<string, readonly string[]>> = {
+  '': ['Pod', 'Service', 'Namespace'],
+  'apps': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  'extensions': ['Deployment', 'DaemonSet', 'ReplicaSet'],
+  'batch': ['Job', 'CronJob'],
+  'networking.istio.io': ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'],
+  'security.istio.io': ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'],
+  'install.istio.io': ['IstioOperator'],
+};
+/** Kinds that do not change what happens to a request. */
+const INERT = new Set([
+  'ServiceAccount', 'Secret', 'Telemetry', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler',
+  'PodDisruptionBudget', 'CustomResourceDefinition', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'LimitRange',
+  'ResourceQuota', 'PriorityClass', 'Kustomization',
+]);
+
+/** The set's objects, indexed for the model's lookups. */
+export class MeshIndex {
+  public readonly pods: ModelPod[] = [];
+  public readonly podsByNamespace = new Map<string, ModelPod[]>();
+  public readonly services = new Map<string, ModelService>();
+  public readonly entries: ModelEntry[] = [];
+  public readonly gateways: Obj[] = [];
+  /** VirtualServices by exact qualified host, and those with a wildcard host. */
+  public readonly exactVirtualServices = new Map<string, ModelVirtualService[]>();
+  public readonly wildcardVirtualServices: ModelVirtualService[] = [];
+  /** DestinationRules, PeerAuthentications, RequestAuthentications and AuthorizationPolicies by namespace. */
+  public readonly byKindAndNamespace = new Map<string, Obj[]>();
+  public readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+  public readonly namespaces = new Set<string>();
+  public readonly notes: ScopedNote[] = [];
+  public readonly externalHosts: string[];
+  public readonly settings: MeshSettings;
+
+  constructor(objects: readonly unknown[], externalHosts: readonly string[]) {
+    const flat = flatten(objects);
+    const operators: Obj[] = [];
+    const workloadObjects: Obj[] = [];
+    const virtualServices: Obj[] = [];
+    const external = [...externalHosts];
+    for (const obj of flat) {
+      const kind = obj.kind ?? '';
+      const ns = namespaceOf(obj);
+      if (ns) this.namespaces.add(ns);
+      external.push(...annotatedExternalHosts(obj));
+      if (!READ[groupOf(obj)]?.includes(kind)) {
+        if (!INERT.has(kind) && !(kind === 'ConfigMap' && obj.metadata?.name !== 'istio')) {
+          const group = groupOf(obj);
+          const what = group === '' || group.endsWith('istio.io') ? kind || '<no kind>' : `${kind} (${group})`;
+          this.notes.push({ namespace: ns, text: `not modelled: ${what} ${refOf(obj)} may change this` });
+        }
+        continue;
+      }
+      if (WORKLOAD_KINDS.has(kind)) workloadObjects.push(obj);
+      else if (kind === 'Service') this.addService(obj);
+      else if (kind === 'Namespace') this.namespaceLabels.set(asString(obj.metadata?.name) ?? '', asLabels(obj.metadata?.labels));
+      else if (kind === 'IstioOperator') operators.push(obj);
+      else if (kind === 'VirtualService') virtualServices.push(obj);
+      else if (kind === 'Gateway') this.gateways.push(obj);
+      else if (kind === 'ServiceEntry') this.addEntry(obj);
+      else this.add(kind, ns ?? 'default', obj);
+    }
+    for (const name of this.namespaceLabels.keys()) this.namespaces.add(name);
+    this.externalHosts = external;
+    this.settings = meshSettings(operators, this.notes);
+    for (const vs of virtualServices) this.addVirtualService(vs);
+    for (const w of workloadsOf(workloadObjects)) {
+      const spec = w.obj.kind === 'Pod' ? asRecord(w.obj.spec) : podSpec(w.obj);
+      const ports = new Map<string, number>();
+      for (const c of list(spec.containers)) {
+        for (const p of list(asRecord(c).ports)) {
+          const port = asRecord(p);
+          if (typeof port.name === 'string' && typeof port.containerPort === 'number') ports.set(port.name, port.containerPort);
+        }
+      }
+      const pod: ModelPod = {
+        ref: `${w.namespace}/${w.obj.metadata?.name ?? '<unnamed>'}`,
+        name: w.obj.metadata?.name ?? '<unnamed>',
+        namespace: w.namespace,
+        labels: w.labels,
+        serviceAccount: asString(spec.serviceAccountName) ?? asString(spec.serviceAccount) ?? 'default',
+        // Gateway pods (`istio: ...` in the root namespace, as istioctl installs them) are Envoy proxies themselves.
+        sidecar: w.namespace === this.settings.rootNamespace && w.labels.istio !== undefined
+          ? true
+          : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
+        containerPorts: ports,
+        running: asRecord(w.obj.spec).replicas !== 0,
+      };
+      this.pods.push(pod);
+      const inNs = this.podsByNamespace.get(pod.namespace);
+      if (inNs) inNs.push(pod);
+      else this.podsByNamespace.set(pod.namespace, [pod]);
+    }
+  }
+
+  /** The objects of `kind` (DestinationRule, PeerAuthentication, ...) in `namespace`. */
+  public inNamespace(kind: string, namespace: string): readonly Obj[] {
+    return this.byKindAndNamespace.get(`${kind}/${namespace}`) ?? [];
+  }
+
+  /** The pods of a Service: those of its namespace its selector selects (none without a selector). */
+  public podsOf(service: ModelService): ModelPod[] {
+    if (!service.selector) return [];
+    return (this.podsByNamespace.get(service.namespace) ?? []).filter(p => p.running && selects(service.selector!, p.labels));
+  }
+
+  /** The ServiceEntries visible from `namespace` with a host covering `host`. */
+  public entriesFor(host: string, namespace: string): ModelEntry[] {
+    return this.entries.filter(e => visible(e.obj, namespace) && e.hosts.some(h => hostCovers(h, host)));
+  }
+
+  /** True when `host` was declared to live outside the set (option or annotation). */
+  public isExternal(host: string): boolean {
+    return this.externalHosts.some(h => h === host || hostCovers(h, host));
+  }
+
+  /** The notes about namespaces `namespaces` and mesh-wide ones. */
+  public notesFor(namespaces: ReadonlySet<string>): string[] {
+    return this.notes.filter(n => n.namespace === undefined || n.namespace === this.settings.rootNamespace || namespaces.has(n.namespace)).map(n => n.text);
+  }
+
+  private add(kind: string, namespace: string, obj: Obj): void {
+    const key = `${kind}/${namespace}`;
+    const found = this.byKindAndNamespace.get(key);
+    if (found) found.push(obj);
+    else this.byKindAndNamespace.set(key, [obj]);
+  }
+
+  private addService(obj: Obj): void {
+    const name = asString(obj.metadata?.name);
+    if (!name) return;
+    const namespace = namespaceOf(obj) ?? 'default';
+    const spec = asRecord(obj.spec);
+    const ports: ServicePort[] = [];
+    for (const p of list(spec.ports)) {
+      const port = asRecord(p);
+      if (typeof port.port !== 'number') continue;
+      const target = port.targetPort;
+      const protocol = (asString(port.appProtocol) ?? asString(port.name) ?? '').toLowerCase();
+      ports.push({
+        name: asString(port.name), port: port.port, targetPort: typeof target === 'number' || typeof target === 'string' ? target : port.port,
+        tls: /^(https|tls)($|-)/.test(protocol),
+      });
+    }
+    const selector = spec.selector === undefined ? undefined : asLabels(spec.selector);
+    const fqdn = `${name}.${namespace}.svc.cluster.local`;
+    this.services.set(fqdn, { ref: `${namespace}/${name}`, name, namespace, fqdn, selector: selector && Object.keys(selector).length > 0 ? selector : undefined, ports });
+  }
+
+  private addEntry(obj: Obj): void {
+    const namespace = namespaceOf(obj) ?? 'default';
+    const spec = asRecord(obj.spec);
+    const hosts = list(spec.hosts).filter((h): h is string => typeof h === 'string').map(h => qualify(h, namespace));
+    const ports = list(spec.ports).map(asRecord).filter(p => typeof p.number === 'number');
+    const tlsPorts = ports.filter(p => ['TLS', 'HTTPS'].includes(String(p.protocol).toUpperCase())).map(p => p.number as number);
+    this.entries.push({ obj, ref: refOf(obj), namespace, hosts, ports: ports.map(p => p.number as number), tlsPorts, location: asString(spec.location) ?? 'MESH_EXTERNAL' });
+  }
+
+  private addVirtualService(obj: Obj): void {
+    const namespace = namespaceOf(obj) ?? 'default';
+    const spec = asRecord(obj.spec);
+    const hosts = list(spec.hosts).filter((h): h is string => typeof h === 'string').map(h => qualify(h, namespace));
+    // As gatewaysOf (`mesh` when empty), keeping only strings: that helper's String() throws on some malformed values.
+    const refs = list(spec.gateways).filter((g): g is string => typeof g === 'string');
+    const gateways = refs.length === 0 ? [MESH_GATEWAY] : refs.map(g => (g === MESH_GATEWAY ? g : gatewayKey(g, namespace)));
+    const vs: ModelVirtualService = { obj, ref: refOf(obj), namespace, hosts, gateways };
+    for (const host of hosts) {
+      if (host.includes('*')) {
+        if (!this.wildcardVirtualServices.includes(vs)) this.wildcardVirtualServices.push(vs);
+        continue;
+      }
+      const found = this.exactVirtualServices.get(host);
+      if (found) found.push(vs);
+      else this.exactVirtualServices.set(host, [vs]);
+    }
+    for (const field of ['tcp', 'delegate']) {
+      if (spec[field] !== undefined) this.notes.push({ namespace, text: `not modelled: VirtualService ${vs.ref} spec.${field}` });
+    }
+  }
+}
+
+/**
+ * Whether `obj` (VirtualService, DestinationRule, ServiceEntry) is visible from `namespace`: `exportTo` unset or `*`,
+ * `.` for its own namespace, or the namespace by name.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService (exportTo)
+ */
+export function visible(obj: Obj, namespace: string): boolean {
+  const exportTo = list(asRecord(obj.spec).exportTo);
+  if (exportTo.length === 0) return true;
+  const own = namespaceOf(obj) ?? 'default';
+  return exportTo.some(e => e === '*' || e === namespace || (e === '.' && own === namespace));
+}
+
+/** `value` when it is an array, else `[]`. */
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The pod spec of a workload object with a pod template. */
+function podSpec(obj: Obj): Readonly<Record<string, unknown>> {
+  const spec = asRecord(obj.spec);
+  if (obj.kind === 'CronJob') return asRecord(asRecord(asRecord(asRecord(spec.jobTemplate).spec).template).spec);
+  return asRecord(asRecord(spec.template).spec);
+}
+
+/** The objects of `objects`, `List` items flattened, non-objects dropped. */
+function flatten(objects: readonly unknown[]): Obj[] {
+  const out: Obj[] = [];
+  for (const o of objects) {
+    const obj = asRecord(o) as Obj;
+    if (obj.kind === 'List') out.push(...flatten(list(obj.items)));
+    else if (Object.keys(obj).length > 0) out.push(obj);
+  }
+  return out;
+}
+
+/**
+ * Mesh-wide settings from IstioOperator `spec.meshConfig`: `outboundTrafficPolicy.mode` (ALLOW_ANY by default),
+ * `rootNamespace` (istio-system), `trustDomain` (cluster.local) and `enableAutoMtls` (true); and from `spec.values`,
+ * `sidecarInjectorWebhook.enableNamespacesByDefault` (false).
+ * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSettings {
+  if (operators.length > 1) notes.push({ text: `not modelled: ${operators.length} IstioOperator objects (${operators.map(refOf).join(', ')}); the model reads the first` });
+  const op = operators[0];
+  const mesh = asRecord(asRecord(op?.spec).meshConfig);
+  const mode = asString(asRecord(mesh.outboundTrafficPolicy).mode);
+  return {
+    rootNamespace: asString(mesh.rootNamespace) ?? ROOT_NAMESPACE,
+    trustDomain: asString(mesh.trustDomain) ?? 'cluster.local',
+    outboundMode: mode ?? 'ALLOW_ANY',
+    outboundSource: mode && op ? `meshConfig.outboundTrafficPolicy of IstioOperator ${refOf(op)}` : 'Istio\'s default (no meshConfig.outboundTrafficPolicy in the set)',
+    autoMtls: mesh.enableAutoMtls !== false,
+    injectByDefault: asRecord(asRecord(asRecord(op?.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true,
+  };
+}

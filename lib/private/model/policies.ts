@@ -1,0 +1,281 @@
+// The server side of a hop as Istio's sidecar enforces it: PeerAuthentication, RequestAuthentication, AuthorizationPolicy.
+import { asString, refOf } from '../analysis/objects';
+import { selects } from '../analysis/workloads';
+import { asRecord } from '../rules/object';
+import { anyOf, policyPathMatch, policyValueMatch } from './matching';
+import { list, MeshIndex, ModelPod, Obj } from './mesh-index';
+
+/** A selector's `matchLabels`, `undefined` when the object has no (or an empty) selector. */
+function selectorOf(obj: Obj): Readonly<Record<string, string>> | undefined {
+  const labels = asRecord(asRecord(asRecord(obj.spec).selector).matchLabels);
+  return Object.keys(labels).length > 0 ? (labels as Record<string, string>) : undefined;
+}
+
+/** Notes for `targetRef`/`targetRefs`, which bind policies to Gateway API objects the model does not know. */
+function targetRefNote(obj: Obj, notes: string[]): boolean {
+  const spec = asRecord(obj.spec);
+  if (spec.targetRef === undefined && spec.targetRefs === undefined) return false;
+  notes.push(`not modelled: ${obj.kind} ${refOf(obj)} spec.targetRef(s) may change this`);
+  return true;
+}
+
+/**
+ * The policies of `kind` that apply to `pod`: those of the root namespace (mesh-wide, or by selector on any namespace)
+ * and of the pod's namespace, selector-less ones covering the namespace.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/ (selector, root namespace)
+ * @see Istio 1.30.3 pilot/pkg/model/authorization.go ListAuthorizationPolicies (root namespace and workload namespace)
+ */
+export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes: string[]): Obj[] {
+  const byKind = cache.get(pod) ?? new Map<string, { readonly policies: Obj[]; readonly notes: string[] }>();
+  cache.set(pod, byKind);
+  let found = byKind.get(kind);
+  if (!found) {
+    const root = index.settings.rootNamespace;
+    const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
+    const own: string[] = [];
+    const policies = namespaces.flatMap(ns => index.inNamespace(kind, ns)).filter(o => {
+      if (targetRefNote(o, own)) return false;
+      const selector = selectorOf(o);
+      return !selector || selects(selector, pod.labels);
+    });
+    found = { policies, notes: own };
+    byKind.set(kind, found);
+  }
+  notes.push(...found.notes);
+  return found.policies;
+}
+
+/** The policies of each kind that apply to a pod (each pod belongs to one model, whose objects do not change). */
+const cache = new WeakMap<ModelPod, Map<string, { readonly policies: Obj[]; readonly notes: string[] }>>();
+
+/** The mTLS mode a server pod's sidecar accepts on a port, and the PeerAuthentication that set it. */
+export interface PeerMode {
+  readonly mode: string;
+  readonly source: string;
+}
+
+const modeOf = (value: unknown): string | undefined => {
+  const mode = asString(asRecord(value).mode);
+  return mode === 'UNSET' ? undefined : mode;
+};
+
+/**
+ * The PeerAuthentication mode for `pod` on container port `port`: the workload policy (selector, not in the root
+ * namespace) over the namespace policy over the mesh policy (root namespace, no selector), each UNSET inheriting from
+ * the next; PERMISSIVE when none; `portLevelMtls` only on a workload policy. The oldest policy of a level wins: the
+ * model takes the first in the set's order.
+ * @see https://istio.io/latest/docs/concepts/security/#peer-authentication
+ * @see Istio 1.30.3 pilot/pkg/security/authn/policy_applier.go ComposePeerAuthentication
+ */
+export function peerMode(index: MeshIndex, pod: ModelPod, port: number, notes: string[]): PeerMode {
+  const root = index.settings.rootNamespace;
+  const pas = policiesFor(index, 'PeerAuthentication', pod, notes);
+  const mesh = pas.filter(p => p.metadata?.namespace === root && !selectorOf(p));
+  const namespace = pod.namespace === root ? [] : pas.filter(p => p.metadata?.namespace !== root && !selectorOf(p));
+  const workload = pod.namespace === root ? [] : pas.filter(p => p.metadata?.namespace !== root && selectorOf(p));
+  for (const [level, found] of [['mesh', mesh], ['namespace', namespace], ['workload', workload]] as const) {
+    if (found.length > 1) notes.push(`not modelled: ${found.length} ${level}-level PeerAuthentications for ${pod.ref} (${found.map(refOf).join(', ')}); Istio takes the oldest, the model the first`);
+  }
+  let mode = 'PERMISSIVE';
+  let source = 'no PeerAuthentication: Istio defaults to PERMISSIVE';
+  for (const p of [mesh[0], namespace[0], workload[0]]) {
+    const m = p && modeOf(asRecord(p.spec).mtls);
+    if (m) {
+      mode = m;
+      source = `PeerAuthentication ${refOf(p)}`;
+    }
+  }
+  const ported = workload[0] && asRecord(asRecord(workload[0].spec).portLevelMtls)[String(port)];
+  if (ported !== undefined) {
+    mode = modeOf(ported) ?? mode;
+    source = `PeerAuthentication ${refOf(workload[0])} portLevelMtls ${port}`;
+  }
+  return { mode, source };
+}
+
+/** What the token gives the request once RequestAuthentication accepted it. */
+export interface Authenticated {
+  /** 401 reason when rejected. */
+  readonly rejected?: string;
+  readonly summary?: string;
+  readonly requestPrincipal?: string;
+  readonly claims: Readonly<Record<string, readonly string[]>>;
+  readonly audiences: readonly string[];
+  readonly presenter?: string;
+  /** The accepting rule sets `forwardOriginalToken`, so the token goes on upstream. */
+  readonly forwarded?: boolean;
+}
+
+/** A decoded token as the engine passes it. */
+export interface TokenIn {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences?: readonly string[];
+  readonly claims?: Readonly<Record<string, readonly string[]>>;
+  readonly valid?: boolean;
+}
+
+/**
+ * RequestAuthentication on `pod`: a request with an invalid token, or one no `jwtRules` issuer (or audience) accepts, is
+ * rejected with 401; a request without a token passes with no request principal. The principal is `iss/sub`.
+ * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ * @see https://istio.io/latest/docs/concepts/security/#request-authentication
+ */
+export function authenticate(index: MeshIndex, pod: ModelPod, token: TokenIn | undefined, notes: string[]): Authenticated {
+  const policies = policiesFor(index, 'RequestAuthentication', pod, notes);
+  const none: Authenticated = { claims: {}, audiences: [] };
+  if (policies.length === 0) return none;
+  const names = policies.map(refOf).join(', ');
+  if (!token) return { ...none, summary: `no token: passes RequestAuthentication ${names} with no request principal` };
+  const rules = policies.flatMap(p => list(asRecord(p.spec).jwtRules).map(r => ({ policy: p, rule: asRecord(r) })));
+  const located = rules.filter(r => r.rule.fromHeaders !== undefined || r.rule.fromParams !== undefined || r.rule.fromCookies !== undefined);
+  if (located.length > 0) notes.push(`not modelled: jwtRules fromHeaders/fromParams/fromCookies of RequestAuthentication ${located.map(r => refOf(r.policy)).join(', ')}: the model assumes the token is where they look`);
+  const rule = rules.find(r => r.rule.issuer === token.issuer);
+  if (!rule) return { ...none, rejected: `401: no jwtRules issuer of RequestAuthentication ${names} is ${token.issuer}` };
+  if (token.valid === false) return { ...none, rejected: `401: invalid token (issuer ${token.issuer}) rejected by RequestAuthentication ${refOf(rule.policy)}` };
+  const wanted = list(rule.rule.audiences).filter((a): a is string => typeof a === 'string');
+  const audiences = [...(token.audiences ?? [])];
+  if (wanted.length > 0 && !wanted.some(a => audiences.includes(a))) {
+    return { ...none, rejected: `401: token audiences [${audiences.join(', ')}] are not among [${wanted.join(', ')}] of RequestAuthentication ${refOf(rule.policy)}` };
+  }
+  return {
+    summary: `token of ${token.issuer}/${token.subject} accepted by RequestAuthentication ${refOf(rule.policy)}`,
+    requestPrincipal: `${token.issuer}/${token.subject}`,
+    claims: { iss: [token.issuer], sub: [token.subject], ...(audiences.length > 0 ? { aud: audiences } : {}), ...token.claims },
+    audiences,
+    presenter: token.claims?.azp?.[0],
+    forwarded: rule.rule.forwardOriginalToken === true,
+  };
+}
+
+/** The attributes an AuthorizationPolicy rule is matched against. */
+export interface RequestAttributes {
+  /** The peer principal (`<trust domain>/ns/<ns>/sa/<sa>`), only over mTLS. */
+  readonly principal?: string;
+  readonly sourceNamespace?: string;
+  readonly auth: Authenticated;
+  readonly host: string;
+  readonly method: string;
+  readonly path: string;
+  /** The port the server pod listens on. */
+  readonly port: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The AuthorizationPolicy decision. */
+export interface Decision {
+  readonly allowed: boolean;
+  /** The decision is the external authorizer's (a CUSTOM policy matched and nothing denied). */
+  readonly custom?: string;
+  readonly policy?: string;
+  readonly summary: string;
+}
+
+/**
+ * AuthorizationPolicy on `pod`: CUSTOM first (the external authorizer decides; not modelled), then DENY (any match
+ * denies), then ALLOW (no ALLOW policy allows; otherwise some ALLOW rule must match: they add up). A policy without
+ * rules matches nothing, so `spec: {}` (ALLOW, no rules) allows nothing. AUDIT does not decide.
+ * @see https://istio.io/latest/docs/concepts/security/#implicit-enablement
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ */
+export function authorize(index: MeshIndex, pod: ModelPod, a: RequestAttributes, notes: string[]): Decision {
+  const policies = policiesFor(index, 'AuthorizationPolicy', pod, notes);
+  const byAction = (action: string) => policies.filter(p => (asString(asRecord(p.spec).action) ?? 'ALLOW') === action);
+  const matches = (p: Obj) => list(asRecord(p.spec).rules).some(r => ruleMatches(asRecord(r), a, p, notes));
+  for (const p of byAction('AUDIT')) notes.push(`AuthorizationPolicy ${refOf(p)} is AUDIT: it only logs`);
+  const custom = byAction('CUSTOM').filter(matches);
+  const deny = byAction('DENY').find(matches);
+  if (deny) return { allowed: false, policy: refOf(deny), summary: `denied by DENY AuthorizationPolicy ${refOf(deny)}` };
+  const allows = byAction('ALLOW');
+  let result: Decision;
+  if (allows.length === 0) {
+    result = { allowed: true, summary: policies.length === 0 ? 'no AuthorizationPolicy applies: allowed' : 'no ALLOW AuthorizationPolicy applies and no DENY matches: allowed' };
+  } else {
+    const allow = allows.find(matches);
+    result = allow
+      ? { allowed: true, policy: refOf(allow), summary: `allowed by AuthorizationPolicy ${refOf(allow)}` }
+      : { allowed: false, policy: allows.map(refOf).join(', '), summary: `denied: no rule of ALLOW AuthorizationPolicy ${allows.map(refOf).join(', ')} matches (${describe(a)})` };
+  }
+  if (result.allowed && custom.length > 0) {
+    const provider = asString(asRecord(asRecord(custom[0].spec).provider).name) ?? '<no provider>';
+    return { ...result, custom: refOf(custom[0]), summary: `CUSTOM AuthorizationPolicy ${refOf(custom[0])} sends it to extension provider ${provider}, which decides (not modelled)` };
+  }
+  return result;
+}
+
+/** The request as a policy sees it, for messages. */
+function describe(a: RequestAttributes): string {
+  const who = a.principal ? `principal ${a.principal}` : 'no peer principal (not mTLS)';
+  const token = a.auth.requestPrincipal ? `, request principal ${a.auth.requestPrincipal}` : '';
+  return `${who}${token}, ${a.method} ${a.path} on port ${a.port}`;
+}
+
+const SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'requestPrincipals', 'notRequestPrincipals', 'serviceAccounts', 'notServiceAccounts'];
+const OPERATION_FIELDS = ['hosts', 'notHosts', 'ports', 'notPorts', 'methods', 'notMethods', 'paths', 'notPaths'];
+
+/** `yes` and `no` fields: some `yes` value matches (or none given), and no `no` value matches. */
+function field(obj: Readonly<Record<string, unknown>>, yes: string, no: string, value: string | undefined, match?: (p: string, v: string | undefined) => boolean): boolean {
+  return (obj[yes] === undefined || anyOf(obj[yes], value, match)) && (obj[no] === undefined || !anyOf(obj[no], value, match));
+}
+
+/**
+ * One rule: some `from` source matches (or none given), some `to` operation matches, and every `when` condition holds.
+ * Fields it cannot evaluate (IP blocks, unknown keys) are noted and ignored.
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Rule
+ */
+function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttributes, policy: Obj, notes: string[]): boolean {
+  const unknown = (what: string) => notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (ignored)`);
+  const serviceAccount = a.principal?.split('/ns/')[1]?.replace('/sa/', '/');
+  const from = list(rule.from).length === 0 || list(rule.from).some(f => {
+    const s = asRecord(asRecord(f).source);
+    Object.keys(s).filter(k => !SOURCE_FIELDS.includes(k)).forEach(k => unknown(`source.${k}`));
+    return field(s, 'principals', 'notPrincipals', a.principal)
+      && field(s, 'namespaces', 'notNamespaces', a.sourceNamespace)
+      && field(s, 'serviceAccounts', 'notServiceAccounts', serviceAccount)
+      && field(s, 'requestPrincipals', 'notRequestPrincipals', a.auth.requestPrincipal);
+  });
+  const to = list(rule.to).length === 0 || list(rule.to).some(t => {
+    const o = asRecord(asRecord(t).operation);
+    Object.keys(o).filter(k => !OPERATION_FIELDS.includes(k)).forEach(k => unknown(`operation.${k}`));
+    return field(o, 'hosts', 'notHosts', a.host, (p, v) => policyValueMatch(p, v, true))
+      && field(o, 'ports', 'notPorts', String(a.port))
+      && field(o, 'methods', 'notMethods', a.method)
+      && field(o, 'paths', 'notPaths', a.path, (p, v) => v !== undefined && policyPathMatch(p, v));
+  });
+  const when = list(rule.when).every(c => {
+    const cond = asRecord(c);
+    const values = conditionValues(String(cond.key), a);
+    if (values === undefined) {
+      unknown(`condition ${String(cond.key)}`);
+      return true;
+    }
+    const hit = (patterns: unknown) => values.some(v => anyOf(patterns, v));
+    return (cond.values === undefined || hit(cond.values)) && (cond.notValues === undefined || !hit(cond.notValues));
+  });
+  return from && to && when;
+}
+
+/**
+ * The values of a `when` key for this request; `undefined` for a key the model does not evaluate.
+ * @see https://istio.io/latest/docs/reference/config/security/conditions/
+ */
+function conditionValues(key: string, a: RequestAttributes): readonly string[] | undefined {
+  const claim = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(key);
+  if (claim) {
+    const path = [...claim[1].matchAll(/\[([^\]]+)\]/g)].map(m => m[1]).join('.');
+    return a.auth.claims[path] ?? [];
+  }
+  const header = /^request\.headers\[([^\]]+)\]$/.exec(key);
+  if (header) return opt(a.headers[header[1].toLowerCase()]);
+  switch (key) {
+    case 'request.auth.principal': return opt(a.auth.requestPrincipal);
+    case 'request.auth.audiences': return a.auth.audiences;
+    case 'request.auth.presenter': return opt(a.auth.presenter);
+    case 'source.principal': return opt(a.principal);
+    case 'source.namespace': return opt(a.sourceNamespace);
+    case 'destination.port': return [String(a.port)];
+    default: return undefined;
+  }
+}
+
+const opt = (v: string | undefined): string[] => (v === undefined ? [] : [v]);
