@@ -4,7 +4,7 @@
 //
 // 1. Every third-party module that a build file requires (anything but Node's builtins and the peer dependencies) is
 //    bundled by esbuild into one CommonJS file, <buildDir>/lib/private/vendor.js, and the require is redirected to it:
-//    in build/lib/cli/cdk8s-istio.js, `require("yaml")` becomes `require("../private/vendor.js")("yaml")`.
+//    in build/lib/private/yaml.js, `require("js-yaml")` becomes `require("./vendor.js")("js-yaml")`.
 //    ESM-only packages (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load
 //    the build, and the package needs no runtime dependencies (they are devDependencies). Each module is initialised
 //    on its first require, as before.
@@ -61,7 +61,22 @@ for (const file of files) {
 }
 for (const prefix of prefixes) {
   if (packageOf(prefix) !== 'kubernetes-models') throw new Error(`inline-dependencies: no rule for the template require of '${prefix}...'`);
-  for (const id of kubernetesKinds(prefix)) ids.add(id);
+  const kinds = kubernetesKinds(prefix);
+  // The kinds are found by the text of kubernetes-models' modules: a change of its format must fail here, not leave
+  // built-in kinds unvalidated (an unknown kind means "no schema" at run time).
+  for (const known of ['kubernetes-models/apps/v1/Deployment', 'kubernetes-models/v1/Service', 'kubernetes-models/v1/Namespace']) {
+    if (known.startsWith(prefix) && !kinds.includes(known)) throw new Error(`inline-dependencies: found ${kinds.length} kubernetes-models kinds, but not ${known}`);
+  }
+  for (const id of kinds) ids.add(id);
+}
+
+// Every require left in the build must be relative, a Node builtin, a peer, or the bundle: anything else would be
+// a runtime dependency the package does not declare (a require the patterns above missed).
+for (const file of files) {
+  for (const [, id] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]/g)) {
+    if (id.startsWith('.') || !isThirdParty(id)) continue;
+    throw new Error(`inline-dependencies: ${path.relative(root, file)} still requires "${id}"`);
+  }
 }
 
 /** The modules of kubernetes-models that define a kind (`Deployment.apiVersion="apps/v1"`), as require ids. */
@@ -73,10 +88,12 @@ function kubernetesKinds(prefix) {
     .filter((id) => id.startsWith(prefix));
 }
 
-/** `require("../../../crds/x.json")` in build/lib/private/schema/y.js: copies crds/x.json (seen from lib/private/schema/y.ts) to build/crds/x.json. */
+/**
+ * `require("../../../crds/x.json")` in build/lib/private/schema/y.js: copies crds/x.json (seen from lib/private/schema/y.ts)
+ * to build/crds/x.json, every build, so a build into an existing build/ never ships a stale copy.
+ */
 function copyJson(file, id) {
   const target = path.resolve(path.dirname(file), id);
-  if (fs.existsSync(target)) return;
   const source = path.resolve(root, path.relative(buildDir, path.dirname(file)), id);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
@@ -99,7 +116,7 @@ const result = await esbuild.build({
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: `node${pkg.engines.node.replace(/^>=\s*/, '')}`,
+  target: nodeTarget(pkg.engines.node),
   minify: true,
   keepNames: true,
   legalComments: 'none',
@@ -107,6 +124,13 @@ const result = await esbuild.build({
   outfile: vendorFile,
   logLevel: 'warning',
 });
+
+/** esbuild's target for `engines.node`, which must be a plain lower bound (`>=16.20.0`). */
+function nodeTarget(range) {
+  const match = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(range.trim());
+  if (!match) throw new Error(`inline-dependencies: engines.node must be ">=X.Y.Z", got "${range}"`);
+  return `node${match[1]}`;
+}
 
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
