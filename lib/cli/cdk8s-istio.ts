@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { namespaceOf } from '../private/analysis/objects';
-import { parseSuppression, suppresses } from '../validation/suppression';
+import { parseSuppression, suppresses, unsuppressible } from '../validation/suppression';
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
@@ -194,7 +194,13 @@ function yamlFiles(p: string, command: string): string[] {
     throw new StopError(`${p}: no such file or directory`, command);
   }
   if (!stat.isDirectory()) return [p];
-  return fs.readdirSync(p, { withFileTypes: true })
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(p, { withFileTypes: true });
+  } catch (e) {
+    throw new StopError(`${p}: cannot read this folder: ${(e as Error).message}`, command);
+  }
+  return entries
     .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(p, e.name), command) : /\.ya?ml$/.test(e.name) ? [path.join(p, e.name)] : []));
@@ -307,7 +313,11 @@ function validate(argv: readonly string[], io: CliIo): number {
   }).map((f) => ({ ...f, file: f.file ?? filesOf.get(key(f.kind, f.namespace, f.name))?.join(', ') }));
 
   for (const s of suppressions) {
-    if (!findings.some((f) => suppresses(s, f))) io.stderr(`cdk8s-istio: warning: --suppress "${s.spec}" matches no finding`);
+    const matched = findings.filter((f) => suppresses(s, f));
+    if (matched.length === 0) io.stderr(`cdk8s-istio: warning: --suppress "${s.spec}" matches no finding`);
+    else if (matched.every(unsuppressible)) {
+      io.stderr(`cdk8s-istio: warning: --suppress "${s.spec}" suppresses nothing: it matches only errors for which the API server or istiod rejects the object, which cannot be suppressed`);
+    }
   }
   const shown = findings.filter((f) => RANK[f.severity] >= RANK[args.outputThreshold]);
   if (args.format === Format.TEXT) shown.forEach((f) => io.stdout(textLine(f, io.color === true)));
@@ -381,6 +391,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
       return 0;
     }
     if (command === 'help') {
+      if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) return help('help', io);
       if (rest.length > 1) throw new StopError(`help takes one COMMAND, got ${rest.length}`, 'help');
       if (rest.length === 1 && !isCommand(rest[0])) throw new StopError(`unknown command "${rest[0]}"`, 'help');
       return help(rest[0] ?? '', io);

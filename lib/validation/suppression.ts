@@ -1,4 +1,5 @@
 import { SET_RULES } from './analyzers';
+import { removedApi } from './analyzers/removed-api';
 import { Finding, Severity } from './finding';
 import { OBJECT_RULES } from './rules';
 import { SCHEMA_VALIDATION_ERROR } from './schema-validator';
@@ -13,11 +14,16 @@ export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
 const CODES: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]);
 
 /**
- * Codes whose errors mean the API server (schema, IST0106) or istiod's webhook (CDKI1xxx) rejects the object. Their
- * errors cannot be suppressed: the object would still fail `kubectl apply`, so a suppression would only turn a red
- * result green. Their warnings can.
+ * Codes whose errors mean the API server (schema, IST0106; a removed API, CDKI2001) or istiod's webhook (CDKI1xxx)
+ * rejects the object. Their errors cannot be suppressed: the object would still fail `kubectl apply`, so a
+ * suppression would only turn a red result green. Their warnings can.
  */
-const REJECTIONS: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code)]);
+const REJECTIONS: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, removedApi.code, ...OBJECT_RULES.map((r) => r.code)]);
+
+/** Whether `f` is an error for which the object is rejected at apply, which no suppression can silence. */
+export function unsuppressible(f: Finding): boolean {
+  return f.severity === Severity.ERROR && REJECTIONS.has(f.code);
+}
 
 /** One `CODE=RESOURCE` suppression, as `istioctl analyze --suppress` takes it. */
 export interface Suppression {
@@ -66,7 +72,7 @@ export function suppresses(s: Suppression, f: Finding): boolean {
  * first matching suppression.
  */
 export function suppressionOf(f: Finding, annotation: string | undefined, suppressions: readonly Suppression[]): string | undefined {
-  if (f.severity === Severity.ERROR && REJECTIONS.has(f.code)) return undefined;
+  if (unsuppressible(f)) return undefined;
   const codes = annotation?.split(',').map((c) => c.trim()) ?? [];
   if (codes.includes('*') || codes.includes(f.code)) return `annotation ${SUPPRESS_ANNOTATION}=${annotation}`;
   const match = suppressions.find((s) => suppresses(s, f));

@@ -161,6 +161,8 @@ describe('cdk8s-istio commands, help and version', () => {
     [['help', 'graph'], /^Usage: cdk8s-istio graph PATH\.\.\.\n\nPrints /],
     [['graph', '--help'], /^Usage: cdk8s-istio graph PATH\.\.\.\n\nPrints /],
     [['help', 'help'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],
+    [['help', '-h'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],
+    [['help', '--help'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],
   ])('%j prints its own help and exits 0', (argv, text) => {
     const r = run(...argv);
     expect(r).toMatchObject({ code: 0, err: [] });
@@ -223,6 +225,29 @@ describe('cdk8s-istio bad input: exit 2, one line, then the usage of the command
     expect(r).toEqual({ code: 2, out: [], err: [`cdk8s-istio: no Kubernetes object (a document with a kind) in 2 files: ${path.join(dir, 'empty.yml')}, ${path.join(dir, 'kustomization.yaml')}`] });
     expect(run('graph', dir).code).toBe(2);
     expect(runWith({ stdin: () => '' }, 'validate', '-').err).toEqual(['cdk8s-istio: no Kubernetes object (a document with a kind) in 1 file: <stdin>']);
+  });
+
+  test('fails with exit 2 on a folder it cannot read, naming it', () => {
+    // Root reads every folder, so the refusal is simulated: the CLI is loaded afresh with an fs that refuses it.
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked);
+    let isolatedMain: typeof main = main;
+    jest.isolateModules(() => {
+      jest.doMock('fs', () => ({
+        ...jest.requireActual<typeof fs>('fs'),
+        readdirSync: (...args: Parameters<typeof fs.readdirSync>) => {
+          if (args[0] === locked) throw new Error('EACCES: permission denied');
+          return jest.requireActual<typeof fs>('fs').readdirSync(...args);
+        },
+      }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      isolatedMain = (require('../../lib/cli/cdk8s-istio') as { main: typeof main }).main;
+    });
+    jest.dontMock('fs');
+    const err: string[] = [];
+    expect(isolatedMain(['validate', locked], { stdout: () => undefined, stderr: (l) => err.push(l) })).toBe(2);
+    expect(err[0]).toBe(`cdk8s-istio: ${locked}: cannot read this folder: EACCES: permission denied`);
+    expect(err[1]).toMatch(/^Usage: cdk8s-istio validate /);
   });
 
   test('fails with exit 2 on a folder without YAML files, even next to good input', () => {
@@ -323,6 +348,20 @@ describe('cdk8s-istio validate options', () => {
     ]);
     expect(run('validate', '-S', 'IST0109=VirtualService shop/ratings', file).code).toBe(1);
     expect(run('validate', '-S', 'IST0101=VirtualService other/ratings', file).code).toBe(1);
+  });
+
+  test('fails on a schema error whatever --suppress says, and says why the suppression does nothing', () => {
+    const file = write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\nspec: {bogus: 1}\n');
+    const r = run('validate', '-S', 'IST0106=Namespace shop', file);
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/IST0106\]$/);
+    expect(r.err[0]).toBe('cdk8s-istio: warning: --suppress "IST0106=Namespace shop" suppresses nothing: it matches only errors for which the API server or istiod rejects the object, which cannot be suppressed');
+  });
+
+  test('fails on an API Istio removed even with a suppression or annotation for CDKI2001', () => {
+    const file = write('old.yaml', 'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: viewer, namespace: shop, annotations: {galley.istio.io/analyze-suppress: "*"}}\nspec: {}\n');
+    expect(run('validate', file).code).toBe(1);
+    expect(run('validate', '-S', 'CDKI2001=*', file).code).toBe(1);
   });
 
   test('the galley.istio.io/analyze-suppress annotation suppresses the codes it lists on its object', () => {
