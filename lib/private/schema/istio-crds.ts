@@ -1,20 +1,10 @@
-import * as path from 'node:path';
 import { Ajv, AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import type { DataValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
 import { CompiledRule, compileRule, SchemaNode, toCelValue, ValidationRule } from './cel';
 import type { ManifestObject } from '../../validation/finding';
 import { issuesFromAjvErrors, SchemaIssue } from './messages';
 import { describeValue } from './path';
-
-/** The CRD bundle shipped with the package, relative to the package root. */
-export const CRD_BUNDLE = path.join('crds', 'istio-1.30.3.gen.yaml');
-/**
- * The bundle's served `openAPIV3Schema`s as JSON (`npm run import` writes it with `extractSchemas`):
- * parsing the 870 KB YAML takes about 0.5 s, the JSON a few milliseconds.
- */
-export const CRD_SCHEMAS = path.join('crds', 'istio-1.30.3.schemas.json');
 
 /** `openAPIV3Schema` of every served version, keyed `group/version/Kind`. */
 let schemas: Map<string, AnySchemaObject> | undefined;
@@ -48,35 +38,13 @@ function validatorFor(gvk: string): ValidateFunction | undefined {
 
 function loadSchemas(): Map<string, AnySchemaObject> {
   if (schemas) return schemas;
+  // crds/istio-1.30.3.schemas.json, extracted from the CRD bundle by `npm run import` (scripts/crd-bundle.ts).
   // A relative require of the JSON, not a file read, so that bundlers inline it. The build copies the file to the
   // same place relative to build/lib/private/schema/ (scripts/inline-dependencies.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const json = require('../../../crds/istio-1.30.3.schemas.json') as Record<string, AnySchemaObject>;
   schemas = new Map(Object.entries(json));
   return schemas;
-}
-
-/** The `openAPIV3Schema` of every served version of every CRD in a bundle's YAML, keyed `group/version/Kind`, in bundle order. */
-export function extractSchemas(bundleYaml: string): Record<string, AnySchemaObject> {
-  const out: Record<string, AnySchemaObject> = {};
-  for (const doc of parseAllDocuments(bundleYaml)) {
-    const crd = doc.toJS() as CustomResourceDefinition | null;
-    if (crd?.kind !== 'CustomResourceDefinition') continue;
-    for (const version of crd.spec.versions) {
-      if (version.served === false || !version.schema) continue;
-      out[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = version.schema.openAPIV3Schema;
-    }
-  }
-  return out;
-}
-
-interface CustomResourceDefinition {
-  readonly kind: string;
-  readonly spec: {
-    readonly group: string;
-    readonly names: { readonly kind: string };
-    readonly versions: ReadonlyArray<{ readonly name: string; readonly served?: boolean; readonly schema?: { readonly openAPIV3Schema: AnySchemaObject } }>;
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CRD_BUNDLE, CRD_SCHEMAS, extractSchemas } from '../../../lib/private/schema/istio-crds';
+import { CRD_BUNDLE, CRD_SCHEMAS, extractSchemas } from '../../../scripts/crd-bundle';
 import { validateSchema } from '../../../lib/validation/schema-validator';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
