@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { namespaceOf } from '../private/analysis/objects';
+import { namespaceOf, objectKey, SEVERITY_RANK } from '../private/analysis/objects';
 import { parseSuppression, suppresses, unsuppressible } from '../validation/suppression';
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
@@ -261,7 +261,6 @@ function readInputs(command: string, paths: readonly string[], io: CliIo, each: 
   return files;
 }
 
-const RANK: Readonly<Record<Severity, number>> = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
 const COLORS: Readonly<Record<Severity, string>> = { [Severity.ERROR]: '\u001b[1;31m', [Severity.WARNING]: '\u001b[33m', [Severity.INFO]: '' };
 
 /** Istio's page for an `ISTnnnn` code. */
@@ -300,17 +299,16 @@ function validate(argv: readonly string[], io: CliIo): number {
   const objects: ManifestObject[] = [];
   // Findings name their object by kind, namespace and name; an object declared in several files names them all.
   const filesOf = new Map<string, string[]>();
-  const key = (kind?: string, namespace?: string, name?: string): string => `${kind}\u0000${namespace}\u0000${name}`;
   const files = readInputs('validate', args.paths, io, (obj, file) => {
     objects.push(obj);
-    const k = key(obj.kind, namespaceOf(obj), obj.metadata?.name);
+    const k = objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name);
     const known = filesOf.get(k) ?? [];
     if (!known.includes(file)) filesOf.set(k, [...known, file]);
   });
   const findings = validateManifests(objects, {
     external: { hosts: args.hosts, gateways: args.gateways, injectedNamespaces: args.namespaces },
     suppress: args.suppress,
-  }).map((f) => ({ ...f, file: f.file ?? filesOf.get(key(f.kind, f.namespace, f.name))?.join(', ') }));
+  }).map((f) => ({ ...f, file: f.file ?? filesOf.get(objectKey(f.kind, f.namespace, f.name))?.join(', ') }));
 
   for (const s of suppressions) {
     const matched = findings.filter((f) => suppresses(s, f));
@@ -319,7 +317,7 @@ function validate(argv: readonly string[], io: CliIo): number {
       io.stderr(`cdk8s-istio: warning: --suppress "${s.spec}" suppresses nothing: it matches only errors for which the API server or istiod rejects the object, which cannot be suppressed`);
     }
   }
-  const shown = findings.filter((f) => RANK[f.severity] >= RANK[args.outputThreshold]);
+  const shown = findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[args.outputThreshold]);
   if (args.format === Format.TEXT) shown.forEach((f) => io.stdout(textLine(f, io.color === true)));
   else if (args.format === Format.JSON) io.stdout(JSON.stringify(shown.map(record), undefined, 2));
   else io.stdout(toYaml(shown.map(record)).trimEnd());
@@ -327,7 +325,7 @@ function validate(argv: readonly string[], io: CliIo): number {
   const active = findings.filter((f) => !f.suppressedBy);
   const count = (s: Severity): number => active.filter((f) => f.severity === s).length;
   const suppressed = findings.length - active.length;
-  const failing = active.filter((f) => RANK[f.severity] >= RANK[args.failureThreshold]).length;
+  const failing = active.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[args.failureThreshold]).length;
   const extra = [
     suppressed > 0 ? `${suppressed} suppressed` : undefined,
     shown.length < findings.length ? `${findings.length - shown.length} below --output-threshold not shown` : undefined,

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { namespaceOf } from '../private/analysis/objects';
+import { namespaceOf, objectKey } from '../private/analysis/objects';
 import { warningsOf } from '../private/warnings';
 import { Finding, Severity } from './finding';
 import { ExternalReferences } from './rule';
@@ -8,7 +8,7 @@ import { formatFinding, validateManifests } from './validate';
 
 const ID = 'MeshValidation';
 
-/** The findings for the chart's objects, and the construct paths of the objects by `identity`. */
+/** The findings for the chart's objects, and the construct paths of the objects by `objectKey`. */
 interface Validated {
   readonly findings: Finding[];
   readonly paths: ReadonlyMap<string, string[]>;
@@ -77,7 +77,7 @@ export class MeshValidation extends Construct {
     if (this.memo?.key !== key) {
       const paths = new Map<string, string[]>();
       objects.forEach((obj, i) => {
-        const id = identity(obj.kind, namespaceOf(obj), obj.metadata?.name);
+        const id = objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name);
         paths.set(id, [...(paths.get(id) ?? []), apiObjects[i].node.path]);
       });
       this.memo = { key, findings: validateManifests(objects, { external }), paths };
@@ -105,7 +105,7 @@ export class MeshValidation extends Construct {
    */
   private messages(validated: Validated, severity: Severity): string[] {
     return validated.findings.filter(f => f.severity === severity && !f.suppressedBy).map(f => {
-      const paths = validated.paths.get(identity(f.kind, f.namespace, f.name)) ?? [this.chart.node.path];
+      const paths = validated.paths.get(objectKey(f.kind, f.namespace, f.name)) ?? [this.chart.node.path];
       return `${paths.join(', ')}: ${formatFinding(f)}`;
     });
   }
@@ -123,9 +123,4 @@ export class MeshValidation extends Construct {
     }
     return this.messages(validated, Severity.ERROR);
   }
-}
-
-/** The key of an object among the chart's: kind, namespace and name. */
-function identity(kind: unknown, namespace: unknown, name: unknown): string {
-  return JSON.stringify([kind, namespace, name]);
 }

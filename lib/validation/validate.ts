@@ -1,10 +1,10 @@
 import { SET_RULES } from './analyzers';
 import { removedApiNotice } from './analyzers/removed-api';
-import { Finding, ManifestObject, Severity } from './finding';
+import { Finding, ManifestObject } from './finding';
 import { ExternalReferences } from './rule';
 import { OBJECT_RULES } from './rules';
 import { validateSchema } from './schema-validator';
-import { namespaceOf } from '../private/analysis/objects';
+import { namespaceOf, objectKey, SEVERITY_RANK } from '../private/analysis/objects';
 import { asRecord } from '../private/rules/object';
 import { parseSuppression, SUPPRESS_ANNOTATION, suppressionOf } from './suppression';
 
@@ -25,12 +25,10 @@ export interface ValidateOptions {
   readonly suppress?: string[];
 }
 
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };
-
 const SORT_KEYS = ['kind', 'namespace', 'name', 'path', 'code', 'message', 'file'] as const;
 
 function compare(a: Finding, b: Finding): number {
-  const bySeverity = SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+  const bySeverity = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
   if (bySeverity !== 0) return bySeverity;
   for (const key of SORT_KEYS) {
     const x = a[key] ?? '';
@@ -70,10 +68,6 @@ export function validateManifests(objects: readonly ManifestObject[], options: V
     const suppressedBy = suppressionOf(f, annotations.get(objectKey(f.kind, f.namespace, f.name)), suppressions);
     return suppressedBy ? { ...f, suppressedBy } : f;
   });
-}
-
-function objectKey(kind?: string, namespace?: string, name?: string): string {
-  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
 /**

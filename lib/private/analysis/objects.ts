@@ -19,6 +19,21 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 /**
+ * The key of an object among a set: kind, namespace and name (`namespace` absent for cluster-scoped objects).
+ * Findings carry the same three, so it also finds the object a finding is about.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+export function objectKey(kind: string | undefined, namespace: string | undefined, name: string | undefined): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+/**
+ * Severities from the least to the most severe: thresholds compare by it, and findings sort most severe first.
+ * @see https://istio.io/latest/docs/reference/config/analysis/
+ */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
+
+/**
  * `value` when it is a non-empty string.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
