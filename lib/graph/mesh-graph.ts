@@ -109,7 +109,10 @@ export interface MeshNode {
   readonly sidecar?: boolean;
   /** Workloads: an allow-nothing AuthorizationPolicy (ALLOW without rules) applies, so only what other ALLOW policies name gets in. */
   readonly denyAll?: boolean;
-  /** Gateways: ingress or egress (egress when the selector names an egress gateway). */
+  /**
+   * Gateways: ingress or egress (egress when the selector names an egress gateway).
+   * @default - not a gateway
+   */
   readonly direction?: GatewayDirection;
   /** Gateways: servers as `PROTOCOL port hosts`. Services: ports as `name port`. */
   readonly ports?: string[];
@@ -166,7 +169,9 @@ export interface MeshEdge {
  * @see https://istio.io/latest/docs/concepts/traffic-management/
  */
 export interface MeshGraph {
+  /** Gateways, hosts, routes, services, subsets, workloads, namespaces and callers, in the order first met. */
   readonly nodes: MeshNode[];
+  /** What binds the nodes: gateway → host → route → service or subset → workload, and callers → workloads. */
   readonly edges: MeshEdge[];
 }
 

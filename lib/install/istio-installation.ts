@@ -69,11 +69,35 @@ export interface ProxyDefaults {
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig
  */
 export interface IstioOperatorMeshConfig {
+  /**
+   * What sidecars do with traffic to hosts outside the mesh registry.
+   * @default - not written: Istio's ALLOW_ANY
+   */
   readonly outboundTrafficPolicy?: IstioOperatorOutboundTrafficPolicy;
+  /**
+   * Where Envoy writes access logs (`/dev/stdout`).
+   * @default - not written: no access logs
+   */
   readonly accessLogFile?: string;
+  /**
+   * The access log format.
+   * @default - not written: Istio's TEXT
+   */
   readonly accessLogEncoding?: AccessLogEncoding;
+  /**
+   * Legacy tracing switch; `false` when the Telemetry API configures tracing.
+   * @default - not written
+   */
   readonly enableTracing?: boolean;
+  /**
+   * Defaults for every proxy.
+   * @default - not written
+   */
   readonly defaultConfig?: IstioOperatorProxyConfig;
+  /**
+   * Tracing, metrics and authorization providers, as `meshConfig.extensionProviders` entries.
+   * @default - not written
+   */
   readonly extensionProviders?: Record<string, unknown>[];
 }
 
@@ -91,11 +115,20 @@ export interface IstioOperatorOutboundTrafficPolicy {
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#ProxyConfig
  */
 export interface IstioOperatorProxyConfig {
-  /** Always `{}` when set: clears the legacy tracing settings so that the Telemetry API decides. */
+  /**
+   * Always `{}` when set: clears the legacy tracing settings so that the Telemetry API decides.
+   * @default - not written
+   */
   readonly tracing?: Record<string, unknown>;
-  /** {@link ProxyDefaults.holdApplicationUntilProxyStarts}. */
+  /**
+   * {@link ProxyDefaults.holdApplicationUntilProxyStarts}.
+   * @default - not written
+   */
   readonly holdApplicationUntilProxyStarts?: boolean;
-  /** {@link ProxyDefaults.concurrency}. */
+  /**
+   * {@link ProxyDefaults.concurrency}.
+   * @default - not written
+   */
   readonly concurrency?: number;
 }
 
@@ -104,7 +137,9 @@ export interface IstioOperatorProxyConfig {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#GatewaySpec
  */
 export interface IstioOperatorGateway {
+  /** The gateway's name, e.g. `istio-egressgateway`. */
   readonly name: string;
+  /** Whether istioctl installs it. */
   readonly enabled: boolean;
 }
 
@@ -113,9 +148,22 @@ export interface IstioOperatorGateway {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#IstioOperatorSpec
  */
 export interface IstioOperatorSpec {
+  /** The installation profile. */
   readonly profile: InstallationProfile;
+  /**
+   * The control plane's revision (canary upgrades).
+   * @default - not written: the default revision
+   */
   readonly revision?: string;
+  /**
+   * Mesh-wide settings.
+   * @default - not written
+   */
   readonly meshConfig?: IstioOperatorMeshConfig;
+  /**
+   * Gateways enabled or disabled beyond the profile's.
+   * @default - not written: the profile's components
+   */
   readonly components?: IstioOperatorComponents;
 }
 
@@ -124,9 +172,15 @@ export interface IstioOperatorSpec {
  * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#IstioComponentSpec
  */
 export interface IstioOperatorComponents {
-  /** The ingress gateway, enabled or disabled. */
+  /**
+   * The ingress gateway, enabled or disabled.
+   * @default - not written: the profile's
+   */
   readonly ingressGateways?: IstioOperatorGateway[];
-  /** The egress gateway, enabled or disabled. */
+  /**
+   * The egress gateway, enabled or disabled.
+   * @default - not written: the profile's
+   */
   readonly egressGateways?: IstioOperatorGateway[];
 }
 

@@ -34,5 +34,6 @@ export interface ExternalReferences {
 export interface ISetRule {
   /** Stable finding code this rule reports. */
   readonly code: string;
+  /** Findings for the whole set (without `file`), given what lives outside it. */
   check(objects: ManifestObject[], external: ExternalReferences): Finding[];
 }
