@@ -35,6 +35,7 @@ describe('Workload', () => {
     const { c, hello, world, far } = setup();
     new Workload(c, 'A', { service: hello, version: 'v1', text: 'hello', next: world, latency: Duration.seconds(5) });
     new Workload(c, 'B', { service: world, version: 'v1', next: far });
+    new Workload(c, 'C', { service: far, version: 'v1' });
     const objects = synth(c);
     expect(env(find(objects, 'Deployment', 'hello-v1'))).toEqual({ TEXT: 'hello', NEXT: 'world:8080', LATENCY: '5' });
     expect(env(find(objects, 'Deployment', 'world-v1'))).toEqual({ TEXT: 'world', NEXT: 'far.ns2:8080' });
