@@ -159,7 +159,7 @@ export class MeshModel {
     const outcomes = new Set<string>(Object.values(Outcome));
     for (const pod of this.index.pods) {
       const failed = (host: string, expected: Outcome, error: string, port?: number): DeclaredCallTrace =>
-        ({ caller: pod.ref, host, port, expected, outcome: Outcome.UNKNOWN, asExpected: false, reason: error, error });
+        ({ caller: pod.ref, host, port, expected, outcome: Outcome.UNKNOWN, asExpected: false, reason: error, traceError: error });
       if (pod.callsError) out.push(failed('', Outcome.OK, pod.callsError));
       for (const call of pod.calls) {
         if (call.expect !== undefined && !outcomes.has(call.expect)) {

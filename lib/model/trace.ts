@@ -254,12 +254,12 @@ export interface DeclaredCallTrace {
   readonly reason: string;
   /**
    * The trace of the call.
-   * @default - none: the call could not be traced (see `error`)
+   * @default - none: the call could not be traced (see `traceError`)
    */
   readonly trace?: RequestTrace;
   /**
    * Why the call could not be traced: a malformed annotation, or a host or port the set does not have.
    * @default - none: the call was traced
    */
-  readonly error?: string;
+  readonly traceError?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Outcome } from '../model/trace';
@@ -218,11 +218,15 @@ export class Workload extends Construct {
     return [...implied, ...calls];
   }
 
-  /** A call as the annotation carries it: the host as http-echo's NEXT writes it, or the FQDN of a service managed elsewhere. */
+  /**
+   * A call as the annotation carries it: the host as http-echo's NEXT writes it; the FQDN of a service of another chart
+   * (whose namespace this chart's set may not have) or managed elsewhere (marked external: not judged here).
+   */
   private callSpec(call: WorkloadCall): CallSpec {
     const s = call.service;
     const external = !(s instanceof MeshService);
-    const host = external ? s.fqdn : s.namespace === this.service.namespace ? s.name : `${s.name}.${s.namespace}`;
+    const inChart = !external && Chart.of(s) === Chart.of(this);
+    const host = !inChart ? s.fqdn : s.namespace === this.service.namespace ? s.name : `${s.name}.${s.namespace}`;
     return {
       host,
       port: call.port ?? s.ports[0].port,

@@ -28,10 +28,10 @@ export const declaredCallFails: ISetRule = {
     const findings: Finding[] = [];
     for (const call of MeshModel.fromObjects([...objects], { externalHosts: external.hosts ?? [] }).calls()) {
       const obj = callers.get(call.caller);
-      if (!obj || call.asExpected || (call.outcome === Outcome.UNKNOWN && !call.error)) continue;
+      if (!obj || call.asExpected || (call.outcome === Outcome.UNKNOWN && !call.traceError)) continue;
       const target = call.port === undefined ? call.host : `${call.host}:${call.port}`;
-      findings.push(findingFor(obj, CODE, Severity.ERROR, path, call.error
-        ? `declared call ${target ? `to ${target} ` : ''}cannot be traced: ${call.error}`
+      findings.push(findingFor(obj, CODE, Severity.ERROR, path, call.traceError
+        ? `declared call ${target ? `to ${target} ` : ''}cannot be traced: ${call.traceError}`
         : `declared call to ${target} gives ${call.outcome}, expected ${call.expected}: ${call.reason}; `
           + 'fix the routing or policy, or declare the outcome the call is meant to have (expect)'));
     }
