@@ -1,5 +1,9 @@
 // Declared calls at synth: the mesh model traces each, and a call that does not get its expected outcome fails the synth.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject } from 'cdk8s';
+import { main } from '../../lib/cli/cdk8s-istio';
 import {
   AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome, PolicyTarget, SidecarInjection,
   validateManifests, Workload,
@@ -102,5 +106,26 @@ describe('declared calls at synth (CDKI3001)', () => {
     expect(validateManifests(patched).filter(f => f.code === 'CDKI3001').map(f => [f.kind, f.namespace, f.name, f.message])).toEqual([
       ['Deployment', 'ns2', 'world-v1', expect.stringMatching(/^declared call to world gives 403, expected ok: ns2\/world-v1 → ns2\/world-v1: 403: denied: no rule of ALLOW AuthorizationPolicy ns2\/allow-nothing, ns2\/world matches \(principal cluster.local\/ns\/ns2\/sa\/world/)],
     ]);
+  });
+
+  test('fails `cdk8s-istio validate` on dist/mutual-tls once the reverse path is no longer declared refused; --suppress silences it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calls-'));
+    try {
+      const dist = path.join(__dirname, '..', '..', 'dist', 'mutual-tls');
+      for (const f of fs.readdirSync(dist).filter(f => f.endsWith('.yaml'))) fs.copyFileSync(path.join(dist, f), path.join(dir, f));
+      const file = path.join(dir, 'Deployment.legacy.hello-reverse-tls.k8s.yaml');
+      const yaml = fs.readFileSync(file, 'utf8');
+      expect(yaml).toContain(',"expect":"refused"');
+      fs.writeFileSync(file, yaml.replace(',"expect":"refused"', ''));
+      const out: string[] = [];
+      const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => out.push(l) };
+      expect(main(['validate', dir], io)).toBe(1);
+      expect(out.filter(l => l.includes('[CDKI3001]'))).toEqual([
+        expect.stringMatching(/Deployment\/legacy\/hello-reverse-tls: metadata.annotations.cdk8s-istio\/calls: error: declared call to world-reverse.ns2:8080 gives refused, expected ok: .*connection reset/),
+      ]);
+      expect(main(['validate', dir, '--suppress', 'CDKI3001=Deployment legacy/hello-reverse-tls'], io)).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
