@@ -90,6 +90,22 @@ describe('property: malformed objects of the kinds the model reads never crash i
   });
 });
 
+describe('property: any calls annotation never crashes the model', () => {
+  test('every declared call ends in a defined outcome, or says why it could not be traced', () => {
+    const call = fc.dictionary(fc.constantFrom('host', 'port', 'method', 'path', 'expect', 'external', 'service'),
+      fc.oneof(fc.constantFrom('world', 'world.default', 'nowhere.svc.cluster.local', 'example.org', 'ok', 'refused', '403', 'GET', '/'), fc.integer({ min: 0, max: 70000 }), fc.boolean(), fc.anything({ maxDepth: 1 })));
+    const value = fc.oneof(fc.string(), fc.array(call, { maxLength: 4 }).map(c => JSON.stringify(c)), fc.anything({ maxDepth: 2 }));
+    fc.assert(fc.property(value, annotation => {
+      const hello = deployment('hello', 'default');
+      const objects = [namespace('default'), serviceObject('world', 'default'), deployment('world', 'default'), { ...hello, metadata: { ...hello.metadata, annotations: { 'cdk8s-istio/calls': annotation } } }];
+      for (const c of MeshModel.fromObjects(objects).calls()) {
+        expect(OUTCOMES.has(c.outcome)).toBe(true);
+        expect(c.trace !== undefined || (c.traceError !== undefined && c.outcome === Outcome.UNKNOWN)).toBe(true);
+      }
+    }), { numRuns: 200 });
+  });
+});
+
 describe('property: random meshes with declared calls, built with the constructs', () => {
   test('every declared call is traced to a defined outcome, the one mTLS and the policies give; weights sum to 100; CDKI3001 flags exactly the calls that fail', () => {
     const svc = fc.record({ legacy: fc.boolean(), canary: fc.boolean() });
