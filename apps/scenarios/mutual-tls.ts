@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClientTlsMode, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
+  ClientTlsMode, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget,
   RouteDestination, SidecarInjection, VirtualService, Workload,
 } from '../../lib';
 
@@ -42,7 +42,11 @@ export class MutualTlsScenario extends Chart {
     const helloReverse = new MeshService(this, 'HelloReverse', { name: 'hello-reverse', namespace: legacy });
     new Workload(this, 'EndReverseTls', { service: endReverse, version, name: 'end-reverse-tls', text: '!!!' });
     new Workload(this, 'WorldReverseTls', { service: worldReverse, version, name: 'world-reverse-tls', text: 'world', next: endReverse });
-    new Workload(this, 'HelloReverseTls', { service: helloReverse, version, name: 'hello-reverse-tls', text: 'hello', next: worldReverse });
+    // The course shows this call failing: declared so, the synth checks that it does (and that admitLegacyClients fixes it).
+    new Workload(this, 'HelloReverseTls', {
+      service: helloReverse, version, name: 'hello-reverse-tls', text: 'hello', next: worldReverse,
+      calls: [{ service: worldReverse, expect: props.admitLegacyClients ? Outcome.OK : Outcome.REFUSED }],
+    });
 
     new MutualTlsPolicy(this, 'MeshStrict');
     if (props.admitLegacyClients) {

@@ -2,13 +2,14 @@ import { ApiObject, Chart } from 'cdk8s';
 import { isClusterLocal, qualify } from '../private/analysis/hosts';
 import { asString, refOf } from '../private/analysis/objects';
 import { selects } from '../private/analysis/workloads';
+import { CALLS_ANNOTATION } from '../private/calls';
 import { hostCovers } from '../private/hosts';
 import { stringMatch } from '../private/model/matching';
 import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
 import { MeshRequest, RequestSource, RequestToken, SourceKind } from './request';
-import { FaultKind, HopDestination, HopFault, HopRetries, HopTls, Outcome, RequestTrace, TraceHop, WeightedDestination } from './trace';
+import { DeclaredCallTrace, FaultKind, HopDestination, HopFault, HopRetries, HopTls, Outcome, RequestTrace, TraceHop, WeightedDestination } from './trace';
 
 /**
  * Options of {@link MeshModel.fromObjects} and {@link MeshModel.of}.
@@ -144,6 +145,37 @@ export class MeshModel {
     const last = hops[hops.length - 1];
     const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
     return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`, hops, notes };
+  }
+
+  /**
+   * The trace of every call the set's workloads declare (the `cdk8s-istio/calls` annotation the `Workload` construct
+   * writes from its `calls` and http-echo's `next`), each from its workload on its own: a call is not followed on into
+   * the calls of the workload it reaches, which are traced as declared calls of their own. A call to a host declared
+   * external is not judged (`Outcome.UNKNOWN`).
+   * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+   */
+  public calls(): DeclaredCallTrace[] {
+    const out: DeclaredCallTrace[] = [];
+    const outcomes = new Set<string>(Object.values(Outcome));
+    for (const pod of this.index.pods) {
+      const failed = (host: string, expected: Outcome, error: string, port?: number): DeclaredCallTrace =>
+        ({ caller: pod.ref, host, port, expected, outcome: Outcome.UNKNOWN, asExpected: false, reason: error, traceError: error });
+      if (pod.callsError) out.push(failed('', Outcome.OK, pod.callsError));
+      for (const call of pod.calls) {
+        if (call.expect !== undefined && !outcomes.has(call.expect)) {
+          out.push(failed(call.host, Outcome.OK, `annotation ${CALLS_ANNOTATION}: "expect" must be an outcome (${[...outcomes].join(', ')}), got "${call.expect}"`, call.port));
+          continue;
+        }
+        const expected = (call.expect ?? Outcome.OK) as Outcome;
+        try {
+          const trace = this.request({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path });
+          out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected, reason: trace.reason, trace });
+        } catch (e) {
+          out.push(failed(call.host, expected, (e as Error).message.replace(/^MeshModel.request: /, ''), call.port));
+        }
+      }
+    }
+    return out;
   }
 
   /** The client a source names; throws, listing the set's workloads, when it names none. */
@@ -375,7 +407,7 @@ export class MeshModel {
     const inSet = (this.index.podsByNamespace.get(ns) ?? []).find(p => selects(source.labels, p.labels));
     const pod: ModelPod = inSet ?? {
       ref: `${ns}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: ns, labels: source.labels,
-      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true,
+      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, calls: [],
     };
     const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
     ctx.namespaces.add(ns);

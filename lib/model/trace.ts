@@ -229,3 +229,37 @@ export interface RequestTrace {
   /** What the model does not model on this path: `not modelled: EnvoyFilter ns/x may change this`. */
   readonly notes: string[];
 }
+
+/**
+ * A call a workload declares (its `calls`, or http-echo's `next`), and what the mesh does with it.
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+ */
+export interface DeclaredCallTrace {
+  /** The calling workload, as `namespace/name` (its Deployment, StatefulSet, ... or Pod). */
+  readonly caller: string;
+  /** The host it calls, as declared (`world`, `world.ns2`, an FQDN); empty when its annotation is malformed. */
+  readonly host: string;
+  /**
+   * The port it calls.
+   * @default - the Service's first port
+   */
+  readonly port?: number;
+  /** The outcome the call is declared to have (`Outcome.OK` unless it says otherwise). */
+  readonly expected: Outcome;
+  /** The outcome it has: the trace's, or `Outcome.UNKNOWN` when it could not be traced. */
+  readonly outcome: Outcome;
+  /** True when the outcome is the expected one. */
+  readonly asExpected: boolean;
+  /** One line: the trace's reason, or why the call could not be traced. */
+  readonly reason: string;
+  /**
+   * The trace of the call.
+   * @default - none: the call could not be traced (see `traceError`)
+   */
+  readonly trace?: RequestTrace;
+  /**
+   * Why the call could not be traced: a malformed annotation, or a host or port the set does not have.
+   * @default - none: the call was traced
+   */
+  readonly traceError?: string;
+}

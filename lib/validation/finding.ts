@@ -70,7 +70,7 @@ export interface ManifestObject {
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export interface Finding {
-  /** Stable code: Istio's `ISTnnnn` where the meaning is the same, otherwise `CDKI1nnn` (webhook rules) or `CDKI2nnn` (set analysis). */
+  /** Stable code: Istio's `ISTnnnn` where the meaning is the same, otherwise `CDKI1nnn` (webhook rules), `CDKI2nnn` (set analysis) or `CDKI3nnn` (behaviour, from the mesh model). */
   readonly code: string;
   readonly severity: Severity;
   /** What is wrong, the value received and what is expected. */

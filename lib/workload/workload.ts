@@ -1,8 +1,11 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { Outcome } from '../model/trace';
+import { CALLS_ANNOTATION, CallSpec, formatCalls } from '../private/calls';
 import { fail, show } from '../private/errors';
-import { checkDnsLabel, checkInteger } from '../private/checks';
+import { checkDnsLabel, checkEnum, checkInteger } from '../private/checks';
+import { HttpMethod } from '../traffic/http-route';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { registerInChart } from '../private/registry';
@@ -13,6 +16,36 @@ import { registerInChart } from '../private/registry';
  * @see https://istio.io/latest/docs/examples/
  */
 export const HTTP_ECHO_IMAGE = 'wardviaene/http-echo';
+
+/**
+ * A call a {@link Workload}'s pods make: the service, what they send, and the outcome the call is expected to have.
+ * The mesh model traces it, and the synth fails when the mesh would not give it that outcome (finding CDKI3001).
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+ */
+export interface WorkloadCall {
+  /** The service called. */
+  readonly service: IMeshService;
+  /**
+   * The service port called.
+   * @default the service's first port
+   */
+  readonly port?: number;
+  /**
+   * The request path.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * The request method.
+   * @default HttpMethod.GET
+   */
+  readonly method?: HttpMethod;
+  /**
+   * The outcome the call is expected to have, e.g. `Outcome.REFUSED` for a path that is meant to fail.
+   * @default Outcome.OK
+   */
+  readonly expect?: Outcome;
+}
 
 /**
  * Props of {@link Workload}.
@@ -44,10 +77,17 @@ export interface WorkloadProps {
    */
   readonly text?: string;
   /**
-   * http-echo's `NEXT`: the service it calls before answering, on that service's only (or first) port.
+   * http-echo's `NEXT`: the service it calls before answering, on that service's only (or first) port. With the
+   * http-echo image it is also a declared call (see `calls`), unless `calls` lists that service itself.
    * @default none
    */
   readonly next?: IMeshService;
+  /**
+   * The services its pods call, which the mesh model checks at synth (written to the Deployment's
+   * `cdk8s-istio/calls` annotation).
+   * @default none, besides the call http-echo's `next` implies
+   */
+  readonly calls?: WorkloadCall[];
   /**
    * http-echo's `LATENCY`: how long each answer takes, in whole seconds.
    * @default none
@@ -99,6 +139,8 @@ export class Workload extends Construct {
   public readonly deployment: kplus.Deployment;
   /** The application container. */
   public readonly container: kplus.Container;
+  /** The calls its pods make: `calls`, and the one http-echo's `next` implies. */
+  public readonly calls: WorkloadCall[];
 
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -146,12 +188,53 @@ export class Workload extends Construct {
     if (isEcho) {
       this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
     }
+    this.calls = this.declaredCalls(props, isEcho);
     const spec = ApiObject.of(this.deployment);
+    const annotation = formatCalls(this.calls.map(c => this.callSpec(c)));
+    if (annotation) spec.metadata.addAnnotation(CALLS_ANNOTATION, annotation);
     spec.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     spec.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }));
 
     this.service._addWorkload(this);
     registerInChart(this, this.service.namespace);
+  }
+
+  /** `calls`, checked, and the call http-echo's `next` implies unless `calls` lists that service. */
+  private declaredCalls(props: WorkloadProps, isEcho: boolean): WorkloadCall[] {
+    const calls = props.calls ?? [];
+    if (!Array.isArray(calls)) fail(this, 'calls', `must be a list of calls such as [{ service: world }], got ${show(calls)}`);
+    calls.forEach((call, i) => {
+      const prop = `calls[${i}]`;
+      if (typeof call?.service?.fqdn !== 'string') fail(this, `${prop}.service`, `must be a MeshService (or MeshService.fromName), got ${show(call?.service)}`);
+      if (call.port !== undefined && !call.service.ports.some(p => p.port === call.port)) {
+        fail(this, `${prop}.port`, `must be a port of service ${call.service.name} (${call.service.ports.map(p => p.port).join(', ')}), got ${show(call.port)}`);
+      }
+      if (call.path !== undefined && (typeof call.path !== 'string' || !call.path.startsWith('/'))) fail(this, `${prop}.path`, `must start with "/", got ${show(call.path)}`);
+      if (call.method !== undefined) checkEnum(this, `${prop}.method`, call.method, HttpMethod);
+      if (call.expect !== undefined) checkEnum(this, `${prop}.expect`, call.expect, Outcome);
+    });
+    const next = props.next;
+    const implied = isEcho && next && !calls.some(c => c.service.fqdn === next.fqdn) ? [{ service: next }] : [];
+    return [...implied, ...calls];
+  }
+
+  /**
+   * A call as the annotation carries it: the host as http-echo's NEXT writes it; the FQDN of a service of another chart
+   * (whose namespace this chart's set may not have) or managed elsewhere (marked external: not judged here).
+   */
+  private callSpec(call: WorkloadCall): CallSpec {
+    const s = call.service;
+    const external = !(s instanceof MeshService);
+    const inChart = !external && Chart.of(s) === Chart.of(this);
+    const host = !inChart ? s.fqdn : s.namespace === this.service.namespace ? s.name : `${s.name}.${s.namespace}`;
+    return {
+      host,
+      port: call.port ?? s.ports[0].port,
+      ...(call.method !== undefined ? { method: call.method } : {}),
+      ...(call.path !== undefined ? { path: call.path } : {}),
+      ...(call.expect !== undefined && call.expect !== Outcome.OK ? { expect: call.expect } : {}),
+      ...(external ? { external: true } : {}),
+    };
   }
 
   private envVariables(props: WorkloadProps, isEcho: boolean): Record<string, kplus.EnvValue> {

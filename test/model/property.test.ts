@@ -1,6 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { CanaryRoute, IngressGateway, MeshModel, MeshService, MutualTlsPolicy, Outcome, RequestSource, Workload } from '../../lib';
+import {
+  AllowPolicy, Caller, CanaryRoute, DenyByDefault, IngressGateway, MeshModel, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome,
+  PolicyTarget, RequestSource, SidecarInjection, Workload,
+} from '../../lib';
 import { deployment, istio, namespace, service as serviceObject } from './manifests';
 
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/);
@@ -84,5 +87,88 @@ describe('property: malformed objects of the kinds the model reads never crash i
         }
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('property: any calls annotation never crashes the model', () => {
+  test('every declared call ends in a defined outcome, or says why it could not be traced', () => {
+    const call = fc.dictionary(fc.constantFrom('host', 'port', 'method', 'path', 'expect', 'external', 'service'),
+      fc.oneof(fc.constantFrom('world', 'world.default', 'nowhere.svc.cluster.local', 'example.org', 'ok', 'refused', '403', 'GET', '/'), fc.integer({ min: 0, max: 70000 }), fc.boolean(), fc.anything({ maxDepth: 1 })));
+    const value = fc.oneof(fc.string(), fc.array(call, { maxLength: 4 }).map(c => JSON.stringify(c)), fc.anything({ maxDepth: 2 }));
+    fc.assert(fc.property(value, annotation => {
+      const hello = deployment('hello', 'default');
+      const objects = [namespace('default'), serviceObject('world', 'default'), deployment('world', 'default'), { ...hello, metadata: { ...hello.metadata, annotations: { 'cdk8s-istio/calls': annotation } } }];
+      for (const c of MeshModel.fromObjects(objects).calls()) {
+        expect(OUTCOMES.has(c.outcome)).toBe(true);
+        expect(c.trace !== undefined || (c.traceError !== undefined && c.outcome === Outcome.UNKNOWN)).toBe(true);
+      }
+    }), { numRuns: 200 });
+  });
+});
+
+describe('property: random meshes with declared calls, built with the constructs', () => {
+  test('every declared call is traced to a defined outcome, the one mTLS and the policies give; weights sum to 100; CDKI3001 flags exactly the calls that fail', () => {
+    const svc = fc.record({ legacy: fc.boolean(), canary: fc.boolean() });
+    fc.assert(fc.property(
+      fc.array(svc, { minLength: 2, maxLength: 4 }), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 6 }),
+      fc.boolean(), fc.boolean(),
+      (specs, pairs, strict, denyByDefault) => {
+        const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+        try {
+          const chart = Testing.chart();
+          const injected = new MeshNamespace(chart, 'Default', { name: 'default' });
+          const legacy = new MeshNamespace(chart, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
+          if (strict) new MutualTlsPolicy(chart, 'MeshStrict');
+          if (denyByDefault) new DenyByDefault(chart, 'Deny', { namespace: injected });
+          const services = specs.map((s, i) => new MeshService(chart, `Svc${i}`, { name: `svc-${i}`, namespace: s.legacy ? legacy : injected }));
+          // caller index → the callees it calls, and the (caller, callee) pairs an AllowPolicy admits
+          const calls = new Map<number, Set<number>>();
+          const allowed = new Set<string>();
+          for (const [a, b, allow] of pairs) {
+            const [from, to] = [a % services.length, b % services.length];
+            if (from === to) continue;
+            calls.set(from, (calls.get(from) ?? new Set()).add(to));
+            if (allow) allowed.add(`${from}>${to}`);
+          }
+          services.forEach((service, i) => {
+            const callees = [...(calls.get(i) ?? [])];
+            new Workload(chart, `W${i}`, { service, version: 'v1', calls: callees.map(to => ({ service: services[to] })) });
+            if (specs[i].canary) {
+              new Workload(chart, `W${i}v2`, { service, version: 'v2' });
+              new CanaryRoute(chart, `Canary${i}`, { service, weights: { v1: 70, v2: 30 } });
+            }
+            const admitted = [...allowed].filter(p => p.endsWith(`>${i}`)).map(p => Number(p.split('>')[0]));
+            if (admitted.length > 0 && !specs[i].legacy) {
+              new AllowPolicy(chart, `Allow${i}`, { target: PolicyTarget.fromService(service), rules: [{ from: admitted.map(a => Caller.fromService(services[a])) }] });
+            }
+          });
+          const expected = (from: number, to: number): Outcome => {
+            if (specs[to].legacy) return Outcome.OK; // no sidecar on the server: nothing enforced
+            if (specs[from].legacy && strict) return Outcome.REFUSED; // plain text to STRICT
+            // An ALLOW policy on the server (the AllowPolicy, or the namespace's allow-nothing) admits only the callers it
+            // names; a caller without a sidecar has no identity, so none of them.
+            const policed = denyByDefault || [...allowed].some(p => p.endsWith(`>${to}`));
+            if (policed && (specs[from].legacy || !allowed.has(`${from}>${to}`))) return Outcome.DENIED;
+            return Outcome.OK;
+          };
+          const traced = MeshModel.of(chart).calls();
+          expect(traced.length).toBe([...calls.values()].reduce((n, s) => n + s.size, 0));
+          const failing: string[] = [];
+          for (const call of traced) {
+            const from = Number(/svc-(\d+)-v1$/.exec(call.caller)![1]);
+            const to = Number(/^svc-(\d+)/.exec(call.host)![1]);
+            expect([call.caller, call.host, OUTCOMES.has(call.outcome), call.traceError]).toEqual([call.caller, call.host, true, undefined]);
+            expect([call.caller, call.host, call.outcome]).toEqual([call.caller, call.host, expected(from, to)]);
+            for (const hop of call.trace!.hops) {
+              if (hop.distribution.length > 0) expect(hop.distribution.reduce((sum, d) => sum + d.weight, 0)).toBe(100);
+            }
+            if (call.outcome !== Outcome.OK) failing.push(call.caller.split('/')[1]);
+          }
+          const flagged = MeshValidation.of(chart).findings().filter(f => f.code === 'CDKI3001').map(f => f.name);
+          expect(flagged.sort()).toEqual(failing.sort());
+        } finally {
+          stderr.mockRestore();
+        }
+      }), { numRuns: 40 });
   });
 });

@@ -107,6 +107,22 @@ describe('the course\'s scenarios through the mesh model', () => {
     expect(blocked.reason).toMatch(/REGISTRY_ONLY \(meshConfig.outboundTrafficPolicy of IstioOperator istio-system\/istioctl-install\)/);
   });
 
+  test('declared calls: hello → world → end and the reverse path as 7.6 shows it (refused), hello → world → world-2 in 7.7', () => {
+    const summary = (model: MeshModel) => model.calls().map(c => [c.caller, c.host, c.expected, c.outcome]);
+    expect(summary(MeshModel.of(new MutualTlsScenario(app())))).toEqual([
+      ['ns2/world-tls', 'end.legacy', Outcome.OK, Outcome.OK],
+      ['ns1/hello-tls', 'world.ns2', Outcome.OK, Outcome.OK],
+      ['ns2/world-reverse-tls', 'end-reverse.ns1', Outcome.OK, Outcome.OK],
+      ['legacy/hello-reverse-tls', 'world-reverse.ns2', Outcome.REFUSED, Outcome.REFUSED],
+    ]);
+    const admitted = MeshModel.of(new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true })).calls().find(c => c.caller === 'legacy/hello-reverse-tls');
+    expect([admitted?.expected, admitted?.outcome, admitted?.trace?.hops[0].tls]).toEqual([Outcome.OK, Outcome.OK, HopTls.PLAIN_TEXT]);
+    expect(summary(MeshModel.of(new AuthorizationScenario(app())))).toEqual([
+      ['default/world-v1', 'world-2', Outcome.OK, Outcome.OK],
+      ['default/hello-v1', 'world', Outcome.OK, Outcome.OK],
+    ]);
+  });
+
   test('egress without an installation: Istio\'s default ALLOW_ANY passes any host through', () => {
     const trace = MeshModel.of(new CanaryScenario(app())).request({ source: workload('hello'), host: 'example.org' });
     expect([trace.outcome, last(trace).egress]).toEqual([Outcome.OK, 'PassthroughCluster']);

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { HTTP_ECHO_IMAGE, MeshNamespace, MeshService, Workload } from '../../lib';
+import { HTTP_ECHO_IMAGE, HttpMethod, MeshNamespace, MeshService, Outcome, ServiceProtocol, Workload } from '../../lib';
 import { chart, find, synth } from '../util';
 
 function setup() {
@@ -35,6 +35,7 @@ describe('Workload', () => {
     const { c, hello, world, far } = setup();
     new Workload(c, 'A', { service: hello, version: 'v1', text: 'hello', next: world, latency: Duration.seconds(5) });
     new Workload(c, 'B', { service: world, version: 'v1', next: far });
+    new Workload(c, 'C', { service: far, version: 'v1' });
     const objects = synth(c);
     expect(env(find(objects, 'Deployment', 'hello-v1'))).toEqual({ TEXT: 'hello', NEXT: 'world:8080', LATENCY: '5' });
     expect(env(find(objects, 'Deployment', 'world-v1'))).toEqual({ TEXT: 'world', NEXT: 'far.ns2:8080' });
@@ -118,5 +119,56 @@ describe('Workload', () => {
   test('fails on root user', () => {
     const { c, hello } = setup();
     expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must be an integer >= 1, got 0");
+  });
+});
+
+describe('Workload calls', () => {
+  const calls = (objects: any[], name: string) => JSON.parse(find(objects, 'Deployment', name).metadata.annotations?.['cdk8s-istio/calls'] ?? '[]');
+
+  test('http-echo\'s next is a declared call on the Deployment (not the pods), as NEXT names the host', () => {
+    const { c, hello, world, far } = setup();
+    new Workload(c, 'A', { service: hello, version: 'v1', next: world });
+    new Workload(c, 'B', { service: world, version: 'v1', next: far });
+    new Workload(c, 'C', { service: far, version: 'v1' });
+    const objects = synth(c);
+    expect(calls(objects, 'hello-v1')).toEqual([{ host: 'world', port: 8080 }]);
+    expect(calls(objects, 'world-v1')).toEqual([{ host: 'far.ns2', port: 8080 }]);
+    expect(find(objects, 'Deployment', 'far-v1').metadata.annotations).toBeUndefined();
+    expect(find(objects, 'Deployment', 'hello-v1').spec.template.metadata.annotations?.['cdk8s-istio/calls']).toBeUndefined();
+  });
+
+  test('calls carry their port, method, path and expected outcome; a call to next\'s service takes the place of the implied one', () => {
+    const { c, hello, world } = setup();
+    const api = new MeshService(c, 'Api', { name: 'api', namespace: MeshNamespace.fromName('ns1'), ports: [{ port: 80 }, { port: 9090, protocol: ServiceProtocol.GRPC }] });
+    new Workload(c, 'Api1', { service: api, version: 'v1' });
+    new Workload(c, 'World1', { service: world, version: 'v1' });
+    const w = new Workload(c, 'A', {
+      service: hello, version: 'v1', next: world,
+      calls: [{ service: api, port: 9090, method: HttpMethod.POST, path: '/rpc' }, { service: world, expect: Outcome.OK, path: '/x' }],
+    });
+    expect(calls(synth(c), 'hello-v1')).toEqual([{ host: 'api', port: 9090, method: 'POST', path: '/rpc' }, { host: 'world', port: 8080, path: '/x' }]);
+    expect(w.calls.map(x => x.service.name)).toEqual(['api', 'world']);
+  });
+
+  test('next of another image is no declared call; a service imported with fromName is called by its FQDN and marked external', () => {
+    const { c, hello, world } = setup();
+    const pay = MeshService.fromName(c, 'Pay', 'payments', { namespace: MeshNamespace.fromName('billing') });
+    new Workload(c, 'A', { service: hello, version: 'v1', image: 'nginx:1.27', next: world, calls: [{ service: pay, expect: Outcome.DENIED }] });
+    expect(calls(synth(c), 'hello-v1')).toEqual([{ host: 'payments.billing.svc.cluster.local', port: 8080, expect: '403', external: true }]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a port the service does not have', { port: 81 }, /'calls\[0\]\.port' must be a port of service world \(8080\), got 81/],
+    ['a path without a leading slash', { path: 'x' }, /'calls\[0\]\.path' must start with "\/", got "x"/],
+    ['a method that is not one', { method: 'FETCH' }, /'calls\[0\]\.method' must be one of GET, HEAD, .*got "FETCH"/],
+    ['an expectation that is not an outcome', { expect: 'denied' }, /'calls\[0\]\.expect' must be one of ok, refused, 401, 403, .*got "denied"/],
+  ])('fails on %s', (_name, options, message) => {
+    const { c, hello, world } = setup();
+    expect(() => new Workload(c, 'A', { service: hello, version: 'v1', calls: [{ service: world, ...options } as any] })).toThrow(message);
+  });
+
+  test('fails on a call without a service', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'A', { service: hello, version: 'v1', calls: [{} as any] })).toThrow(/'calls\[0\]\.service' must be a MeshService \(or MeshService.fromName\), got undefined/);
   });
 });

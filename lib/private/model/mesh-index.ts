@@ -1,4 +1,5 @@
 // The objects of a set, indexed the way the mesh model looks them up. Reads plain manifest objects only.
+import { CallSpec, parseCalls } from '../calls';
 import { annotatedExternalHosts } from '../external-hosts';
 import { hostCovers } from '../hosts';
 import { qualify } from '../analysis/hosts';
@@ -25,6 +26,10 @@ export interface ModelPod {
   readonly containerPorts: ReadonlyMap<string, number>;
   /** False for a workload scaled to `replicas: 0`, which gives its Services no endpoints. */
   readonly running: boolean;
+  /** The calls its annotation declares. */
+  readonly calls: readonly CallSpec[];
+  /** What is wrong with its calls annotation, if anything. */
+  readonly callsError?: string;
 }
 
 /** One port of a Kubernetes Service. */
@@ -157,6 +162,7 @@ export class MeshIndex {
     for (const vs of virtualServices) this.addVirtualService(vs);
     for (const w of workloadsOf(workloadObjects)) {
       const spec = w.obj.kind === 'Pod' ? asRecord(w.obj.spec) : podSpec(w.obj);
+      const declared = parseCalls(w.obj.metadata?.annotations);
       const ports = new Map<string, number>();
       for (const c of list(spec.containers)) {
         for (const p of list(asRecord(c).ports)) {
@@ -176,7 +182,11 @@ export class MeshIndex {
           : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
         containerPorts: ports,
         running: asRecord(w.obj.spec).replicas !== 0,
+        calls: declared.calls,
+        ...(declared.error ? { callsError: declared.error } : {}),
       };
+      // A call declared external names a host of another repo: the model does not judge it (as the option does).
+      for (const call of declared.calls) if (call.external) external.push(qualify(call.host, w.namespace));
       this.pods.push(pod);
       const inNs = this.podsByNamespace.get(pod.namespace);
       if (inNs) inNs.push(pod);

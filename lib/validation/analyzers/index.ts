@@ -1,4 +1,5 @@
 import { conflictingMeshHosts } from './conflicting-mesh-hosts';
+import { declaredCallFails } from './declared-call-fails';
 import { destinationHostNotFound } from './destination-host-not-found';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { duplicateObject } from './duplicate-object';
@@ -29,4 +30,5 @@ export const SET_RULES: readonly ISetRule[] = [
   jwtClaimRoutingWithoutRequestAuthn,
   portNameConvention,
   namespaceNotInjected,
+  declaredCallFails,
 ];
