@@ -14,12 +14,12 @@ export function sourceNamed(name: string): RequestSource {
 }
 
 /** `host:port subset s`. */
-export function destinationText(d: HopDestination): string {
+function destinationText(d: HopDestination): string {
   return `${d.host}${d.port !== undefined ? `:${d.port}` : ''}${d.subset !== undefined ? ` subset ${d.subset}` : ''}`;
 }
 
 /** What one hop did, on one line: route, transport, authentication, policy, retries/faults/egress, outcome. */
-export function hopLine(hop: TraceHop): string {
+function hopLine(hop: TraceHop): string {
   const route = hop.virtualService ? `VirtualService ${hop.virtualService} ${hop.match}` : `${hop.listener}: ${hop.match}`;
   const to = hop.destination ? ` → ${destinationText(hop.destination)}` : '';
   const weights = hop.distribution.length > 1
