@@ -116,7 +116,8 @@ export class RequestExpectation {
 
   /**
    * The request succeeds and is routed to `target`: a `MeshService` (its host), a `Workload` (its pods), an
-   * `ExternalService` (one of its hosts), or a host or `namespace/workload` as a string.
+   * `ExternalService` (one of its hosts), or as a string a host (`world` in namespace default, `world.ns2`,
+   * `ifconfig.co`) or a workload (`ns2/world-v1`).
    */
   public toReach(target: MeshService | Workload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
     const matches = reaches(target);
@@ -219,7 +220,8 @@ function reaches(target: MeshService | Workload | ExternalService | string): (ho
   if (typeof target !== 'string' || target === '') {
     return fail(`toReach: 'target' must be a MeshService, Workload, ExternalService, a host or 'namespace/workload', got ${String(target)}`);
   }
-  return h => [target, qualify(target, 'default')].includes(h.destination!.host) || h.pods.includes(target) || h.pods.includes(`default/${target}`);
+  const hosts = [target, qualify(target, 'default'), `${target}.svc.cluster.local`, `${target}.cluster.local`];
+  return h => hosts.includes(h.destination!.host) || h.pods.includes(target) || h.pods.includes(`default/${target}`);
 }
 
 function targetName(target: MeshService | Workload | ExternalService | string): string {

@@ -51,7 +51,7 @@ describe('security scenarios', () => {
     test('left to right works; right to left fails at world-reverse, which refuses the legacy plain-text client', () => {
       const model = MeshModel.of(new MutualTlsScenario(app()));
       expectRequest(model, { from: 'ingress', host: 'hello-tls.example.com' }).toReach('ns1/hello-tls').toUseMtls();
-      expectRequest(model, { from: 'ns1/hello-tls', host: 'world.ns2' }).toReach('ns2/world-tls').toUseMtls();
+      expectRequest(model, { from: 'ns1/hello-tls', host: 'world.ns2' }).toReach('ns2/world-tls').toReach('world.ns2').toUseMtls();
       expectRequest(model, { from: 'ns2/world-tls', host: 'end.legacy' }).toReach('legacy/end-tls');
       expectRequest(model, { from: 'ingress', host: 'hello-tls-reverse.example.com' }).toReach('legacy/hello-reverse-tls');
       expectRequest(model, { from: 'legacy/hello-reverse-tls', host: 'world-reverse.ns2' }).toFailWith(Outcome.REFUSED);
