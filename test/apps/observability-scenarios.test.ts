@@ -67,6 +67,11 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(ofKind(objects, 'Gateway').map(g => g.spec.selector)).toEqual([{ istio: 'egressgateway' }]);
     expect(find(objects, 'DestinationRule', 'egressgateway-for-ifconfig-co').spec.host).toBe('istio-egressgateway.istio-system.svc.cluster.local');
     expect(MeshValidation.of(egress).findings()).toEqual([]);
+    // The sidecars send ifconfig.co to the egress gateway; the model stops there (its Service is not in the set).
+    for (const port of [80, 443]) {
+      const { hops } = expectRequest(objects, { from: RequestSource.pod('default', { sidecar: true }), host: 'ifconfig.co', port }).toFailWith(Outcome.UNKNOWN).trace;
+      expect(hops.map(h => h.destination)).toEqual([{ host: 'istio-egressgateway.istio-system.svc.cluster.local', subset: 'ifconfig-co', port }]);
+    }
   });
 
   test('tracing (7.10): mesh-wide Telemetry to the installation\'s Jaeger provider at 100%; Jaeger UI on its own host, no LoadBalancer', () => {
