@@ -52,7 +52,9 @@ describe('security scenarios', () => {
       const model = MeshModel.of(new MutualTlsScenario(app()));
       expectRequest(model, { from: 'ingress', host: 'hello-tls.example.com' }).toReach('ns1/hello-tls').toUseMtls();
       expectRequest(model, { from: 'ns1/hello-tls', host: 'world.ns2' }).toReach('ns2/world-tls').toReach('world.ns2').toUseMtls();
-      expectRequest(model, { from: 'ns2/world-tls', host: 'end.legacy' }).toReach('legacy/end-tls');
+      const worldEnd = expectRequest(model, { from: 'ns2/world-tls', host: 'end.legacy' }).toReach('legacy/end-tls');
+      // end has no sidecar: world's sidecar sends it plain text.
+      expect(() => worldEnd.toUseMtls()).toThrow(/to use mutual TLS on every hop; .*\n.*\n.* \| tls: plaintext \(DestinationRule legacy\/legacy sets tls mode DISABLE; legacy\/end-tls has no sidecar\)/);
       expectRequest(model, { from: 'ingress', host: 'hello-tls-reverse.example.com' }).toReach('legacy/hello-reverse-tls');
       expectRequest(model, { from: 'legacy/hello-reverse-tls', host: 'world-reverse.ns2' }).toFailWith(Outcome.REFUSED);
       expectRequest(model, { from: 'ns2/world-reverse-tls', host: 'end-reverse.ns1' }).toReach('ns1/end-reverse-tls').toUseMtls();
