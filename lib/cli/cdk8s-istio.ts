@@ -4,6 +4,10 @@ import { namespaceOf, objectKey, SEVERITY_RANK } from '../private/analysis/objec
 import { parseSuppression, suppresses, unsuppressible } from '../validation/suppression';
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
+import { MeshModel } from '../model/mesh-model';
+import { RequestToken } from '../model/request';
+import { HopDestination, Outcome, RequestTrace } from '../model/trace';
+import { sourceNamed, traceLines } from '../private/model/explain';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
 import { formatFinding, validateManifests } from '../validation/validate';
 
@@ -40,12 +44,14 @@ unreadable or malformed input, or input holding no Kubernetes object.`;
 const USAGE: Readonly<Record<string, string>> = {
   '': `Usage: cdk8s-istio validate [options] PATH...
        cdk8s-istio graph PATH...
+       cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
        cdk8s-istio help [COMMAND]
        cdk8s-istio --version
 
 Commands:
   validate   check Kubernetes and Istio manifests the way the API server, istiod's webhook and istioctl analyze would
   graph      print the mesh topology of the manifests as Markdown with a Mermaid diagram
+  explain    trace what the mesh does with one request: route, weights, mTLS, policy and outcome of each hop
   help       show the help of a command
 
 PATH is a YAML file, a folder (searched for *.yaml and *.yml), or - for standard input.
@@ -81,9 +87,33 @@ Options:
   -h, --help   show this help
 
 Exit status: 0, or 2 on a usage error, unreadable or malformed input, or input holding no Kubernetes object.`,
+  explain: `Usage: cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
+
+Traces one request through the mesh the manifests describe, as the mesh model sees it (no cluster needed): for each
+hop the route that matched, the destination and its weights, mTLS, RequestAuthentication, AuthorizationPolicy and
+the outcome. PATH is a YAML file, a folder (searched recursively for *.yaml and *.yml), or - for standard input.
+
+Options:
+  --from SOURCE          who sends it: NS/NAME (a workload by its Service's or its Deployment's name; NAME alone is
+                         in namespace default), ingress (a client entering at the ingress gateway) or outside (a
+                         client without sidecar or identity calling HOST directly)
+  --host HOST            the authority: a Service (world, world.ns2), a gateway host or an external host
+  --port N               the port (default: the Service's first port; 80 at the gateway)
+  --method M             the HTTP method (default GET)
+  --path P               the path, with an optional ?query (default /)
+  --header NAME=VALUE    a request header (repeatable)
+  --claims JSON          the request carries a valid JWT with these claims, e.g. '{"iss":"https://issuer",
+                         "sub":"alice","groups":["users"]}' (iss and sub required; aud sets the audiences)
+  -o, --output FORMAT    text (default): one line per hop; json: {"outcome", "status", "reason", "hops", "notes"},
+                         each hop with its destination (service, subset, port), weights, mtls and policy
+  -h, --help             show this help
+
+Exit status: 0 when the outcome is ok, 1 when it is anything else (refused, 401, 403, 404, 502, 503, fault,
+unknown), 2 on a usage error, unreadable or malformed input, input holding no Kubernetes object, or a --from,
+--host or --port the manifests do not have (the message lists what they have).`,
   help: `Usage: cdk8s-istio help [COMMAND]
 
-Shows the help of COMMAND (validate, graph or help), or the list of commands.`,
+Shows the help of COMMAND (validate, graph, explain or help), or the list of commands.`,
 };
 
 /** A problem the user must fix before anything is validated (exit code 2); `usage` names the command whose usage follows. */
@@ -101,9 +131,14 @@ enum Format {
 
 const LEVELS: readonly Severity[] = [Severity.INFO, Severity.WARNING, Severity.ERROR];
 
-/** The command line of `validate` (graph takes only paths). */
-interface Args {
+/** What every command's command line has. */
+interface BaseArgs {
   readonly paths: string[];
+  help: boolean;
+}
+
+/** The command line of `validate` (graph takes only paths). */
+interface Args extends BaseArgs {
   readonly hosts: string[];
   readonly gateways: string[];
   readonly namespaces: string[];
@@ -111,15 +146,26 @@ interface Args {
   format: Format;
   failureThreshold: Severity;
   outputThreshold: Severity;
-  help: boolean;
+}
+
+/** The command line of `explain`. */
+interface ExplainArgs extends BaseArgs {
+  from?: string;
+  host?: string;
+  port?: number;
+  method?: string;
+  path?: string;
+  readonly headers: Record<string, string>;
+  token?: RequestToken;
+  format: Format;
 }
 
 /** An option of a command: long name, short name, and what to do with the value. */
-interface OptionSpec {
+interface OptionSpec<A extends BaseArgs = Args> {
   readonly name: string;
   readonly short?: string;
   /** Takes the value; an option without it takes none (--help). */
-  readonly set?: (args: Args, value: string) => void;
+  readonly set?: (args: A, value: string) => void;
   /** May be given more than once; the others may not. */
   readonly repeatable?: boolean;
 }
@@ -140,14 +186,53 @@ const VALIDATE_OPTIONS: readonly OptionSpec[] = [
   { name: '--injected-namespace', repeatable: true, set: (a, v) => { a.namespaces.push(v); } },
   { name: '--help', short: '-h' },
 ];
-const GRAPH_OPTIONS: readonly OptionSpec[] = [{ name: '--help', short: '-h' }];
+const GRAPH_OPTIONS: readonly OptionSpec<BaseArgs>[] = [{ name: '--help', short: '-h' }];
+const EXPLAIN_OPTIONS: readonly OptionSpec<ExplainArgs>[] = [
+  { name: '--from', set: (a, v) => { a.from = v; } },
+  { name: '--host', set: (a, v) => { a.host = v; } },
+  { name: '--port', set: (a, v) => { a.port = portNumber(v); } },
+  { name: '--method', set: (a, v) => { a.method = v; } },
+  { name: '--path', set: (a, v) => { a.path = v; } },
+  { name: '--header', repeatable: true, set: (a, v) => { const [k, h] = header(v); a.headers[k] = h; } },
+  { name: '--claims', set: (a, v) => { a.token = claims(v); } },
+  { name: '--output', short: '-o', set: (a, v) => { a.format = choice('--output', v, [Format.TEXT, Format.JSON]); } },
+  { name: '--help', short: '-h' },
+];
 
-/** Parses `argv` against `options`: `--name value`, `--name=value`, `-x value`, `-xvalue`, `-x=value`, `--` ends options. */
-function parseArgs(command: string, argv: readonly string[], options: readonly OptionSpec[]): Args {
-  const args: Args = {
-    paths: [], hosts: [], gateways: [], namespaces: [], suppress: [],
-    format: Format.TEXT, failureThreshold: Severity.ERROR, outputThreshold: Severity.INFO, help: false,
-  };
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new StopError(`option --port must be a port number (1-65535), got "${value}"`);
+  return n;
+}
+
+function header(value: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new StopError(`option --header must be NAME=VALUE, e.g. end-user=john, got "${value}"`);
+  return [value.slice(0, eq), value.slice(eq + 1)];
+}
+
+/** The token `--claims` describes: `iss` and `sub` required, `aud` the audiences, every other claim a string or a list of strings. */
+function claims(value: string): RequestToken {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new StopError(`option --claims must be a JSON object such as '{"iss":"https://issuer","sub":"alice"}', got "${value}"`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new StopError(`option --claims must be a JSON object, got ${value}`);
+  const lists: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    if (!list) throw new StopError(`option --claims: claim "${k}" must be a string or a list of strings, got ${JSON.stringify(v)}`);
+    lists[k] = list;
+  }
+  const { iss, sub, aud, ...rest } = lists;
+  if (iss?.length !== 1 || sub?.length !== 1) throw new StopError(`option --claims must hold the strings "iss" and "sub", got ${value}`);
+  return { issuer: iss[0], subject: sub[0], audiences: aud, claims: rest };
+}
+
+/** Parses `argv` against `options` into `args`: `--name value`, `--name=value`, `-x value`, `-xvalue`, `-x=value`, `--` ends options. */
+function parseArgs<A extends BaseArgs>(command: string, argv: readonly string[], options: readonly OptionSpec<A>[], args: A): A {
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -287,7 +372,10 @@ function textLine(f: Finding, color: boolean): string {
 
 /** Runs `validate` and returns the exit code. */
 function validate(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs('validate', argv, VALIDATE_OPTIONS);
+  const args = parseArgs('validate', argv, VALIDATE_OPTIONS, {
+    paths: [], hosts: [], gateways: [], namespaces: [], suppress: [],
+    format: Format.TEXT, failureThreshold: Severity.ERROR, outputThreshold: Severity.INFO, help: false,
+  });
   if (args.help) return help('validate', io);
   const suppressions = args.suppress.map((s) => {
     try {
@@ -338,13 +426,56 @@ function validate(argv: readonly string[], io: CliIo): number {
 
 /** Runs `graph`: prints the Markdown topology of the objects read; returns the exit code. */
 function graph(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs('graph', argv, GRAPH_OPTIONS);
+  const args = parseArgs('graph', argv, GRAPH_OPTIONS, { paths: [], help: false });
   if (args.help) return help('graph', io);
   const objects: ManifestObject[] = [];
   const files = readInputs('graph', args.paths, io, (obj) => objects.push(obj));
   io.stdout(renderMarkdown(buildMeshGraph(objects)).trimEnd());
   io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
   return 0;
+}
+
+/** A destination as `explain -o json` writes it. */
+function destinationRecord(d: HopDestination): Record<string, unknown> {
+  return { service: d.host, subset: d.subset, port: d.port };
+}
+
+/** The trace as `explain -o json` writes it: each hop with its destination, weights, mTLS and deciding policy. */
+function traceRecord(trace: RequestTrace): Record<string, unknown> {
+  return {
+    outcome: trace.outcome, status: trace.status, reason: trace.reason,
+    hops: trace.hops.map((h) => ({
+      client: h.client, server: h.server, listener: h.listener, virtualService: h.virtualService, routeIndex: h.routeIndex, routeName: h.routeName,
+      match: h.match, destination: h.destination && destinationRecord(h.destination),
+      weights: h.distribution.map((d) => ({ ...destinationRecord(d.destination), weight: d.weight, outcome: d.outcome, pods: d.pods })),
+      pods: h.pods, mtls: h.tls, mtlsReason: h.tlsReason, authentication: h.authentication, authorization: h.authorization, policy: h.decidingPolicy,
+      timeout: h.timeout, retries: h.retries, faults: h.faults, egress: h.egress, outcome: h.outcome, status: h.status, reason: h.reason,
+    })),
+    notes: trace.notes,
+  };
+}
+
+/** Runs `explain`: traces one request through the objects read; 0 when it ends ok, 1 otherwise. */
+function explain(argv: readonly string[], io: CliIo): number {
+  const args = parseArgs<ExplainArgs>('explain', argv, EXPLAIN_OPTIONS, { paths: [], help: false, headers: {}, format: Format.TEXT });
+  if (args.help) return help('explain', io);
+  if (args.from === undefined) throw new StopError('option --from is required: NS/NAME, ingress or outside', 'explain');
+  if (args.host === undefined) throw new StopError('option --host is required, e.g. --host world.ns2', 'explain');
+  const objects: ManifestObject[] = [];
+  const files = readInputs('explain', args.paths, io, (obj) => objects.push(obj));
+  let trace: RequestTrace;
+  try {
+    trace = MeshModel.fromObjects(objects).request({
+      source: sourceNamed(args.from), host: args.host, port: args.port, method: args.method, path: args.path, headers: args.headers, token: args.token,
+    });
+  } catch (e) {
+    // The model names what the set has when the source, host or port is not in it.
+    throw new StopError((e as Error).message.replace(/^MeshModel\.request: '(source|host|port)'/, (_, field: string) => `option --${field === 'source' ? 'from' : field}`));
+  }
+  if (args.format === Format.JSON) io.stdout(JSON.stringify(traceRecord(trace), undefined, 2));
+  else traceLines(trace).forEach((line) => io.stdout(line));
+  io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  return trace.outcome === Outcome.OK ? 0 : 1;
 }
 
 /** Prints the help of `command` ('' for the overview). */
@@ -366,16 +497,18 @@ function version(): string {
   return 'unknown';
 }
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = { validate, graph };
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = { validate, graph, explain };
 
 function isCommand(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(COMMANDS, name) || name === 'help';
 }
 
 /**
- * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...`, `cdk8s-istio graph PATH...`, `cdk8s-istio help [COMMAND]`
- * or `cdk8s-istio --version`. Returns the exit code: 0 clean (or nothing at the failure threshold), 1 findings at the
- * failure threshold, 2 usage error, unreadable input or no Kubernetes object.
+ * The `cdk8s-istio` command: `cdk8s-istio validate [options] PATH...`, `cdk8s-istio graph PATH...`,
+ * `cdk8s-istio explain --from SOURCE --host HOST [options] PATH...`, `cdk8s-istio help [COMMAND]` or
+ * `cdk8s-istio --version`. Returns the exit code: 0 clean (or nothing at the failure threshold; explain: the request
+ * ends ok), 1 findings at the failure threshold (explain: any other outcome), 2 usage error, unreadable input or no
+ * Kubernetes object.
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {

@@ -150,12 +150,10 @@ export interface RequestToken {
 }
 
 /**
- * One request for the mesh model: who sends it, to which host, and what it carries.
+ * What a request carries: host, port, method, path, headers, query and token.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
  */
-export interface MeshRequest {
-  /** The client. */
-  readonly source: RequestSource;
+export interface RequestAttributes {
   /** The authority (Host header): `world`, `world.ns2`, `world.ns2.svc.cluster.local`, `bookinfo.example.com`, `ifconfig.co`. */
   readonly host: string;
   /**
@@ -188,4 +186,13 @@ export interface MeshRequest {
    * @default - no token
    */
   readonly token?: RequestToken;
+}
+
+/**
+ * One request for the mesh model: who sends it, to which host, and what it carries.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
+ */
+export interface MeshRequest extends RequestAttributes {
+  /** The client. */
+  readonly source: RequestSource;
 }

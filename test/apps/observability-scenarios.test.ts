@@ -5,7 +5,8 @@ import { InstallScenario, MESH_TRACING_PROVIDER } from '../../apps/scenarios/ins
 import { MetricsScenario } from '../../apps/scenarios/metrics';
 import { TracingScenario } from '../../apps/scenarios/tracing';
 import { renderApp } from '../../apps/synth';
-import { MeshValidation } from '../../lib';
+import { MeshValidation, MeshModel, Outcome, RequestSource } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { find, ofKind, synth, validationErrors } from '../util';
 
 const app = (): App => Testing.app();
@@ -45,6 +46,19 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(find(objects, 'VirtualService', 'ifconfig-co').spec.tls[0].match).toEqual([{ port: 443, sniHosts: ['ifconfig.co'] }]);
   });
 
+  test('egress through the mesh model, under install\'s REGISTRY_ONLY: ifconfig.co on 80 and 443 leaves, another host gets 502', () => {
+    const a = app();
+    const install = new InstallScenario(a);
+    const egress = new EgressScenario(a);
+    const model = MeshModel.fromObjects([...synth(install), ...synth(egress)]);
+    const pod = RequestSource.pod('default', { sidecar: true });
+    expectRequest(model, { from: pod, host: 'ifconfig.co' }).toReach(egress.ifconfig, { port: 80 });
+    expectRequest(model, { from: pod, host: 'ifconfig.co', port: 443 }).toReach('ifconfig.co', { port: 443 });
+    expectRequest(model, { from: pod, host: 'example.org' }).toFailWith(502).toFailWith(Outcome.BAD_GATEWAY);
+    // Without the installation, Istio's default ALLOW_ANY lets any host through.
+    expectRequest(synth(egress), { from: pod, host: 'example.org' }).toBeAllowed();
+  });
+
   test('egress via the egress gateway: installed by the install scenario, so clean', () => {
     const a = app();
     new InstallScenario(a);
@@ -53,6 +67,11 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(ofKind(objects, 'Gateway').map(g => g.spec.selector)).toEqual([{ istio: 'egressgateway' }]);
     expect(find(objects, 'DestinationRule', 'egressgateway-for-ifconfig-co').spec.host).toBe('istio-egressgateway.istio-system.svc.cluster.local');
     expect(MeshValidation.of(egress).findings()).toEqual([]);
+    // The sidecars send ifconfig.co to the egress gateway; the model stops there (its Service is not in the set).
+    for (const port of [80, 443]) {
+      const { hops } = expectRequest(objects, { from: RequestSource.pod('default', { sidecar: true }), host: 'ifconfig.co', port }).toFailWith(Outcome.UNKNOWN).trace;
+      expect(hops.map(h => h.destination)).toEqual([{ host: 'istio-egressgateway.istio-system.svc.cluster.local', subset: 'ifconfig-co', port }]);
+    }
   });
 
   test('tracing (7.10): mesh-wide Telemetry to the installation\'s Jaeger provider at 100%; Jaeger UI on its own host, no LoadBalancer', () => {
@@ -67,6 +86,16 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect([vs.spec.hosts, vs.spec.http[0].route[0].destination]).toEqual([['tracing.example.com'], { host: 'tracing.istio-system.svc.cluster.local', port: { number: 80 } }]);
     expect(ofKind(objects, 'Service')).toEqual([]);
     expect(scenario.dashboard.url).toBe('http://tracing.example.com/jaeger');
+  });
+
+  test('tracing and metrics through the mesh model: every dashboard host is open to anyone outside (no policy at the gateway); the addons are outside the set', () => {
+    const a = app();
+    const objects = [new TracingScenario(a), new MetricsScenario(a)].flatMap(c => synth(c));
+    for (const [host, service] of [['tracing.example.com', 'tracing'], ['grafana.example.com', 'grafana'], ['kiali.example.com', 'kiali']]) {
+      const { hops } = expectRequest(objects, { from: 'ingress', host, path: '/' }).toFailWith(Outcome.UNKNOWN).trace;
+      expect([host, hops[0].outcome, hops[0].authorization, hops[1].destination?.host, hops[1].reason])
+        .toEqual([host, Outcome.OK, 'no AuthorizationPolicy applies: allowed', `${service}.istio-system.svc.cluster.local`, `${service}.istio-system.svc.cluster.local lives outside the set`]);
+    }
   });
 
   test('metrics (7.11): Prometheus overrides for namespace default; Grafana and Kiali on their own hosts through one gateway, no LoadBalancer', () => {

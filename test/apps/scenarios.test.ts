@@ -1,8 +1,10 @@
-import { App, Testing } from 'cdk8s';
+import { App, Duration, Testing } from 'cdk8s';
 import { CanaryScenario } from '../../apps/scenarios/canary';
 import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
 import { RetriesScenario } from '../../apps/scenarios/retries';
+import { Outcome } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { find, ofKind, synth } from '../util';
 
 const app = (): App => Testing.app();
@@ -31,9 +33,23 @@ describe('course scenarios', () => {
     expect(find(objects, 'Deployment', 'hello-v2').spec.template.metadata.labels.version).toBe('v2');
   });
 
+  test('header-routing through the mesh model: john → v2, anyone else (or no header) → v1', () => {
+    const scenario = new HeaderRoutingScenario(app());
+    expectRequest(scenario, { from: 'ingress', host: 'hello.example.com', headers: { 'end-user': 'john' } })
+      .toReach('default/hello-v2').toReach('hello', { subset: 'v2' }).toSplit({ v2: 100 }).toUseMtls();
+    expectRequest(scenario, { from: 'ingress', host: 'hello.example.com', headers: { 'End-User': 'jane' } }).toReach('hello', { subset: 'v1' });
+    expectRequest(scenario, { from: 'ingress', host: 'hello.example.com' }).toReach('default/hello-v1');
+  });
+
   test('canary: 90/10 between hello v1 and v2', () => {
     const vs = find(synth(new CanaryScenario(app())), 'VirtualService', 'helloworld');
     expect(vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 90], ['v2', 10]]);
+  });
+
+  test('canary through the mesh model: 90/10, and both versions answer', () => {
+    const gw = expectRequest(new CanaryScenario(app()), { from: 'ingress', host: 'hello.example.com' }).toBeAllowed().toSplit({ v1: 90, v2: 10 }).toUseMtls();
+    const hop = gw.trace.hops[gw.trace.hops.length - 1];
+    expect(hop.distribution.map(d => [d.destination.subset, d.outcome, d.pods])).toEqual([['v1', 'ok', ['default/hello-v1']], ['v2', 'ok', ['default/hello-v2']]]);
   });
 
   test('retries: v3 has 2 normal pods and 1 slow pod; 10s timeout, 2 attempts of 2s retried on gateway errors', () => {
@@ -50,9 +66,30 @@ describe('course scenarios', () => {
     expect(route.retries).toEqual({ attempts: 2, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' });
   });
 
+  test('retries through the mesh model: the v3 pods, the slow one among them, retried twice after 2 s each, within 10 s', () => {
+    const timeout = Duration.seconds(10);
+    const perTry = Duration.seconds(2);
+    const attempts = 2;
+    expectRequest(new RetriesScenario(app()), { from: 'ingress', host: 'hello.example.com' })
+      .toReach('default/hello-v3').toReach('default/hello-v3-slow').toReach('hello', { subset: 'v3' })
+      .toRetry({ attempts, perTryTimeout: perTry, timeout, retryOn: 'gateway-error,connect-failure,refused-stream' });
+    // The first try and both retries fit in the route timeout, so a request the slow pod holds is answered by another.
+    expect((attempts + 1) * perTry.toSeconds()).toBeLessThanOrEqual(timeout.toSeconds());
+  });
+
   test('hello-world: /hello to hello, no subsets needed', () => {
     const objects = synth(new HelloWorldScenario(app()));
     expect(ofKind(objects, 'DestinationRule')).toEqual([]);
     expect(find(objects, 'VirtualService', 'helloworld').spec.http[0].match).toEqual([{ uri: { prefix: '/hello' } }]);
+  });
+
+  test('hello-world through the mesh model: /hello at the gateway reaches hello, other paths 404; hello → world → world-2 over mTLS', () => {
+    const scenario = new HelloWorldScenario(app());
+    const { hello, world, world2 } = scenario.mesh;
+    expectRequest(scenario, { from: 'ingress', host: 'anything.example.com', path: '/hello/x' }).toReach(hello).toUseMtls();
+    expectRequest(scenario, { from: 'ingress', host: 'anything.example.com', path: '/' }).toFailWith(404);
+    expectRequest(scenario, { from: hello, host: 'world' }).toReach(world).toUseMtls();
+    expectRequest(scenario, { from: world, host: 'world-2' }).toReach(world2).toUseMtls();
+    expectRequest(scenario, { from: 'outside', host: 'world' }).toFailWith(Outcome.REFUSED);
   });
 });

@@ -2,12 +2,12 @@ import { App, Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
 import { HTTP_ECHO_ISSUER, JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
-import { MeshValidation } from '../../lib';
-import { call, INGRESS_GATEWAY, pod } from '../security/mesh-model';
+import { Caller, MeshModel, MeshValidation, Outcome, RequestSource } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { find, ofKind, synth } from '../util';
 
 const app = (): App => Testing.app();
-const echoToken = (claims: Record<string, string> = { groups: 'users' }) => ({ iss: HTTP_ECHO_ISSUER, sub: HTTP_ECHO_ISSUER, claims });
+const echoToken = (claims: Record<string, string[]> = { groups: ['users'] }) => ({ issuer: HTTP_ECHO_ISSUER, subject: HTTP_ECHO_ISSUER, claims });
 
 describe('security scenarios', () => {
   let warn: jest.SpyInstance;
@@ -49,22 +49,23 @@ describe('security scenarios', () => {
     });
 
     test('left to right works; right to left fails at world-reverse, which refuses the legacy plain-text client', () => {
-      const objects = synth(new MutualTlsScenario(app()));
-      const p = (name: string) => pod(objects, name);
-      expect(call(objects, INGRESS_GATEWAY, p('hello-tls'))).toBe('allowed');
-      expect(call(objects, p('hello-tls'), p('world-tls'))).toBe('allowed');
-      expect(call(objects, p('world-tls'), p('end-tls'))).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, p('hello-reverse-tls'))).toBe('allowed');
-      expect(call(objects, p('hello-reverse-tls'), p('world-reverse-tls'))).toBe('refused');
-      expect(call(objects, p('world-reverse-tls'), p('end-reverse-tls'))).toBe('allowed');
+      const model = MeshModel.of(new MutualTlsScenario(app()));
+      expectRequest(model, { from: 'ingress', host: 'hello-tls.example.com' }).toReach('ns1/hello-tls').toUseMtls();
+      expectRequest(model, { from: 'ns1/hello-tls', host: 'world.ns2' }).toReach('ns2/world-tls').toReach('world.ns2').toUseMtls();
+      const worldEnd = expectRequest(model, { from: 'ns2/world-tls', host: 'end.legacy' }).toReach('legacy/end-tls');
+      // end has no sidecar: world's sidecar sends it plain text.
+      expect(() => worldEnd.toUseMtls()).toThrow(/to use mutual TLS on every hop; .*\n.*\n.* \| tls: plaintext \(DestinationRule legacy\/legacy sets tls mode DISABLE; legacy\/end-tls has no sidecar\)/);
+      expectRequest(model, { from: 'ingress', host: 'hello-tls-reverse.example.com' }).toReach('legacy/hello-reverse-tls');
+      expectRequest(model, { from: 'legacy/hello-reverse-tls', host: 'world-reverse.ns2' }).toFailWith(Outcome.REFUSED);
+      expectRequest(model, { from: 'ns2/world-reverse-tls', host: 'end-reverse.ns1' }).toReach('ns1/end-reverse-tls').toUseMtls();
     });
 
     test('admitLegacyClients: one PERMISSIVE workload policy lets the reverse path through', () => {
-      const objects = synth(new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true }));
-      expect(find(objects, 'PeerAuthentication', 'world-reverse', 'ns2').spec)
+      const scenario = new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true });
+      expect(find(synth(scenario), 'PeerAuthentication', 'world-reverse', 'ns2').spec)
         .toEqual({ selector: { matchLabels: { app: 'world-reverse' } }, mtls: { mode: 'PERMISSIVE' } });
-      expect(call(objects, pod(objects, 'hello-reverse-tls'), pod(objects, 'world-reverse-tls'))).toBe('allowed');
-      expect(call(objects, pod(objects, 'hello-reverse-tls'), pod(objects, 'world-tls'))).toBe('refused');
+      expectRequest(scenario, { from: 'legacy/hello-reverse-tls', host: 'world-reverse.ns2' }).toBeAllowed();
+      expectRequest(scenario, { from: 'legacy/hello-reverse-tls', host: 'world.ns2' }).toFailWith(Outcome.REFUSED);
     });
   });
 
@@ -82,34 +83,35 @@ describe('security scenarios', () => {
     });
 
     test('gateway → hello (GET/HEAD) → world → world-2, and nothing else', () => {
-      const objects = synth(new AuthorizationScenario(app()));
-      const [hello, world, world2] = ['hello-v1', 'world-v1', 'world-2-v1'].map(d => pod(objects, d));
-      expect(call(objects, INGRESS_GATEWAY, hello)).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, hello, { method: 'HEAD' })).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, hello, { method: 'POST' })).toBe('denied');
-      expect(call(objects, hello, world)).toBe('allowed');
-      expect(call(objects, world, world2)).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, world)).toBe('denied');
-      expect(call(objects, INGRESS_GATEWAY, world2)).toBe('denied');
-      expect(call(objects, hello, world2)).toBe('denied');
-      expect(call(objects, world2, world)).toBe('denied');
-      expect(call(objects, world, hello)).toBe('denied');
-      const otherGateway = { ...INGRESS_GATEWAY, serviceAccount: 'istio-egressgateway-service-account' };
-      expect(call(objects, otherGateway, hello)).toBe('denied');
+      const model = MeshModel.of(new AuthorizationScenario(app()));
+      const gateway = Caller.ingressGateway();
+      expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com' }).toReach('default/hello-v1').toUseMtls();
+      expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com', method: 'HEAD' }).toBeAllowed();
+      expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com', method: 'POST' }).toBeDenied();
+      expectRequest(model, { from: 'hello', host: 'world' }).toBeAllowed();
+      expectRequest(model, { from: 'world', host: 'world-2' }).toBeAllowed();
+      expectRequest(model, { from: gateway, host: 'world.default' }).toBeDenied();
+      expectRequest(model, { from: gateway, host: 'world-2.default' }).toBeDenied();
+      expectRequest(model, { from: 'hello', host: 'world-2' }).toBeDenied();
+      expectRequest(model, { from: 'world-2', host: 'world' }).toBeDenied();
+      expectRequest(model, { from: 'world', host: 'hello' }).toBeDenied();
+      expectRequest(model, { from: Caller.ingressGateway({ serviceAccount: 'istio-egressgateway-service-account' }), host: 'hello.default' }).toBeDenied();
     });
   });
 
   describe('jwt-auth (7.8)', () => {
-    test('hello requires a token of the http-echo issuer with groups=users; auth stays open', () => {
-      const objects = synth(new JwtAuthScenario(app()));
-      const hello = pod(objects, 'hello');
-      const auth = pod(objects, 'auth');
-      expect(call(objects, INGRESS_GATEWAY, hello)).toBe('denied');
-      expect(call(objects, INGRESS_GATEWAY, hello, { token: echoToken() })).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, hello, { token: echoToken({}) })).toBe('denied');
-      expect(call(objects, INGRESS_GATEWAY, hello, { token: { ...echoToken(), valid: false } })).toBe('unauthenticated');
-      expect(call(objects, INGRESS_GATEWAY, auth, { method: 'POST', path: '/login' })).toBe('allowed');
-      expect(call(objects, INGRESS_GATEWAY, auth, { path: '/.well-known/jwks.json' })).toBe('allowed');
+    test('hello requires a token of the http-echo issuer with groups=users: none → 403, a bad one → 401; auth stays open', () => {
+      const scenario = new JwtAuthScenario(app());
+      const objects = synth(scenario);
+      const model = MeshModel.of(scenario);
+      const hello = 'hello.kubernetes.newtech.academy';
+      const auth = 'auth.kubernetes.newtech.academy';
+      expectRequest(model, { from: 'ingress', host: hello }).toFailWith(403);
+      expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).toReach('default/hello').toUseMtls();
+      expectRequest(model, { from: 'ingress', host: hello, token: echoToken({}) }).toBeDenied();
+      expectRequest(model, { from: 'ingress', host: hello, token: { ...echoToken(), valid: false } }).toFailWith(401);
+      expectRequest(model, { from: 'ingress', host: auth, method: 'POST', path: '/login' }).toReach('default/auth');
+      expectRequest(model, { from: 'ingress', host: auth, path: '/.well-known/jwks.json' }).toBeAllowed();
       expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
       expect(find(objects, 'Deployment', 'auth').spec.replicas).toBe(1);
     });
@@ -134,9 +136,9 @@ describe('security scenarios', () => {
         .toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
       expect(find(objects, 'PeerAuthentication', 'auth', 'default').spec.mtls.mode).toBe('PERMISSIVE');
       expect(MeshValidation.of(scenario).warnings()).toHaveLength(1);
-      const istiod = { namespace: 'istio-system', labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false };
-      expect(call(objects, istiod, pod(objects, 'auth'), { path: '/.well-known/jwks.json' })).toBe('allowed');
-      expect(call(objects, istiod, pod(objects, 'hello'))).toBe('refused');
+      const istiod = RequestSource.pod('istio-system', { labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false });
+      expectRequest(objects, { from: istiod, host: 'auth.default', path: '/.well-known/jwks.json' }).toBeAllowed();
+      expectRequest(objects, { from: istiod, host: 'hello.default' }).toFailWith(Outcome.REFUSED);
     });
   });
 });

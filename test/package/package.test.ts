@@ -128,8 +128,9 @@ describe('npm package', () => {
 
   test('the project cdk8s init typescript-app lays out runs its npm run build (compile, jest with ts-jest, synth) green with it', () => {
     expect({ status: build.status, output: build.status === 0 ? '' : build.output }).toEqual({ status: 0, output: '' });
-    // The project's own jest tests ran: the canary weights, and one generated class of each imports/ subpath.
-    expect(build.output).toMatch(/Tests:\s+2 passed, 2 total/);
+    // The project's own jest tests ran: the canary weights, the same through cdk8s-istio/testing, and one generated
+    // class of each imports/ subpath.
+    expect(build.output).toMatch(/Tests:\s+3 passed, 3 total/);
     const synthesized = manifests(path.join(project, 'dist', 'consumer.k8s.yaml'));
     expect(synthesized.map((o) => o.kind)).toContain('Sidecar');
     expect(routeWeights(synthesized)).toEqual({ v1: 80, v2: 20 });
@@ -142,6 +143,25 @@ describe('npm package', () => {
     expect(security).toEqual(expect.arrayContaining(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']));
     expect(telemetry).toEqual(expect.arrayContaining(['Telemetry']));
     expect(extensions).toEqual(expect.arrayContaining(['WasmPlugin']));
+  }, 60_000);
+
+  test('the testing helpers are the subpath cdk8s-istio/testing, and their failures show the trace', () => {
+    const script = `
+      const { Testing } = require('cdk8s');
+      const { HelloWorldMesh } = require('cdk8s-istio');
+      const { expectRequest, RequestExpectation } = require('cdk8s-istio/testing');
+      const chart = Testing.chart();
+      const mesh = new HelloWorldMesh(chart, 'HelloWorld');
+      expectRequest(chart, { from: mesh.hello, host: 'world' }).toBeAllowed().toReach(mesh.world).toUseMtls();
+      try {
+        new RequestExpectation(chart, { from: 'outside', host: 'world' }).toBeAllowed();
+      } catch (e) {
+        console.log(e.message.split('\\n').slice(0, 2).join('\\n'));
+      }`;
+    expect(run('node', ['-e', script], project).trim().split('\n')).toEqual([
+      'expected outside → GET world/ to be allowed; the mesh model says:',
+      expect.stringMatching(/^outcome refused: outside → default\/world-v1: connection reset: default\/world-v1 requires mTLS \(STRICT/),
+    ]);
   }, 60_000);
 
   test('its installed CLI validates the synthesized output clean, and fails a course-era manifest with exit code 1', () => {

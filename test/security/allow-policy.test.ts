@@ -1,8 +1,8 @@
 import {
-  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, SidecarInjection, Workload,
+  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, RequestSource, SidecarInjection, Workload,
 } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { chart, find, synth, validationErrors } from '../util';
-import { call, INGRESS_GATEWAY, plainPod, pod } from './mesh-model';
 
 function threeServices() {
   const c = chart();
@@ -42,14 +42,12 @@ describe('AllowPolicy', () => {
     const { c, hello, world } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
     new AllowPolicy(c, 'WorldViewer', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)], methods: [HttpMethod.GET] }] });
-    const objects = synth(c);
-    const server = pod(objects, 'world-v1');
-    expect(call(objects, pod(objects, 'hello-v1'), server)).toBe('allowed');
-    expect(call(objects, pod(objects, 'hello-v1'), server, { method: 'POST' })).toBe('denied');
-    expect(call(objects, pod(objects, 'world-2-v1'), server)).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, server)).toBe('denied');
+    expectRequest(c, { from: 'hello-v1', host: 'world' }).toBeAllowed();
+    expectRequest(c, { from: 'hello-v1', host: 'world', method: 'POST' }).toBeDenied();
+    expectRequest(c, { from: 'world-2-v1', host: 'world' }).toBeDenied();
+    expectRequest(c, { from: Caller.ingressGateway(), host: 'world.default' }).toBeDenied();
     // hello itself has no policy: anyone with mTLS gets in
-    expect(call(objects, pod(objects, 'world-2-v1'), pod(objects, 'hello-v1'))).toBe('allowed');
+    expectRequest(c, { from: 'world-2-v1', host: 'hello' }).toBeAllowed().toUseMtls();
   });
 
   test('callers by workload, service account, ingress gateway and namespace; paths and ports', () => {
@@ -79,11 +77,10 @@ describe('AllowPolicy', () => {
         to: [{ operation: { paths: ['/metrics', '/debug/*'], ports: ['8080'] } }],
       },
     ]);
-    const server = pod(objects, 'world-v1');
-    const monitoring = { namespace: 'monitoring', labels: {}, serviceAccount: 'prometheus', sidecar: true };
-    expect(call(objects, monitoring, server, { path: '/debug/pprof' })).toBe('allowed');
-    expect(call(objects, monitoring, server, { path: '/' })).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, server, { method: 'DELETE', path: '/anything' })).toBe('allowed');
+    const monitoring = RequestSource.pod('monitoring', { serviceAccount: 'prometheus', sidecar: true });
+    expectRequest(objects, { from: monitoring, host: 'world.default', path: '/debug/pprof' }).toBeAllowed();
+    expectRequest(objects, { from: monitoring, host: 'world.default', path: '/' }).toBeDenied();
+    expectRequest(objects, { from: Caller.ingressGateway(), host: 'world.default', method: 'DELETE', path: '/anything' }).toBeAllowed();
   });
 
   test('a workload target selects one Deployment and is named after it', () => {
@@ -114,8 +111,7 @@ describe('AllowPolicy', () => {
     expect(MeshValidation.of(c).warnings()).toEqual([
       "test/WorldViewer: 'rules[0].from' names callers, whose identity only mutual TLS proves, but mTLS for workload default/world-v1 port 8080 is PERMISSIVE (PeerAuthentication default/world): plain-text requests carry no identity; make it STRICT with new MutualTlsPolicy(scope, id, { mode: MtlsMode.STRICT })",
     ]);
-    const objects = synth(c);
-    expect(call(objects, plainPod('legacy'), pod(objects, 'world-v1'))).toBe('denied');
+    expectRequest(c, { from: RequestSource.pod('legacy'), host: 'world.default' }).toBeDenied();
   });
 
   test('fails at synth when callers are named but mTLS is DISABLE for the target', () => {

@@ -1,6 +1,6 @@
-import { ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, SidecarInjection, Workload } from '../../lib';
+import { ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, SidecarInjection, Workload } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
-import { call, pod } from './mesh-model';
 
 // DestinationRule's client TLS setting (lib/traffic/destination-rule.ts), used for servers without a sidecar.
 describe('DestinationRule tls', () => {
@@ -31,8 +31,7 @@ describe('DestinationRule tls', () => {
     new Workload(c, 'WorldV1', { service: world, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
     new DestinationRule(c, 'WorldPlain', { service: world, tls: ClientTlsMode.DISABLE });
-    const objects = synth(c);
-    expect(call(objects, pod(objects, 'hello-v1'), pod(objects, 'world-v1'))).toBe('refused');
+    expectRequest(synth(c), { from: 'hello-v1', host: 'world' }).toFailWith(Outcome.REFUSED);
   });
 
   test('fails on an unknown mode', () => {

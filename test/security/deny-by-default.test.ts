@@ -1,6 +1,6 @@
 import { AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, MeshValidation, SidecarInjection, Workload } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
-import { call, INGRESS_GATEWAY, pod } from './mesh-model';
 
 describe('DenyByDefault', () => {
   test('emits an allow-nothing security.istio.io/v1 AuthorizationPolicy with spec {} in the chart namespace', () => {
@@ -22,14 +22,14 @@ describe('DenyByDefault', () => {
     new DenyByDefault(c, 'Deny', { namespace: ns, name: 'deny-all' });
     const before = synth(c);
     expect(ofKind(before, 'AuthorizationPolicy').map(o => [o.metadata.namespace, o.metadata.name])).toEqual([['shop', 'deny-all']]);
-    expect(call(before, pod(before, 'cart-v1'), pod(before, 'pay-v1'))).toBe('denied');
-    expect(call(before, INGRESS_GATEWAY, pod(before, 'cart-v1'))).toBe('denied');
+    expectRequest(before, { from: 'shop/cart-v1', host: 'pay' }).toBeDenied().toUseMtls();
+    expectRequest(before, { from: Caller.ingressGateway(), host: 'cart.shop' }).toBeDenied();
 
     new AllowPolicy(c, 'PayFromCart', { target: PolicyTarget.fromService(pay), rules: [{ from: [Caller.fromService(cart)] }] });
     const after = synth(c);
-    expect(call(after, pod(after, 'cart-v1'), pod(after, 'pay-v1'))).toBe('allowed');
-    expect(call(after, INGRESS_GATEWAY, pod(after, 'pay-v1'))).toBe('denied');
-    expect(call(after, pod(after, 'pay-v1'), pod(after, 'cart-v1'))).toBe('denied');
+    expectRequest(after, { from: 'shop/cart-v1', host: 'pay' }).toBeAllowed();
+    expectRequest(after, { from: Caller.ingressGateway(), host: 'pay.shop' }).toBeDenied();
+    expectRequest(after, { from: 'shop/pay-v1', host: 'cart' }).toBeDenied();
   });
 
   test('warns when the namespace has no sidecars', () => {

@@ -2,12 +2,14 @@ import {
   AllowPolicy, Caller, HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
   MeshValidation, Workload,
 } from '../../lib';
+import { expectRequest, TestRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
-import { call, INGRESS_GATEWAY, pod } from './mesh-model';
 
 const ISSUER = 'https://issuer.example.com';
 const JWKS = JwksSource.fromUri('https://issuer.example.com/.well-known/jwks.json');
-const token = (claims: Record<string, string | string[]> = {}, iss = ISSUER) => ({ iss, sub: 'alice', claims });
+const token = (claims: Record<string, string[]> = {}, issuer = ISSUER, subject = 'alice') => ({ issuer, subject, claims });
+/** A request from the ingress gateway's identity straight to `host` (default: hello). */
+const fromGateway = (objects: any[], r: Partial<TestRequest> = {}) => expectRequest(objects, { from: Caller.ingressGateway(), host: 'hello.default', ...r });
 
 function app(props: Partial<JwtProtectedServiceProps> = {}) {
   const c = chart();
@@ -39,14 +41,13 @@ describe('JwtProtectedService', () => {
   test('requests without a token are denied, a valid token gets in, an invalid one is rejected', () => {
     const { c } = app();
     const objects = synth(c);
-    const hello = pod(objects, 'hello-v1');
-    expect(call(objects, INGRESS_GATEWAY, hello)).toBe('denied');
-    expect(call(objects, pod(objects, 'auth-v1'), hello)).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, hello, { token: token() })).toBe('allowed');
-    expect(call(objects, INGRESS_GATEWAY, hello, { token: { ...token(), valid: false } })).toBe('unauthenticated');
-    expect(call(objects, INGRESS_GATEWAY, hello, { token: token({}, 'https://evil.example.com') })).toBe('unauthenticated');
+    fromGateway(objects).toBeDenied();
+    expectRequest(objects, { from: 'auth-v1', host: 'hello' }).toBeDenied();
+    fromGateway(objects, { token: token() }).toBeAllowed();
+    fromGateway(objects, { token: { ...token(), valid: false } }).toFailWith(401);
+    fromGateway(objects, { token: token({}, 'https://evil.example.com') }).toFailWith(401);
     // the issuer's own service is untouched
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'auth-v1'), { path: '/login' })).toBe('allowed');
+    fromGateway(objects, { host: 'auth.default', path: '/login' }).toBeAllowed();
   });
 
   test('another ALLOW policy on the same pods does not let requests without a token in', () => {
@@ -55,17 +56,16 @@ describe('JwtProtectedService', () => {
     const objects = synth(c);
     const deny = find(objects, 'AuthorizationPolicy', 'hello-jwt-require-token', 'default');
     expect(deny.spec).toEqual({ selector: { matchLabels: { app: 'hello' } }, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] });
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'))).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'), { token: token() })).toBe('allowed');
+    fromGateway(objects).toBeDenied();
+    fromGateway(objects, { token: token() }).toBeAllowed();
     // without the DENY policy, the gateway's ALLOW would have admitted it
-    const withoutDeny = objects.filter(o => o !== deny);
-    expect(call(withoutDeny, INGRESS_GATEWAY, pod(withoutDeny, 'hello-v1'))).toBe('allowed');
+    fromGateway(objects.filter(o => o !== deny)).toBeAllowed();
   });
 
   test('the RequestAuthentication alone would let requests without a token through', () => {
     const { c } = app();
     const objects = synth(c).filter(o => o.kind !== 'AuthorizationPolicy');
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'hello-v1'))).toBe('allowed');
+    fromGateway(objects).toBeAllowed();
   });
 
   test('required claims, allowed principals, methods, paths and public paths', () => {
@@ -85,17 +85,16 @@ describe('JwtProtectedService', () => {
       },
       { to: [{ operation: { paths: ['/healthz'] } }] },
     ]);
-    const hello = pod(objects, 'hello-v1');
-    const get = (path: string, t?: ReturnType<typeof token>) => call(objects, INGRESS_GATEWAY, hello, { path, token: t });
-    expect(get('/api/items', token({ groups: ['users'] }))).toBe('allowed');
-    expect(get('/api/items', token({ groups: 'admins' }))).toBe('allowed');
-    expect(get('/api/items', token({ groups: ['guests'] }))).toBe('denied');
-    expect(get('/api/items', token())).toBe('denied');
-    expect(get('/api/items', { iss: ISSUER, sub: 'bob', claims: { groups: 'users' } })).toBe('denied');
-    expect(get('/other', token({ groups: 'users' }))).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, hello, { method: 'POST', path: '/api/items', token: token({ groups: 'users' }) })).toBe('denied');
-    expect(get('/healthz')).toBe('allowed');
-    expect(get('/api/items')).toBe('denied');
+    const get = (path: string, t?: ReturnType<typeof token>) => fromGateway(objects, { path, token: t });
+    get('/api/items', token({ groups: ['users'] })).toBeAllowed();
+    get('/api/items', token({ groups: ['admins'] })).toBeAllowed();
+    get('/api/items', token({ groups: ['guests'] })).toBeDenied();
+    get('/api/items', token()).toBeDenied();
+    get('/api/items', token({ groups: ['users'] }, ISSUER, 'bob')).toBeDenied();
+    get('/other', token({ groups: ['users'] })).toBeDenied();
+    fromGateway(objects, { method: 'POST', path: '/api/items', token: token({ groups: ['users'] }) }).toBeDenied();
+    get('/healthz').toBeAllowed();
+    get('/api/items').toBeDenied();
   });
 
   test('token locations, audiences, forwarding and an inline key set', () => {
@@ -128,8 +127,8 @@ describe('JwtProtectedService', () => {
     new JwtProtectedService(c, 'ShopJwt', { target: PolicyTarget.fromNamespace(ns), issuer: ISSUER, jwks: JWKS, name: 'shop-jwt' });
     const objects = synth(c);
     expect(find(objects, 'RequestAuthentication', 'shop-jwt', 'shop').spec.selector).toBeUndefined();
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'cart-v1'))).toBe('denied');
-    expect(call(objects, INGRESS_GATEWAY, pod(objects, 'cart-v1'), { token: token() })).toBe('allowed');
+    fromGateway(objects, { host: 'cart.shop' }).toBeDenied();
+    fromGateway(objects, { host: 'cart.shop', token: token() }).toBeAllowed();
   });
 
   test('warns about a key set fetched over plain http', () => {

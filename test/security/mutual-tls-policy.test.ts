@@ -1,8 +1,8 @@
 import {
-  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, ServiceProtocol, SidecarInjection, Workload,
+  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget, MeshValidation, RequestSource, ServiceProtocol, SidecarInjection, Workload,
 } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
-import { call, mtlsMode, plainPod, pod } from './mesh-model';
 
 describe('MutualTlsPolicy', () => {
   test('defaults to a mesh-wide STRICT PeerAuthentication named default in istio-system, and no DestinationRule', () => {
@@ -25,9 +25,8 @@ describe('MutualTlsPolicy', () => {
     new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
     new Workload(c, 'WorldV1', { service: world, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
-    const objects = synth(c);
-    expect(call(objects, pod(objects, 'hello-v1'), pod(objects, 'world-v1'))).toBe('allowed');
-    expect(call(objects, plainPod('legacy'), pod(objects, 'world-v1'))).toBe('refused');
+    expectRequest(c, { from: 'hello-v1', host: 'world' }).toBeAllowed().toUseMtls();
+    expectRequest(c, { from: RequestSource.pod('legacy'), host: 'world.default' }).toFailWith(Outcome.REFUSED);
   });
 
   test('a namespace policy goes to that namespace without a selector', () => {
@@ -50,9 +49,10 @@ describe('MutualTlsPolicy', () => {
     const objects = synth(c);
     const pa = find(objects, 'PeerAuthentication', 'api', 'shop');
     expect(pa.spec).toEqual({ selector: { matchLabels: { app: 'api' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 9090: { mode: 'PERMISSIVE' } } });
-    const server = pod(objects, 'api-v1');
-    expect(call(objects, plainPod('monitoring'), server, { port: 9090 })).toBe('allowed');
-    expect(call(objects, plainPod('monitoring'), server, { port: 8080 })).toBe('refused');
+    const monitoring = RequestSource.pod('monitoring');
+    expectRequest(objects, { from: monitoring, host: 'api.shop', port: 9090 }).toBeAllowed();
+    // Service port 80 sends to container port 8080, which is STRICT.
+    expectRequest(objects, { from: monitoring, host: 'api.shop', port: 80 }).toFailWith(Outcome.REFUSED);
   });
 
   test('a workload policy selects exactly that Deployment and is named after it', () => {
@@ -65,8 +65,9 @@ describe('MutualTlsPolicy', () => {
     const objects = synth(c);
     expect(find(objects, 'PeerAuthentication', 'hello-v2').spec.selector.matchLabels)
       .toEqual({ 'app': 'hello', 'version': 'v2', 'app.kubernetes.io/instance': 'hello-v2' });
-    expect(mtlsMode(objects, pod(objects, 'hello-v2'))).toBe('PERMISSIVE');
-    expect(mtlsMode(objects, pod(objects, 'hello-v1'))).toBe('STRICT');
+    // A plain-text client gets through to hello-v2 (PERMISSIVE) and is refused by hello-v1 (STRICT).
+    const { trace } = expectRequest(objects, { from: RequestSource.pod('legacy'), host: 'hello.default' });
+    expect(trace.notes).toContain('pods of default/hello differ: default/hello-v2 → ok, default/hello-v1 → refused; the trace follows default/hello-v2');
   });
 
   test('a selector policy (a workload the app does not manage) gets a name from its path', () => {
