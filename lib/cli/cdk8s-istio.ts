@@ -45,6 +45,7 @@ const USAGE: Readonly<Record<string, string>> = {
   '': `Usage: cdk8s-istio validate [options] PATH...
        cdk8s-istio graph PATH...
        cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
+       cdk8s-istio explain --calls [-o json] PATH...
        cdk8s-istio help [COMMAND]
        cdk8s-istio --version
 
@@ -88,10 +89,13 @@ Options:
 
 Exit status: 0, or 2 on a usage error, unreadable or malformed input, or input holding no Kubernetes object.`,
   explain: `Usage: cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
+       cdk8s-istio explain --calls [-o json] PATH...
 
 Traces one request through the mesh the manifests describe, as the mesh model sees it (no cluster needed): for each
 hop the route that matched, the destination and its weights, mTLS, RequestAuthentication, AuthorizationPolicy and
-the outcome. PATH is a YAML file, a folder (searched recursively for *.yaml and *.yml), or - for standard input.
+the outcome. With --calls, traces every call the workloads declare (their cdk8s-istio/calls annotation) and prints
+one line each: caller, host and port, the outcome expected and the one it gets. PATH is a YAML file, a folder
+(searched recursively for *.yaml and *.yml), or - for standard input.
 
 Options:
   --from SOURCE          who sends it: NS/NAME (a workload by its Service's or its Deployment's name; NAME alone is
@@ -104,13 +108,17 @@ Options:
   --header NAME=VALUE    a request header (repeatable)
   --claims JSON          the request carries a valid JWT with these claims, e.g. '{"iss":"https://issuer",
                          "sub":"alice","groups":["users"]}' (iss and sub required; aud sets the audiences)
+  --calls                every declared call instead of one request (no --from, --host or other request option)
   -o, --output FORMAT    text (default): one line per hop; json: {"outcome", "status", "reason", "hops", "notes"},
-                         each hop with its destination (service, subset, port), weights, mtls and policy
+                         each hop with its destination (service, subset, port), weights, mtls and policy; with
+                         --calls, a list of {"caller", "host", "port", "expected", "outcome", "asExpected", "reason",
+                         "trace"}
   -h, --help             show this help
 
-Exit status: 0 when the outcome is ok, 1 when it is anything else (refused, 401, 403, 404, 502, 503, fault,
-unknown), 2 on a usage error, unreadable or malformed input, input holding no Kubernetes object, or a --from,
---host or --port the manifests do not have (the message lists what they have).`,
+Exit status: 0 when the outcome is ok (--calls: every call has its expected outcome), 1 when it is anything else
+(refused, 401, 403, 404, 502, 503, fault, unknown), 2 on a usage error, unreadable or malformed input, input
+holding no Kubernetes object (--calls: no declared call), or a --from, --host or --port the manifests do not have
+(the message lists what they have).`,
   help: `Usage: cdk8s-istio help [COMMAND]
 
 Shows the help of COMMAND (validate, graph, explain or help), or the list of commands.`,
@@ -157,6 +165,7 @@ interface ExplainArgs extends BaseArgs {
   path?: string;
   readonly headers: Record<string, string>;
   token?: RequestToken;
+  calls: boolean;
   format: Format;
 }
 
@@ -164,8 +173,10 @@ interface ExplainArgs extends BaseArgs {
 interface OptionSpec<A extends BaseArgs = Args> {
   readonly name: string;
   readonly short?: string;
-  /** Takes the value; an option without it takes none (--help). */
+  /** Takes the value. */
   readonly set?: (args: A, value: string) => void;
+  /** Takes no value (--help, --calls). */
+  readonly flag?: (args: A) => void;
   /** May be given more than once; the others may not. */
   readonly repeatable?: boolean;
 }
@@ -176,6 +187,8 @@ function choice<T extends string>(option: string, value: string, allowed: readon
   return found;
 }
 
+const HELP: OptionSpec<BaseArgs> = { name: '--help', short: '-h', flag: (a) => { a.help = true; } };
+
 const VALIDATE_OPTIONS: readonly OptionSpec[] = [
   { name: '--output', short: '-o', set: (a, v) => { a.format = choice('--output', v, Object.values(Format)); } },
   { name: '--failure-threshold', set: (a, v) => { a.failureThreshold = choice('--failure-threshold', v, LEVELS); } },
@@ -184,9 +197,9 @@ const VALIDATE_OPTIONS: readonly OptionSpec[] = [
   { name: '--external-host', repeatable: true, set: (a, v) => { a.hosts.push(v); } },
   { name: '--external-gateway', repeatable: true, set: (a, v) => { a.gateways.push(v); } },
   { name: '--injected-namespace', repeatable: true, set: (a, v) => { a.namespaces.push(v); } },
-  { name: '--help', short: '-h' },
+  HELP,
 ];
-const GRAPH_OPTIONS: readonly OptionSpec<BaseArgs>[] = [{ name: '--help', short: '-h' }];
+const GRAPH_OPTIONS: readonly OptionSpec<BaseArgs>[] = [HELP];
 const EXPLAIN_OPTIONS: readonly OptionSpec<ExplainArgs>[] = [
   { name: '--from', set: (a, v) => { a.from = v; } },
   { name: '--host', set: (a, v) => { a.host = v; } },
@@ -195,8 +208,9 @@ const EXPLAIN_OPTIONS: readonly OptionSpec<ExplainArgs>[] = [
   { name: '--path', set: (a, v) => { a.path = v; } },
   { name: '--header', repeatable: true, set: (a, v) => { const [k, h] = header(v); a.headers[k] = h; } },
   { name: '--claims', set: (a, v) => { a.token = claims(v); } },
+  { name: '--calls', flag: (a) => { a.calls = true; } },
   { name: '--output', short: '-o', set: (a, v) => { a.format = choice('--output', v, [Format.TEXT, Format.JSON]); } },
-  { name: '--help', short: '-h' },
+  HELP,
 ];
 
 function portNumber(value: string): number {
@@ -249,11 +263,12 @@ function parseArgs<A extends BaseArgs>(command: string, argv: readonly string[],
     const flag = long ? (eq > 0 ? arg.slice(0, eq) : arg) : arg.slice(0, 2);
     const spec = options.find((o) => o.name === flag || o.short === flag);
     if (!spec) throw new StopError(`unknown option "${long ? flag : arg}"`, command);
-    if (!spec.set) {
+    if (spec.flag) {
       if (arg !== flag) throw new StopError(`option ${spec.name} takes no value, got "${arg}"`, command);
-      args.help = true;
+      spec.flag(args);
       continue;
     }
+    if (!spec.set) throw new Error(`option ${spec.name} neither takes a value nor is a flag`);
     const attached = long ? (eq > 0 ? arg.slice(eq + 1) : undefined) : arg.length > 2 ? arg.slice(arg[2] === '=' ? 3 : 2) : undefined;
     const value = attached ?? argv[++i];
     if (value === undefined || value === '') throw new StopError(`option ${spec.name} needs a value`, command);
@@ -457,8 +472,9 @@ function traceRecord(trace: RequestTrace): Record<string, unknown> {
 
 /** Runs `explain`: traces one request through the objects read; 0 when it ends ok, 1 otherwise. */
 function explain(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs<ExplainArgs>('explain', argv, EXPLAIN_OPTIONS, { paths: [], help: false, headers: {}, format: Format.TEXT });
+  const args = parseArgs<ExplainArgs>('explain', argv, EXPLAIN_OPTIONS, { paths: [], help: false, headers: {}, calls: false, format: Format.TEXT });
   if (args.help) return help('explain', io);
+  if (args.calls) return explainCalls(args, io);
   if (args.from === undefined) throw new StopError('option --from is required: NS/NAME, ingress or outside', 'explain');
   if (args.host === undefined) throw new StopError('option --host is required, e.g. --host world.ns2', 'explain');
   const objects: ManifestObject[] = [];
@@ -476,6 +492,34 @@ function explain(argv: readonly string[], io: CliIo): number {
   else traceLines(trace).forEach((line) => io.stdout(line));
   io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
   return trace.outcome === Outcome.OK ? 0 : 1;
+}
+
+/** Runs `explain --calls`: traces every declared call; 0 when each has its expected outcome, 1 otherwise. */
+function explainCalls(args: ExplainArgs, io: CliIo): number {
+  const request = (['from', 'host', 'port', 'method', 'path', 'token'] as const).find((k) => args[k] !== undefined);
+  if (request || Object.keys(args.headers).length > 0) {
+    const option = request === 'token' ? 'claims' : request ?? 'header';
+    throw new StopError(`option --calls traces the declared calls: it takes no --${option}`, 'explain');
+  }
+  const objects: ManifestObject[] = [];
+  const files = readInputs('explain', args.paths, io, (obj) => objects.push(obj));
+  const calls = MeshModel.fromObjects(objects).calls();
+  if (calls.length === 0) {
+    throw new StopError(`no declared call (a workload's cdk8s-istio/calls annotation) in ${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  }
+  if (args.format === Format.JSON) {
+    io.stdout(JSON.stringify(calls.map((c) => ({
+      caller: c.caller, host: c.host, port: c.port, expected: c.expected, outcome: c.outcome, asExpected: c.asExpected, reason: c.reason,
+      trace: c.trace && traceRecord(c.trace), traceError: c.traceError,
+    })), undefined, 2));
+  } else {
+    const rows = calls.map((c) => [c.asExpected ? 'ok' : 'FAIL', c.caller, c.port === undefined ? c.host : `${c.host}:${c.port}`, `expected ${c.expected}`, `got ${c.outcome}`, c.reason]);
+    const widths = rows[0].slice(0, 5).map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    rows.forEach((r) => io.stdout(r.map((cell, i) => (i < 5 ? cell.padEnd(widths[i]) : cell)).join('  ')));
+  }
+  const failing = calls.filter((c) => !c.asExpected).length;
+  io.stderr(`${plural(calls.length, 'declared call')}, ${failing} without the expected outcome, in ${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  return failing === 0 ? 0 : 1;
 }
 
 /** Prints the help of `command` ('' for the overview). */

@@ -121,11 +121,44 @@ describe('cdk8s-istio explain', () => {
     expect(none).toBe(2);
   });
 
+  test('--calls prints one line per declared call and exits 0 when each has its expected outcome', () => {
+    const r = explain(yamlOf(new MutualTlsScenario(app())), '--calls');
+    expect(r.code).toBe(0);
+    expect(r.out.map((l) => l.split(/\s{2,}/).slice(0, 5)).sort((a, b) => a[1].localeCompare(b[1]))).toEqual([
+      ['ok', 'legacy/hello-reverse-tls', 'world-reverse.ns2:8080', 'expected refused', 'got refused'],
+      ['ok', 'ns1/hello-tls', 'world.ns2:8080', 'expected ok', 'got ok'],
+      ['ok', 'ns2/world-reverse-tls', 'end-reverse.ns1:8080', 'expected ok', 'got ok'],
+      ['ok', 'ns2/world-tls', 'end.legacy:8080', 'expected ok', 'got ok'],
+    ]);
+    expect(r.out.find((l) => l.includes('legacy/hello-reverse-tls'))).toContain('requires mTLS (STRICT, PeerAuthentication istio-system/default) and legacy/hello-reverse-tls has no sidecar');
+    expect(r.err).toEqual([expect.stringMatching(/^4 declared calls, 0 without the expected outcome, in \d+ objects from 1 file$/)]);
+  });
+
+  test('--calls exits 1 when a call does not have its expected outcome; -o json carries each call with its trace', () => {
+    // The reverse path declared as expected to work: under STRICT it is refused.
+    const yaml = yamlOf(new MutualTlsScenario(app())).replace('"expect":"refused"', '"expect":"ok"');
+    const r = explain(yaml, '--calls', '-o', 'json');
+    expect(r.code).toBe(1);
+    const failing = json(r).filter((c: { asExpected: boolean }) => !c.asExpected);
+    expect(failing).toEqual([expect.objectContaining({ caller: 'legacy/hello-reverse-tls', host: 'world-reverse.ns2', port: 8080, expected: 'ok', outcome: 'refused' })]);
+    expect(failing[0].trace.hops[0]).toEqual(expect.objectContaining({ mtls: 'refused', outcome: 'refused' }));
+    expect(r.err).toEqual([expect.stringMatching(/^4 declared calls, 1 without the expected outcome, in \d+ objects from 1 file$/)]);
+  });
+
+  test('fails --calls with exit 2 next to a request option, or when no workload declares a call', () => {
+    const tls = yamlOf(new MutualTlsScenario(app()));
+    expect(explain(tls, '--calls', '--from', 'ns1/hello')).toMatchObject({ code: 2, err: ['cdk8s-istio: option --calls traces the declared calls: it takes no --from', expect.stringMatching(/^Usage: cdk8s-istio explain/)] });
+    expect(explain(tls, '--calls', '--header', 'a=b').err[0]).toBe('cdk8s-istio: option --calls traces the declared calls: it takes no --header');
+    expect(explain(tls, '--calls=yes').err[0]).toBe('cdk8s-istio: option --calls takes no value, got "--calls=yes"');
+    expect(explain(yamlOf(new HeaderRoutingScenario(app())).replace(/^ {4}cdk8s-istio\/calls: .*\n/gm, ''), '--calls'))
+      .toMatchObject({ code: 2, err: [expect.stringMatching(/^cdk8s-istio: no declared call \(a workload's cdk8s-istio\/calls annotation\) in \d+ objects from 1 file$/)] });
+  });
+
   test('help explain and explain --help show the options and the exit status', () => {
     for (const argv of [['help', 'explain'], ['explain', '--help']]) {
       const out: string[] = [];
       expect(main(argv, { stdout: (l) => out.push(l), stderr: () => undefined })).toBe(0);
-      expect(out.join('\n')).toMatch(/--header NAME=VALUE[\s\S]*Exit status: 0 when the outcome is ok, 1 when it is anything else/);
+      expect(out.join('\n')).toMatch(/--header NAME=VALUE[\s\S]*--calls[\s\S]*Exit status: 0 when the outcome is ok \(--calls: every call has its expected outcome\), 1 when it is anything else/);
     }
     const overview: string[] = [];
     main(['help'], { stdout: (l) => overview.push(l), stderr: () => undefined });
