@@ -151,7 +151,8 @@ export class MeshModel {
    * The trace of every call the set's workloads declare (the `cdk8s-istio/calls` annotation the `Workload` construct
    * writes from its `calls` and http-echo's `next`), each from its workload on its own: a call is not followed on into
    * the calls of the workload it reaches, which are traced as declared calls of their own. A call to a host declared
-   * external is not judged (`Outcome.UNKNOWN`).
+   * external is not judged (`Outcome.UNKNOWN`). A call split across weighted destinations has its expected outcome
+   * only when every destination with a share has it.
    * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
    */
   public calls(): DeclaredCallTrace[] {
@@ -169,7 +170,12 @@ export class MeshModel {
         const expected = (call.expect ?? Outcome.OK) as Outcome;
         try {
           const trace = this.request({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path });
-          out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected, reason: trace.reason, trace });
+          // A weighted route sends a share to each alternative: the call has its expected outcome only if every
+          // alternative with a share has it (a canary whose 10% is denied is a failing call).
+          const others = trace.hops.flatMap(h => h.distribution).filter(d => d.weight > 0 && d.outcome !== expected);
+          const split = others.map(d => `${d.weight}% to ${d.destination.host}${d.destination.subset ? ` subset ${d.destination.subset}` : ''} → ${d.outcome}`);
+          const reason = split.length > 0 && trace.outcome === expected ? `${trace.reason}; but ${split.join(', ')}` : trace.reason;
+          out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected && others.length === 0, reason, trace });
         } catch (e) {
           out.push(failed(call.host, expected, (e as Error).message.replace(/^MeshModel.request: /, ''), call.port));
         }
@@ -604,7 +610,15 @@ export class MeshModel {
     }
     const mode = peer!.mode;
     const tlsReason = `${why}; server mode ${mode} (${peer!.source})`;
-    if (mode === 'STRICT' && sends !== 'mutual') return { ...base, outcome: Outcome.REFUSED, tls: HopTls.REFUSED, tlsReason, reason: `connection reset: ${pod.ref} requires mTLS (STRICT, ${peer!.source}) and ${why}` };
+    if (mode === 'STRICT' && sends !== 'mutual') {
+      // The server resets the plain-text connection. A client with a sidecar gets that reset from its own sidecar as a
+      // 503 (upstream connect error); one without sees the reset itself.
+      // https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule
+      const refusal = `${pod.ref} requires mTLS (STRICT, ${peer!.source}) and ${why}`;
+      return client.sidecar
+        ? { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: the client's sidecar sees the connection reset: ${refusal}` }
+        : { ...base, outcome: Outcome.REFUSED, tls: HopTls.REFUSED, tlsReason, reason: `connection reset: ${refusal}` };
+    }
     if (mode === 'DISABLE' && sends === 'mutual') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: ${why}, but ${pod.ref} accepts plain text only (DISABLE, ${peer!.source})` };
     if (sends === 'tls') notes.push(`not modelled: ${tls.source} tls ${tls.mode} towards ${pod.ref}: TLS origination, no Istio identity`);
     const mutual = sends === 'mutual';

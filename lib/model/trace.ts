@@ -5,7 +5,7 @@
 export enum Outcome {
   /** The request reaches the destination pods (what the application answers is up to it). */
   OK = 'ok',
-  /** The connection is reset before any HTTP answer: STRICT mTLS met plain text, or no gateway listener on the port. */
+  /** The connection is reset before any HTTP answer: STRICT mTLS met plain text from a client without a sidecar, or no gateway listener on the port. */
   REFUSED = 'refused',
   /** 401: RequestAuthentication rejected the token (invalid, unknown issuer or audience). */
   UNAUTHENTICATED = '401',
@@ -15,7 +15,7 @@ export enum Outcome {
   NOT_FOUND = '404',
   /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
   BAD_GATEWAY = '502',
-  /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch. */
+  /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch (a sidecar client sending plain text to a STRICT server included). */
   UNAVAILABLE = '503',
   /** A fault the route injects for every request (`fault.abort` at 100%); the status is the abort's. */
   FAULT = 'fault',
@@ -248,7 +248,7 @@ export interface DeclaredCallTrace {
   readonly expected: Outcome;
   /** The outcome it has: the trace's, or `Outcome.UNKNOWN` when it could not be traced. */
   readonly outcome: Outcome;
-  /** True when the outcome is the expected one. */
+  /** True when the outcome is the expected one, and so is that of every weighted destination with a share. */
   readonly asExpected: boolean;
   /** One line: the trace's reason, or why the call could not be traced. */
   readonly reason: string;

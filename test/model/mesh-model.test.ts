@@ -184,8 +184,9 @@ describe('MeshModel mTLS', () => {
     const disabled = last(toWorld(mesh(pa('default', 'default', { mtls: { mode: 'DISABLE' } }))));
     expect([disabled.tls, disabled.tlsReason]).toEqual([HopTls.PLAIN_TEXT, 'auto mTLS: the server\'s mode is DISABLE; server mode DISABLE (PeerAuthentication default/default)']);
     const drDisable = istio('DestinationRule', 'world', 'default', { host: 'world', trafficPolicy: { tls: { mode: 'DISABLE' } } });
+    // The server resets the plain-text connection; the client's sidecar answers 503.
     const refused = toWorld(mesh(drDisable, pa('default', 'default', { mtls: { mode: 'STRICT' } })));
-    expect([refused.outcome, last(refused).tls]).toEqual([Outcome.REFUSED, HopTls.REFUSED]);
+    expect([refused.outcome, refused.status, last(refused).tls]).toEqual([Outcome.UNAVAILABLE, 503, HopTls.REFUSED]);
     const drMutual = istio('DestinationRule', 'world', 'default', { host: 'world', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } });
     const mismatch = toWorld(mesh(drMutual, pa('default', 'default', { mtls: { mode: 'DISABLE' } })));
     expect([mismatch.outcome, mismatch.status]).toEqual([Outcome.UNAVAILABLE, 503]);

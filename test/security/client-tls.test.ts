@@ -23,7 +23,7 @@ describe('DestinationRule tls', () => {
     expect(find(objects, 'DestinationRule', 'end-auto').spec.trafficPolicy).toBeUndefined();
   });
 
-  test('DISABLE towards a sidecar server under STRICT is refused (the override breaks auto mTLS)', () => {
+  test('DISABLE towards a sidecar server under STRICT gets 503 from the client\'s sidecar (the override breaks auto mTLS)', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     const world = new MeshService(c, 'World', { name: 'world' });
@@ -31,7 +31,8 @@ describe('DestinationRule tls', () => {
     new Workload(c, 'WorldV1', { service: world, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
     new DestinationRule(c, 'WorldPlain', { service: world, tls: ClientTlsMode.DISABLE });
-    expectRequest(synth(c), { from: 'hello-v1', host: 'world' }).toFailWith(Outcome.REFUSED);
+    // https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule
+    expectRequest(synth(c), { from: 'hello-v1', host: 'world' }).toFailWith(Outcome.UNAVAILABLE);
   });
 
   test('fails on an unknown mode', () => {

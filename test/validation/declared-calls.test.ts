@@ -5,7 +5,7 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
 import {
-  AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome, PolicyTarget, SidecarInjection,
+  AllowPolicy, CanaryRoute, Caller, DenyByDefault, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome, PolicyTarget, SidecarInjection,
   validateManifests, Workload,
 } from '../../lib';
 import { chart, validationErrors } from '../util';
@@ -36,6 +36,20 @@ describe('declared calls at synth (CDKI3001)', () => {
       + 'expected ok: ns1/hello-v1 → ns2/world-v1: 403: denied: no rule of ALLOW AuthorizationPolicy ns2/allow-nothing matches '
       + '(principal cluster.local/ns/ns1/sa/hello, GET / on port 8080); fix the routing or policy, or declare the outcome the call is meant to have (expect) [CDKI3001]',
     ]);
+  });
+
+  test('fails synth on a canary call whose 10% share is denied, naming the share', () => {
+    const { c, ns2, hello, world } = setup();
+    new Workload(c, 'World2', { service: world, version: 'v2' });
+    new CanaryRoute(c, 'Canary', { service: world, weights: { v1: 90, v2: 10 } });
+    // Only the v1 pods admit hello.
+    new AllowPolicy(c, 'WorldV1FromHello', { target: PolicyTarget.selector(ns2, { app: 'world', version: 'v1' }), rules: [{ from: [Caller.fromService(hello)] }] });
+    new Workload(c, 'Hello1', { service: hello, version: 'v1', calls: [{ service: world }] });
+    expect(validationErrors(c)).toEqual([expect.stringMatching(
+      /declared call to world\.ns2:8080 gives ok, expected ok: .*; but 10% to world\.ns2\.svc\.cluster\.local subset v2 → 403; fix the routing/,
+    )]);
+    new AllowPolicy(c, 'WorldV2FromHello', { target: PolicyTarget.selector(ns2, { app: 'world', version: 'v2' }), rules: [{ from: [Caller.fromService(hello)] }] });
+    expect(validationErrors(c)).toEqual([]);
   });
 
   test('passes the call once an AllowPolicy admits the caller', () => {
