@@ -68,7 +68,8 @@ export class MeshValidation extends Construct {
   }
 
   private validated(): Validated {
-    const external: ExternalReferences = { hosts: this.hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
+    const hosts = [...this.hosts, ...this.otherChartsServiceHosts()];
+    const external: ExternalReferences = { hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
     // Not chart.toJson(): that runs the chart's validations, this one included.
     const apiObjects = this.chart.node.findAll().filter(ApiObject.isApiObject);
     const objects = apiObjects.map(o => o.toJson());
@@ -83,6 +84,16 @@ export class MeshValidation extends Construct {
       this.memo = { key, findings: validateManifests(objects, { external }), paths };
     }
     return this.memo;
+  }
+
+  /**
+   * The hosts of the Services the other charts of the app declare: they exist when the app is applied, so routes and
+   * declared calls to them are not flagged here (validating the app's whole output together judges them).
+   */
+  private otherChartsServiceHosts(): string[] {
+    return this.chart.node.root.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Service' && Chart.of(c) !== this.chart)
+      .map(o => `${o.name}.${o.metadata.namespace ?? 'default'}.svc.cluster.local`);
   }
 
   /**

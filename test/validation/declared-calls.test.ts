@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
 import {
   AllowPolicy, CanaryRoute, Caller, DenyByDefault, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome, PolicyTarget, SidecarInjection,
@@ -102,6 +102,24 @@ describe('declared calls at synth (CDKI3001)', () => {
     expect(validationErrors(c)).toEqual([expect.stringMatching(/declared call to payments.default.svc.cluster.local:8080 cannot be traced: 'host' must be a Service/)]);
     MeshValidation.of(c).addExternalHosts('payments.default.svc.cluster.local');
     expect(validationErrors(c)).toEqual([]);
+  });
+
+  test('passes a call to a service of another chart of the same app at synth; the app\'s YAML validated together judges it', () => {
+    const app = Testing.app();
+    const front = new Chart(app, 'front');
+    const back = new Chart(app, 'back');
+    const payNs = new MeshNamespace(back, 'Payments', { name: 'payments' });
+    const pay = new MeshService(back, 'Pay', { name: 'pay', namespace: payNs });
+    new Workload(back, 'Pay1', { service: pay, version: 'v1' });
+    new DenyByDefault(back, 'Deny', { namespace: payNs });
+    const shop = new MeshService(front, 'Shop', { name: 'shop', namespace: new MeshNamespace(front, 'ShopNs', { name: 'shop' }) });
+    new Workload(front, 'Shop1', { service: shop, version: 'v1', calls: [{ service: pay }] });
+    expect([validationErrors(front), validationErrors(back)]).toEqual([[], []]);
+    // Together, the call meets back's deny-by-default.
+    const objects = [front, back].flatMap(c => c.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson()));
+    expect(validateManifests(objects).filter(f => f.code === 'CDKI3001').map(f => f.message)).toEqual([
+      expect.stringMatching(/^declared call to pay\.payments\.svc\.cluster\.local:8080 gives 403, expected ok/),
+    ]);
   });
 
   test('fails validateManifests on YAML whose annotation declares a call the mesh denies (what `cdk8s-istio validate` reports)', () => {
