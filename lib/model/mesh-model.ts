@@ -452,7 +452,7 @@ export class MeshModel {
     const decision = authorize(this.index, pod, { auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers }, notes);
     const authorized: TraceHop = { ...first, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, reason: `403: ${decision.summary}` }];
-    if (decision.custom) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
+    if (decision.custom || decision.undetermined) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
     if (asRecord(server.tls).httpsRedirect === true) {
       // https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings (httpsRedirect)
       const reason = `redirect 301 to https: Gateway ${gwKey} server sets tls.httpsRedirect`;
@@ -633,7 +633,7 @@ export class MeshModel {
     }, notes);
     const decided = { ...result, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return { ...decided, outcome: Outcome.DENIED, status: 403, reason: `403: ${decision.summary}` };
-    if (decision.custom) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
+    if (decision.custom || decision.undetermined) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
     return { ...decided, outcome: Outcome.OK, reason: `reaches ${pod.ref}${mutual ? ' over mTLS' : ''}` };
   }
 }

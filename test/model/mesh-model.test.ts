@@ -247,6 +247,21 @@ describe('MeshModel authorization', () => {
     expect([denied.outcome, last(denied).decidingPolicy, last(denied).authorization]).toEqual([Outcome.DENIED, 'default/deny', 'denied by DENY AuthorizationPolicy default/deny']);
   });
 
+  test('a rule hanging on a field the model does not evaluate (ipBlocks, an unknown when key) gives an unknown outcome, never a guess', () => {
+    const byIp = { from: [{ source: { ipBlocks: ['10.9.9.9/32'] } }] };
+    const allowByIp = toWorld(mesh(ap('allow-ip', 'default', { ...onWorld, rules: [byIp] })));
+    expect([allowByIp.outcome, last(allowByIp).decidingPolicy]).toEqual([Outcome.UNKNOWN, 'default/allow-ip']);
+    expect(allowByIp.notes).toContain('not modelled: source.ipBlocks in AuthorizationPolicy default/allow-ip (the outcome is unknown where it decides)');
+    expect(toWorld(mesh(ap('deny-ip', 'default', { ...onWorld, action: 'DENY', rules: [byIp] }))).outcome).toBe(Outcome.UNKNOWN);
+    // Where what the model evaluates already decides, the unevaluated field does not matter.
+    const denyPostByIp = ap('deny-ip-post', 'default', { ...onWorld, action: 'DENY', rules: [{ ...byIp, to: [{ operation: { methods: ['POST'] } }] }] });
+    expect(toWorld(mesh(denyPostByIp)).outcome).toBe(Outcome.OK);
+    const allowBoth = toWorld(mesh(ap('allow-ip', 'default', { ...onWorld, rules: [byIp, from(helloPrincipal)] })));
+    expect([allowBoth.outcome, last(allowBoth).decidingPolicy]).toEqual([Outcome.OK, 'default/allow-ip']);
+    const when = ap('when-ip', 'default', { ...onWorld, rules: [{ when: [{ key: 'source.ip', values: ['10.0.0.1'] }] }] });
+    expect(toWorld(mesh(when)).outcome).toBe(Outcome.UNKNOWN);
+  });
+
   test('ALLOW policies add up; allow-nothing (spec: {}) alone denies everything', () => {
     const m = mesh(namespace('other'), service('client', 'other', 80), deployment('client', 'other', 'v1', 'client', 80),
       ap('allow-nothing', 'default', {}), ap('hello', 'default', { ...onWorld, rules: [from(helloPrincipal)] }),

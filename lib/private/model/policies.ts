@@ -167,6 +167,11 @@ export interface Decision {
   readonly allowed: boolean;
   /** The decision is the external authorizer's (a CUSTOM policy matched and nothing denied). */
   readonly custom?: string;
+  /**
+   * The decision hangs on a rule field the model does not evaluate (IP blocks, an unknown `when` key): the policy
+   * named may or may not match, so the outcome is unknown.
+   */
+  readonly undetermined?: string;
   readonly policy?: string;
   readonly summary: string;
 }
@@ -181,17 +186,27 @@ export interface Decision {
 export function authorize(index: MeshIndex, pod: ModelPod, a: RequestAttributes, notes: string[]): Decision {
   const policies = policiesFor(index, 'AuthorizationPolicy', pod, notes);
   const byAction = (action: string) => policies.filter(p => (asString(asRecord(p.spec).action) ?? 'ALLOW') === action);
-  const matches = (p: Obj) => list(asRecord(p.spec).rules).some(r => ruleMatches(asRecord(r), a, p, notes));
+  const verdict = (p: Obj): Match => {
+    const each = list(asRecord(p.spec).rules).map(r => ruleMatches(asRecord(r), a, p, notes));
+    return each.includes('yes') ? 'yes' : each.includes('maybe') ? 'maybe' : 'no';
+  };
+  const matches = (p: Obj) => verdict(p) === 'yes';
+  const undetermined = (p: Obj, action: string): Decision =>
+    ({ allowed: true, undetermined: refOf(p), policy: refOf(p), summary: `${action} AuthorizationPolicy ${refOf(p)} may match: it hangs on a field the model does not evaluate (see the notes)` });
   for (const p of byAction('AUDIT')) notes.push(`AuthorizationPolicy ${refOf(p)} is AUDIT: it only logs`);
   const custom = byAction('CUSTOM').filter(matches);
   const deny = byAction('DENY').find(matches);
   if (deny) return { allowed: false, policy: refOf(deny), summary: `denied by DENY AuthorizationPolicy ${refOf(deny)}` };
+  const maybeDeny = byAction('DENY').find(p => verdict(p) === 'maybe');
+  if (maybeDeny) return undetermined(maybeDeny, 'DENY');
   const allows = byAction('ALLOW');
   let result: Decision;
   if (allows.length === 0) {
     result = { allowed: true, summary: policies.length === 0 ? 'no AuthorizationPolicy applies: allowed' : 'no ALLOW AuthorizationPolicy applies and no DENY matches: allowed' };
   } else {
     const allow = allows.find(matches);
+    const maybeAllow = allow ? undefined : allows.find(p => verdict(p) === 'maybe');
+    if (maybeAllow) return undetermined(maybeAllow, 'ALLOW');
     result = allow
       ? { allowed: true, policy: refOf(allow), summary: `allowed by AuthorizationPolicy ${refOf(allow)}` }
       : { allowed: false, policy: allows.map(refOf).join(', '), summary: `denied: no rule of ALLOW AuthorizationPolicy ${allows.map(refOf).join(', ')} matches (${describe(a)})` };
@@ -218,13 +233,21 @@ function field(obj: Readonly<Record<string, unknown>>, yes: string, no: string, 
   return (obj[yes] === undefined || anyOf(obj[yes], value, match)) && (obj[no] === undefined || !anyOf(obj[no], value, match));
 }
 
+/** Whether a rule matches: `maybe` when what the model evaluates matches but the rule also hangs on what it does not. */
+type Match = 'yes' | 'no' | 'maybe';
+
 /**
  * One rule: some `from` source matches (or none given), some `to` operation matches, and every `when` condition holds.
- * Fields it cannot evaluate (IP blocks, unknown keys) are noted and ignored.
+ * Fields it cannot evaluate (IP blocks, unknown keys) are noted and make a match that otherwise holds `maybe`: the
+ * model never guesses them.
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Rule
  */
-function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttributes, policy: Obj, notes: string[]): boolean {
-  const unknown = (what: string) => notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (ignored)`);
+function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttributes, policy: Obj, notes: string[]): Match {
+  let unevaluated = false;
+  const unknown = (what: string) => {
+    unevaluated = true;
+    notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (the outcome is unknown where it decides)`);
+  };
   const serviceAccount = a.principal?.split('/ns/')[1]?.replace('/sa/', '/');
   const from = list(rule.from).length === 0 || list(rule.from).some(f => {
     const s = asRecord(asRecord(f).source);
@@ -252,7 +275,8 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     const hit = (patterns: unknown) => values.some(v => anyOf(patterns, v));
     return (cond.values === undefined || hit(cond.values)) && (cond.notValues === undefined || !hit(cond.notValues));
   });
-  return from && to && when;
+  if (!(from && to && when)) return 'no';
+  return unevaluated ? 'maybe' : 'yes';
 }
 
 /**
