@@ -110,6 +110,11 @@ describe('security scenarios', () => {
       expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).toReach('default/hello').toUseMtls();
       expectRequest(model, { from: 'ingress', host: hello, token: echoToken({}) }).toBeDenied();
       expectRequest(model, { from: 'ingress', host: hello, token: { ...echoToken(), valid: false } }).toFailWith(401);
+      // The course's key set lives on a domain outside the cluster: the model says its "ok" rests on istiod fetching it.
+      expect(expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).trace.notes).toContain(
+        'assumed: the token\'s signature is valid; istiod fetches RequestAuthentication default/hello-jwt\'s key set from '
+        + 'http://auth.kubernetes.newtech.academy/.well-known/jwks.json, which is outside the set: if it cannot, or the keys differ, every token gets 401',
+      );
       expectRequest(model, { from: 'ingress', host: auth, method: 'POST', path: '/login' }).toReach('default/auth');
       expectRequest(model, { from: 'ingress', host: auth, path: '/.well-known/jwks.json' }).toBeAllowed();
       expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
@@ -139,6 +144,9 @@ describe('security scenarios', () => {
       const istiod = RequestSource.pod('istio-system', { labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false });
       expectRequest(objects, { from: istiod, host: 'auth.default', path: '/.well-known/jwks.json' }).toBeAllowed();
       expectRequest(objects, { from: istiod, host: 'hello.default' }).toFailWith(Outcome.REFUSED);
+      // The key set is the auth Service of the set: nothing assumed about where it lives.
+      const accepted = expectRequest(objects, { from: 'ingress', host: 'hello.kubernetes.newtech.academy', token: echoToken() }).toReach('default/hello');
+      expect(accepted.trace.notes.filter(n => n.startsWith('assumed: the token'))).toEqual([]);
     });
   });
 });

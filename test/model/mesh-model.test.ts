@@ -345,7 +345,10 @@ describe('MeshModel RequestAuthentication', () => {
       istio('AuthorizationPolicy', 'require-token', 'default', { selector: { matchLabels: { app: 'world' } }, rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] }),
     );
     const stripped = objects(false).request({ source: RequestSource.ingressGateway(), host: 'world.example.com', token });
-    expect([stripped.outcome, stripped.notes]).toEqual([Outcome.DENIED, ['the ingress gateway\'s RequestAuthentication removes the token before forwarding (forwardOriginalToken is not set)']]);
+    expect([stripped.outcome, stripped.notes]).toEqual([Outcome.DENIED, [
+      'assumed: the token\'s signature is valid; istiod fetches RequestAuthentication istio-system/at-gateway\'s key set by OpenID discovery of issuer https://issuer, which is outside the set: if it cannot, or the keys differ, every token gets 401',
+      'the ingress gateway\'s RequestAuthentication removes the token before forwarding (forwardOriginalToken is not set)',
+    ]]);
     expect(objects(true).request({ source: RequestSource.ingressGateway(), host: 'world.example.com', token }).outcome).toBe(Outcome.OK);
   });
 

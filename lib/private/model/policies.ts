@@ -138,6 +138,7 @@ export function authenticate(index: MeshIndex, pod: ModelPod, token: TokenIn | u
   if (wanted.length > 0 && !wanted.some(a => audiences.includes(a))) {
     return { ...none, rejected: `401: token audiences [${audiences.join(', ')}] are not among [${wanted.join(', ')}] of RequestAuthentication ${refOf(rule.policy)}` };
   }
+  keySetNote(rule.rule, refOf(rule.policy), index, notes);
   return {
     summary: `token of ${token.issuer}/${token.subject} accepted by RequestAuthentication ${refOf(rule.policy)}`,
     requestPrincipal: `${token.issuer}/${token.subject}`,
@@ -146,6 +147,27 @@ export function authenticate(index: MeshIndex, pod: ModelPod, token: TokenIn | u
     presenter: token.claims?.azp?.[0],
     forwarded: rule.rule.forwardOriginalToken === true,
   };
+}
+
+/**
+ * The model takes a token's signature as the request says; istiod checks it against the rule's key set, which it
+ * fetches itself from `jwksUri` (or the issuer's OpenID discovery) unless `jwks` is inline. When that fetch fails,
+ * istiod inlines a key set no token matches and every token gets 401 (pilot/pkg/model/jwks_resolver.go), so a key set
+ * on a host outside the set is noted: nothing here shows it is reachable or serves the keys the tokens are signed with.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+ */
+function keySetNote(rule: Readonly<Record<string, unknown>>, policy: string, index: MeshIndex, notes: string[]): void {
+  if (typeof rule.jwks === 'string') return;
+  const uri = asString(rule.jwksUri) ?? asString(rule.jwks_uri);
+  let host: string | undefined;
+  try {
+    host = uri ? new URL(uri).hostname : undefined;
+  } catch {
+    host = undefined;
+  }
+  if (host && (index.services.has(host) || [...index.services.keys()].some(h => h.startsWith(`${host}.`)))) return;
+  const where = uri ? `from ${uri}` : `by OpenID discovery of issuer ${String(rule.issuer)}`;
+  notes.push(`assumed: the token's signature is valid; istiod fetches RequestAuthentication ${policy}'s key set ${where}, which is outside the set: if it cannot, or the keys differ, every token gets 401`);
 }
 
 /** The attributes an AuthorizationPolicy rule is matched against. */
