@@ -93,7 +93,7 @@ describe('cdk8s-istio explain', () => {
     expect(explain(jwt, ...at, '--claims', JSON.stringify({ iss: 'https://evil.example.com', sub: 'x' })).out[0]).toMatch(/^outcome 401: /);
   });
 
-  test('exits 2 with one line on a bad option, and with the list of what the manifests have on an unknown source, host or port', () => {
+  test('fails with exit 2 and one line on a bad option, and with the list of what the manifests have on an unknown source, host or port', () => {
     const tls = yamlOf(new MutualTlsScenario(app()));
     const cases: [string[], string | RegExp][] = [
       [['--host', 'world'], 'cdk8s-istio: option --from is required: NS/NAME, ingress or outside'],
