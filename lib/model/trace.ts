@@ -229,9 +229,10 @@ export interface RequestTrace {
   /** What the model does not model on this path: `not modelled: EnvoyFilter ns/x may change this`. */
   readonly notes: string[];
   /**
-   * The calls the workload the request reaches declares, each traced from it and followed on in turn (the heaviest
-   * alternative's workload where the route splits; not a workload already on the path; at most 8 workloads deep).
-   * Their outcomes do not change this trace's: how the application answers when a call it makes fails is its own.
+   * The declared calls of the workload the request reaches, each traced from there and followed on in turn.
+   * Where the route splits, they are the calls of the heaviest alternative's workload; a workload already on the path
+   * is not followed again, nor a chain deeper than 8 workloads (the notes say so). Their outcomes do not change this
+   * trace's: how the application answers when a call it makes fails is its own.
    * @default - none: the request does not end ok at a workload that declares calls (or the trace is a declared call of `MeshModel.calls()`, which traces each call on its own)
    */
   readonly followed?: DeclaredCallTrace[];
