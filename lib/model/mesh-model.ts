@@ -52,6 +52,14 @@ interface Ctx {
   readonly gatewayAuth?: Authenticated;
 }
 
+/** Where a request stands in a chain of followed calls. */
+interface Following {
+  /** The workloads the chain went through to the request's source. */
+  readonly path: string[];
+  /** The workloads whose calls the first request of the chain already follows (each is followed once). */
+  readonly followed: Set<string>;
+}
+
 /** A route decision: the alternatives, or where the request stops before any. */
 interface Routed {
   readonly listener: string;
@@ -124,7 +132,7 @@ export class MeshModel {
    * workload that declares calls, the trace carries theirs (`followed`), each followed on in turn.
    */
   public request(request: MeshRequest): RequestTrace {
-    return this.trace(request, []);
+    return this.trace(request, { path: [], followed: new Set() });
   }
 
   /**
@@ -139,10 +147,9 @@ export class MeshModel {
   }
 
   /**
-   * The trace of a request. With `path` (the workloads a followed chain went through to the request's source), the
-   * calls of the workload it reaches are followed; without, they are not.
+   * The trace of a request. With `following`, the calls of the workload it reaches are followed; without, they are not.
    */
-  private trace(request: MeshRequest, path?: string[]): RequestTrace {
+  private trace(request: MeshRequest, following?: Following): RequestTrace {
     if (!(request?.source instanceof RequestSource)) {
       throw new Error(`MeshModel.request: 'source' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.source)}`);
     }
@@ -168,8 +175,8 @@ export class MeshModel {
     const source = request.source;
     const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
     const last = hops[hops.length - 1];
-    const through = path && (path[path.length - 1] === hops[0].client ? path : [...path, hops[0].client]);
-    const followed = through && last.outcome === Outcome.OK ? this.follow(last, through, ctx.notes) : [];
+    const path = following && (following.path[following.path.length - 1] === hops[0].client ? following.path : [...following.path, hops[0].client]);
+    const followed = path && last.outcome === Outcome.OK ? this.follow(last, { path, followed: following!.followed }, ctx.notes) : [];
     const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
     const reason = `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`;
     return { outcome: last.outcome, status: statusOf(last), reason, hops, notes, ...(followed.length > 0 ? { followed } : {}) };
@@ -177,12 +184,14 @@ export class MeshModel {
 
   /**
    * The declared calls of the workload a request reached, each traced and followed on in turn: not those of a
-   * workload already on the path (a cycle), nor deeper than {@link MAX_FOLLOW_DEPTH} workloads. Where the route splits
-   * the request, the trace follows the heaviest alternative, and so do the calls.
+   * workload already on the path (a cycle) or already followed by the same first request (where two paths meet),
+   * nor deeper than {@link MAX_FOLLOW_DEPTH} workloads. Where the route splits the request, the trace follows the
+   * heaviest alternative, and so do the calls.
    */
-  private follow(last: TraceHop, path: string[], notes: string[]): DeclaredCallTrace[] {
+  private follow(last: TraceHop, following: Following, notes: string[]): DeclaredCallTrace[] {
     const pod = this.index.pods.find(p => p.ref === last.server);
     if (!pod || (pod.calls.length === 0 && !pod.callsError)) return [];
+    const path = following.path;
     const onPath = [...path, pod.ref];
     if (path.includes(pod.ref)) {
       notes.push(`the calls of ${pod.ref} are not followed: it is already on the path (${onPath.join(' → ')})`);
@@ -192,15 +201,20 @@ export class MeshModel {
       notes.push(`the calls of ${pod.ref} are not followed: the path already has ${path.length} workloads (${onPath.join(' → ')}), the most the model follows`);
       return [];
     }
+    if (following.followed.has(pod.ref)) {
+      notes.push(`the calls of ${pod.ref} are not followed again here: this trace follows them where it first reaches ${pod.ref}`);
+      return [];
+    }
+    following.followed.add(pod.ref);
     if (last.distribution.length > 1) {
       const others = last.distribution.filter(d => d.destination !== last.destination).map(d => `${d.destination.subset ?? d.destination.host} ${d.weight}%`);
       notes.push(`the request is split: the calls of ${pod.ref} (the heaviest alternative) are followed, not those of ${others.join(', ')}`);
     }
-    return this.callsOf(pod, onPath);
+    return this.callsOf(pod, { path: onPath, followed: following.followed });
   }
 
-  /** The traces of one workload's declared calls; with `path` (ending at the workload), each is followed on. */
-  private callsOf(pod: ModelPod, path?: string[]): DeclaredCallTrace[] {
+  /** The traces of one workload's declared calls; with `following` (its path ending at the workload), each is followed on. */
+  private callsOf(pod: ModelPod, following?: Following): DeclaredCallTrace[] {
     const out: DeclaredCallTrace[] = [];
     const outcomes = new Set<string>(Object.values(Outcome));
     const failed = (host: string, expected: Outcome, error: string, port?: number): DeclaredCallTrace =>
@@ -213,7 +227,7 @@ export class MeshModel {
       }
       const expected = (call.expect ?? Outcome.OK) as Outcome;
       try {
-        const trace = this.trace({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path }, path);
+        const trace = this.trace({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path }, following);
         out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected, reason: trace.reason, trace });
       } catch (e) {
         out.push(failed(call.host, expected, (e as Error).message.replace(/^MeshModel.request: /, ''), call.port));

@@ -52,6 +52,14 @@ describe('MeshModel follows declared calls', () => {
     expect(fromA.followed![0].trace!.notes).toContain('the calls of default/a-v1 are not followed: it is already on the path (default/a-v1 → default/b-v1 → default/a-v1)');
   });
 
+  test('where two paths meet (a → b → d, a → c → d), the calls of d are followed once, with a note at the second', () => {
+    const m = mesh(['a', 'b', 'c', 'd', 'e'], calling('a', ['b', 'c']), calling('b', ['d']), calling('c', ['d']), calling('d', ['e']), deployment('e', 'default', 'v1', 'e', 8080));
+    const t = m.request({ source: RequestSource.outside(), host: 'a' });
+    expect(chain(t)).toEqual(['default/a-v1 → b: ok', '  default/b-v1 → d: ok', '    default/d-v1 → e: ok', 'default/a-v1 → c: ok', '  default/c-v1 → d: ok']);
+    const second = t.followed![1].trace!.followed![0].trace!;
+    expect([second.followed, second.notes]).toEqual([undefined, ['the calls of default/d-v1 are not followed again here: this trace follows them where it first reaches default/d-v1']]);
+  });
+
   test('a failing downstream call is shown, and the request keeps its own outcome', () => {
     const m = mesh(['a', 'b', 'c'], calling('a', ['b']), calling('b', ['c']), calling('c', ['a']),
       istio('AuthorizationPolicy', 'c-deny-b', 'default', { selector: { matchLabels: { app: 'c' } }, action: 'DENY', rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/b'] } }] }] }));
