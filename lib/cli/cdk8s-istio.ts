@@ -6,7 +6,7 @@ import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { MeshModel } from '../model/mesh-model';
 import { RequestToken } from '../model/request';
-import { HopDestination, Outcome, RequestTrace } from '../model/trace';
+import { DeclaredCallTrace, HopDestination, Outcome, RequestTrace } from '../model/trace';
 import { sourceNamed, traceLines } from '../private/model/explain';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
 import { formatFinding, validateManifests } from '../validation/validate';
@@ -93,8 +93,9 @@ Exit status: 0, or 2 on a usage error, unreadable or malformed input, or input h
 
 Traces one request through the mesh the manifests describe, as the mesh model sees it (no cluster needed): for each
 hop the route that matched, the destination and its weights, mTLS, RequestAuthentication, AuthorizationPolicy and
-the outcome. With --calls, traces every call the workloads declare (their cdk8s-istio/calls annotation) and prints
-one line each: caller, host and port, the outcome expected and the one it gets. PATH is a YAML file, a folder
+the outcome. When it ends ok at a workload that declares calls (its cdk8s-istio/calls annotation), it follows them,
+and theirs in turn; their outcomes do not change the request's. With --calls, traces every declared call on its own
+and prints one line each: caller, host and port, the outcome expected and the one it gets. PATH is a YAML file, a folder
 (searched recursively for *.yaml and *.yml), or - for standard input.
 
 Options:
@@ -109,7 +110,8 @@ Options:
   --claims JSON          the request carries a valid JWT with these claims, e.g. '{"iss":"https://issuer",
                          "sub":"alice","groups":["users"]}' (iss and sub required; aud sets the audiences)
   --calls                every declared call instead of one request (no --from, --host or other request option)
-  -o, --output FORMAT    text (default): one line per hop; json: {"outcome", "status", "reason", "hops", "notes"},
+  -o, --output FORMAT    text (default): one line per hop, the calls followed indented under the hop that reached
+                         their caller; json: {"outcome", "status", "reason", "hops", "notes", "followed"},
                          each hop with its destination (service, subset, port), weights, mtls and policy; with
                          --calls, a list of {"caller", "host", "port", "expected", "outcome", "asExpected", "reason",
                          "trace"}
@@ -467,6 +469,15 @@ function traceRecord(trace: RequestTrace): Record<string, unknown> {
       timeout: h.timeout, retries: h.retries, faults: h.faults, egress: h.egress, outcome: h.outcome, status: h.status, reason: h.reason,
     })),
     notes: trace.notes,
+    followed: trace.followed?.map(callRecord),
+  };
+}
+
+/** A declared call as `explain -o json` writes it (`--calls`, and the calls a trace follows). */
+function callRecord(c: DeclaredCallTrace): Record<string, unknown> {
+  return {
+    caller: c.caller, host: c.host, port: c.port, expected: c.expected, outcome: c.outcome, asExpected: c.asExpected, reason: c.reason,
+    trace: c.trace && traceRecord(c.trace), traceError: c.traceError,
   };
 }
 
@@ -508,10 +519,7 @@ function explainCalls(args: ExplainArgs, io: CliIo): number {
     throw new StopError(`no declared call (a workload's cdk8s-istio/calls annotation) in ${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
   }
   if (args.format === Format.JSON) {
-    io.stdout(JSON.stringify(calls.map((c) => ({
-      caller: c.caller, host: c.host, port: c.port, expected: c.expected, outcome: c.outcome, asExpected: c.asExpected, reason: c.reason,
-      trace: c.trace && traceRecord(c.trace), traceError: c.traceError,
-    })), undefined, 2));
+    io.stdout(JSON.stringify(calls.map(callRecord), undefined, 2));
   } else {
     const rows = calls.map((c) => [c.asExpected ? 'ok' : 'FAIL', c.caller, c.port === undefined ? c.host : `${c.host}:${c.port}`, `expected ${c.expected}`, `got ${c.outcome}`, c.reason]);
     const widths = rows[0].slice(0, 5).map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -52,6 +52,14 @@ interface Ctx {
   readonly gatewayAuth?: Authenticated;
 }
 
+/** Where a request stands in a chain of followed calls. */
+interface Following {
+  /** The workloads the chain went through to the request's source. */
+  readonly path: string[];
+  /** The workloads whose calls the first request of the chain already follows (each is followed once). */
+  readonly followed: Set<string>;
+}
+
 /** A route decision: the alternatives, or where the request stops before any. */
 interface Routed {
   readonly listener: string;
@@ -76,6 +84,9 @@ type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods
  * @see Istio 1.30.3 pilot/pkg/networking/core/route/retry/retry.go (defaultRetryOn)
  */
 const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
+
+/** The most workloads a followed chain of declared calls goes through (the source's included) before the model stops following. */
+const MAX_FOLLOW_DEPTH = 8;
 
 const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 502: Outcome.BAD_GATEWAY, 503: Outcome.UNAVAILABLE };
 
@@ -116,8 +127,30 @@ export class MeshModel {
     return this.index.notes.map(n => n.text);
   }
 
-  /** The trace of one request: its hops from the source to the final pods, and its outcome. */
+  /**
+   * The trace of one request: its hops from the source to the final pods, and its outcome. When it ends ok at a
+   * workload that declares calls, the trace carries theirs (`followed`), each followed on in turn.
+   */
   public request(request: MeshRequest): RequestTrace {
+    return this.trace(request, { path: [], followed: new Set() });
+  }
+
+  /**
+   * The trace of every call the set's workloads declare (the `cdk8s-istio/calls` annotation the `Workload` construct
+   * writes from its `calls` and http-echo's `next`), each from its workload on its own: a call is not followed on into
+   * the calls of the workload it reaches (no `followed`), which are traced as declared calls of their own. A call to
+   * a host declared external is not judged (`Outcome.UNKNOWN`). A call split across weighted destinations has its
+   * expected outcome only when every destination with a share has it.
+   * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+   */
+  public calls(): DeclaredCallTrace[] {
+    return this.index.pods.flatMap(pod => this.callsOf(pod));
+  }
+
+  /**
+   * The trace of a request. With `following`, the calls of the workload it reaches are followed; without, they are not.
+   */
+  private trace(request: MeshRequest, following?: Following): RequestTrace {
     if (!(request?.source instanceof RequestSource)) {
       throw new Error(`MeshModel.request: 'source' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.source)}`);
     }
@@ -143,42 +176,67 @@ export class MeshModel {
     const source = request.source;
     const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
     const last = hops[hops.length - 1];
+    const path = following && (following.path[following.path.length - 1] === hops[0].client ? following.path : [...following.path, hops[0].client]);
+    const followed = path && last.outcome === Outcome.OK ? this.follow(last, { path, followed: following!.followed }, ctx.notes) : [];
     const notes = [...new Set([...ctx.notes, ...this.index.notesFor(ctx.namespaces)])];
-    return { outcome: last.outcome, status: statusOf(last), reason: `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`, hops, notes };
+    const reason = `${hops.map(h => h.client).concat(last.server).join(' → ')}: ${last.reason}`;
+    return { outcome: last.outcome, status: statusOf(last), reason, hops, notes, ...(followed.length > 0 ? { followed } : {}) };
   }
 
   /**
-   * The trace of every call the set's workloads declare (the `cdk8s-istio/calls` annotation the `Workload` construct
-   * writes from its `calls` and http-echo's `next`), each from its workload on its own: a call is not followed on into
-   * the calls of the workload it reaches, which are traced as declared calls of their own. A call to a host declared
-   * external is not judged (`Outcome.UNKNOWN`). A call split across weighted destinations has its expected outcome
-   * only when every destination with a share has it.
-   * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+   * The declared calls of the workload a request reached, each traced and followed on in turn: not those of a
+   * workload already on the path (a cycle) or already followed by the same first request (where two paths meet),
+   * nor deeper than {@link MAX_FOLLOW_DEPTH} workloads. Where the route splits the request, the trace follows the
+   * heaviest alternative, and so do the calls.
    */
-  public calls(): DeclaredCallTrace[] {
+  private follow(last: TraceHop, following: Following, notes: string[]): DeclaredCallTrace[] {
+    const pod = this.index.pods.find(p => p.ref === last.server);
+    if (!pod || (pod.calls.length === 0 && !pod.callsError)) return [];
+    const path = following.path;
+    const onPath = [...path, pod.ref];
+    if (path.includes(pod.ref)) {
+      notes.push(`the calls of ${pod.ref} are not followed: it is already on the path (${onPath.join(' → ')})`);
+      return [];
+    }
+    if (path.length >= MAX_FOLLOW_DEPTH) {
+      notes.push(`the calls of ${pod.ref} are not followed: the path already has ${path.length} workloads (${onPath.join(' → ')}), the most the model follows`);
+      return [];
+    }
+    if (following.followed.has(pod.ref)) {
+      notes.push(`the calls of ${pod.ref} are not followed again here: this trace follows them where it first reaches ${pod.ref}`);
+      return [];
+    }
+    following.followed.add(pod.ref);
+    if (last.distribution.length > 1) {
+      const others = last.distribution.filter(d => d.destination !== last.destination).map(d => `${d.destination.subset ?? d.destination.host} ${d.weight}%`);
+      notes.push(`the request is split: the calls of ${pod.ref} (the heaviest alternative) are followed, not those of ${others.join(', ')}`);
+    }
+    return this.callsOf(pod, { path: onPath, followed: following.followed });
+  }
+
+  /** The traces of one workload's declared calls; with `following` (its path ending at the workload), each is followed on. */
+  private callsOf(pod: ModelPod, following?: Following): DeclaredCallTrace[] {
     const out: DeclaredCallTrace[] = [];
     const outcomes = new Set<string>(Object.values(Outcome));
-    for (const pod of this.index.pods) {
-      const failed = (host: string, expected: Outcome, error: string, port?: number): DeclaredCallTrace =>
-        ({ caller: pod.ref, host, port, expected, outcome: Outcome.UNKNOWN, asExpected: false, reason: error, traceError: error });
-      if (pod.callsError) out.push(failed('', Outcome.OK, pod.callsError));
-      for (const call of pod.calls) {
-        if (call.expect !== undefined && !outcomes.has(call.expect)) {
-          out.push(failed(call.host, Outcome.OK, `annotation ${CALLS_ANNOTATION}: "expect" must be an outcome (${[...outcomes].join(', ')}), got "${call.expect}"`, call.port));
-          continue;
-        }
-        const expected = (call.expect ?? Outcome.OK) as Outcome;
-        try {
-          const trace = this.request({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path });
-          // A weighted route sends a share to each alternative: the call has its expected outcome only if every
-          // alternative with a share has it (a canary whose 10% is denied is a failing call).
-          const others = trace.hops.flatMap(h => h.distribution).filter(d => d.weight > 0 && d.outcome !== expected);
-          const split = others.map(d => `${d.weight}% to ${d.destination.host}${d.destination.subset ? ` subset ${d.destination.subset}` : ''} → ${d.outcome}`);
-          const reason = split.length > 0 && trace.outcome === expected ? `${trace.reason}; but ${split.join(', ')}` : trace.reason;
-          out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected && others.length === 0, reason, trace });
-        } catch (e) {
-          out.push(failed(call.host, expected, (e as Error).message.replace(/^MeshModel.request: /, ''), call.port));
-        }
+    const failed = (host: string, expected: Outcome, error: string, port?: number): DeclaredCallTrace =>
+      ({ caller: pod.ref, host, port, expected, outcome: Outcome.UNKNOWN, asExpected: false, reason: error, traceError: error });
+    if (pod.callsError) out.push(failed('', Outcome.OK, pod.callsError));
+    for (const call of pod.calls) {
+      if (call.expect !== undefined && !outcomes.has(call.expect)) {
+        out.push(failed(call.host, Outcome.OK, `annotation ${CALLS_ANNOTATION}: "expect" must be an outcome (${[...outcomes].join(', ')}), got "${call.expect}"`, call.port));
+        continue;
+      }
+      const expected = (call.expect ?? Outcome.OK) as Outcome;
+      try {
+        const trace = this.trace({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path }, following);
+        // A weighted route sends a share to each alternative: the call has its expected outcome only if every
+        // alternative with a share has it (a canary whose 10% is denied is a failing call).
+        const others = trace.hops.flatMap(h => h.distribution).filter(d => d.weight > 0 && d.outcome !== expected);
+        const split = others.map(d => `${d.weight}% to ${d.destination.host}${d.destination.subset ? ` subset ${d.destination.subset}` : ''} → ${d.outcome}`);
+        const reason = split.length > 0 && trace.outcome === expected ? `${trace.reason}; but ${split.join(', ')}` : trace.reason;
+        out.push({ caller: pod.ref, host: call.host, port: call.port, expected, outcome: trace.outcome, asExpected: trace.outcome === expected && others.length === 0, reason, trace });
+      } catch (e) {
+        out.push(failed(call.host, expected, (e as Error).message.replace(/^MeshModel.request: /, ''), call.port));
       }
     }
     return out;

@@ -228,6 +228,15 @@ export interface RequestTrace {
   readonly hops: TraceHop[];
   /** What the model does not model on this path: `not modelled: EnvoyFilter ns/x may change this`. */
   readonly notes: string[];
+  /**
+   * The declared calls of the workload the request reaches, each traced from there and followed on in turn.
+   * Where the route splits, they are the calls of the heaviest alternative's workload; a workload already on the path
+   * is not followed again, nor one whose calls the trace follows elsewhere (where two paths meet), nor a chain deeper
+   * than 8 workloads (the notes say so). Their outcomes do not change this trace's: how the application answers when
+   * a call it makes fails is its own.
+   * @default - none: the request does not end ok at a workload that declares calls (or the trace is a declared call of `MeshModel.calls()`, which traces each call on its own)
+   */
+  readonly followed?: DeclaredCallTrace[];
 }
 
 /**

@@ -117,18 +117,21 @@ export class RequestExpectation {
   /**
    * The request succeeds and is routed to `target`: a `MeshService` (its host), a `Workload` (its pods), an
    * `ExternalService` (one of its hosts), or as a string a host (`world` in namespace default, `world.ns2`,
-   * `ifconfig.co`) or a workload (`ns2/world-v1`).
+   * `ifconfig.co`) or a workload (`ns2/world-v1`). It may be on the request's own hops or on a call it follows
+   * (`trace.followed`: hello → world → world-2 reaches world-2), as long as that call succeeds too.
    */
   public toReach(target: MeshService | Workload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
     const matches = reaches(target);
-    const hit = this.trace.hops.some(h => h.destination !== undefined && matches(h)
+    const hit = (h: TraceHop) => h.destination !== undefined && matches(h)
       && (options.subset === undefined || h.destination.subset === options.subset)
-      && (options.port === undefined || h.destination.port === options.port));
+      && (options.port === undefined || h.destination.port === options.port);
+    const reached = (trace: RequestTrace): boolean => trace.outcome === Outcome.OK
+      && (trace.hops.some(hit) || (trace.followed ?? []).some(c => c.trace !== undefined && reached(c.trace)));
     const what = `${targetName(target)}${options.subset !== undefined ? ` subset ${options.subset}` : ''}${options.port !== undefined ? ` port ${options.port}` : ''}`;
-    return this.check(this.trace.outcome === Outcome.OK && hit, `to reach ${what}`);
+    return this.check(reached(this.trace), `to reach ${what}`);
   }
 
-  /** Every hop between proxies is Istio mutual TLS (the hop from a client outside the mesh to the gateway aside). */
+  /** Every hop of the request between proxies is Istio mutual TLS (the hop from a client outside the mesh to the gateway, and the calls it follows, aside). */
   public toUseMtls(): RequestExpectation {
     const inMesh = this.trace.hops.filter(h => h.client !== 'outside');
     return this.check(inMesh.length > 0 && inMesh.every(h => h.tls === HopTls.MUTUAL), 'to use mutual TLS on every hop');

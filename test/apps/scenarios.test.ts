@@ -92,4 +92,17 @@ describe('course scenarios', () => {
     expectRequest(scenario, { from: world, host: 'world-2' }).toReach(world2).toUseMtls();
     expectRequest(scenario, { from: 'outside', host: 'world' }).toFailWith(Outcome.REFUSED);
   });
+
+  test('hello-world: a request at the gateway follows the declared calls, ingress → hello → world → world-2', () => {
+    const scenario = new HelloWorldScenario(app());
+    const { world, world2 } = scenario.mesh;
+    const gw = expectRequest(scenario, { from: 'ingress', host: 'hello.example.com', path: '/hello' }).toReach(world).toReach(world2);
+    const toWorld = gw.trace.followed!;
+    const toWorld2 = toWorld[0].trace!.followed!;
+    expect([...toWorld, ...toWorld2].map(c => [c.caller, c.host, c.outcome, c.trace!.hops.map(h => h.tls)])).toEqual([
+      ['default/hello-v1', 'world', Outcome.OK, ['mutual']],
+      ['default/world-v1', 'world-2', Outcome.OK, ['mutual']],
+    ]);
+    expect(toWorld2[0].trace!.followed).toBeUndefined();
+  });
 });

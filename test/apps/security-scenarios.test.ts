@@ -60,6 +60,23 @@ describe('security scenarios', () => {
       expectRequest(model, { from: 'ns2/world-reverse-tls', host: 'end-reverse.ns1' }).toReach('ns1/end-reverse-tls').toUseMtls();
     });
 
+    test('at the gateway, the legacy chain is followed: ingress → hello → world → end works; ingress → hello-reverse is ok, its call to world-reverse refused', () => {
+      const model = MeshModel.of(new MutualTlsScenario(app()));
+      // toUseMtls judges the request's own hops: world → end, a followed call, is plain text.
+      const left = expectRequest(model, { from: 'ingress', host: 'hello-tls.example.com' }).toReach('ns2/world-tls').toReach('legacy/end-tls').toUseMtls();
+      const toWorld = left.trace.followed!;
+      const toEnd = toWorld[0].trace!.followed!;
+      expect([...toWorld, ...toEnd].map(c => [c.caller, c.host, c.outcome, c.trace!.hops[0].tls])).toEqual([
+        ['ns1/hello-tls', 'world.ns2', Outcome.OK, 'mutual'],
+        ['ns2/world-tls', 'end.legacy', Outcome.OK, 'plaintext'],
+      ]);
+      const right = expectRequest(model, { from: 'ingress', host: 'hello-tls-reverse.example.com' }).toBeAllowed().toReach('legacy/hello-reverse-tls');
+      expect(right.trace.followed!.map(c => [c.caller, c.host, c.expected, c.outcome, c.asExpected])).toEqual([
+        ['legacy/hello-reverse-tls', 'world-reverse.ns2', Outcome.REFUSED, Outcome.REFUSED, true],
+      ]);
+      expect(() => right.toReach('ns2/world-reverse-tls')).toThrow(/\n {5}legacy\/hello-reverse-tls calls world-reverse.ns2:8080 \(declared to end refused\):\n {7}outcome refused: /);
+    });
+
     test('admitLegacyClients: one PERMISSIVE workload policy lets the reverse path through', () => {
       const scenario = new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true });
       expect(find(synth(scenario), 'PeerAuthentication', 'world-reverse', 'ns2').spec)

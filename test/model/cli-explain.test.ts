@@ -38,10 +38,19 @@ describe('cdk8s-istio explain', () => {
     const code = main(['explain', dir, '--from', 'ingress', '--host', 'hello.example.com', '--header', 'end-user=john'], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
     fs.rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(0);
-    expect(out).toHaveLength(3);
+    expect(out).toHaveLength(9);
     expect(out[0]).toBe('outcome ok: outside → ingress gateway istio-system/istio-ingressgateway → default/hello-v2: reaches default/hello-v2 over mTLS');
     expect(out[1]).toMatch(/^ {2}1\. outside → ingress gateway istio-system\/istio-ingressgateway \| route: Gateway default\/helloworld-gateway server http-80 \(HTTP 80\): .* \| tls: plaintext .* \| ok: accepted by the gateway$/);
     expect(out[2]).toMatch(/^ {2}2\. ingress gateway .* → default\/hello-v2 \| route: VirtualService default\/helloworld route 0 match 0: .*end-user.* → hello.default.svc.cluster.local:8080 subset v2 \| tls: mutual \(.*\) \| policy: no AuthorizationPolicy applies: allowed \| ok: reaches default\/hello-v2 over mTLS$/);
+    // hello declares its call to world, and world its call to world-2: each followed call under the hop that reached its caller.
+    expect(out.slice(3).map((l) => l.replace(/ \| .*/, ''))).toEqual([
+      '     default/hello-v2 calls world:8080:',
+      '       outcome ok: default/hello-v2 → default/world-v1: reaches default/world-v1 over mTLS',
+      '         1. default/hello-v2 → default/world-v1',
+      '            default/world-v1 calls world-2:8080:',
+      '              outcome ok: default/world-v1 → default/world-2-v1: reaches default/world-2-v1 over mTLS',
+      '                1. default/world-v1 → default/world-2-v1',
+    ]);
     expect(err).toEqual([expect.stringMatching(/^\d+ objects from 1 file$/)]);
     expect(explain(yamlOf(new HeaderRoutingScenario(app())), '--from', 'ingress', '--host', 'hello.example.com', '--header', 'End-User=jane').out[2]).toMatch(/route 1 .* subset v1 /);
   });
@@ -60,6 +69,16 @@ describe('cdk8s-istio explain', () => {
     const t = json(denied);
     expect([t.outcome, t.status, t.hops.length, t.hops[0].policy, t.hops[0].mtls, t.hops[0].outcome]).toEqual(['403', 403, 1, 'default/allow-nothing, default/world-2-viewer', 'mutual', '403']);
     expect(t.reason).toMatch(/^default\/hello-v1 → default\/world-2-v1: 403: denied: no rule of ALLOW AuthorizationPolicy/);
+    expect(t.followed).toBeUndefined();
+
+    // The reverse path of 7.6: the gateway reaches hello-reverse (ok, exit 0); its declared call to world-reverse is refused.
+    const reverse = explain(yamlOf(new MutualTlsScenario(app())), '--from', 'ingress', '--host', 'hello-tls-reverse.example.com', '-o', 'json');
+    expect(reverse.code).toBe(0);
+    const r = json(reverse);
+    expect(r.outcome).toBe('ok');
+    expect(r.followed.map((c: any) => [c.caller, c.host, c.expected, c.outcome, c.asExpected, c.trace.hops[0].mtls, c.trace.followed])).toEqual([
+      ['legacy/hello-reverse-tls', 'world-reverse.ns2', 'refused', 'refused', true, 'refused', undefined],
+    ]);
   });
 
   test('--method, --path and --port shape the request; any outcome but ok exits 1', () => {

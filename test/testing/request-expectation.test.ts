@@ -70,11 +70,28 @@ describe('expectRequest', () => {
     const gw = expectRequest(canary, { from: 'ingress', host: 'hello.example.com', method: 'post', path: '/x', port: 80 });
     expect(message(() => gw.toSplit({ v1: 90, v2: 10 }))).toMatch(/^expected ingress istio-system\/istio-ingressgateway → post hello.example.com:80\/x to split \{"v1":90,"v2":10\}, but the weights are \{"v1":80,"v2":20\}; the mesh model says:\n.*\n  1\. outside → ingress gateway .*\n  2\. .*weights v1 80% \(ok\), v2 20% \(ok\) \| tls: mutual/);
     expect(message(() => gw.toReach(mesh.hello, { subset: 'v2' }))).toMatch(/^expected .* to reach hello.default.svc.cluster.local subset v2;/);
-    expect(message(() => gw.toReach(mesh.world))).toMatch(/to reach world.default.svc.cluster.local;/);
+    expect(message(() => gw.toReach('ifconfig.co'))).toMatch(/to reach ifconfig.co;/);
     expect(message(() => gw.toBeDenied())).toMatch(/to be denied \(403\);/);
     expect(message(() => gw.toFailWith(404))).toMatch(/to fail with 404;/);
     expect(message(() => gw.toRetry({ attempts: 3, timeout: Duration.seconds(1) }))).toMatch(/to retry with attempts 3, timeout 1 second, but the route has attempts 2, timeout none;/);
     expect(message(() => expectRequest(canary, { from: 'outside', host: 'world' }).toUseMtls())).toMatch(/^expected outside → GET world\/ to use mutual TLS on every hop; the mesh model says:\noutcome refused: /);
+  });
+
+  test('toReach passes on a call the request follows (hello → world → world-2); the failure message shows the followed calls', () => {
+    const { c, mesh } = chart();
+    const gw = expectRequest(c, { from: 'ingress', host: 'hello.example.com' }).toReach(mesh.world).toReach(mesh.world2).toReach('default/world-2-v1');
+    expect(gw.trace.notes).toContain('the request is split: the calls of default/hello-v1 (the heaviest alternative) are followed, not those of v2 20%');
+    const lines = message(() => gw.toReach('ifconfig.co')).split('\n');
+    expect(lines[0]).toMatch(/^expected ingress .* to reach ifconfig.co; the mesh model says:$/);
+    expect(lines.slice(4).map(l => l.replace(/ \| .*/, ''))).toEqual([
+      '     default/hello-v1 calls world:8080:',
+      '       outcome ok: default/hello-v1 → default/world-v1: reaches default/world-v1 over mTLS',
+      '         1. default/hello-v1 → default/world-v1',
+      '            default/world-v1 calls world-2:8080:',
+      '              outcome ok: default/world-v1 → default/world-2-v1: reaches default/world-2-v1 over mTLS',
+      '                1. default/world-v1 → default/world-2-v1',
+      '  note: the request is split: the calls of default/hello-v1 (the heaviest alternative) are followed, not those of v2 20%',
+    ]);
   });
 
   test('a hop that stops before routing has no weights and no retries', () => {

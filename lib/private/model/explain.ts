@@ -1,7 +1,7 @@
 // How a trace reads for people (the testing helpers' failure messages, `cdk8s-istio explain`), and the source names
 // they both take.
 import { RequestSource } from '../../model/request';
-import { HopDestination, RequestTrace, TraceHop } from '../../model/trace';
+import { DeclaredCallTrace, HopDestination, Outcome, RequestTrace, TraceHop } from '../../model/trace';
 
 /**
  * The source a name gives: `ingress` (a request entering at the ingress gateway), `outside` (a client without
@@ -40,11 +40,23 @@ function hopLine(hop: TraceHop): string {
   return parts.join(' | ');
 }
 
-/** The trace for people: its outcome and reason, one numbered line per hop, then the notes. */
-export function traceLines(trace: RequestTrace): string[] {
+/**
+ * The trace for people: its outcome and reason, one numbered line per hop, the calls it follows indented under the
+ * last hop (the one that reached their caller), then the notes.
+ */
+export function traceLines(trace: RequestTrace, indent = ''): string[] {
   return [
-    `outcome ${trace.outcome}${trace.status !== undefined && String(trace.status) !== trace.outcome ? ` (${trace.status})` : ''}: ${trace.reason}`,
-    ...trace.hops.map((h, i) => `  ${i + 1}. ${hopLine(h)}`),
-    ...trace.notes.map(n => `  note: ${n}`),
+    `${indent}outcome ${trace.outcome}${trace.status !== undefined && String(trace.status) !== trace.outcome ? ` (${trace.status})` : ''}: ${trace.reason}`,
+    ...trace.hops.map((h, i) => `${indent}  ${i + 1}. ${hopLine(h)}`),
+    ...(trace.followed ?? []).flatMap(c => callLines(c, `${indent}     `)),
+    ...trace.notes.map(n => `${indent}  note: ${n}`),
   ];
+}
+
+/** A followed call: `caller calls host:port (expected x)`, then its trace indented under it. */
+function callLines(call: DeclaredCallTrace, indent: string): string[] {
+  const expected = call.expected !== Outcome.OK ? ` (declared to end ${call.expected})` : '';
+  const head = `${indent}${call.caller} calls ${call.host}${call.port !== undefined ? `:${call.port}` : ''}${expected}`;
+  if (!call.trace) return [`${head}: not traced: ${call.traceError}`];
+  return [`${head}:`, ...traceLines(call.trace, `${indent}  `)];
 }
