@@ -118,13 +118,17 @@ export class RequestExpectation {
    * The request succeeds and is routed to `target`: a `MeshService` (its host), a `Workload` (its pods), an
    * `ExternalService` (one of its hosts), or as a string a host (`world` in namespace default, `world.ns2`,
    * `ifconfig.co`) or a workload (`ns2/world-v1`). It may be on the request's own hops or on a call it follows
-   * (`trace.followed`: hello → world → world-2 reaches world-2), as long as that call succeeds too.
+   * (`trace.followed`: hello → world → world-2 reaches world-2), as long as that call succeeds too, and on any
+   * weighted alternative with a share that ends ok (a 90/10 canary reaches both v1 and v2).
    */
   public toReach(target: MeshService | Workload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
     const matches = reaches(target);
-    const hit = (h: TraceHop) => h.destination !== undefined && matches(h)
+    const hitOne = (h: TraceHop) => h.destination !== undefined && matches(h)
       && (options.subset === undefined || h.destination.subset === options.subset)
       && (options.port === undefined || h.destination.port === options.port);
+    // A weighted route reaches each alternative with a share that ends ok (a canary's 10% reaches v2).
+    const hit = (h: TraceHop) => hitOne(h)
+      || h.distribution.some(d => d.weight > 0 && d.outcome === Outcome.OK && hitOne({ ...h, destination: d.destination, pods: d.pods }));
     const reached = (trace: RequestTrace): boolean => trace.outcome === Outcome.OK
       && (trace.hops.some(hit) || (trace.followed ?? []).some(c => c.trace !== undefined && reached(c.trace)));
     const what = `${targetName(target)}${options.subset !== undefined ? ` subset ${options.subset}` : ''}${options.port !== undefined ? ` port ${options.port}` : ''}`;

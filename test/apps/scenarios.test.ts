@@ -48,6 +48,8 @@ describe('course scenarios', () => {
 
   test('canary through the mesh model: 90/10, and both versions answer', () => {
     const gw = expectRequest(new CanaryScenario(app()), { from: 'ingress', host: 'hello.example.com' }).toBeAllowed().toSplit({ v1: 90, v2: 10 }).toUseMtls();
+    gw.toReach('hello', { subset: 'v1' }).toReach('hello', { subset: 'v2' });
+    expect(() => gw.toReach('hello', { subset: 'v3' })).toThrow(/to reach hello subset v3/);
     const hop = gw.trace.hops[gw.trace.hops.length - 1];
     expect(hop.distribution.map(d => [d.destination.subset, d.outcome, d.pods])).toEqual([['v1', 'ok', ['default/hello-v1']], ['v2', 'ok', ['default/hello-v2']]]);
   });

@@ -69,7 +69,8 @@ describe('expectRequest', () => {
     const { c: canary, mesh } = chart();
     const gw = expectRequest(canary, { from: 'ingress', host: 'hello.example.com', method: 'post', path: '/x', port: 80 });
     expect(message(() => gw.toSplit({ v1: 90, v2: 10 }))).toMatch(/^expected ingress istio-system\/istio-ingressgateway → post hello.example.com:80\/x to split \{"v1":90,"v2":10\}, but the weights are \{"v1":80,"v2":20\}; the mesh model says:\n.*\n  1\. outside → ingress gateway .*\n  2\. .*weights v1 80% \(ok\), v2 20% \(ok\) \| tls: mutual/);
-    expect(message(() => gw.toReach(mesh.hello, { subset: 'v2' }))).toMatch(/^expected .* to reach hello.default.svc.cluster.local subset v2;/);
+    expect(message(() => gw.toReach(mesh.hello, { subset: 'v3' }))).toMatch(/^expected .* to reach hello.default.svc.cluster.local subset v3;/);
+    gw.toReach(mesh.hello, { subset: 'v2' }); // the 20% share reaches v2
     expect(message(() => gw.toReach('ifconfig.co'))).toMatch(/to reach ifconfig.co;/);
     expect(message(() => gw.toBeDenied())).toMatch(/to be denied \(403\);/);
     expect(message(() => gw.toFailWith(404))).toMatch(/to fail with 404;/);
