@@ -41,7 +41,7 @@ export interface WorkloadCall {
    */
   readonly method?: HttpMethod;
   /**
-   * The outcome the call is expected to have, e.g. `Outcome.REFUSED` for a path that is meant to fail.
+   * The outcome the call is expected to have, e.g. `Outcome.REFUSED` for a path that is meant to fail (not `Outcome.UNKNOWN`).
    * @default Outcome.OK
    */
   readonly expect?: Outcome;
@@ -212,6 +212,9 @@ export class Workload extends Construct {
       if (call.path !== undefined && (typeof call.path !== 'string' || !call.path.startsWith('/'))) fail(this, `${prop}.path`, `must start with "/", got ${show(call.path)}`);
       if (call.method !== undefined) checkEnum(this, `${prop}.method`, call.method, HttpMethod);
       if (call.expect !== undefined) checkEnum(this, `${prop}.expect`, call.expect, Outcome);
+      if (call.expect === Outcome.UNKNOWN) {
+        fail(this, `${prop}.expect`, `must be an outcome the mesh model decides, got "${Outcome.UNKNOWN}" (a call it cannot decide is never judged); leave it out for ok`);
+      }
     });
     const next = props.next;
     const implied = isEcho && next && !calls.some(c => c.service.fqdn === next.fqdn) ? [{ service: next }] : [];

@@ -162,6 +162,7 @@ describe('Workload calls', () => {
     ['a path without a leading slash', { path: 'x' }, /'calls\[0\]\.path' must start with "\/", got "x"/],
     ['a method that is not one', { method: 'FETCH' }, /'calls\[0\]\.method' must be one of GET, HEAD, .*got "FETCH"/],
     ['an expectation that is not an outcome', { expect: 'denied' }, /'calls\[0\]\.expect' must be one of ok, refused, 401, 403, .*got "denied"/],
+    ['the unknown outcome as an expectation', { expect: 'unknown' }, /'calls\[0\]\.expect' must be an outcome the mesh model decides, got "unknown"/],
   ])('fails on %s', (_name, options, message) => {
     const { c, hello, world } = setup();
     expect(() => new Workload(c, 'A', { service: hello, version: 'v1', calls: [{ service: world, ...options } as any] })).toThrow(message);
