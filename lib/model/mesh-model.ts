@@ -379,8 +379,14 @@ export class MeshModel {
   private route(vs: ModelVirtualService, listener: string, gateway: string, ctx: Ctx, client: Client): Routed {
     const spec = asRecord(vs.obj.spec);
     const base = { listener, virtualService: vs.ref, faults: [] as HopFault[], alternatives: [] };
-    // TLS ports are routed by `tls` routes (SNI), others by `http` routes; none of the kind: default routing.
-    const tlsPort = this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tls
+    // TLS ports are routed by `tls` routes (SNI), TCP ports by `tcp` routes, others by `http` routes; none of the
+    // kind: default routing (http routes never apply to a TCP port).
+    const servicePort = this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port);
+    if (servicePort?.tcp) {
+      if (list(spec.tcp).length > 0) return { ...base, match: `tcp routes of VirtualService ${vs.ref}`, stop: { outcome: Outcome.UNKNOWN, reason: `port ${ctx.port} is TCP: the tcp routes of VirtualService ${vs.ref} decide (not modelled)` } };
+      return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `port ${ctx.port} of ${ctx.target} is TCP (${servicePort.name}) and VirtualService ${vs.ref} has no tcp routes (http routes do not apply): default routing to ${ctx.target}` };
+    }
+    const tlsPort = servicePort?.tls
       ?? this.index.entriesFor(ctx.target, client.namespace ?? 'default').some(e => e.tlsPorts.includes(ctx.port));
     const routes = list(tlsPort ? spec.tls : spec.http);
     if (routes.length === 0) {
@@ -507,7 +513,7 @@ export class MeshModel {
       authentication: auth.rejected ?? auth.summary, outcome: Outcome.OK, reason: 'accepted by the gateway',
     };
     if (auth.rejected) return [{ ...first, outcome: Outcome.UNAUTHENTICATED, reason: auth.rejected }];
-    const decision = authorize(this.index, pod, { auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers }, notes);
+    const decision = authorize(this.index, pod, { auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers, tcp: false }, notes);
     const authorized: TraceHop = { ...first, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, reason: `403: ${decision.summary}` }];
     if (decision.custom || decision.undetermined) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
@@ -688,6 +694,7 @@ export class MeshModel {
       principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
       sourceNamespace: identified ? client.namespace : undefined,
       auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
+      tcp: this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tcp === true,
     }, notes);
     const decided = { ...result, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return { ...decided, outcome: Outcome.DENIED, status: 403, reason: `403: ${decision.summary}` };

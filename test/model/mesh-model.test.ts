@@ -153,6 +153,34 @@ describe('MeshModel routing', () => {
   });
 });
 
+describe('MeshModel TCP ports (protocol selection)', () => {
+  // db: a Service whose port is declared TCP by its name, as Istio's protocol selection reads it.
+  function tcpMesh(...extra: any[]): MeshModel {
+    return MeshModel.fromObjects([
+      namespace('default'), service('hello', 'default', 8080), deployment('hello', 'default', 'v1', 'hello', 8080),
+      service('db', 'default', 5432, 'tcp-postgres'), deployment('db', 'default', 'v1', 'db', 5432), ...extra,
+    ]);
+  }
+  const toDb = (m: MeshModel) => m.request({ source: hello, host: 'db' });
+  const ap = (name: string, spec: any) => istio('AuthorizationPolicy', name, 'default', { selector: { matchLabels: { app: 'db' } }, ...spec });
+
+  test('http routes do not apply to a TCP port: default routing; tcp routes are not modelled (unknown)', () => {
+    const httpOnly = istio('VirtualService', 'db', 'default', { hosts: ['db'], http: [{ match: [{ uri: { prefix: '/x' } }], route: [{ destination: { host: 'db' } }] }] });
+    const routed = toDb(tcpMesh(httpOnly));
+    expect([routed.outcome, routed.hops[0].match]).toEqual([Outcome.OK, expect.stringMatching(/port 5432 of db\.default\.svc\.cluster\.local is TCP \(tcp-postgres\) and VirtualService default\/db has no tcp routes/)]);
+    const tcp = istio('VirtualService', 'db', 'default', { hosts: ['db'], tcp: [{ route: [{ destination: { host: 'db' } }] }] });
+    expect(toDb(tcpMesh(tcp)).outcome).toBe(Outcome.UNKNOWN);
+  });
+
+  test('an ALLOW rule with HTTP-only fields matches nothing on a TCP port; one on principals still admits', () => {
+    const helloPrincipal = 'cluster.local/ns/default/sa/hello';
+    const withPaths = toDb(tcpMesh(ap('db-paths', { rules: [{ from: [{ source: { principals: [helloPrincipal] } }], to: [{ operation: { paths: ['/'] } }] }] })));
+    expect([withPaths.outcome, withPaths.notes]).toEqual([Outcome.DENIED, expect.arrayContaining(['AuthorizationPolicy default/db-paths has HTTP-only fields (paths) on TCP port 5432: that rule matches nothing'])]);
+    expect(toDb(tcpMesh(ap('db-principals', { rules: [{ from: [{ source: { principals: [helloPrincipal] } }] }] }))).outcome).toBe(Outcome.OK);
+    expect(toDb(tcpMesh(ap('db-deny-get', { action: 'DENY', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] }))).outcome).toBe(Outcome.UNKNOWN);
+  });
+});
+
 describe('MeshModel mTLS', () => {
   const pa = (name: string, ns: string, spec: any) => istio('PeerAuthentication', name, ns, spec);
 

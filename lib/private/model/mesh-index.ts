@@ -39,6 +39,12 @@ export interface ServicePort {
   readonly targetPort: number | string;
   /** The port carries TLS the sidecar routes by SNI (`https`/`tls` name prefix or appProtocol). */
   readonly tls: boolean;
+  /**
+   * The port is declared TCP (`tcp`, `mongo`, `mysql`, `redis` name prefix or appProtocol): the sidecar proxies it as
+   * opaque TCP, so HTTP routes and HTTP-only policy fields do not apply. An unnamed port is sniffed, and taken as HTTP.
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+   */
+  readonly tcp: boolean;
 }
 
 /** A Kubernetes Service of the set. */
@@ -241,6 +247,7 @@ export class MeshIndex {
       ports.push({
         name: asString(port.name), port: port.port, targetPort: typeof target === 'number' || typeof target === 'string' ? target : port.port,
         tls: /^(https|tls)($|-)/.test(protocol),
+        tcp: /^(tcp|mongo|mysql|redis)($|-)/.test(protocol),
       });
     }
     const selector = spec.selector === undefined ? undefined : asLabels(spec.selector);

@@ -182,6 +182,8 @@ export interface RequestAttributes {
   /** The port the server pod listens on. */
   readonly port: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** The port is TCP: HTTP-only rule fields cannot match. */
+  readonly tcp: boolean;
 }
 
 /** The AuthorizationPolicy decision. */
@@ -270,6 +272,18 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     unevaluated = true;
     notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (the outcome is unknown where it decides)`);
   };
+  if (a.tcp) {
+    const http = httpOnlyFields(rule);
+    if (http.length > 0) {
+      // On a TCP port an ALLOW rule with HTTP-only fields is dropped: it matches nothing. What istiod does with such a
+      // DENY rule the model does not decide.
+      // https://istio.io/latest/docs/tasks/security/authorization/authz-tcp/
+      const action = asString(asRecord(policy.spec).action) ?? 'ALLOW';
+      notes.push(`AuthorizationPolicy ${refOf(policy)} has HTTP-only fields (${http.join(', ')}) on TCP port ${a.port}: ${action === 'ALLOW' ? 'that rule matches nothing' : 'not modelled'}`);
+      if (action === 'ALLOW') return 'no';
+      unevaluated = true;
+    }
+  }
   const serviceAccount = a.principal?.split('/ns/')[1]?.replace('/sa/', '/');
   const from = list(rule.from).length === 0 || list(rule.from).some(f => {
     const s = asRecord(asRecord(f).source);
@@ -299,6 +313,14 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
   });
   if (!(from && to && when)) return 'no';
   return unevaluated ? 'maybe' : 'yes';
+}
+
+/** The HTTP-only fields a rule uses: methods, paths, hosts, request principals, and request `when` keys. */
+function httpOnlyFields(rule: Readonly<Record<string, unknown>>): string[] {
+  const source = list(rule.from).flatMap(f => Object.keys(asRecord(asRecord(f).source)).filter(k => /^(not)?requestPrincipals$/i.test(k)));
+  const operation = list(rule.to).flatMap(t => Object.keys(asRecord(asRecord(t).operation)).filter(k => /^(not)?(methods|paths|hosts)$/i.test(k)));
+  const when = list(rule.when).map(c => String(asRecord(c).key)).filter(k => k.startsWith('request.'));
+  return [...new Set([...source, ...operation, ...when])];
 }
 
 /**
