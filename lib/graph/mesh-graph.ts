@@ -1,4 +1,5 @@
 import { hostCovers } from '../private/hosts';
+import { policyValueMatch } from '../private/model/matching';
 import { hostRegistry, isClusterLocal, qualify } from '../private/analysis/hosts';
 import { asLabels, asString, namespaceOf, ofKind, ROOT_NAMESPACE, specOf } from '../private/analysis/objects';
 import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../private/analysis/virtual-services';
@@ -706,14 +707,6 @@ function addMtls(b: Builder, objects: readonly ManifestObject[], workloads: Work
   return namespaceMtls;
 }
 
-/** Istio's string match for principals and namespaces: exact, `*`, `prefix*` or `*suffix`. */
-function matchesPattern(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
-  return pattern === value;
-}
-
 /** A caller of an authorization rule: workloads of the set, or one caller node. */
 interface Callers {
   readonly workloads: readonly GraphWorkload[];
@@ -726,7 +719,7 @@ function principalCallers(b: Builder, workloads: WorkloadIndex, principal: strin
   const parsed = PRINCIPAL.exec(principal);
   let found: readonly GraphWorkload[] = [];
   if (parsed && !principal.includes('*')) found = workloads.withAccount(parsed[1], parsed[2]);
-  else if (principal.includes('*')) found = workloads.all.filter((w) => matchesPattern(principal, `cluster.local/ns/${w.namespace}/sa/${w.serviceAccount}`));
+  else if (principal.includes('*')) found = workloads.all.filter((w) => policyValueMatch(principal, `cluster.local/ns/${w.namespace}/sa/${w.serviceAccount}`));
   if (found.length > 0) return { workloads: found };
   const known = parsed && !parsed[1].includes('*') && !parsed[2].includes('*');
   return {
