@@ -9,13 +9,14 @@ import { HttpMethod } from '../traffic/http-route';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { registerInChart } from '../private/registry';
+import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
 
 /**
  * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
  * sleeping `LATENCY` seconds if set; it also serves `/login` (RS256 JWTs) and `/.well-known/jwks.json`.
  * @see https://istio.io/latest/docs/examples/
  */
-export const HTTP_ECHO_IMAGE = 'wardviaene/http-echo';
+export const HTTP_ECHO_IMAGE = ECHO_IMAGE;
 
 /**
  * A call a {@link Workload}'s pods make: the service, what they send, and the outcome the call is expected to have.
@@ -157,8 +158,8 @@ export class Workload extends Construct {
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
       fail(this, 'image', `must be an image reference such as "${HTTP_ECHO_IMAGE}", got ${show(image)}`);
     }
-    const isEcho = image === HTTP_ECHO_IMAGE || image.startsWith(`${HTTP_ECHO_IMAGE}:`) || image.startsWith(`${HTTP_ECHO_IMAGE}@`);
-    const runAsUser = props.runAsUser ?? (isEcho ? 65534 : undefined);
+    const isEcho = isHttpEchoImage(image);
+    const runAsUser = props.runAsUser ?? (isEcho ? HTTP_ECHO_USER : undefined);
     if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, 1);
 
     this.labels = { 'app': this.service.name, 'version': this.version, 'app.kubernetes.io/instance': this.name };
@@ -183,10 +184,10 @@ export class Workload extends Construct {
       envVariables: this.envVariables(props, isEcho),
       resources: props.resources ?? DEFAULT_RESOURCES,
       securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
-      ...(isEcho ? { command: ['/app/http-echo'], workingDir: '/tmp' } : {}),
+      ...(isEcho ? { command: [HTTP_ECHO_COMMAND], workingDir: HTTP_ECHO_WORKDIR } : {}),
     });
     if (isEcho) {
-      this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
+      this.container.mount(HTTP_ECHO_WORKDIR, kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
     }
     this.calls = this.declaredCalls(props, isEcho);
     const spec = ApiObject.of(this.deployment);
@@ -242,18 +243,18 @@ export class Workload extends Construct {
 
   private envVariables(props: WorkloadProps, isEcho: boolean): Record<string, kplus.EnvValue> {
     const env: Record<string, string> = {};
-    if (isEcho || props.text !== undefined) env.TEXT = props.text ?? this.service.name;
+    if (isEcho || props.text !== undefined) env[HTTP_ECHO_ENV.text] = props.text ?? this.service.name;
     if (props.next) {
       const next = props.next;
       const host = next.namespace === this.service.namespace ? next.name : `${next.name}.${next.namespace}`;
-      env.NEXT = `${host}:${next.ports[0].port}`;
+      env[HTTP_ECHO_ENV.next] = `${host}:${next.ports[0].port}`;
     }
     if (props.latency !== undefined) {
       const seconds = props.latency.toSeconds({ integral: false });
       if (!Number.isInteger(seconds) || seconds < 1) {
         fail(this, 'latency', `must be a whole number of seconds (http-echo reads LATENCY as seconds), got ${props.latency.toHumanString()}`);
       }
-      env.LATENCY = String(seconds);
+      env[HTTP_ECHO_ENV.latency] = String(seconds);
     }
     for (const [key, value] of Object.entries(props.env ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(this, `env.${key}`, `must be a C identifier such as "LOG_LEVEL", got ${show(key)}`);
