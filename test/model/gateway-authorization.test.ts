@@ -59,6 +59,16 @@ describe('MeshModel: AuthorizationPolicy on the ingress gateway', () => {
     expect(unknown.notes.join('\n')).toMatch(/source.notRemoteIpBlocks of AuthorizationPolicy istio-system\/allowed-ips depends on the client's address, which the request does not give/);
   });
 
+  test('an address the request does not give only matters where it decides: another host, or another source that matches', () => {
+    const m = mesh(
+      istio('RequestAuthentication', 'gw-jwt', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: 'https://idp.example.com', jwks: '{"keys":[{}]}' }] }),
+      gatewayPolicy('grafana-ips', { action: 'DENY', rules: [{ from: [{ source: { notRemoteIpBlocks: ['203.0.113.0/24'] } }], to: [{ operation: { hosts: dashboardHosts } }] }] }),
+      gatewayPolicy('allow', { rules: [{ from: [{ source: { remoteIpBlocks: ['198.51.100.0/24'] } }, { source: { requestPrincipals: ['*'] } }] }] }));
+    const withToken = m.request({ source: from(), host: 'hello.example.com', token: { issuer: 'https://idp.example.com', subject: 'bob' } });
+    expect([withToken.outcome, withToken.notes.filter(n => n.startsWith('unknown:'))]).toEqual([Outcome.OK, []]);
+    expect(m.request({ source: from(), host: 'hello.example.com' }).outcome).toBe(Outcome.UNKNOWN);
+  });
+
   test('ipBlocks and source.ip see the peer, remoteIpBlocks and remote.ip the original client', () => {
     const m = mesh(gatewayPolicy('allow', {
       rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/8'] } }], when: [{ key: 'remote.ip', values: ['203.0.113.0/24'] }] }],

@@ -280,20 +280,15 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     unevaluated = true;
     notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (the outcome is unknown where it decides)`);
   };
-  // An address the model does not have: the field is taken as matching and the rule's match is `maybe`.
-  const ipUnknown = (what: string) => {
-    unevaluated = true;
-    notes.push(a.atGateway
-      ? `unknown: ${what} of AuthorizationPolicy ${refOf(policy)} depends on the client's address, which the request does not give (RequestSource.ingressGateway({ remoteIp }))`
-      : `not modelled: ${what} of AuthorizationPolicy ${refOf(policy)} depends on pod addresses, which the model does not know (the outcome is unknown where it decides)`);
-  };
-  const ips = (s: Readonly<Record<string, unknown>>, yes: string, no: string, ip: string | undefined): boolean => {
-    if (s[yes] === undefined && s[no] === undefined) return true;
+  // An address the model does not have makes the field `maybe`; it is noted only when the rest of the rule matches.
+  const ipsUnknown: string[] = [];
+  const ips = (s: Readonly<Record<string, unknown>>, yes: string, no: string, ip: string | undefined): Match => {
+    if (s[yes] === undefined && s[no] === undefined) return 'yes';
     if (ip === undefined) {
-      ipUnknown(`source.${s[yes] === undefined ? no : yes}`);
-      return true;
+      ipsUnknown.push(`source.${s[yes] === undefined ? no : yes}`);
+      return 'maybe';
     }
-    return field(s, yes, no, ip, (p, v) => v !== undefined && ipInBlock(p, v));
+    return field(s, yes, no, ip, (p, v) => v !== undefined && ipInBlock(p, v)) ? 'yes' : 'no';
   };
   if (a.tcp) {
     const http = httpOnlyFields(rule);
@@ -308,16 +303,20 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     }
   }
   const serviceAccount = a.principal?.split('/ns/')[1]?.replace('/sa/', '/');
-  const from = list(rule.from).length === 0 || list(rule.from).some(f => {
+  // Each source is yes, no, or maybe (it hangs on an address the model does not have); one yes decides.
+  const sources = list(rule.from).map((f): Match => {
     const s = asRecord(asRecord(f).source);
     Object.keys(s).filter(k => !SOURCE_FIELDS.includes(k)).forEach(k => unknown(`source.${k}`));
-    return field(s, 'principals', 'notPrincipals', a.principal)
+    const known = field(s, 'principals', 'notPrincipals', a.principal)
       && field(s, 'namespaces', 'notNamespaces', a.sourceNamespace)
       && field(s, 'serviceAccounts', 'notServiceAccounts', serviceAccount)
-      && field(s, 'requestPrincipals', 'notRequestPrincipals', a.auth.requestPrincipal)
-      && ips(s, 'ipBlocks', 'notIpBlocks', a.peerIp)
-      && ips(s, 'remoteIpBlocks', 'notRemoteIpBlocks', a.remoteIp);
+      && field(s, 'requestPrincipals', 'notRequestPrincipals', a.auth.requestPrincipal);
+    if (!known) return 'no';
+    const byIp = [ips(s, 'ipBlocks', 'notIpBlocks', a.peerIp), ips(s, 'remoteIpBlocks', 'notRemoteIpBlocks', a.remoteIp)];
+    return byIp.includes('no') ? 'no' : byIp.includes('maybe') ? 'maybe' : 'yes';
   });
+  const fromMatch: Match = sources.length === 0 || sources.includes('yes') ? 'yes' : sources.includes('maybe') ? 'maybe' : 'no';
+  const from = fromMatch !== 'no';
   const to = list(rule.to).length === 0 || list(rule.to).some(t => {
     const o = asRecord(asRecord(t).operation);
     Object.keys(o).filter(k => !OPERATION_FIELDS.includes(k)).forEach(k => unknown(`operation.${k}`));
@@ -330,13 +329,15 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
       && field(o, 'methods', 'notMethods', a.method)
       && field(o, 'paths', 'notPaths', a.path, (p, v) => v !== undefined && policyPathMatch(p, v));
   });
+  let whenByIp = false;
   const when = list(rule.when).every(c => {
     const cond = asRecord(c);
     const key = String(cond.key);
     if (key === 'source.ip' || key === 'remote.ip') {
       const ip = key === 'source.ip' ? a.peerIp : a.remoteIp;
       if (ip === undefined) {
-        ipUnknown(`condition ${key}`);
+        ipsUnknown.push(`condition ${key}`);
+        whenByIp = true;
         return true;
       }
       return field(cond, 'values', 'notValues', ip, (p, v) => v !== undefined && ipInBlock(p, v));
@@ -350,6 +351,14 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     return (cond.values === undefined || hit(cond.values)) && (cond.notValues === undefined || !hit(cond.notValues));
   });
   if (!(from && to && when)) return 'no';
+  if (fromMatch === 'maybe' || whenByIp) {
+    unevaluated = true;
+    for (const what of new Set(ipsUnknown)) {
+      notes.push(a.atGateway
+        ? `unknown: ${what} of AuthorizationPolicy ${refOf(policy)} depends on the client's address, which the request does not give (RequestSource.ingressGateway({ remoteIp }))`
+        : `not modelled: ${what} of AuthorizationPolicy ${refOf(policy)} depends on pod addresses, which the model does not know (the outcome is unknown where it decides)`);
+    }
+  }
   return unevaluated ? 'maybe' : 'yes';
 }
 
