@@ -8,6 +8,7 @@ import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
 import { HTTP_ECHO_ISSUER, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
+import { AddonDashboard, DashboardAccess, TelemetryAddon } from '../../lib';
 import { main } from '../../lib/cli/cdk8s-istio';
 
 const yamlOf = (chart: Chart): string => Yaml.stringify(...Testing.synth(chart));
@@ -79,6 +80,25 @@ describe('cdk8s-istio explain', () => {
     expect(r.followed.map((c: any) => [c.caller, c.host, c.expected, c.outcome, c.asExpected, c.trace.hops[0].mtls, c.trace.followed])).toEqual([
       ['legacy/hello-reverse-tls', 'world-reverse.ns2', 'refused', 'refused', true, 'refused', undefined],
     ]);
+  });
+
+  test('--remote-ip gives the client\'s address at the gateway: a dashboard opened to an address block', () => {
+    const a = app();
+    const c = new Chart(a, 'dash');
+    new AddonDashboard(c, 'Grafana', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', access: DashboardAccess.fromIpBlocks(['203.0.113.0/24']) });
+    const yaml = yamlOf(c);
+    const grafana = (...argv: string[]) => explain(yaml, '--from', 'ingress', '--host', 'grafana.example.com', ...argv);
+    expect(grafana('--remote-ip', '203.0.113.9').out[0]).toMatch(/^outcome unknown: .*grafana.istio-system.svc.cluster.local lives outside the set$/);
+    expect(grafana('--remote-ip', '192.0.2.1').out[0]).toMatch(/^outcome 403: outside → ingress gateway istio-system\/istio-ingressgateway: 403 at the ingress gateway: denied by DENY AuthorizationPolicy istio-system\/grafana-dashboard-access$/);
+    expect(grafana().out.join('\n')).toMatch(/note: unknown: source.notRemoteIpBlocks of AuthorizationPolicy istio-system\/grafana-dashboard-access depends on the client's address/);
+  });
+
+  test('fails on --remote-ip that is not an address, or without --from ingress', () => {
+    const yaml = yamlOf(new HelloWorldScenario(app()));
+    expect(explain(yaml, '--from', 'ingress', '--host', 'x.example.com', '--remote-ip', 'office').err.join('\n'))
+      .toContain('option --remote-ip must be an IPv4 or IPv6 address such as "203.0.113.7", got "office"');
+    expect(explain(yaml, '--from', 'hello-world/hello', '--host', 'world', '--remote-ip', '203.0.113.9').err.join('\n'))
+      .toContain('option --remote-ip is the client\'s address at the ingress gateway: it needs --from ingress, got --from hello-world/hello');
   });
 
   test('--method, --path and --port shape the request; any outcome but ok exits 1', () => {
