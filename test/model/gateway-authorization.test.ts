@@ -90,6 +90,14 @@ describe('MeshModel: AuthorizationPolicy on the ingress gateway', () => {
     expect([bad.outcome, bad.status, bad.hops.length]).toEqual([Outcome.UNAUTHENTICATED, 401, 1]);
   });
 
+  test('CUSTOM, then DENY, then ALLOW at the gateway: a CUSTOM provider decides what nothing denies (unknown)', () => {
+    const custom = gatewayPolicy('ext-authz', { action: 'CUSTOM', provider: { name: 'oauth2-proxy' }, rules: [{ to: [{ operation: { hosts: ['hello.example.com'] } }] }] });
+    const custom1 = mesh(custom).request({ source: from(), host: 'hello.example.com' });
+    expect([custom1.outcome, custom1.hops.length, custom1.reason]).toEqual([Outcome.UNKNOWN, 1, expect.stringMatching(/CUSTOM AuthorizationPolicy istio-system\/ext-authz sends it to extension provider oauth2-proxy/)]);
+    const denied = mesh(custom, gatewayPolicy('deny', { action: 'DENY', rules: [{ to: [{ operation: { hosts: ['hello.example.com'] } }] }] })).request({ source: from(), host: 'hello.example.com' });
+    expect([denied.outcome, denied.hops[0].decidingPolicy]).toEqual([Outcome.DENIED, 'istio-system/deny']);
+  });
+
   test('an ALLOW policy on the gateway pods denies every host it does not allow', () => {
     const m = mesh(gatewayPolicy('only-grafana', { rules: [{ to: [{ operation: { hosts: dashboardHosts } }] }] }));
     expect(m.request({ source: from(), host: 'hello.example.com' }).outcome).toBe(Outcome.DENIED);
