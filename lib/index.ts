@@ -24,6 +24,7 @@ export * from './egress/egress-routing';
 export * from './egress/external-service';
 export * from './observability/telemetry';
 export * from './observability/telemetry-addon';
+export * from './observability/dashboard-access';
 export * from './observability/addon-dashboard';
 export * from './graph/mesh-graph';
 export * from './model';

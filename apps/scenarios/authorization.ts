@@ -1,22 +1,25 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AllowPolicy, Caller, DenyByDefault, DestinationRule, HelloWorldMesh, HttpMethod, MutualTlsPolicy, PolicyTarget,
+  AllowPolicy, Caller, DenyByDefault, DestinationRule, HelloWorldMesh, HttpMethod, MeshNamespace, MutualTlsPolicy, PolicyTarget,
   RouteDestination, VirtualService,
 } from '../../lib';
 
 /**
- * Course 7.7: service-to-service authorization on mTLS identities. Namespace default denies every
+ * Course 7.7: service-to-service authorization on mTLS identities. The scenario's namespace denies every
  * request by default; hello accepts GET/HEAD from the ingress gateway's service account, world only
  * from hello's, world-2 only from world's. Each service runs as its own ServiceAccount; mTLS is
  * STRICT mesh-wide, so the identities are proven.
  */
 export class AuthorizationScenario extends Chart {
+  /** The scenario's own namespace, named as the chart (`kubectl delete -k dist/authorization` removes it and everything in it). */
+  public readonly meshNamespace: MeshNamespace;
   public readonly mesh: HelloWorldMesh;
 
   public constructor(scope: Construct, id = 'authorization') {
     super(scope, id);
-    this.mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
+    this.mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
     const { hello, world, world2, namespace } = this.mesh;
     const read = [HttpMethod.GET, HttpMethod.HEAD];
 

@@ -1,12 +1,15 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryRoute, HelloWorldMesh, Workload } from '../../lib';
+import { CanaryRoute, HelloWorldMesh, MeshNamespace, Workload } from '../../lib';
 
 /** Course 7.4: 90% of hello.example.com to hello v1, 10% to v2. */
 export class CanaryScenario extends Chart {
+  /** The scenario's own namespace, named as the chart (`kubectl delete -k dist/canary` removes it and everything in it). */
+  public readonly meshNamespace: MeshNamespace;
   public constructor(scope: Construct, id = 'canary') {
     super(scope, id);
-    const mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
+    const mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
     new Workload(this, 'HelloV2', { service: mesh.hello, version: 'v2', replicas: 3, text: 'hello v2', next: mesh.world });
     new CanaryRoute(this, 'Canary', {
       service: mesh.hello,

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EgressRouting, ExternalProtocol, ExternalService } from '../../lib';
+import { EgressRouting, ExternalProtocol, ExternalService, MeshNamespace, MeshService, Workload } from '../../lib';
 
 /** Props of {@link EgressScenario}. */
 export interface EgressScenarioProps {
@@ -18,11 +18,24 @@ export interface EgressScenarioProps {
  * TLS port by SNI (`sniHosts`, the course's `sni_hosts`).
  */
 export class EgressScenario extends Chart {
+  /** The scenario's own namespace, named as the chart (`kubectl delete -k dist/egress` removes it and everything in it). */
+  public readonly meshNamespace: MeshNamespace;
   public readonly ifconfig: ExternalService;
+  /** A client pod with a sidecar to try the calls from (`kubectl exec deploy/curl -c curl -- curl ...`), as Istio's samples/curl. */
+  public readonly curl: Workload;
 
   public constructor(scope: Construct, id = 'egress', props: EgressScenarioProps = {}) {
     super(scope, id);
+    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
+    const namespace = this.meshNamespace;
+    // Istio 1.30.3 samples/curl/curl.yaml: curlimages/curl sleeping, a Service on port 80; its user curl_user is uid 100
+    // (a numeric user, so that runAsNonRoot can be verified).
+    const curl = new MeshService(this, 'Curl', { name: 'curl', namespace, ports: [{ port: 80 }] });
+    this.curl = new Workload(this, 'CurlClient', {
+      service: curl, version: 'v1', name: 'curl', image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], runAsUser: 100,
+    });
     this.ifconfig = new ExternalService(this, 'IfconfigCo', {
+      namespace,
       hosts: ['ifconfig.co'],
       ports: [
         { number: 80, protocol: ExternalProtocol.HTTP },

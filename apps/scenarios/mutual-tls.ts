@@ -23,11 +23,15 @@ export interface MutualTlsScenarioProps {
  * world-reverse accepts only mTLS, and hello-reverse cannot speak it.
  */
 export class MutualTlsScenario extends Chart {
+  /** The scenario's own namespaces, as the course names them (`kubectl delete -k dist/mutual-tls` removes them): ns1 and ns2 injected, legacy not. */
+  public readonly meshNamespaces: MeshNamespace[];
+
   public constructor(scope: Construct, id = 'mutual-tls', props: MutualTlsScenarioProps = {}) {
     super(scope, id);
     const ns1 = new MeshNamespace(this, 'Ns1', { name: 'ns1' });
     const ns2 = new MeshNamespace(this, 'Ns2', { name: 'ns2' });
     const legacy = new MeshNamespace(this, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
+    this.meshNamespaces = [ns1, ns2, legacy];
     const version = 'v1-tls';
 
     const end = new MeshService(this, 'End', { name: 'end', namespace: legacy });

@@ -1,15 +1,18 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, HelloWorldMesh, RouteDestination, VirtualService, Workload } from '../../lib';
+import { DestinationRule, HelloWorldMesh, MeshNamespace, RouteDestination, VirtualService, Workload } from '../../lib';
 
 /**
  * Course 7.5 (helloworld-v3): hello v3 runs two normal pods and one pod answering after 5 s.
  * Each try times out after 2 s and is retried (twice at most) on another pod, within 10 s.
  */
 export class RetriesScenario extends Chart {
+  /** The scenario's own namespace, named as the chart (`kubectl delete -k dist/retries` removes it and everything in it). */
+  public readonly meshNamespace: MeshNamespace;
   public constructor(scope: Construct, id = 'retries') {
     super(scope, id);
-    const mesh = new HelloWorldMesh(this, 'HelloWorld', { exposeHello: false });
+    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
+    const mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
     new Workload(this, 'HelloV3', { service: mesh.hello, version: 'v3', replicas: 2, text: 'hello v3', next: mesh.world });
     new Workload(this, 'HelloV3Slow', {
       service: mesh.hello,

@@ -5,7 +5,7 @@ import { parseSuppression, suppresses, unsuppressible } from '../validation/supp
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
 import { MeshModel } from '../model/mesh-model';
-import { RequestToken } from '../model/request';
+import { RequestSource, RequestToken } from '../model/request';
 import { DeclaredCallTrace, HopDestination, Outcome, RequestTrace } from '../model/trace';
 import { sourceNamed, traceLines } from '../private/model/explain';
 import { Finding, ManifestObject, Severity } from '../validation/finding';
@@ -109,6 +109,8 @@ Options:
   --header NAME=VALUE    a request header (repeatable)
   --claims JSON          the request carries a valid JWT with these claims, e.g. '{"iss":"https://issuer",
                          "sub":"alice","groups":["users"]}' (iss and sub required; aud sets the audiences)
+  --remote-ip ADDR       with --from ingress: the client's address as the gateway sees it, for remoteIpBlocks and
+                         ipBlocks (default: unknown, so a policy that depends on it gives the outcome unknown)
   --calls                every declared call instead of one request (no --from, --host or other request option)
   -o, --output FORMAT    text (default): one line per hop, the calls followed indented under the hop that reached
                          their caller; json: {"outcome", "status", "reason", "hops", "notes", "followed"},
@@ -167,6 +169,7 @@ interface ExplainArgs extends BaseArgs {
   path?: string;
   readonly headers: Record<string, string>;
   token?: RequestToken;
+  remoteIp?: string;
   calls: boolean;
   format: Format;
 }
@@ -210,6 +213,7 @@ const EXPLAIN_OPTIONS: readonly OptionSpec<ExplainArgs>[] = [
   { name: '--path', set: (a, v) => { a.path = v; } },
   { name: '--header', repeatable: true, set: (a, v) => { const [k, h] = header(v); a.headers[k] = h; } },
   { name: '--claims', set: (a, v) => { a.token = claims(v); } },
+  { name: '--remote-ip', set: (a, v) => { a.remoteIp = v; } },
   { name: '--calls', flag: (a) => { a.calls = true; } },
   { name: '--output', short: '-o', set: (a, v) => { a.format = choice('--output', v, [Format.TEXT, Format.JSON]); } },
   HELP,
@@ -488,12 +492,21 @@ function explain(argv: readonly string[], io: CliIo): number {
   if (args.calls) return explainCalls(args, io);
   if (args.from === undefined) throw new StopError('option --from is required: NS/NAME, ingress or outside', 'explain');
   if (args.host === undefined) throw new StopError('option --host is required, e.g. --host world.ns2', 'explain');
+  if (args.remoteIp !== undefined && args.from !== 'ingress') {
+    throw new StopError(`option --remote-ip is the client's address at the ingress gateway: it needs --from ingress, got --from ${args.from}`, 'explain');
+  }
+  let source: RequestSource;
+  try {
+    source = args.remoteIp !== undefined ? RequestSource.ingressGateway({ remoteIp: args.remoteIp }) : sourceNamed(args.from);
+  } catch (e) {
+    throw new StopError((e as Error).message.replace(/^RequestSource\.ingressGateway: 'remoteIp'/, 'option --remote-ip'));
+  }
   const objects: ManifestObject[] = [];
   const files = readInputs('explain', args.paths, io, (obj) => objects.push(obj));
   let trace: RequestTrace;
   try {
     trace = MeshModel.fromObjects(objects).request({
-      source: sourceNamed(args.from), host: args.host, port: args.port, method: args.method, path: args.path, headers: args.headers, token: args.token,
+      source, host: args.host, port: args.port, method: args.method, path: args.path, headers: args.headers, token: args.token,
     });
   } catch (e) {
     // The model names what the set has when the source, host or port is not in it.
@@ -507,9 +520,9 @@ function explain(argv: readonly string[], io: CliIo): number {
 
 /** Runs `explain --calls`: traces every declared call; 0 when each has its expected outcome, 1 otherwise. */
 function explainCalls(args: ExplainArgs, io: CliIo): number {
-  const request = (['from', 'host', 'port', 'method', 'path', 'token'] as const).find((k) => args[k] !== undefined);
+  const request = (['from', 'host', 'port', 'method', 'path', 'token', 'remoteIp'] as const).find((k) => args[k] !== undefined);
   if (request || Object.keys(args.headers).length > 0) {
-    const option = request === 'token' ? 'claims' : request ?? 'header';
+    const option = request === 'token' ? 'claims' : request === 'remoteIp' ? 'remote-ip' : request ?? 'header';
     throw new StopError(`option --calls traces the declared calls: it takes no --${option}`, 'explain');
   }
   const objects: ManifestObject[] = [];

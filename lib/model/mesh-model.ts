@@ -35,8 +35,10 @@ interface Client {
 
 /** The request as the engine carries it along the hops. */
 interface Ctx {
-  /** The authority as sent (Host header). */
+  /** The authority as sent (Host header), without its port. */
   readonly host: string;
+  /** The authority as sent, port included when the request gives one: what AuthorizationPolicy `hosts` match. */
+  readonly authority: string;
   /** The host it resolves to (the FQDN for a sidecar's DNS; the authority at a gateway). */
   readonly target: string;
   readonly port: number;
@@ -163,6 +165,7 @@ export class MeshModel {
     const rawPath = request.path ?? '/';
     const ctx: Ctx = {
       host,
+      authority: request.host.toLowerCase(),
       target: host,
       port: request.port ?? (hostPort ? Number(hostPort) : 0),
       method: (request.method ?? 'GET').toUpperCase(),
@@ -512,10 +515,14 @@ export class MeshModel {
       tls: HopTls.PLAIN_TEXT, tlsReason: tlsMode ? `TLS ${tlsMode} terminated at the gateway: no peer identity from outside` : 'from outside the mesh: no peer identity',
       authentication: auth.rejected ?? auth.summary, outcome: Outcome.OK, reason: 'accepted by the gateway',
     };
-    if (auth.rejected) return [{ ...first, outcome: Outcome.UNAUTHENTICATED, reason: auth.rejected }];
-    const decision = authorize(this.index, pod, { auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers, tcp: false }, notes);
+    if (auth.rejected) return [{ ...first, outcome: Outcome.UNAUTHENTICATED, status: 401, reason: auth.rejected }];
+    const decision = authorize(this.index, pod, {
+      auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers, tcp: false,
+      remoteIp: source.remoteIp, peerIp: source.peerIp, atGateway: true,
+    }, notes);
     const authorized: TraceHop = { ...first, authorization: decision.summary, decidingPolicy: decision.policy };
-    if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, reason: `403: ${decision.summary}` }];
+    // The gateway's own RBAC filter answers 403 before any route: the trace ends at the gateway hop.
+    if (!decision.allowed) return [{ ...authorized, outcome: Outcome.DENIED, status: 403, reason: `403 at the ingress gateway: ${decision.summary}` }];
     if (decision.custom || decision.undetermined) return [{ ...authorized, outcome: Outcome.UNKNOWN, reason: decision.summary }];
     if (asRecord(server.tls).httpsRedirect === true) {
       // https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings (httpsRedirect)
@@ -693,7 +700,7 @@ export class MeshModel {
     const decision = authorize(this.index, pod, {
       principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
       sourceNamespace: identified ? client.namespace : undefined,
-      auth, host: ctx.host, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
+      auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
       tcp: this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tcp === true,
     }, notes);
     const decided = { ...result, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };

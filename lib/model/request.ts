@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * What kind of client sends a request.
  * @see https://istio.io/latest/docs/ops/deployment/architecture/
@@ -55,6 +57,21 @@ export interface IngressSourceOptions {
    * @default { istio: 'ingressgateway' }
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The client's address as the gateway's `remoteIpBlocks` and `remote.ip` see it: the original client, which Envoy
+   * takes from the connection, or from PROXY protocol or `X-Forwarded-For` when the gateway trusts the proxies in
+   * front of it (`numTrustedProxies`). Behind a LoadBalancer Service with `externalTrafficPolicy: Cluster` the
+   * gateway sees a node's address instead, so give the address it really sees.
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/network-topologies/
+   * @default - unknown: a policy that depends on it makes the outcome `Outcome.UNKNOWN`
+   */
+  readonly remoteIp?: string;
+  /**
+   * The address of the peer connecting to the gateway, as `ipBlocks` and `source.ip` see it (a proxy in front of the
+   * gateway, when there is one).
+   * @default - the `remoteIp`: the client connects to the gateway directly
+   */
+  readonly peerIp?: string;
 }
 
 /**
@@ -81,8 +98,14 @@ export class RequestSource {
   /** A client outside the cluster whose request enters at the ingress gateway. */
   public static ingressGateway(options: IngressSourceOptions = {}): RequestSource {
     const sa = options.serviceAccount ?? 'istio-ingressgateway-service-account';
+    for (const key of ['remoteIp', 'peerIp'] as const) {
+      const ip = options[key];
+      if (ip !== undefined && (typeof ip !== 'string' || isIP(ip) === 0)) {
+        throw new Error(`RequestSource.ingressGateway: '${key}' must be an IPv4 or IPv6 address such as "203.0.113.7", got ${JSON.stringify(ip)}`);
+      }
+    }
     return new RequestSource(SourceKind.INGRESS_GATEWAY, 'istio-ingressgateway', options.namespace ?? 'istio-system', sa,
-      { ...(options.labels ?? { istio: 'ingressgateway' }) }, true);
+      { ...(options.labels ?? { istio: 'ingressgateway' }) }, true, options.remoteIp, options.peerIp ?? options.remoteIp);
   }
 
   /** A client with no sidecar and no identity (e.g. from a node port) calling a mesh host directly. */
@@ -111,15 +134,27 @@ export class RequestSource {
    * @default - read from the set, for a workload
    */
   public readonly sidecar?: boolean;
+  /**
+   * The original client's address at the ingress gateway (`remoteIpBlocks`, `remote.ip`).
+   * @default - unknown
+   */
+  public readonly remoteIp?: string;
+  /**
+   * The address of the peer connecting to the ingress gateway (`ipBlocks`, `source.ip`).
+   * @default - unknown
+   */
+  public readonly peerIp?: string;
 
   private constructor(kind: SourceKind, name: string, namespace: string | undefined, serviceAccount: string | undefined,
-    labels: { [key: string]: string }, sidecar: boolean | undefined) {
+    labels: { [key: string]: string }, sidecar: boolean | undefined, remoteIp?: string, peerIp?: string) {
     this.kind = kind;
     this.name = name;
     this.namespace = namespace;
     this.serviceAccount = serviceAccount;
     this.labels = labels;
     this.sidecar = sidecar;
+    this.remoteIp = remoteIp;
+    this.peerIp = peerIp;
   }
 }
 
@@ -154,7 +189,10 @@ export interface RequestToken {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
  */
 export interface RequestAttributes {
-  /** The authority (Host header): `world`, `world.ns2`, `world.ns2.svc.cluster.local`, `bookinfo.example.com`, `ifconfig.co`. */
+  /**
+   * The authority (Host header): `world`, `world.ns2`, `world.ns2.svc.cluster.local`, `bookinfo.example.com`, `ifconfig.co`.
+   * With a port (`grafana.example.com:8080`), routing ignores it, but AuthorizationPolicy `hosts` see it as sent.
+   */
   readonly host: string;
   /**
    * The port the client connects to.

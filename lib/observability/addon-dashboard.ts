@@ -1,16 +1,30 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isIP } from 'node:net';
+import {
+  AuthorizationPolicy as AuthorizationPolicyResource,
+  AuthorizationPolicySpecAction,
+  RequestAuthentication as RequestAuthenticationResource,
+} from '../../imports/security.istio.io';
 import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
+import { patchesLast } from '../private/patches';
+import { JwksSource } from '../security/jwt-protected-service';
 import { AllowPolicy } from '../security/allow-policy';
 import { Caller } from '../security/caller';
-import { PolicyTarget } from '../security/policy-target';
+import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
 import { GatewayProtocol, GatewayTlsMode, IngressGateway } from '../traffic/ingress-gateway';
 import { RouteDestination } from '../traffic/route-destination';
 import { VirtualService } from '../traffic/virtual-service';
 import { MeshNamespace } from '../workload/mesh-namespace';
 import { IMeshService, MeshService, ServiceProtocol } from '../workload/mesh-service';
+import { SUPPRESS_ANNOTATION } from '../validation/suppression';
 import { MeshValidation } from '../validation/mesh-validation';
+import { DashboardAccess, DashboardAccessKind } from './dashboard-access';
 import { TelemetryAddon } from './telemetry-addon';
+
+/** The check a dashboard without access control fails (lib/validation/analyzers/dashboard-without-access-control.ts). */
+const DASHBOARD_CHECK = 'CDKI3002';
 
 /**
  * Props of {@link AddonDashboard}.
@@ -32,10 +46,17 @@ export interface AddonDashboardProps {
    */
   readonly credentialName?: string;
   /**
+   * Who may reach the dashboard from outside: an AuthorizationPolicy on the ingress gateway pods (the Gateway's
+   * selector) for `host`, in the root namespace `istio-system`, where a policy with a selector applies to the
+   * matching pods of every namespace.
+   * @default DashboardAccess.denyAll(): nobody from outside
+   */
+  readonly access?: DashboardAccess;
+  /**
    * Who may reach the addon: an ALLOW AuthorizationPolicy on its pods (selected by its labels, e.g.
    * `app: grafana`). Requests through the ingress gateway carry the gateway's identity, so the list
    * must include `Caller.ingressGateway()`. Only a sidecar on the addon pods enforces it: see `addonInjected`.
-   * @default none: no AuthorizationPolicy, anyone who reaches the host reaches the addon
+   * @default none: no AuthorizationPolicy on the addon pods (`access` still guards the gateway)
    */
   readonly allowedCallers?: Caller[];
   /**
@@ -49,7 +70,9 @@ export interface AddonDashboardProps {
 /**
  * Exposes a telemetry addon's UI (Jaeger, Grafana, Kiali, Prometheus) through the ingress gateway on
  * its own host: a Gateway server plus a VirtualService to the addon's Service, instead of editing
- * that Service into a public LoadBalancer as the course does. The addon itself is installed from
+ * that Service into a public LoadBalancer as the course does. The ingress gateway is itself a public load balancer,
+ * and the samples' Grafana logs everyone in as admin, so the host is closed to outside requests unless `access`
+ * opens it (by client address or by JWT). The addon itself is installed from
  * Istio's samples/addons, outside this app: its Service is declared external to the chart.
  * @see https://istio.io/latest/docs/tasks/observability/gateways/
  */
@@ -66,6 +89,18 @@ export class AddonDashboard extends Construct {
   public readonly virtualService: VirtualService;
   /** The AuthorizationPolicy on the addon pods, when `allowedCallers` is set. */
   public readonly accessPolicy?: AllowPolicy;
+  /** Who may reach the dashboard from outside. */
+  public readonly access: DashboardAccess;
+  /**
+   * The DENY AuthorizationPolicy on the ingress gateway pods for `host`.
+   * @default - none, for `DashboardAccess.publicAccess()`
+   */
+  public readonly gatewayPolicy?: ApiObject;
+  /**
+   * The RequestAuthentication on the ingress gateway pods, for `DashboardAccess.jwt()`.
+   * @default - none
+   */
+  public readonly gatewayAuthentication?: ApiObject;
   private readonly https: boolean;
 
   public constructor(scope: Construct, id: string, props: AddonDashboardProps) {
@@ -112,11 +147,77 @@ export class AddonDashboard extends Construct {
     if (props.allowedCallers !== undefined) {
       this.accessPolicy = this.allowOnly(props.allowedCallers, props.addonInjected ?? false);
     }
+
+    this.access = props.access ?? DashboardAccess.denyAll();
+    if (!(this.access instanceof DashboardAccess)) {
+      fail(this, 'access', `must be a DashboardAccess such as DashboardAccess.denyAll() or DashboardAccess.fromIpBlocks(["203.0.113.0/24"]), got ${show(this.access)}`);
+    }
+    if (this.access.kind === DashboardAccessKind.PUBLIC) {
+      this.virtualService.resource.metadata.addAnnotation(SUPPRESS_ANNOTATION, DASHBOARD_CHECK);
+    } else {
+      const policies = this.gatewayPolicies(this.access);
+      this.gatewayPolicy = policies.deny;
+      this.gatewayAuthentication = policies.authentication;
+    }
   }
 
   /** The address of the UI: `http://grafana.example.com/`, `https://...` with a certificate. */
   public get url(): string {
     return `${this.https ? 'https' : 'http'}://${this.host}${this.addon.uiPath}`;
+  }
+
+  /**
+   * The DENY policy on the gateway pods for the dashboard's host, and for a token requirement the RequestAuthentication.
+   * DENY, not ALLOW: an ALLOW policy on the gateway pods would deny every host it does not name. Its hosts are `host`
+   * and `host:*`: Istio matches `hosts` against the `:authority` header as sent, port included (Istio 1.30.3
+   * pilot/pkg/security/authz/matcher/header.go HostMatcher), so `host` alone misses `Host: grafana.example.com:80`.
+   * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Operation
+   */
+  private gatewayPolicies(access: DashboardAccess): { deny: ApiObject; authentication?: ApiObject } {
+    const metadata = { name: `${this.addon.name}-dashboard-access`, namespace: ISTIO_ROOT_NAMESPACE };
+    const selector = { matchLabels: { ...this.gateway.selector } };
+    const to = [{ operation: { hosts: [this.host, `${this.host}:*`] } }];
+    let from: { source: Record<string, string[]> }[] | undefined;
+    let authentication: ApiObject | undefined;
+    if (access.kind === DashboardAccessKind.IP_BLOCKS) {
+      from = [{ source: { notRemoteIpBlocks: checkIpBlocks(this, access.ipBlocks) } }];
+    } else if (access.kind === DashboardAccessKind.JWT) {
+      const jwt = access.tokenOptions;
+      if (typeof jwt?.issuer !== 'string' || jwt.issuer.trim() === '') {
+        fail(this, 'access.issuer', `must be the non-empty "iss" of accepted tokens, e.g. "https://accounts.example.com", got ${show(jwt?.issuer)}`);
+      }
+      if (!(jwt.jwks instanceof JwksSource)) {
+        fail(this, 'access.jwks', `must be a JwksSource such as JwksSource.fromUri("https://accounts.example.com/.well-known/jwks.json"), got ${show(jwt.jwks)}`);
+      }
+      const jwks = jwt.jwks._check(this);
+      const principals = jwt.allowedPrincipals ?? [`${jwt.issuer}/*`];
+      if (!Array.isArray(principals) || principals.length === 0 || principals.some(p => typeof p !== 'string' || !p.includes('/'))) {
+        fail(this, 'access.allowedPrincipals', `must list request principals "<issuer>/<subject>" or "<issuer>/*", got ${show(principals)}`);
+      }
+      if (jwt.audiences !== undefined && (!Array.isArray(jwt.audiences) || jwt.audiences.length === 0)) {
+        fail(this, 'access.audiences', `must list at least one audience; leave it unset to accept any, got ${show(jwt.audiences)}`);
+      }
+      authentication = patchesLast(new RequestAuthenticationResource(this, 'GatewayAuthentication', {
+        metadata,
+        spec: {
+          selector,
+          jwtRules: [{
+            issuer: jwt.issuer,
+            ...(jwks.uri !== undefined ? { jwksUri: jwks.uri } : { jwks: jwks.json }),
+            ...(jwt.audiences && { audiences: [...jwt.audiences] }),
+          }],
+        },
+      }));
+      // The imported CRD schema knows only `jwks_uri`, a kubebuilder alias; Istio's documents write `jwksUri`.
+      // https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+      if (jwks.uri !== undefined) authentication.addJsonPatch(JsonPatch.move('/spec/jwtRules/0/jwks_uri', '/spec/jwtRules/0/jwksUri'));
+      from = [{ source: { notRequestPrincipals: [...principals] } }];
+    }
+    const deny = patchesLast(new AuthorizationPolicyResource(this, 'GatewayAccess', {
+      metadata,
+      spec: { selector, action: AuthorizationPolicySpecAction.DENY, rules: [{ ...(from && { from }), to }] },
+    }));
+    return { deny, authentication };
   }
 
   private allowOnly(callers: readonly Caller[], injected: boolean): AllowPolicy {
@@ -138,4 +239,20 @@ export class AddonDashboard extends Construct {
       rules: [{ from: [...callers] }],
     });
   }
+}
+
+/** Throws unless `blocks` lists IPv4/IPv6 addresses or CIDR ranges. */
+function checkIpBlocks(scope: Construct, blocks: unknown): string[] {
+  if (!Array.isArray(blocks) || blocks.length === 0) {
+    fail(scope, 'access.ipBlocks', `must list at least one address or CIDR range such as "203.0.113.0/24"; use DashboardAccess.denyAll() to let nobody in, got ${show(blocks)}`);
+  }
+  blocks.forEach((b, i) => {
+    const [address, bits, extra] = typeof b === 'string' ? b.split('/') : [];
+    const family = isIP(address ?? '');
+    const max = family === 4 ? 32 : 128;
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+      fail(scope, `access.ipBlocks[${i}]`, `must be an IPv4 or IPv6 address or CIDR range such as "203.0.113.0/24", got ${show(b)}`);
+    }
+  });
+  return [...blocks];
 }

@@ -62,6 +62,11 @@ export class JwksSource {
     /** The Service port, for `fromService`. */
     public readonly port?: number,
   ) {}
+
+  /** @internal Throws unless the source is well-formed (an http(s) URL, a port of the service, a key set with keys). */
+  public _check(scope: IConstruct): JwksSource {
+    return checkJwks(scope, this);
+  }
 }
 
 /**

@@ -136,6 +136,8 @@ export class IngressGateway extends Construct implements IGateway {
   public readonly name: string;
   public readonly namespace: string;
   public readonly reference: string;
+  /** The labels of the gateway pods that get this configuration (its `selector`). */
+  public readonly selector: Record<string, string>;
   /** The generated Gateway object, for escape hatches. */
   public readonly resource: ApiObject;
   private readonly servers: GatewaySpecServers[] = [];
@@ -150,6 +152,7 @@ export class IngressGateway extends Construct implements IGateway {
     if (Object.keys(selector).length === 0) {
       fail(this, 'selector', 'must name at least one label of the gateway pods, e.g. { istio: "ingressgateway" }; got {}');
     }
+    this.selector = { ...selector };
     (props.servers ?? []).forEach(s => this.addServer(s));
     this.resource = patchesLast(new GatewayResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

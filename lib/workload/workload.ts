@@ -73,6 +73,12 @@ export interface WorkloadProps {
    */
   readonly image?: string;
   /**
+   * The container's command, e.g. `['/bin/sleep', 'infinity']` for a client pod to `kubectl exec` into (Istio's
+   * samples/curl). Not for http-echo, which runs `/app/http-echo`.
+   * @default the image's entrypoint; `/app/http-echo` for http-echo
+   */
+  readonly command?: string[];
+  /**
    * http-echo's `TEXT`: what it answers.
    * @default the service name
    */
@@ -159,6 +165,12 @@ export class Workload extends Construct {
       fail(this, 'image', `must be an image reference such as "${HTTP_ECHO_IMAGE}", got ${show(image)}`);
     }
     const isEcho = isHttpEchoImage(image);
+    if (props.command !== undefined) {
+      if (isEcho) fail(this, 'command', `is not for the http-echo image, which must run ${HTTP_ECHO_COMMAND}; leave it unset, got ${show(props.command)}`);
+      if (!Array.isArray(props.command) || props.command.length === 0 || props.command.some(c => typeof c !== 'string' || c === '')) {
+        fail(this, 'command', `must be a non-empty list of non-empty strings such as ["/bin/sleep", "infinity"], got ${show(props.command)}`);
+      }
+    }
     const runAsUser = props.runAsUser ?? (isEcho ? HTTP_ECHO_USER : undefined);
     if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, 1);
 
@@ -185,6 +197,7 @@ export class Workload extends Construct {
       resources: props.resources ?? DEFAULT_RESOURCES,
       securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
       ...(isEcho ? { command: [HTTP_ECHO_COMMAND], workingDir: HTTP_ECHO_WORKDIR } : {}),
+      ...(props.command ? { command: [...props.command] } : {}),
     });
     if (isEcho) {
       this.container.mount(HTTP_ECHO_WORKDIR, kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));

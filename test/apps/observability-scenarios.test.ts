@@ -37,9 +37,14 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(renderApp(a).map(f => f.path)).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml', 'install/README.md']);
   });
 
-  test('egress (7.9): ifconfig.co on 80 and 443 in one v1 ServiceEntry; port 443 routed by sniHosts', () => {
+  test('egress (7.9): ifconfig.co on 80 and 443 in one v1 ServiceEntry; port 443 routed by sniHosts; a curl client in the scenario\'s namespace', () => {
     const objects = synth(new EgressScenario(app()));
-    expect(objects.map(o => `${o.apiVersion} ${o.kind}`).sort()).toEqual(['networking.istio.io/v1 ServiceEntry', 'networking.istio.io/v1 VirtualService']);
+    expect(objects.map(o => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort()).toEqual([
+      'apps/v1 Deployment egress/curl', 'networking.istio.io/v1 ServiceEntry egress/ifconfig-co', 'networking.istio.io/v1 VirtualService egress/ifconfig-co',
+      'v1 Namespace /egress', 'v1 Service egress/curl', 'v1 ServiceAccount egress/curl',
+    ]);
+    const curl = find(objects, 'Deployment', 'curl').spec.template.spec.containers[0];
+    expect([curl.image, curl.command, curl.securityContext.runAsUser]).toEqual(['docker.io/curlimages/curl:8.16.0', ['/bin/sleep', 'infinity'], 100]);
     const se = find(objects, 'ServiceEntry', 'ifconfig-co');
     expect([se.spec.hosts, se.spec.ports.map((p: any) => [p.number, p.protocol]), se.spec.resolution, se.spec.location])
       .toEqual([['ifconfig.co'], [[80, 'HTTP'], [443, 'HTTPS']], 'DNS', 'MESH_EXTERNAL']);
@@ -51,7 +56,8 @@ describe('install, egress, tracing and metrics scenarios', () => {
     const install = new InstallScenario(a);
     const egress = new EgressScenario(a);
     const model = MeshModel.fromObjects([...synth(install), ...synth(egress)]);
-    const pod = RequestSource.pod('default', { sidecar: true });
+    // From the scenario's curl pod, through its sidecar (what `kubectl exec deploy/curl -c curl -- curl ...` does).
+    const pod = egress.curl;
     expectRequest(model, { from: pod, host: 'ifconfig.co' }).toReach(egress.ifconfig, { port: 80 });
     expectRequest(model, { from: pod, host: 'ifconfig.co', port: 443 }).toReach('ifconfig.co', { port: 443 });
     expectRequest(model, { from: pod, host: 'example.org' }).toFailWith(502).toFailWith(Outcome.BAD_GATEWAY);
@@ -69,7 +75,7 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(MeshValidation.of(egress).findings()).toEqual([]);
     // The sidecars send ifconfig.co to the egress gateway; the model stops there (its Service is not in the set).
     for (const port of [80, 443]) {
-      const { hops } = expectRequest(objects, { from: RequestSource.pod('default', { sidecar: true }), host: 'ifconfig.co', port }).toFailWith(Outcome.UNKNOWN).trace;
+      const { hops } = expectRequest(objects, { from: egress.curl, host: 'ifconfig.co', port }).toFailWith(Outcome.UNKNOWN).trace;
       expect(hops.map(h => h.destination)).toEqual([{ host: 'istio-egressgateway.istio-system.svc.cluster.local', subset: 'ifconfig-co', port }]);
     }
   });
@@ -88,13 +94,12 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(scenario.dashboard.url).toBe('http://tracing.example.com/jaeger');
   });
 
-  test('tracing and metrics through the mesh model: every dashboard host is open to anyone outside (no policy at the gateway); the addons are outside the set', () => {
+  test('tracing and metrics through the mesh model: every dashboard host is closed to anyone outside (403 at the gateway), by default', () => {
     const a = app();
     const objects = [new TracingScenario(a), new MetricsScenario(a)].flatMap(c => synth(c));
-    for (const [host, service] of [['tracing.example.com', 'tracing'], ['grafana.example.com', 'grafana'], ['kiali.example.com', 'kiali']]) {
-      const { hops } = expectRequest(objects, { from: 'ingress', host, path: '/' }).toFailWith(Outcome.UNKNOWN).trace;
-      expect([host, hops[0].outcome, hops[0].authorization, hops[1].destination?.host, hops[1].reason])
-        .toEqual([host, Outcome.OK, 'no AuthorizationPolicy applies: allowed', `${service}.istio-system.svc.cluster.local`, `${service}.istio-system.svc.cluster.local lives outside the set`]);
+    for (const [host, addon] of [['tracing.example.com', 'jaeger'], ['grafana.example.com', 'grafana'], ['kiali.example.com', 'kiali']]) {
+      const { hops } = expectRequest(objects, { from: RequestSource.ingressGateway({ remoteIp: '203.0.113.9' }), host, path: '/' }).toFailWith(403).trace;
+      expect([host, hops.length, hops[0].decidingPolicy]).toEqual([host, 1, `istio-system/${addon}-dashboard-access`]);
     }
   });
 

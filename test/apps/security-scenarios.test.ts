@@ -90,7 +90,7 @@ describe('security scenarios', () => {
     test('deny by default, own ServiceAccounts, STRICT mTLS, host hello-rbac.example.com, no warnings', () => {
       const scenario = new AuthorizationScenario(app());
       const objects = synth(scenario);
-      expect(find(objects, 'AuthorizationPolicy', 'allow-nothing', 'default').spec).toEqual({});
+      expect(find(objects, 'AuthorizationPolicy', 'allow-nothing', 'authorization').spec).toEqual({});
       expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
       expect(['hello-v1', 'world-v1', 'world-2-v1'].map(d => find(objects, 'Deployment', d).spec.template.spec.serviceAccountName))
         .toEqual(['hello', 'world', 'world-2']);
@@ -102,17 +102,17 @@ describe('security scenarios', () => {
     test('gateway → hello (GET/HEAD) → world → world-2, and nothing else', () => {
       const model = MeshModel.of(new AuthorizationScenario(app()));
       const gateway = Caller.ingressGateway();
-      expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com' }).toReach('default/hello-v1').toUseMtls();
+      expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com' }).toReach('authorization/hello-v1').toUseMtls();
       expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com', method: 'HEAD' }).toBeAllowed();
       expectRequest(model, { from: 'ingress', host: 'hello-rbac.example.com', method: 'POST' }).toBeDenied();
-      expectRequest(model, { from: 'hello', host: 'world' }).toBeAllowed();
-      expectRequest(model, { from: 'world', host: 'world-2' }).toBeAllowed();
-      expectRequest(model, { from: gateway, host: 'world.default' }).toBeDenied();
-      expectRequest(model, { from: gateway, host: 'world-2.default' }).toBeDenied();
-      expectRequest(model, { from: 'hello', host: 'world-2' }).toBeDenied();
-      expectRequest(model, { from: 'world-2', host: 'world' }).toBeDenied();
-      expectRequest(model, { from: 'world', host: 'hello' }).toBeDenied();
-      expectRequest(model, { from: Caller.ingressGateway({ serviceAccount: 'istio-egressgateway-service-account' }), host: 'hello.default' }).toBeDenied();
+      expectRequest(model, { from: 'authorization/hello', host: 'world' }).toBeAllowed();
+      expectRequest(model, { from: 'authorization/world', host: 'world-2' }).toBeAllowed();
+      expectRequest(model, { from: gateway, host: 'world.authorization' }).toBeDenied();
+      expectRequest(model, { from: gateway, host: 'world-2.authorization' }).toBeDenied();
+      expectRequest(model, { from: 'authorization/hello', host: 'world-2' }).toBeDenied();
+      expectRequest(model, { from: 'authorization/world-2', host: 'world' }).toBeDenied();
+      expectRequest(model, { from: 'authorization/world', host: 'hello' }).toBeDenied();
+      expectRequest(model, { from: Caller.ingressGateway({ serviceAccount: 'istio-egressgateway-service-account' }), host: 'hello.authorization' }).toBeDenied();
     });
   });
 

@@ -20,56 +20,56 @@ function edges(g: MeshGraph, kind: MeshEdgeKind, from?: string, to?: string): Me
   return g.edges.filter((e) => e.kind === kind && (from === undefined || e.source === from) && (to === undefined || e.target === to));
 }
 
-const HELLO = 'service:hello.default.svc.cluster.local';
-const HELLO_V1 = 'workload:default/Deployment/hello-v1';
-const HELLO_V2 = 'workload:default/Deployment/hello-v2';
-const WORLD_V1 = 'workload:default/Deployment/world-v1';
+const HELLO = (ns: string) => `service:hello.${ns}.svc.cluster.local`;
+const HELLO_V1 = (ns: string) => `workload:${ns}/Deployment/hello-v1`;
+const HELLO_V2 = (ns: string) => `workload:${ns}/Deployment/hello-v2`;
+const WORLD_V1 = (ns: string) => `workload:${ns}/Deployment/world-v1`;
 
 describe('buildMeshGraph on the course scenarios', () => {
   test('canary: gateway → host → route, then 90/10 to subsets v1 and v2, each reaching its own Deployment', () => {
     const g = buildMeshGraph(synth(new CanaryScenario(Testing.app())));
-    expect(edges(g, MeshEdgeKind.GATEWAY)).toEqual([{ source: 'gateway:default/helloworld-gateway', target: 'host:hello.example.com', kind: MeshEdgeKind.GATEWAY }]);
-    expect(edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com').map((e) => [e.target, e.match])).toEqual([['route:default/helloworld/http[0]', undefined]]);
-    const split = edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]');
+    expect(edges(g, MeshEdgeKind.GATEWAY)).toEqual([{ source: 'gateway:canary/helloworld-gateway', target: 'host:hello.example.com', kind: MeshEdgeKind.GATEWAY }]);
+    expect(edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com').map((e) => [e.target, e.match])).toEqual([['route:canary/helloworld/http[0]', undefined]]);
+    const split = edges(g, MeshEdgeKind.ROUTE, 'route:canary/helloworld/http[0]');
     expect(split.map((e) => [e.target, e.weight, e.port])).toEqual([
-      [`subset:hello.default.svc.cluster.local/v1`, 90, 8080],
-      [`subset:hello.default.svc.cluster.local/v2`, 10, 8080],
+      [`subset:hello.canary.svc.cluster.local/v1`, 90, 8080],
+      [`subset:hello.canary.svc.cluster.local/v2`, 10, 8080],
     ]);
-    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v1').map((e) => e.target)).toEqual([HELLO_V1]);
-    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.default.svc.cluster.local/v2').map((e) => e.target)).toEqual([HELLO_V2]);
-    expect(edges(g, MeshEdgeKind.SELECTS, HELLO).map((e) => e.target)).toEqual([HELLO_V1, HELLO_V2]);
-    expect(node(g, 'subset:hello.default.svc.cluster.local/v2')).toMatchObject({ declared: true, labels: { version: 'v2' }, parent: HELLO });
-    expect(node(g, HELLO_V2)).toMatchObject({ kind: MeshNodeKind.WORKLOAD, namespace: 'default', serviceAccount: 'hello', sidecar: true });
+    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.canary.svc.cluster.local/v1').map((e) => e.target)).toEqual([HELLO_V1('canary')]);
+    expect(edges(g, MeshEdgeKind.SUBSET, 'subset:hello.canary.svc.cluster.local/v2').map((e) => e.target)).toEqual([HELLO_V2('canary')]);
+    expect(edges(g, MeshEdgeKind.SELECTS, HELLO('canary')).map((e) => e.target)).toEqual([HELLO_V1('canary'), HELLO_V2('canary')]);
+    expect(node(g, 'subset:hello.canary.svc.cluster.local/v2')).toMatchObject({ declared: true, labels: { version: 'v2' }, parent: HELLO('canary') });
+    expect(node(g, HELLO_V2('canary'))).toMatchObject({ kind: MeshNodeKind.WORKLOAD, namespace: 'canary', serviceAccount: 'hello', sidecar: true });
   });
 
   test('header-routing: the end-user=john match leads to v2, the catch-all to v1', () => {
     const g = buildMeshGraph(synth(new HeaderRoutingScenario(Testing.app())));
     const matches = edges(g, MeshEdgeKind.MATCH, 'host:hello.example.com');
     expect(matches.map((e) => [e.target, e.match])).toEqual([
-      ['route:default/helloworld/http[0]', ['end-user=john']],
-      ['route:default/helloworld/http[1]', undefined],
+      ['route:header-routing/helloworld/http[0]', ['end-user=john']],
+      ['route:header-routing/helloworld/http[1]', undefined],
     ]);
-    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]').map((e) => e.target)).toEqual(['subset:hello.default.svc.cluster.local/v2']);
-    expect(edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[1]').map((e) => e.target)).toEqual(['subset:hello.default.svc.cluster.local/v1']);
+    expect(edges(g, MeshEdgeKind.ROUTE, 'route:header-routing/helloworld/http[0]').map((e) => e.target)).toEqual(['subset:hello.header-routing.svc.cluster.local/v2']);
+    expect(edges(g, MeshEdgeKind.ROUTE, 'route:header-routing/helloworld/http[1]').map((e) => e.target)).toEqual(['subset:hello.header-routing.svc.cluster.local/v1']);
   });
 
   test('retries: the route edge carries the timeout and the retry policy', () => {
     const g = buildMeshGraph(synth(new RetriesScenario(Testing.app())));
-    const [edge] = edges(g, MeshEdgeKind.ROUTE, 'route:default/helloworld/http[0]');
-    expect(edge).toMatchObject({ target: 'subset:hello.default.svc.cluster.local/v3', weight: 100, timeout: '10s', retries: '2× 2s each on gateway-error,connect-failure,refused-stream' });
+    const [edge] = edges(g, MeshEdgeKind.ROUTE, 'route:retries/helloworld/http[0]');
+    expect(edge).toMatchObject({ target: 'subset:hello.retries.svc.cluster.local/v3', weight: 100, timeout: '10s', retries: '2× 2s each on gateway-error,connect-failure,refused-stream' });
   });
 
   test('authorization: hello may GET world, world may GET world-2, the ingress gateway may GET hello; all are deny-by-default and STRICT', () => {
     const g = buildMeshGraph(synth(new AuthorizationScenario(Testing.app())));
     const authz = edges(g, MeshEdgeKind.AUTHZ);
     expect(authz.map((e) => [e.source, e.target, e.action, e.methods, e.policy])).toEqual([
-      ['caller:principal:cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account', HELLO_V1, 'ALLOW', ['GET', 'HEAD'], 'default/hello-viewer'],
-      [HELLO_V1, WORLD_V1, 'ALLOW', ['GET', 'HEAD'], 'default/world-viewer'],
-      [WORLD_V1, 'workload:default/Deployment/world-2-v1', 'ALLOW', ['GET', 'HEAD'], 'default/world-2-viewer'],
+      ['caller:principal:cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account', HELLO_V1('authorization'), 'ALLOW', ['GET', 'HEAD'], 'authorization/hello-viewer'],
+      [HELLO_V1('authorization'), WORLD_V1('authorization'), 'ALLOW', ['GET', 'HEAD'], 'authorization/world-viewer'],
+      [WORLD_V1('authorization'), 'workload:authorization/Deployment/world-2-v1', 'ALLOW', ['GET', 'HEAD'], 'authorization/world-2-viewer'],
     ]);
     expect(node(g, 'caller:principal:cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'))
       .toMatchObject({ kind: MeshNodeKind.CALLER, namespace: 'istio-system', declared: false });
-    for (const id of [HELLO_V1, WORLD_V1]) expect(node(g, id)).toMatchObject({ denyAll: true, mtls: { mode: 'STRICT', source: 'namespace' } });
+    for (const id of [HELLO_V1('authorization'), WORLD_V1('authorization')]) expect(node(g, id)).toMatchObject({ denyAll: true, mtls: { mode: 'STRICT', source: 'namespace' } });
   });
 
   test('mutual-tls: every namespace is STRICT through the mesh-wide policy; legacy has no sidecars', () => {

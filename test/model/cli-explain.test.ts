@@ -8,6 +8,7 @@ import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
 import { HTTP_ECHO_ISSUER, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
+import { AddonDashboard, DashboardAccess, TelemetryAddon } from '../../lib';
 import { main } from '../../lib/cli/cdk8s-istio';
 
 const yamlOf = (chart: Chart): string => Yaml.stringify(...Testing.synth(chart));
@@ -39,17 +40,17 @@ describe('cdk8s-istio explain', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(0);
     expect(out).toHaveLength(9);
-    expect(out[0]).toBe('outcome ok: outside → ingress gateway istio-system/istio-ingressgateway → default/hello-v2: reaches default/hello-v2 over mTLS');
-    expect(out[1]).toMatch(/^ {2}1\. outside → ingress gateway istio-system\/istio-ingressgateway \| route: Gateway default\/helloworld-gateway server http-80 \(HTTP 80\): .* \| tls: plaintext .* \| ok: accepted by the gateway$/);
-    expect(out[2]).toMatch(/^ {2}2\. ingress gateway .* → default\/hello-v2 \| route: VirtualService default\/helloworld route 0 match 0: .*end-user.* → hello.default.svc.cluster.local:8080 subset v2 \| tls: mutual \(.*\) \| policy: no AuthorizationPolicy applies: allowed \| ok: reaches default\/hello-v2 over mTLS$/);
+    expect(out[0]).toBe('outcome ok: outside → ingress gateway istio-system/istio-ingressgateway → header-routing/hello-v2: reaches header-routing/hello-v2 over mTLS');
+    expect(out[1]).toMatch(/^ {2}1\. outside → ingress gateway istio-system\/istio-ingressgateway \| route: Gateway header-routing\/helloworld-gateway server http-80 \(HTTP 80\): .* \| tls: plaintext .* \| ok: accepted by the gateway$/);
+    expect(out[2]).toMatch(/^ {2}2\. ingress gateway .* → header-routing\/hello-v2 \| route: VirtualService header-routing\/helloworld route 0 match 0: .*end-user.* → hello.header-routing.svc.cluster.local:8080 subset v2 \| tls: mutual \(.*\) \| policy: no AuthorizationPolicy applies: allowed \| ok: reaches header-routing\/hello-v2 over mTLS$/);
     // hello declares its call to world, and world its call to world-2: each followed call under the hop that reached its caller.
     expect(out.slice(3).map((l) => l.replace(/ \| .*/, ''))).toEqual([
-      '     default/hello-v2 calls world:8080:',
-      '       outcome ok: default/hello-v2 → default/world-v1: reaches default/world-v1 over mTLS',
-      '         1. default/hello-v2 → default/world-v1',
-      '            default/world-v1 calls world-2:8080:',
-      '              outcome ok: default/world-v1 → default/world-2-v1: reaches default/world-2-v1 over mTLS',
-      '                1. default/world-v1 → default/world-2-v1',
+      '     header-routing/hello-v2 calls world:8080:',
+      '       outcome ok: header-routing/hello-v2 → header-routing/world-v1: reaches header-routing/world-v1 over mTLS',
+      '         1. header-routing/hello-v2 → header-routing/world-v1',
+      '            header-routing/world-v1 calls world-2:8080:',
+      '              outcome ok: header-routing/world-v1 → header-routing/world-2-v1: reaches header-routing/world-2-v1 over mTLS',
+      '                1. header-routing/world-v1 → header-routing/world-2-v1',
     ]);
     expect(err).toEqual([expect.stringMatching(/^\d+ objects from 1 file$/)]);
     expect(explain(yamlOf(new HeaderRoutingScenario(app())), '--from', 'ingress', '--host', 'hello.example.com', '--header', 'End-User=jane').out[2]).toMatch(/route 1 .* subset v1 /);
@@ -61,14 +62,14 @@ describe('cdk8s-istio explain', () => {
     const trace = json(canary);
     expect(trace.outcome).toBe('ok');
     const hop = trace.hops[1];
-    expect([hop.destination, hop.mtls, hop.virtualService, hop.routeIndex]).toEqual([{ service: 'hello.default.svc.cluster.local', subset: 'v1', port: 8080 }, 'mutual', 'default/helloworld', 0]);
-    expect(hop.weights.map((w: any) => [w.subset, w.weight, w.outcome, w.pods])).toEqual([['v1', 90, 'ok', ['default/hello-v1']], ['v2', 10, 'ok', ['default/hello-v2']]]);
+    expect([hop.destination, hop.mtls, hop.virtualService, hop.routeIndex]).toEqual([{ service: 'hello.canary.svc.cluster.local', subset: 'v1', port: 8080 }, 'mutual', 'canary/helloworld', 0]);
+    expect(hop.weights.map((w: any) => [w.subset, w.weight, w.outcome, w.pods])).toEqual([['v1', 90, 'ok', ['canary/hello-v1']], ['v2', 10, 'ok', ['canary/hello-v2']]]);
 
-    const denied = explain(yamlOf(new AuthorizationScenario(app())), '--from', 'default/hello', '--host', 'world-2', '--output=json');
+    const denied = explain(yamlOf(new AuthorizationScenario(app())), '--from', 'authorization/hello', '--host', 'world-2', '--output=json');
     expect(denied.code).toBe(1);
     const t = json(denied);
-    expect([t.outcome, t.status, t.hops.length, t.hops[0].policy, t.hops[0].mtls, t.hops[0].outcome]).toEqual(['403', 403, 1, 'default/allow-nothing, default/world-2-viewer', 'mutual', '403']);
-    expect(t.reason).toMatch(/^default\/hello-v1 → default\/world-2-v1: 403: denied: no rule of ALLOW AuthorizationPolicy/);
+    expect([t.outcome, t.status, t.hops.length, t.hops[0].policy, t.hops[0].mtls, t.hops[0].outcome]).toEqual(['403', 403, 1, 'authorization/allow-nothing, authorization/world-2-viewer', 'mutual', '403']);
+    expect(t.reason).toMatch(/^authorization\/hello-v1 → authorization\/world-2-v1: 403: denied: no rule of ALLOW AuthorizationPolicy/);
     expect(t.followed).toBeUndefined();
 
     // The reverse path of 7.6: the gateway reaches hello-reverse (ok, exit 0); its declared call to world-reverse is refused.
@@ -81,6 +82,25 @@ describe('cdk8s-istio explain', () => {
     ]);
   });
 
+  test('--remote-ip gives the client\'s address at the gateway: a dashboard opened to an address block', () => {
+    const a = app();
+    const c = new Chart(a, 'dash');
+    new AddonDashboard(c, 'Grafana', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', access: DashboardAccess.fromIpBlocks(['203.0.113.0/24']) });
+    const yaml = yamlOf(c);
+    const grafana = (...argv: string[]) => explain(yaml, '--from', 'ingress', '--host', 'grafana.example.com', ...argv);
+    expect(grafana('--remote-ip', '203.0.113.9').out[0]).toMatch(/^outcome unknown: .*grafana.istio-system.svc.cluster.local lives outside the set$/);
+    expect(grafana('--remote-ip', '192.0.2.1').out[0]).toMatch(/^outcome 403: outside → ingress gateway istio-system\/istio-ingressgateway: 403 at the ingress gateway: denied by DENY AuthorizationPolicy istio-system\/grafana-dashboard-access$/);
+    expect(grafana().out.join('\n')).toMatch(/note: unknown: source.notRemoteIpBlocks of AuthorizationPolicy istio-system\/grafana-dashboard-access depends on the client's address/);
+  });
+
+  test('fails on --remote-ip that is not an address, or without --from ingress', () => {
+    const yaml = yamlOf(new HelloWorldScenario(app()));
+    expect(explain(yaml, '--from', 'ingress', '--host', 'x.example.com', '--remote-ip', 'office').err.join('\n'))
+      .toContain('option --remote-ip must be an IPv4 or IPv6 address such as "203.0.113.7", got "office"');
+    expect(explain(yaml, '--from', 'hello-world/hello', '--host', 'world', '--remote-ip', '203.0.113.9').err.join('\n'))
+      .toContain('option --remote-ip is the client\'s address at the ingress gateway: it needs --from ingress, got --from hello-world/hello');
+  });
+
   test('--method, --path and --port shape the request; any outcome but ok exits 1', () => {
     const rbac = yamlOf(new AuthorizationScenario(app()));
     expect(explain(rbac, '--from', 'ingress', '--host', 'hello-rbac.example.com', '--method', 'HEAD').code).toBe(0);
@@ -89,7 +109,7 @@ describe('cdk8s-istio explain', () => {
     const hello = yamlOf(new HelloWorldScenario(app()));
     expect(explain(hello, '--from', 'ingress', '--host', 'x.example.com', '--path', '/hello/there').code).toBe(0);
     const root = explain(hello, '--from', 'ingress', '--host', 'x.example.com', '--path', '/');
-    expect([root.code, root.out[0]]).toEqual([1, expect.stringMatching(/^outcome 404: .*no route of VirtualService default\/helloworld matches GET \/$/)]);
+    expect([root.code, root.out[0]]).toEqual([1, expect.stringMatching(/^outcome 404: .*no route of VirtualService hello-world\/helloworld matches GET \/$/)]);
     expect(explain(hello, '--from', 'ingress', '--host', 'x.example.com', '--port', '443').out[0]).toMatch(/^outcome refused: .*no Gateway selecting .* has a server on port 443/);
   });
 

@@ -279,7 +279,7 @@ describe('MeshModel authorization', () => {
     const byIp = { from: [{ source: { ipBlocks: ['10.9.9.9/32'] } }] };
     const allowByIp = toWorld(mesh(ap('allow-ip', 'default', { ...onWorld, rules: [byIp] })));
     expect([allowByIp.outcome, last(allowByIp).decidingPolicy]).toEqual([Outcome.UNKNOWN, 'default/allow-ip']);
-    expect(allowByIp.notes).toContain('not modelled: source.ipBlocks in AuthorizationPolicy default/allow-ip (the outcome is unknown where it decides)');
+    expect(allowByIp.notes).toContain('not modelled: source.ipBlocks of AuthorizationPolicy default/allow-ip depends on pod addresses, which the model does not know (the outcome is unknown where it decides)');
     expect(toWorld(mesh(ap('deny-ip', 'default', { ...onWorld, action: 'DENY', rules: [byIp] }))).outcome).toBe(Outcome.UNKNOWN);
     // Where what the model evaluates already decides, the unevaluated field does not matter.
     const denyPostByIp = ap('deny-ip-post', 'default', { ...onWorld, action: 'DENY', rules: [{ ...byIp, to: [{ operation: { methods: ['POST'] } }] }] });

@@ -26,7 +26,7 @@ describe('the course\'s scenarios through the mesh model', () => {
   test('header-routing (7.3): end-user john reaches hello v2, everyone else hello v1', () => {
     const model = MeshModel.of(new HeaderRoutingScenario(app()));
     const john = model.request({ source: ingress, host: 'hello.example.com', headers: { 'End-User': 'john' } });
-    expect([john.outcome, last(john).destination?.subset, last(john).pods, last(john).routeIndex]).toEqual([Outcome.OK, 'v2', ['default/hello-v2'], 0]);
+    expect([john.outcome, last(john).destination?.subset, last(john).pods, last(john).routeIndex]).toEqual([Outcome.OK, 'v2', ['header-routing/hello-v2'], 0]);
     const other = model.request({ source: ingress, host: 'hello.example.com', headers: { 'end-user': 'jane' } });
     expect([other.outcome, last(other).destination?.subset, last(other).routeIndex]).toEqual([Outcome.OK, 'v1', 1]);
   });
@@ -34,7 +34,7 @@ describe('the course\'s scenarios through the mesh model', () => {
   test('canary (7.4): 90% of hello.example.com to v1, 10% to v2, both reachable over mTLS', () => {
     const trace = MeshModel.of(new CanaryScenario(app())).request({ source: ingress, host: 'hello.example.com' });
     expect(weights(trace)).toEqual({ v1: 90, v2: 10 });
-    expect(last(trace).distribution.map(d => [d.outcome, d.pods])).toEqual([[Outcome.OK, ['default/hello-v1']], [Outcome.OK, ['default/hello-v2']]]);
+    expect(last(trace).distribution.map(d => [d.outcome, d.pods])).toEqual([[Outcome.OK, ['canary/hello-v1']], [Outcome.OK, ['canary/hello-v2']]]);
     expect([last(trace).destination?.subset, last(trace).tls]).toEqual(['v1', HopTls.MUTUAL]);
   });
 
@@ -42,7 +42,7 @@ describe('the course\'s scenarios through the mesh model', () => {
     const trace = MeshModel.of(new RetriesScenario(app())).request({ source: ingress, host: 'hello.example.com' });
     const hop = last(trace);
     expect([hop.timeout, hop.retries?.attempts, hop.retries?.perTryTimeout, hop.retries?.isDefault]).toEqual(['10s', 2, '2s', false]);
-    expect(hop.pods).toEqual(['default/hello-v3', 'default/hello-v3-slow']);
+    expect(hop.pods).toEqual(['retries/hello-v3', 'retries/hello-v3-slow']);
   });
 
   test('mutual-tls (7.6): hello → world → end works; hello-reverse (no sidecar) → world-reverse is refused', () => {
@@ -69,15 +69,15 @@ describe('the course\'s scenarios through the mesh model', () => {
   test('authorization (7.7): gateway → hello (GET, HEAD) → world → world-2, and nothing else, each decided by its policy', () => {
     const model = MeshModel.of(new AuthorizationScenario(app()));
     const get = model.request({ source: ingress, host: 'hello-rbac.example.com' });
-    expect([get.outcome, last(get).decidingPolicy]).toEqual([Outcome.OK, 'default/hello-viewer']);
+    expect([get.outcome, last(get).decidingPolicy]).toEqual([Outcome.OK, 'authorization/hello-viewer']);
     expect(model.request({ source: ingress, host: 'hello-rbac.example.com', method: 'HEAD' }).outcome).toBe(Outcome.OK);
     const post = model.request({ source: ingress, host: 'hello-rbac.example.com', method: 'POST' });
     expect([post.outcome, post.status]).toEqual([Outcome.DENIED, 403]);
-    expect(post.reason).toMatch(/no rule of ALLOW AuthorizationPolicy default\/allow-nothing, default\/hello-viewer matches \(principal cluster.local\/ns\/istio-system\/sa\/istio-ingressgateway-service-account, POST/);
-    expect(model.request({ source: workload('hello'), host: 'world' }).outcome).toBe(Outcome.OK);
-    expect(model.request({ source: workload('world'), host: 'world-2' }).outcome).toBe(Outcome.OK);
+    expect(post.reason).toMatch(/no rule of ALLOW AuthorizationPolicy authorization\/allow-nothing, authorization\/hello-viewer matches \(principal cluster.local\/ns\/istio-system\/sa\/istio-ingressgateway-service-account, POST/);
+    expect(model.request({ source: workload('authorization/hello'), host: 'world' }).outcome).toBe(Outcome.OK);
+    expect(model.request({ source: workload('authorization/world'), host: 'world-2' }).outcome).toBe(Outcome.OK);
     for (const [from, host] of [['hello', 'world-2'], ['world-2', 'world'], ['world', 'hello']]) {
-      const trace = model.request({ source: workload(from), host });
+      const trace = model.request({ source: workload(`authorization/${from}`), host });
       expect([from, host, trace.outcome]).toEqual([from, host, Outcome.DENIED]);
     }
   });
@@ -98,11 +98,11 @@ describe('the course\'s scenarios through the mesh model', () => {
     const a = app();
     const objects = [new InstallScenario(a), new EgressScenario(a), new CanaryScenario(a)].flatMap(c => Testing.synth(c as Chart));
     const model = MeshModel.fromObjects(objects);
-    const https = model.request({ source: workload('hello'), host: 'ifconfig.co', port: 443 });
-    expect([https.outcome, last(https).egress, last(https).match]).toEqual([Outcome.OK, 'ServiceEntry default/ifconfig-co (MESH_EXTERNAL)', 'tls route 0: sniHosts match ifconfig.co']);
-    const http = model.request({ source: workload('hello'), host: 'ifconfig.co', port: 80 });
-    expect([http.outcome, last(http).egress]).toEqual([Outcome.OK, 'ServiceEntry default/ifconfig-co (MESH_EXTERNAL)']);
-    const blocked = model.request({ source: workload('hello'), host: 'example.org' });
+    const https = model.request({ source: workload('egress/curl'), host: 'ifconfig.co', port: 443 });
+    expect([https.outcome, last(https).egress, last(https).match]).toEqual([Outcome.OK, 'ServiceEntry egress/ifconfig-co (MESH_EXTERNAL)', 'tls route 0: sniHosts match ifconfig.co']);
+    const http = model.request({ source: workload('canary/hello'), host: 'ifconfig.co', port: 80 });
+    expect([http.outcome, last(http).egress]).toEqual([Outcome.OK, 'ServiceEntry egress/ifconfig-co (MESH_EXTERNAL)']);
+    const blocked = model.request({ source: workload('egress/curl'), host: 'example.org' });
     expect([blocked.outcome, blocked.status, last(blocked).egress]).toEqual([Outcome.BAD_GATEWAY, 502, 'BlackHoleCluster']);
     expect(blocked.reason).toMatch(/REGISTRY_ONLY \(meshConfig.outboundTrafficPolicy of IstioOperator istio-system\/istioctl-install\)/);
   });
@@ -118,13 +118,13 @@ describe('the course\'s scenarios through the mesh model', () => {
     const admitted = MeshModel.of(new MutualTlsScenario(app(), 'mutual-tls', { admitLegacyClients: true })).calls().find(c => c.caller === 'legacy/hello-reverse-tls');
     expect([admitted?.expected, admitted?.outcome, admitted?.trace?.hops[0].tls]).toEqual([Outcome.OK, Outcome.OK, HopTls.PLAIN_TEXT]);
     expect(summary(MeshModel.of(new AuthorizationScenario(app())))).toEqual([
-      ['default/world-v1', 'world-2', Outcome.OK, Outcome.OK],
-      ['default/hello-v1', 'world', Outcome.OK, Outcome.OK],
+      ['authorization/world-v1', 'world-2', Outcome.OK, Outcome.OK],
+      ['authorization/hello-v1', 'world', Outcome.OK, Outcome.OK],
     ]);
   });
 
   test('egress without an installation: Istio\'s default ALLOW_ANY passes any host through', () => {
-    const trace = MeshModel.of(new CanaryScenario(app())).request({ source: workload('hello'), host: 'example.org' });
+    const trace = MeshModel.of(new CanaryScenario(app())).request({ source: workload('canary/hello'), host: 'example.org' });
     expect([trace.outcome, last(trace).egress]).toEqual([Outcome.OK, 'PassthroughCluster']);
   });
 });

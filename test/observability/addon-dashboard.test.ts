@@ -1,7 +1,25 @@
+import { ApiObject } from 'cdk8s';
 import {
-  AddonDashboard, Caller, IngressGateway, MeshNamespace, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyTarget, TelemetryAddon,
+  AddonDashboard, Caller, DashboardAccess, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace, MeshValidation, MtlsMode, MutualTlsPolicy,
+  Outcome, PolicyTarget, RequestSource, TelemetryAddon,
 } from '../../lib';
+import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
+
+/** hello on its Gateway, Grafana (as samples/addons/grafana.yaml installs it: no sidecar) on the same Gateway with `access`. */
+function helloAndGrafana(access?: DashboardAccess) {
+  const c = chart();
+  const mesh = new HelloWorldMesh(c, 'Hello', { gatewayHosts: ['hello.example.com'] });
+  new ApiObject(c, 'GrafanaService', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana', namespace: 'istio-system' }, spec: { selector: { app: 'grafana' }, ports: [{ name: 'service', port: 3000 }] } });
+  new ApiObject(c, 'Grafana', {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'istio-system' },
+    spec: { selector: { matchLabels: { app: 'grafana' } }, template: { metadata: { labels: { 'app': 'grafana', 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'grafana', image: 'grafana/grafana', ports: [{ containerPort: 3000 }] }] } } },
+  });
+  const dashboard = new AddonDashboard(c, 'Dashboard', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway: mesh.gateway, access });
+  return { c, mesh, dashboard };
+}
+const outsider = (remoteIp?: string) => RequestSource.ingressGateway({ remoteIp });
+const token = { issuer: 'https://idp.example.com', subject: 'alice' };
 
 describe('AddonDashboard', () => {
   test('default: a Gateway and a VirtualService in istio-system to the addon Service, which stays outside the chart', () => {
@@ -10,7 +28,7 @@ describe('AddonDashboard', () => {
     const objects = synth(c);
     expect(objects).toMatchSnapshot();
     expect(ofKind(objects, 'Service')).toEqual([]);
-    expect(ofKind(objects, 'AuthorizationPolicy')).toEqual([]);
+    expect(ofKind(objects, 'AuthorizationPolicy').map(p => `${p.metadata.namespace}/${p.metadata.name} ${p.spec.action}`)).toEqual(['istio-system/grafana-dashboard-access DENY']);
     expect(find(objects, 'VirtualService', 'grafana', 'istio-system').spec.http[0].route[0].destination)
       .toEqual({ host: 'grafana.istio-system.svc.cluster.local', port: { number: 3000 } });
     expect(d.url).toBe('http://grafana.example.com/');
@@ -98,5 +116,59 @@ describe('AddonDashboard', () => {
       .toThrow('test/G: \'addon\' must be a TelemetryAddon such as TelemetryAddon.grafana(), got "grafana"');
     expect(() => new AddonDashboard(chart(), 'G', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway: {} as IngressGateway }))
       .toThrow("test/G: 'gateway' must be an IngressGateway of this app, got {}");
+  });
+
+  describe('access through the ingress gateway', () => {
+    test('default: an anonymous request from outside is denied at the gateway (403); hello on the same gateway is unaffected', () => {
+      const { c, dashboard } = helloAndGrafana();
+      const denied = expectRequest(c, { from: outsider('203.0.113.9'), host: 'grafana.example.com' }).toFailWith(403).trace;
+      expect([denied.hops.length, denied.hops[0].server, denied.hops[0].decidingPolicy]).toEqual([1, 'ingress gateway istio-system/istio-ingressgateway', 'istio-system/grafana-dashboard-access']);
+      expectRequest(c, { from: outsider(), host: 'grafana.example.com:80' }).toBeDenied();
+      expectRequest(c, { from: outsider(), host: 'GRAFANA.example.com', token }).toBeDenied();
+      expectRequest(c, { from: 'ingress', host: 'hello.example.com', path: '/hello' }).toBeAllowed().toReach('hello');
+      expect(dashboard.gatewayPolicy).toBeDefined();
+      expect(MeshValidation.of(c).findings().filter(f => f.severity === 'error')).toEqual([]);
+    });
+
+    test('fromIpBlocks: a client in a block reaches grafana, others are denied, an unknown address is unknown; hello is unaffected', () => {
+      const { c } = helloAndGrafana(DashboardAccess.fromIpBlocks(['203.0.113.0/24', '2001:db8::1']));
+      expectRequest(c, { from: outsider('203.0.113.9'), host: 'grafana.example.com' }).toBeAllowed().toReach('grafana.istio-system');
+      expectRequest(c, { from: outsider('2001:db8::1'), host: 'grafana.example.com:80' }).toBeAllowed();
+      expectRequest(c, { from: outsider('198.51.100.1'), host: 'grafana.example.com' }).toFailWith(403);
+      expectRequest(c, { from: outsider(), host: 'grafana.example.com' }).toFailWith(Outcome.UNKNOWN);
+      expectRequest(c, { from: outsider('198.51.100.1'), host: 'hello.example.com', path: '/hello' }).toBeAllowed().toReach('hello');
+    });
+
+    test('jwt: a valid token of the issuer reaches grafana; none is denied, an invalid one is 401; hello without a token is unaffected', () => {
+      const { c, dashboard } = helloAndGrafana(DashboardAccess.jwt({ issuer: 'https://idp.example.com', jwks: JwksSource.fromUri('https://idp.example.com/jwks.json') }));
+      expectRequest(c, { from: 'ingress', host: 'grafana.example.com', token }).toBeAllowed().toReach('grafana.istio-system');
+      expectRequest(c, { from: 'ingress', host: 'grafana.example.com' }).toFailWith(403);
+      expectRequest(c, { from: 'ingress', host: 'grafana.example.com', token: { ...token, valid: false } }).toFailWith(401);
+      expectRequest(c, { from: 'ingress', host: 'grafana.example.com', token: { ...token, issuer: 'https://other.example.com' } }).toFailWith(401);
+      expectRequest(c, { from: 'ingress', host: 'hello.example.com', path: '/hello' }).toBeAllowed().toReach('hello');
+      expect(find(synth(c), 'RequestAuthentication', 'grafana-dashboard-access', 'istio-system').spec).toEqual({
+        selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: 'https://idp.example.com', jwksUri: 'https://idp.example.com/jwks.json' }],
+      });
+      expect(dashboard.gatewayAuthentication).toBeDefined();
+    });
+
+    test('publicAccess: no policy, anyone reaches grafana, and the route is marked acknowledged', () => {
+      const { c, dashboard } = helloAndGrafana(DashboardAccess.publicAccess());
+      expectRequest(c, { from: 'ingress', host: 'grafana.example.com' }).toBeAllowed().toReach('grafana.istio-system');
+      expect(ofKind(synth(c), 'AuthorizationPolicy').filter(p => p.metadata.namespace === 'istio-system')).toEqual([]);
+      expect(dashboard.gatewayPolicy).toBeUndefined();
+      expect(find(synth(c), 'VirtualService', 'grafana').metadata.annotations['galley.istio.io/analyze-suppress']).toBe('CDKI3002');
+    });
+
+    test('fails on a malformed address block, an empty list, and a jwt without issuer', () => {
+      const make = (access: DashboardAccess) => () => new AddonDashboard(chart(), 'G', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', access });
+      expect(make(DashboardAccess.fromIpBlocks(['203.0.113.0/33']))).toThrow('test/G: \'access.ipBlocks[0]\' must be an IPv4 or IPv6 address or CIDR range such as "203.0.113.0/24", got "203.0.113.0/33"');
+      expect(make(DashboardAccess.fromIpBlocks(['office']))).toThrow("test/G: 'access.ipBlocks[0]' must be an IPv4 or IPv6 address or CIDR range");
+      expect(make(DashboardAccess.fromIpBlocks([]))).toThrow("test/G: 'access.ipBlocks' must list at least one address or CIDR range such as \"203.0.113.0/24\"; use DashboardAccess.denyAll() to let nobody in, got []");
+      expect(make(DashboardAccess.jwt({ issuer: '', jwks: JwksSource.fromUri('https://idp.example.com/jwks.json') }))).toThrow("test/G: 'access.issuer' must be the non-empty \"iss\" of accepted tokens");
+      expect(make(DashboardAccess.jwt({ issuer: 'https://idp.example.com', jwks: JwksSource.fromUri('ftp://x') }))).toThrow("test/G: 'jwks' must be an http:// or https:// URL");
+      expect(() => new AddonDashboard(chart(), 'G', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', access: 'open' as unknown as DashboardAccess }))
+        .toThrow("test/G: 'access' must be a DashboardAccess such as DashboardAccess.denyAll()");
+    });
   });
 });

@@ -51,20 +51,20 @@ describe('expectRequest', () => {
     const { hello, world } = c.mesh;
     expectRequest(c, { from: Caller.fromService(hello), host: 'world' }).toBeAllowed().toUseMtls();
     expectRequest(c, { from: Caller.fromService(world), host: 'world' }).toBeDenied();
-    expectRequest(c, { from: Caller.ingressGateway(), host: 'hello.default' }).toBeAllowed();
-    expectRequest(c, { from: Caller.fromServiceAccount({ name: 'default' }, 'hello'), host: 'world' }).toBeAllowed();
-    expectRequest(c, { from: Caller.fromNamespace({ name: 'default' }), host: 'world' }).toFailWith(403);
+    expectRequest(c, { from: Caller.ingressGateway(), host: 'hello.authorization' }).toBeAllowed();
+    expectRequest(c, { from: Caller.fromServiceAccount({ name: 'authorization' }, 'hello'), host: 'world' }).toBeAllowed();
+    expectRequest(c, { from: Caller.fromNamespace({ name: 'authorization' }), host: 'world' }).toFailWith(403);
   });
 
   test('fails with the expectation and the trace: outcome, one line per hop (route, weights, mTLS, policy, outcome)', () => {
     const c = new AuthorizationScenario(Testing.app());
-    expect(message(() => expectRequest(c, { from: 'hello', host: 'world-2' }).toBeAllowed())).toBe([
-      'expected workload default/hello → GET world-2/ to be allowed; the mesh model says:',
-      'outcome 403: default/hello-v1 → default/world-2-v1: 403: denied: no rule of ALLOW AuthorizationPolicy default/allow-nothing, default/world-2-viewer matches (principal cluster.local/ns/default/sa/hello, GET / on port 8080)',
-      '  1. default/hello-v1 → default/world-2-v1 | route: sidecar outbound 0.0.0.0_8080 of default/hello-v1: no VirtualService for world-2.default.svc.cluster.local: default routing to every pod of the Service → world-2.default.svc.cluster.local:8080'
-      + ' | tls: mutual (auto mTLS: the server has a sidecar; server mode STRICT (PeerAuthentication default/default))'
-      + ' | policy: denied: no rule of ALLOW AuthorizationPolicy default/allow-nothing, default/world-2-viewer matches (principal cluster.local/ns/default/sa/hello, GET / on port 8080)'
-      + ' | 403: denied: no rule of ALLOW AuthorizationPolicy default/allow-nothing, default/world-2-viewer matches (principal cluster.local/ns/default/sa/hello, GET / on port 8080)',
+    expect(message(() => expectRequest(c, { from: 'authorization/hello', host: 'world-2' }).toBeAllowed())).toBe([
+      'expected workload authorization/hello → GET world-2/ to be allowed; the mesh model says:',
+      'outcome 403: authorization/hello-v1 → authorization/world-2-v1: 403: denied: no rule of ALLOW AuthorizationPolicy authorization/allow-nothing, authorization/world-2-viewer matches (principal cluster.local/ns/authorization/sa/hello, GET / on port 8080)',
+      '  1. authorization/hello-v1 → authorization/world-2-v1 | route: sidecar outbound 0.0.0.0_8080 of authorization/hello-v1: no VirtualService for world-2.authorization.svc.cluster.local: default routing to every pod of the Service → world-2.authorization.svc.cluster.local:8080'
+      + ' | tls: mutual (auto mTLS: the server has a sidecar; server mode STRICT (PeerAuthentication authorization/default))'
+      + ' | policy: denied: no rule of ALLOW AuthorizationPolicy authorization/allow-nothing, authorization/world-2-viewer matches (principal cluster.local/ns/authorization/sa/hello, GET / on port 8080)'
+      + ' | 403: denied: no rule of ALLOW AuthorizationPolicy authorization/allow-nothing, authorization/world-2-viewer matches (principal cluster.local/ns/authorization/sa/hello, GET / on port 8080)',
     ].join('\n'));
     const { c: canary, mesh } = chart();
     const gw = expectRequest(canary, { from: 'ingress', host: 'hello.example.com', method: 'post', path: '/x', port: 80 });

@@ -68,6 +68,21 @@ describe('Workload', () => {
     expect(container.env).toEqual([{ name: 'MODE', value: 'x' }]);
   });
 
+  test('runs a command of its own for another image (a client pod, as samples/curl)', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], runAsUser: 100 });
+    const container = find(synth(c), 'Deployment', 'hello-v1').spec.template.spec.containers[0];
+    expect([container.command, container.workingDir, container.securityContext.runAsUser]).toEqual([['/bin/sleep', 'infinity'], undefined, 100]);
+  });
+
+  test('fails on a command for http-echo, or an empty one', () => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', command: ['/bin/sh'] }))
+      .toThrow("test/W: 'command' is not for the http-echo image, which must run /app/http-echo; leave it unset, got [\"/bin/sh\"]");
+    expect(() => new Workload(c, 'X', { service: hello, version: 'v2', image: 'busybox', command: [] }))
+      .toThrow("test/X: 'command' must be a non-empty list of non-empty strings such as [\"/bin/sleep\", \"infinity\"], got []");
+  });
+
   test('runs two Deployments of one version under distinct names', () => {
     const { c, hello } = setup();
     new Workload(c, 'Fast', { service: hello, version: 'v3', replicas: 2 });

@@ -2,7 +2,7 @@
 import { asString, refOf } from '../analysis/objects';
 import { selects } from '../analysis/workloads';
 import { asRecord } from '../rules/object';
-import { anyOf, policyPathMatch, policyValueMatch } from './matching';
+import { anyOf, ipInBlock, policyPathMatch, policyValueMatch } from './matching';
 import { list, MeshIndex, ModelPod, Obj } from './mesh-index';
 
 /** A selector's `matchLabels`, `undefined` when the object has no (or an empty) selector. */
@@ -176,7 +176,14 @@ export interface RequestAttributes {
   readonly principal?: string;
   readonly sourceNamespace?: string;
   readonly auth: Authenticated;
+  /** The authority (Host header) as sent, port included when the client sends one: `hosts` match it. */
   readonly host: string;
+  /** The original client's address (`remoteIpBlocks`, `remote.ip`), when known: only at the ingress gateway. */
+  readonly remoteIp?: string;
+  /** The connecting peer's address (`ipBlocks`, `source.ip`), when known: only at the ingress gateway. */
+  readonly peerIp?: string;
+  /** The policies are the ingress gateway's: an address the request does not give is the caller's to give. */
+  readonly atGateway?: boolean;
   readonly method: string;
   readonly path: string;
   /** The port the server pod listens on. */
@@ -249,7 +256,8 @@ function describe(a: RequestAttributes): string {
   return `${who}${token}, ${a.method} ${a.path} on port ${a.port}`;
 }
 
-const SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'requestPrincipals', 'notRequestPrincipals', 'serviceAccounts', 'notServiceAccounts'];
+const SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'requestPrincipals', 'notRequestPrincipals', 'serviceAccounts', 'notServiceAccounts',
+  'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'];
 const OPERATION_FIELDS = ['hosts', 'notHosts', 'ports', 'notPorts', 'methods', 'notMethods', 'paths', 'notPaths'];
 
 /** `yes` and `no` fields: some `yes` value matches (or none given), and no `no` value matches. */
@@ -272,6 +280,16 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     unevaluated = true;
     notes.push(`not modelled: ${what} in AuthorizationPolicy ${refOf(policy)} (the outcome is unknown where it decides)`);
   };
+  // An address the model does not have makes the field `maybe`; it is noted only when the rest of the rule matches.
+  const ipsUnknown: string[] = [];
+  const ips = (s: Readonly<Record<string, unknown>>, yes: string, no: string, ip: string | undefined): Match => {
+    if (s[yes] === undefined && s[no] === undefined) return 'yes';
+    if (ip === undefined) {
+      ipsUnknown.push(`source.${s[yes] === undefined ? no : yes}`);
+      return 'maybe';
+    }
+    return field(s, yes, no, ip, (p, v) => v !== undefined && ipInBlock(p, v)) ? 'yes' : 'no';
+  };
   if (a.tcp) {
     const http = httpOnlyFields(rule);
     if (http.length > 0) {
@@ -285,25 +303,46 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     }
   }
   const serviceAccount = a.principal?.split('/ns/')[1]?.replace('/sa/', '/');
-  const from = list(rule.from).length === 0 || list(rule.from).some(f => {
+  // Each source is yes, no, or maybe (it hangs on an address the model does not have); one yes decides.
+  const sources = list(rule.from).map((f): Match => {
     const s = asRecord(asRecord(f).source);
     Object.keys(s).filter(k => !SOURCE_FIELDS.includes(k)).forEach(k => unknown(`source.${k}`));
-    return field(s, 'principals', 'notPrincipals', a.principal)
+    const known = field(s, 'principals', 'notPrincipals', a.principal)
       && field(s, 'namespaces', 'notNamespaces', a.sourceNamespace)
       && field(s, 'serviceAccounts', 'notServiceAccounts', serviceAccount)
       && field(s, 'requestPrincipals', 'notRequestPrincipals', a.auth.requestPrincipal);
+    if (!known) return 'no';
+    const byIp = [ips(s, 'ipBlocks', 'notIpBlocks', a.peerIp), ips(s, 'remoteIpBlocks', 'notRemoteIpBlocks', a.remoteIp)];
+    return byIp.includes('no') ? 'no' : byIp.includes('maybe') ? 'maybe' : 'yes';
   });
+  const fromMatch: Match = sources.length === 0 || sources.includes('yes') ? 'yes' : sources.includes('maybe') ? 'maybe' : 'no';
+  const from = fromMatch !== 'no';
   const to = list(rule.to).length === 0 || list(rule.to).some(t => {
     const o = asRecord(asRecord(t).operation);
     Object.keys(o).filter(k => !OPERATION_FIELDS.includes(k)).forEach(k => unknown(`operation.${k}`));
+    // `hosts` match the `:authority` header as sent, port included, case-insensitively: exact, `*` (present),
+    // `*suffix`, `prefix*` (Istio 1.30.3 pilot/pkg/security/authz/matcher/header.go HostMatcher, ignoreCase true;
+    // pilot/pkg/security/authz/model/generator_test.go "hostGenerator"). So `grafana.example.com` does not match
+    // `Host: grafana.example.com:80`; `grafana.example.com:*` does.
     return field(o, 'hosts', 'notHosts', a.host, (p, v) => policyValueMatch(p, v, true))
       && field(o, 'ports', 'notPorts', String(a.port))
       && field(o, 'methods', 'notMethods', a.method)
       && field(o, 'paths', 'notPaths', a.path, (p, v) => v !== undefined && policyPathMatch(p, v));
   });
+  let whenByIp = false;
   const when = list(rule.when).every(c => {
     const cond = asRecord(c);
-    const values = conditionValues(String(cond.key), a);
+    const key = String(cond.key);
+    if (key === 'source.ip' || key === 'remote.ip') {
+      const ip = key === 'source.ip' ? a.peerIp : a.remoteIp;
+      if (ip === undefined) {
+        ipsUnknown.push(`condition ${key}`);
+        whenByIp = true;
+        return true;
+      }
+      return field(cond, 'values', 'notValues', ip, (p, v) => v !== undefined && ipInBlock(p, v));
+    }
+    const values = conditionValues(key, a);
     if (values === undefined) {
       unknown(`condition ${String(cond.key)}`);
       return true;
@@ -312,6 +351,14 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     return (cond.values === undefined || hit(cond.values)) && (cond.notValues === undefined || !hit(cond.notValues));
   });
   if (!(from && to && when)) return 'no';
+  if (fromMatch === 'maybe' || whenByIp) {
+    unevaluated = true;
+    for (const what of new Set(ipsUnknown)) {
+      notes.push(a.atGateway
+        ? `unknown: ${what} of AuthorizationPolicy ${refOf(policy)} depends on the client's address, which the request does not give (RequestSource.ingressGateway({ remoteIp }))`
+        : `not modelled: ${what} of AuthorizationPolicy ${refOf(policy)} depends on pod addresses, which the model does not know (the outcome is unknown where it decides)`);
+    }
+  }
   return unevaluated ? 'maybe' : 'yes';
 }
 

@@ -1,4 +1,5 @@
 import { conflictingMeshHosts } from './conflicting-mesh-hosts';
+import { dashboardWithoutAccessControl } from './dashboard-without-access-control';
 import { declaredCallFails } from './declared-call-fails';
 import { destinationHostNotFound } from './destination-host-not-found';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
@@ -31,4 +32,5 @@ export const SET_RULES: readonly ISetRule[] = [
   portNameConvention,
   namespaceNotInjected,
   declaredCallFails,
+  dashboardWithoutAccessControl,
 ];
