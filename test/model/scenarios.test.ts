@@ -86,10 +86,10 @@ describe('the course\'s scenarios through the mesh model', () => {
     const model = MeshModel.of(new JwtAuthScenario(app(), 'jwt-auth', { domain: 'example.com' }));
     const token = { issuer: HTTP_ECHO_ISSUER, subject: HTTP_ECHO_ISSUER, claims: { groups: ['users'] } };
     const none = model.request({ source: ingress, host: 'hello.example.com' });
-    expect([none.outcome, last(none).decidingPolicy]).toEqual([Outcome.DENIED, 'default/hello-jwt-require-token']);
+    expect([none.outcome, last(none).decidingPolicy]).toEqual([Outcome.DENIED, 'jwt-auth/hello-jwt-require-token']);
     expect(model.request({ source: ingress, host: 'hello.example.com', token: { ...token, valid: false } }).outcome).toBe(Outcome.UNAUTHENTICATED);
     const ok = model.request({ source: ingress, host: 'hello.example.com', token });
-    expect([ok.outcome, last(ok).authentication]).toEqual([Outcome.OK, `token of ${HTTP_ECHO_ISSUER}/${HTTP_ECHO_ISSUER} accepted by RequestAuthentication default/hello-jwt`]);
+    expect([ok.outcome, last(ok).authentication]).toEqual([Outcome.OK, `token of ${HTTP_ECHO_ISSUER}/${HTTP_ECHO_ISSUER} accepted by RequestAuthentication jwt-auth/hello-jwt`]);
     expect(model.request({ source: ingress, host: 'hello.example.com', token: { ...token, claims: { groups: ['guests'] } } }).outcome).toBe(Outcome.DENIED);
     expect(model.request({ source: ingress, host: 'auth.example.com', method: 'POST', path: '/login' }).outcome).toBe(Outcome.OK);
   });
