@@ -114,6 +114,9 @@ export class MeshModel {
     return MeshModel.fromObjects(objects, options);
   }
 
+  /** The pods by `namespace/name`, built at the first lookup. */
+  private podsByRef?: Map<string, ModelPod>;
+
   private constructor(private readonly index: MeshIndex) {}
 
   /** The workloads of the set as `namespace/name` (Deployments, StatefulSets, ..., Pods), which `RequestSource.workload` takes, as do their Services' names. */
@@ -163,7 +166,7 @@ export class MeshModel {
     const pod = this.pod('identity', workload);
     const sidecar = pod.sidecar ?? true;
     return {
-      workload: pod.ref, namespace: pod.namespace, serviceAccount: pod.serviceAccount, sidecar,
+      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar,
       principal: `${this.index.settings.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     };
   }
@@ -219,7 +222,8 @@ export class MeshModel {
   /** The pod of `namespace/name` (or `name` in default); throws, listing the set's workloads, when there is none. */
   private pod(method: string, workload: string): ModelPod {
     const ref = typeof workload === 'string' && workload.includes('/') ? workload : `default/${workload}`;
-    const pod = this.index.pods.find(p => p.ref === ref);
+    this.podsByRef ??= new Map(this.index.pods.map(p => [p.ref, p]));
+    const pod = this.podsByRef.get(ref);
     if (!pod) {
       const known = this.workloads();
       throw new Error(`MeshModel.${method}: 'workload' must be a workload of the set as namespace/name, got ${JSON.stringify(workload)}; the set has: ${known.slice(0, 30).join(', ') || 'no workloads'}`);

@@ -336,8 +336,6 @@ export interface WorkloadTracing {
 export interface WorkloadIdentity {
   /** The workload, as `namespace/name`. */
   readonly workload: string;
-  /** Its namespace. */
-  readonly namespace: string;
   /** Its ServiceAccount. */
   readonly serviceAccount: string;
   /** Whether its pods get a sidecar (assumed when the set has no Namespace object saying). */

@@ -12,7 +12,7 @@ import { synth } from '../util';
 
 const app = (): App => Testing.app();
 const NEW_CHECKS = /^CDKI300[3-6]$/;
-const codes = (objects: any[]) => validateManifests(objects).filter(f => NEW_CHECKS.test(f.code)).map(f => `${f.code} ${f.severity} ${f.kind}/${f.namespace}/${f.name} ${f.path}`);
+const codes = (objects: any[]) => validateManifests(objects).filter(f => NEW_CHECKS.test(f.code)).map(f => `${f.code} ${f.severity} ${f.kind}/${f.namespace}/${f.name} ${f.path}`).sort();
 
 describe('the old jwt-auth, tracing and metrics settings', () => {
   let warn: jest.SpyInstance;

@@ -1,9 +1,9 @@
-import { MeshModel } from '../../model/mesh-model';
 import { Outcome } from '../../model/trace';
 import { findingFor, ofKind, specOf } from '../../private/analysis/objects';
 import { jwksUris, uriScheme } from '../../private/rules/jwks-uri';
 import { SECURITY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
+import { modelOf } from '../model-cache';
 import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'CDKI3003';
@@ -28,7 +28,7 @@ export const jwksUnreachable: ISetRule = {
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const policies = ofKind(objects, SECURITY, 'RequestAuthentication');
     if (policies.length === 0) return [];
-    const model = MeshModel.fromObjects([...objects], { externalHosts: external.hosts ?? [] });
+    const model = modelOf(objects, external.hosts);
     const findings: Finding[] = [];
     for (const policy of policies) {
       for (const uri of jwksUris(specOf(policy))) {

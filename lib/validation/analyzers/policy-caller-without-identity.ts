@@ -1,9 +1,9 @@
-import { MeshModel } from '../../model/mesh-model';
 import { WorkloadIdentity } from '../../model/trace';
 import { asString, findingFor, ofKind, specOf } from '../../private/analysis/objects';
 import { policyValueMatch } from '../../private/model/matching';
 import { field, items, SECURITY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
+import { modelOf } from '../model-cache';
 import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'CDKI3006';
@@ -18,11 +18,12 @@ const CODE = 'CDKI3006';
  */
 export const policyCallerWithoutIdentity: ISetRule = {
   code: CODE,
-  check(objects: readonly ManifestObject[], _external: ExternalReferences): Finding[] {
+  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const policies = ofKind(objects, SECURITY, 'AuthorizationPolicy');
     if (policies.length === 0) return [];
-    const model = MeshModel.fromObjects([...objects]);
+    const model = modelOf(objects, external.hosts);
     const identities = model.workloads().map(w => model.identity(w));
+    const keyed = { principals: groupBy(identities, i => i.principal), namespaces: groupBy(identities, i => i.workload.split('/')[0]) };
     const findings: Finding[] = [];
     for (const policy of policies) {
       const action = asString(specOf(policy).value.action) ?? 'ALLOW';
@@ -30,11 +31,13 @@ export const policyCallerWithoutIdentity: ISetRule = {
       for (const rule of items(specOf(policy), 'rules')) {
         for (const from of items(rule, 'from')) {
           const source = field(from, 'source');
-          for (const [key, of] of [['principals', (i: WorkloadIdentity) => i.principal], ['namespaces', (i: WorkloadIdentity) => i.namespace]] as const) {
+          for (const key of ['principals', 'namespaces'] as const) {
             for (const value of items(source, key)) {
               if (typeof value.value !== 'string') continue;
               const pattern = value.value;
-              const named = identities.filter(i => policyValueMatch(pattern, of(i)));
+              const named = pattern.includes('*')
+                ? [...keyed[key]].filter(([v]) => policyValueMatch(pattern, v)).flatMap(([, ids]) => ids)
+                : keyed[key].get(pattern) ?? [];
               if (named.length === 0 || named.some(i => i.sidecar)) continue;
               const effect = action === 'ALLOW' ? 'this ALLOW rule never admits them (403)' : 'this DENY rule never stops them';
               findings.push(findingFor(policy, CODE, Severity.WARNING, value.path,
@@ -48,3 +51,10 @@ export const policyCallerWithoutIdentity: ISetRule = {
     return findings;
   },
 };
+
+/** `values` grouped by `key`. */
+function groupBy(values: readonly WorkloadIdentity[], key: (i: WorkloadIdentity) => string): Map<string, WorkloadIdentity[]> {
+  const out = new Map<string, WorkloadIdentity[]>();
+  for (const v of values) out.set(key(v), [...(out.get(key(v)) ?? []), v]);
+  return out;
+}

@@ -1,9 +1,9 @@
-import { MeshModel } from '../../model/mesh-model';
 import { SpanReporting } from '../../model/trace';
 import { findingFor, namespaceOf } from '../../private/analysis/objects';
 import { workloadsOf } from '../../private/analysis/workloads';
 import { knownPropagation, TracePropagation } from '../../private/http-echo';
 import { Finding, ManifestObject, Severity } from '../finding';
+import { modelOf } from '../model-cache';
 import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'CDKI3004';
@@ -20,9 +20,9 @@ const HEADERS: Readonly<Record<TracePropagation, string>> = { b3: 'B3 (x-b3-*)',
  */
 export const tracingPropagationMismatch: ISetRule = {
   code: CODE,
-  check(objects: readonly ManifestObject[], _external: ExternalReferences): Finding[] {
+  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     if (!objects.some(o => o.kind === 'Telemetry' || o.kind === 'IstioOperator')) return [];
-    const model = MeshModel.fromObjects([...objects]);
+    const model = modelOf(objects, external.hosts);
     const findings: Finding[] = [];
     for (const w of workloadsOf(objects)) {
       const ref = `${namespaceOf(w.obj) ?? 'default'}/${w.obj.metadata?.name}`;
