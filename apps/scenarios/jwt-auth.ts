@@ -6,8 +6,6 @@ import {
 } from '../../lib';
 import { HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH } from '../../lib/private/http-echo';
 
-export { HTTP_ECHO_ISSUER };
-
 /** Where istiod fetches auth's key set from. */
 export enum JwksLocation {
   /**

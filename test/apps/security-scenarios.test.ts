@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
-import { HTTP_ECHO_ISSUER, JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { HTTP_ECHO_ISSUER } from '../../lib/private/http-echo';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { Caller, KeySetFetcher, MeshModel, MeshValidation, Outcome, RequestSource } from '../../lib';
 import { expectRequest } from '../../lib/testing';

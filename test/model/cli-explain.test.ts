@@ -6,7 +6,8 @@ import { AuthorizationScenario } from '../../apps/scenarios/authorization';
 import { CanaryScenario } from '../../apps/scenarios/canary';
 import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
-import { HTTP_ECHO_ISSUER, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { HTTP_ECHO_ISSUER } from '../../lib/private/http-echo';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { main } from '../../lib/cli/cdk8s-istio';
 

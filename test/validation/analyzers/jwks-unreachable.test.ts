@@ -5,6 +5,7 @@ import { deployment, istio, namespace, service } from '../../model/manifests';
 const ra = (jwksUri: string, field = 'jwksUri') => istio('RequestAuthentication', 'hello-jwt', 'shop', {
   selector: { matchLabels: { app: 'hello' } }, jwtRules: [{ issuer: 'https://issuer', [field]: jwksUri }],
 });
+const discovery = (issuer: string) => istio('RequestAuthentication', 'hello-jwt', 'shop', { jwtRules: [{ issuer }] });
 const mesh = [namespace('shop'), service('auth', 'shop', 8080), deployment('auth', 'shop', 'v1', 'auth', 8080), service('hello', 'shop'), deployment('hello', 'shop')];
 const strict = istio('PeerAuthentication', 'default', 'shop', { mtls: { mode: 'STRICT' } });
 const authPermissive = istio('PeerAuthentication', 'auth', 'shop', { selector: { matchLabels: { app: 'auth' } }, mtls: { mode: 'PERMISSIVE' } });
@@ -36,6 +37,12 @@ describe('jwksUnreachable', () => {
     ['passes a STRICT in-cluster key server when Envoy fetches it (through its mTLS cluster)',
       [ra(IN_CLUSTER), strict, operator({ values: { pilot: { env: { PILOT_JWT_ENABLE_REMOTE_JWKS: 'envoy' } } } })], undefined, undefined],
     ['leaves a URL that is not http(s) to CDKI1027', [ra('ftp://auth/jwks')], undefined, undefined],
+    ['fails a rule without jwksUri whose issuer is no URL: OpenID discovery cannot be attempted', [discovery('http-echo@http-echo.kubernetes.newtech.academy')], Severity.ERROR,
+      "sets neither 'jwksUri' nor 'jwks', so istiod looks the key set up by OpenID discovery at http-echo@http-echo.kubernetes.newtech.academy/.well-known/openid-configuration, which is not an http(s) URL"],
+    ['passes OpenID discovery of an https:// issuer', [discovery('https://accounts.google.com/')], undefined, undefined],
+    ['warns on OpenID discovery of a plain-http issuer outside the set', [discovery('http://idp.example.com')], Severity.WARNING,
+      'the OpenID discovery document http://idp.example.com/.well-known/openid-configuration of issuer http://idp.example.com (no jwksUri) is fetched by istiod from idp.example.com'],
+    ['passes an inline key set', [istio('RequestAuthentication', 'hello-jwt', 'shop', { jwtRules: [{ issuer: 'x', jwks: '{"keys":[]}' }] })], undefined, undefined],
   ])('%s', (_name, objects, severity, message) => {
     const findings = jwksUnreachable.check([...mesh, ...objects] as any[], {});
     if (severity === undefined) {
@@ -43,7 +50,7 @@ describe('jwksUnreachable', () => {
       return;
     }
     expect(findings).toEqual([expect.objectContaining({
-      code: 'CDKI3003', severity, kind: 'RequestAuthentication', name: 'hello-jwt', namespace: 'shop', path: expect.stringMatching(/^spec\.jwtRules\[0\]\.jwks(Uri|_uri)$/), message: expect.stringContaining(message!),
+      code: 'CDKI3003', severity, kind: 'RequestAuthentication', name: 'hello-jwt', namespace: 'shop', path: expect.stringMatching(/^spec\.jwtRules\[0\]\.(jwksUri|jwks_uri|issuer)$/), message: expect.stringContaining(message!),
     })]);
   });
 
