@@ -151,6 +151,7 @@ export class MeshModel {
       propagation: (t.info?.propagation ?? []).map(p => (p === 'b3' ? TracePropagation.B3 : TracePropagation.W3C)),
       ...(t.source ? { source: t.source } : {}),
       disabled: t.disabled,
+      ...(t.sampling !== undefined ? { samplingPercentage: t.sampling } : {}),
     });
     return { workload: pod.ref, images: [...pod.images], client: side(client), server: side(server) };
   }

@@ -312,6 +312,11 @@ export interface SpanReporting {
   readonly source?: string;
   /** Whether `disableSpanReporting` turns the spans off. */
   readonly disabled: boolean;
+  /**
+   * The share of requests traced, `randomSamplingPercentage` of the most specific Telemetry that sets it.
+   * @default - no Telemetry sets it: the proxy's default (`meshConfig.defaultConfig.tracing.sampling`, 1% unless set)
+   */
+  readonly samplingPercentage?: number;
 }
 
 /**

@@ -101,7 +101,8 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(echo.length).toBeGreaterThanOrEqual(3);
     for (const t of echo) {
       for (const side of [t.client, t.server]) {
-        expect([t.workload, side.provider, side.kind, side.propagation, side.source]).toEqual([t.workload, 'zipkin', 'zipkin', [TracePropagation.B3], 'Telemetry istio-system/mesh-default']);
+        expect([t.workload, side.provider, side.kind, side.propagation, side.source, side.samplingPercentage])
+          .toEqual([t.workload, 'zipkin', 'zipkin', [TracePropagation.B3], 'Telemetry istio-system/mesh-default', 100]);
       }
     }
     // With the course's OpenTelemetry provider, the sidecars would read only W3C traceparent.

@@ -14,6 +14,8 @@ export interface SideTracing {
   readonly source?: string;
   /** `disableSpanReporting` is set. */
   readonly disabled: boolean;
+  /** `randomSamplingPercentage`, when a Telemetry sets it. */
+  readonly sampling?: number;
 }
 
 /**
@@ -42,10 +44,12 @@ export function tracingFor(index: MeshIndex, pod: ModelPod): { readonly client: 
       const mode = asString(asRecord(entry.match).mode) ?? 'CLIENT_AND_SERVER';
       const name = asString(asRecord(list(entry.providers)[0]).name);
       const disabled = typeof entry.disableSpanReporting === 'boolean' ? entry.disableSpanReporting : undefined;
+      const sampling = typeof entry.randomSamplingPercentage === 'number' ? entry.randomSamplingPercentage : undefined;
       const apply = (side: SideTracing): SideTracing => ({
         ...side,
         ...(name ? { provider: name, info: infoOf(name), source: `Telemetry ${refOf(telemetry)}` } : {}),
         ...(disabled !== undefined ? { disabled } : {}),
+        ...(sampling !== undefined ? { sampling } : {}),
       });
       if (mode !== 'SERVER') client = apply(client);
       if (mode !== 'CLIENT') server = apply(server);
