@@ -11,15 +11,17 @@ export interface TracingScenarioProps {
    */
   readonly host?: string;
   /**
-   * The tracing provider, declared by the installation.
-   * @default MESH_TRACING_PROVIDER (the `install` scenario's Jaeger provider)
+   * The tracing provider, declared by the installation. It must read the trace context the applications forward:
+   * http-echo forwards B3 only, which Zipkin reads and OpenTelemetry does not (CDKI3004 warns).
+   * @default MESH_TRACING_PROVIDER (the `install` scenario's Zipkin provider, Jaeger's `zipkin` Service on 9411)
    */
   readonly provider?: ExtensionProvider;
 }
 
 /**
  * Course 7.10: distributed tracing with Jaeger. A mesh-wide Telemetry sends every request's spans
- * (100% sampling, as the course's demo install) to the Jaeger provider of the `install` scenario. The
+ * (100% sampling, as the course's demo install) to the `install` scenario's Zipkin provider, Jaeger's `zipkin`
+ * Service: Zipkin's B3 headers are the ones http-echo forwards, so hello → world → world-2 is one trace. The
  * Jaeger UI (Service `tracing` of samples/addons/jaeger.yaml, installed outside this app) is reached
  * through the ingress gateway on its own host instead of turning its Service into a LoadBalancer.
  */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { isClusterLocal, qualify } from '../private/analysis/hosts';
-import { asString, refOf } from '../private/analysis/objects';
+import { asString, refOf, ROOT_NAMESPACE } from '../private/analysis/objects';
 import { selects } from '../private/analysis/workloads';
 import { CALLS_ANNOTATION } from '../private/calls';
 import { hostCovers } from '../private/hosts';
@@ -8,8 +8,12 @@ import { stringMatch } from '../private/model/matching';
 import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
+import { SideTracing, tracingFor } from '../private/model/telemetry';
 import { MeshRequest, RequestSource, RequestToken, SourceKind } from './request';
-import { DeclaredCallTrace, FaultKind, HopDestination, HopFault, HopRetries, HopTls, Outcome, RequestTrace, TraceHop, WeightedDestination } from './trace';
+import {
+  DeclaredCallTrace, FaultKind, HopDestination, HopFault, HopRetries, HopTls, KeySetFetch, KeySetFetcher, Outcome, RequestTrace, SpanReporting,
+  TraceHop, TracePropagation, WeightedDestination, WorkloadIdentity, WorkloadTracing,
+} from './trace';
 
 /**
  * Options of {@link MeshModel.fromObjects} and {@link MeshModel.of}.
@@ -112,6 +116,9 @@ export class MeshModel {
     return MeshModel.fromObjects(objects, options);
   }
 
+  /** The pods by `namespace/name`, built at the first lookup. */
+  private podsByRef?: Map<string, ModelPod>;
+
   private constructor(private readonly index: MeshIndex) {}
 
   /** The workloads of the set as `namespace/name` (Deployments, StatefulSets, ..., Pods), which `RequestSource.workload` takes, as do their Services' names. */
@@ -127,6 +134,104 @@ export class MeshModel {
   /** Mesh-wide notes: objects of the set the model does not model (EnvoyFilter, Sidecar, unknown kinds, ...). */
   public notModelled(): string[] {
     return this.index.notes.map(n => n.text);
+  }
+
+  /**
+   * The tracing of a workload's sidecar: for its client and its server spans, the provider that applies (the default
+   * provider, then the root namespace's, the namespace's and the workload's Telemetry, the most specific winning), its
+   * kind and the trace propagation it reads, as `meshConfig.extensionProviders` of the set's IstioOperator declares.
+   * @param workload `namespace/name` of a workload of the set (see `workloads()`)
+   * @see https://istio.io/latest/docs/reference/config/telemetry/
+   * @see Istio 1.30.3 pilot/pkg/model/telemetry.go Tracing
+   */
+  public tracing(workload: string): WorkloadTracing {
+    const pod = this.pod('tracing', workload);
+    const { client, server } = tracingFor(this.index, pod);
+    const side = (t: SideTracing): SpanReporting => ({
+      ...(t.provider ? { provider: t.provider } : {}),
+      ...(t.info ? { kind: t.info.kind } : {}),
+      propagation: (t.info?.propagation ?? []).map(p => (p === 'b3' ? TracePropagation.B3 : TracePropagation.W3C)),
+      ...(t.source ? { source: t.source } : {}),
+      disabled: t.disabled,
+      ...(t.sampling !== undefined ? { samplingPercentage: t.sampling } : {}),
+    });
+    return { workload: pod.ref, images: [...pod.images], client: side(client), server: side(server) };
+  }
+
+  /**
+   * The identity of a workload: its ServiceAccount's principal, which its requests carry only when its pods have a
+   * sidecar (a sidecar's mTLS certificate is what carries it). A namespace the set has no Namespace object for is
+   * taken as injected.
+   * @param workload `namespace/name` of a workload of the set (see `workloads()`)
+   * @see https://istio.io/latest/docs/concepts/security/#istio-identity
+   */
+  public identity(workload: string): WorkloadIdentity {
+    const pod = this.pod('identity', workload);
+    const sidecar = pod.sidecar ?? true;
+    return {
+      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar,
+      principal: `${this.index.settings.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
+    };
+  }
+
+  /**
+   * What fetching a RequestAuthentication's key set from `uri` meets. By default istiod fetches it itself, from its
+   * namespace (istio-system) and without a sidecar: the mesh's outbound traffic policy does not apply to it, and a
+   * Service of the set serving the keys is traced from a client without a sidecar, so a STRICT server refuses it. With
+   * istiod's `PILOT_JWT_ENABLE_REMOTE_JWKS` `envoy` (or `hybrid`/`true` for a host in the registry), the workload's
+   * Envoy fetches it through the cluster of the host, which must be a Service or ServiceEntry host of the set. A fetch
+   * that fails leaves istiod with a key set no token matches: every token gets 401.
+   * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+   * @see Istio 1.30.3 pilot/pkg/model/jwks_resolver.go (GetPublicKey, BuildLocalJwks) and pilot/pkg/security/authn/policy_applier.go
+   */
+  public keySetFetch(uri: string): KeySetFetch {
+    let url: URL | undefined;
+    try {
+      url = new URL(uri);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+      throw new Error(`MeshModel.keySetFetch: 'uri' must be an http:// or https:// URL, got ${JSON.stringify(uri)}`);
+    }
+    const name = url.hostname.toLowerCase();
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const mode = this.index.settings.jwksFetchMode;
+    const entryFor = (host: string) => this.index.entries.find(e => e.hosts.some(h => hostCovers(h, host)));
+    const registered = this.index.services.has(name) || entryFor(name) !== undefined;
+    if (mode === 'envoy' || (mode === 'hybrid' && registered)) {
+      const base = { uri, host: name, fetcher: KeySetFetcher.ENVOY, hostKnown: registered || this.index.isExternal(name) };
+      return registered
+        ? { ...base, outcome: Outcome.UNKNOWN, reason: `the workload's Envoy fetches it through the cluster of ${name}:${port} (PILOT_JWT_ENABLE_REMOTE_JWKS=${mode}): not traced` }
+        : { ...base, outcome: Outcome.UNAVAILABLE, reason: `the workload's Envoy fetches it (PILOT_JWT_ENABLE_REMOTE_JWKS=envoy) through the cluster of ${name}:${port}, but ${name} is neither a Service FQDN nor a ServiceEntry host of the set, so that cluster does not exist; add a ServiceEntry for it` };
+    }
+    const fqdn = this.resolve(name, ROOT_NAMESPACE);
+    const base = { uri, host: fqdn, fetcher: KeySetFetcher.ISTIOD };
+    if (this.index.services.has(fqdn)) {
+      try {
+        const trace = this.trace({ source: RequestSource.pod(ROOT_NAMESPACE, { serviceAccount: 'istiod', sidecar: false }), host: name, port, path: url.pathname });
+        return { ...base, hostKnown: true, outcome: trace.outcome, reason: `istiod fetches it without a sidecar: ${trace.reason}`, trace };
+      } catch (e) {
+        return { ...base, hostKnown: true, outcome: Outcome.UNAVAILABLE, reason: (e as Error).message.replace(/^MeshModel.request: /, '') };
+      }
+    }
+    const entry = entryFor(fqdn);
+    if (entry || this.index.isExternal(fqdn)) {
+      return { ...base, hostKnown: true, outcome: Outcome.UNKNOWN, reason: `istiod fetches it from ${fqdn}, outside the set (${entry ? `ServiceEntry ${entry.ref}` : 'declared external'}): not traced` };
+    }
+    return { ...base, hostKnown: false, outcome: Outcome.UNKNOWN, reason: `istiod fetches it from ${fqdn}, which is neither a Service nor a ServiceEntry host of the set, nor declared outside it` };
+  }
+
+  /** The pod of `namespace/name` (or `name` in default); throws, listing the set's workloads, when there is none. */
+  private pod(method: string, workload: string): ModelPod {
+    const ref = typeof workload === 'string' && workload.includes('/') ? workload : `default/${workload}`;
+    this.podsByRef ??= new Map(this.index.pods.map(p => [p.ref, p]));
+    const pod = this.podsByRef.get(ref);
+    if (!pod) {
+      const known = this.workloads();
+      throw new Error(`MeshModel.${method}: 'workload' must be a workload of the set as namespace/name, got ${JSON.stringify(workload)}; the set has: ${known.slice(0, 30).join(', ') || 'no workloads'}`);
+    }
+    return pod;
   }
 
   /**
@@ -480,7 +585,7 @@ export class MeshModel {
     const inSet = (this.index.podsByNamespace.get(ns) ?? []).find(p => selects(source.labels, p.labels));
     const pod: ModelPod = inSet ?? {
       ref: `${ns}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: ns, labels: source.labels,
-      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, calls: [],
+      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, calls: [], images: [],
     };
     const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
     ctx.namespaces.add(ns);

@@ -272,3 +272,122 @@ export interface DeclaredCallTrace {
    */
   readonly traceError?: string;
 }
+
+/**
+ * A trace context format: which headers carry a trace from one request to the next.
+ * @see https://istio.io/latest/about/faq/distributed-tracing/
+ */
+export enum TracePropagation {
+  /** B3 (`x-b3-traceid`, `x-b3-spanid`, `x-b3-sampled`, ..., `b3`): Zipkin's, and Envoy's Zipkin tracer's by default. */
+  B3 = 'b3',
+  /** W3C Trace Context (`traceparent`, `tracestate`): OpenTelemetry's, the only one Envoy's OpenTelemetry tracer reads. */
+  W3C = 'w3c',
+}
+
+/**
+ * The tracing provider one side (client or server spans) of a workload's sidecar reports to.
+ * @see https://istio.io/latest/docs/tasks/observability/distributed-tracing/telemetry-api/
+ */
+export interface SpanReporting {
+  /**
+   * The provider's name (`meshConfig.extensionProviders[].name`).
+   * @default - none: no Telemetry or default provider applies, and this side reports no spans
+   */
+  readonly provider?: string;
+  /**
+   * The provider's kind in `meshConfig.extensionProviders` (`opentelemetry`, `zipkin`, ...).
+   * @default - unknown: the set has no IstioOperator declaring it
+   */
+  readonly kind?: string;
+  /**
+   * The trace context formats its tracer reads from a request and writes to the next: an application must forward
+   * one of them for its spans to join one trace. OpenTelemetry: W3C; Zipkin: B3 (B3 and W3C with
+   * `traceContextOption: USE_B3_WITH_W3C_PROPAGATION`); empty when the kind is unknown or another one.
+   */
+  readonly propagation: TracePropagation[];
+  /**
+   * What chose the provider: `Telemetry ns/name` or `meshConfig.defaultProviders.tracing`.
+   * @default - none, when no provider applies
+   */
+  readonly source?: string;
+  /** Whether `disableSpanReporting` turns the spans off. */
+  readonly disabled: boolean;
+  /**
+   * The share of requests traced, `randomSamplingPercentage` of the most specific Telemetry that sets it.
+   * @default - no Telemetry sets it: the proxy's default (`meshConfig.defaultConfig.tracing.sampling`, 1% unless set)
+   */
+  readonly samplingPercentage?: number;
+}
+
+/**
+ * The tracing of one workload's sidecar, from the Telemetry resources and mesh config of the set.
+ * @see https://istio.io/latest/docs/reference/config/telemetry/
+ */
+export interface WorkloadTracing {
+  /** The workload, as `namespace/name`. */
+  readonly workload: string;
+  /** The images of its containers: the applications that must forward the trace context for one trace per request. */
+  readonly images: string[];
+  /** Its outbound (client) spans. */
+  readonly client: SpanReporting;
+  /** Its inbound (server) spans. */
+  readonly server: SpanReporting;
+}
+
+/**
+ * The identity a workload's requests carry, as AuthorizationPolicy `principals` and `namespaces` see it.
+ * @see https://istio.io/latest/docs/concepts/security/#istio-identity
+ */
+export interface WorkloadIdentity {
+  /** The workload, as `namespace/name`. */
+  readonly workload: string;
+  /** Its ServiceAccount. */
+  readonly serviceAccount: string;
+  /** Whether its pods get a sidecar (assumed when the set has no Namespace object saying). */
+  readonly sidecar: boolean;
+  /**
+   * Its ServiceAccount's principal, `<trust domain>/ns/<namespace>/sa/<service account>`, which its requests carry
+   * only with a sidecar (in its mTLS certificate): without one, no `principals` or `namespaces` rule matches them.
+   */
+  readonly principal: string;
+}
+
+/**
+ * Who fetches a RequestAuthentication's `jwksUri`, from istiod's `PILOT_JWT_ENABLE_REMOTE_JWKS`.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+ */
+export enum KeySetFetcher {
+  /** istiod, itself, without a sidecar (the default: unset, `false` or `istiod`; `hybrid` for a host outside the registry). */
+  ISTIOD = 'istiod',
+  /** The workload's Envoy, through the cluster of the host in the service registry (`envoy`; `hybrid` for a host in the registry). */
+  ENVOY = 'envoy',
+}
+
+/**
+ * What fetching a key set from a `jwksUri` meets.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+ */
+export interface KeySetFetch {
+  /** The URI. */
+  readonly uri: string;
+  /** Its host as the fetcher resolves it (a Service FQDN, or the URI's host). */
+  readonly host: string;
+  /** Who fetches it. */
+  readonly fetcher: KeySetFetcher;
+  /**
+   * Whether the host is known: a Service or ServiceEntry host of the set, or a host declared outside it.
+   */
+  readonly hostKnown: boolean;
+  /**
+   * `Outcome.OK` when the fetch reaches a pod of the set; `Outcome.UNKNOWN` when it leaves the set (or Envoy fetches
+   * through a cluster the model does not trace); any other outcome fails, and then every token gets 401.
+   */
+  readonly outcome: Outcome;
+  /** One line: why. */
+  readonly reason: string;
+  /**
+   * The trace of istiod's request, for a host that is a Service of the set.
+   * @default - none: the host is not a Service of the set, or Envoy fetches
+   */
+  readonly trace?: RequestTrace;
+}

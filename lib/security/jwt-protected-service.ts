@@ -1,4 +1,4 @@
-import { ApiObject, Names } from 'cdk8s';
+import { ApiObject, JsonPatch, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   AuthorizationPolicy as AuthorizationPolicyResource,
@@ -9,12 +9,10 @@ import {
 } from '../../imports/security.istio.io';
 import { checkDnsSubdomain, checkPortNumber } from '../private/checks';
 import { fail, show } from '../private/errors';
-import { IMeshService, MeshService } from '../workload/mesh-service';
+import { IMeshService } from '../workload/mesh-service';
 import { HttpMethod } from '../traffic/http-route';
-import {
-  checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, describeMtls, noSidecarWarning, } from '../private/security';
+import { checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, noSidecarWarning } from '../private/security';
 import { addWarnings } from '../private/warnings';
-import { MtlsMode, MutualTlsPolicy } from './mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { selects } from '../private/analysis/workloads';
@@ -36,7 +34,7 @@ export class JwksSource {
   /**
    * A service of the mesh serving the key set, e.g. the course's auth service:
    * `http://<service fqdn>:<port><path>`. istiod fetches it without a sidecar, in plain text, so the
-   * service must accept plain text (a PERMISSIVE MutualTlsPolicy; a synth warning says so).
+   * service must accept plain text (a PERMISSIVE MutualTlsPolicy; synth fails with CDKI3003 when it does not).
    * @param path the key set's path
    * @param port the Service port; defaults to its first port
    */
@@ -195,7 +193,8 @@ export class JwtProtectedService extends Construct {
 
     const rule: RequestAuthenticationSpecJwtRules = {
       issuer: this.issuer,
-      ...(jwks.uri !== undefined ? { jwksUri: jwks.uri } : { jwks: jwks.json }),
+      // jwksUri is patched in below: the generated mapping would write the proto name `jwks_uri`.
+      ...(jwks.uri === undefined && { jwks: jwks.json }),
       ...(props.audiences !== undefined && { audiences: [...checkStrings(this, 'audiences', props.audiences, 'audience', 'accept any audience')] }),
       ...(props.forwardOriginalToken && { forwardOriginalToken: true }),
       ...(props.fromHeaders !== undefined && { fromHeaders: checkHeaders(this, props.fromHeaders) }),
@@ -231,6 +230,9 @@ export class JwtProtectedService extends Construct {
       metadata,
       spec: { ...selector, jwtRules: [rule] },
     }));
+    // `jwksUri`, as every Istio document writes it; the generated class maps it to `jwks_uri`, which istiod accepts
+    // only through a CRD alias.
+    if (jwks.uri !== undefined) this.requestAuthentication.addJsonPatch(JsonPatch.add('/spec/jwtRules/0/jwksUri', jwks.uri));
     this.authorizationPolicy = patchesLast(new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
       metadata,
       spec: { ...selector, action: AuthorizationPolicySpecAction.ALLOW, rules },
@@ -249,21 +251,8 @@ export class JwtProtectedService extends Construct {
       },
     }));
 
-    addWarnings(this, () => [
-      ...noSidecarWarning(this, this.target, 'token requirement'),
-      ...this.jwksServiceWarning(jwks),
-    ]);
-  }
-
-  /** istiod (no sidecar) fetches the key set in plain text: a STRICT server refuses it. */
-  private jwksServiceWarning(jwks: JwksSource): string[] {
-    const service = jwks.service;
-    if (!(service instanceof MeshService)) return [];
-    const pods = service.workloads.length > 0 ? service.workloads.map(w => w.labels) : [{ app: service.name }];
-    const port = service.ports.find(p => p.port === jwks.port)?.targetPort;
-    const strict = pods.map(labels => MutualTlsPolicy.resolve(this, service.namespace, labels, port)).find(r => r.mode === MtlsMode.STRICT);
-    if (!strict) return [];
-    return [`${this.node.path}: 'jwks' is served by service ${service.namespace}/${service.name}, whose mTLS is ${describeMtls(strict)}, but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.fromService(${service.name}), mode: MtlsMode.PERMISSIVE })`];
+    // A key set istiod cannot fetch (a STRICT server refusing its plain text, ...) is the mesh model's: CDKI3003.
+    addWarnings(this, () => noSidecarWarning(this, this.target, 'token requirement'));
   }
 }
 

@@ -1,11 +1,12 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { addScenarios } from '../../apps/scenarios';
 import { EgressScenario } from '../../apps/scenarios/egress';
-import { InstallScenario, MESH_TRACING_PROVIDER } from '../../apps/scenarios/install';
+import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
+import { InstallScenario, MESH_TRACING_PROVIDER, OTLP_TRACING_PROVIDER } from '../../apps/scenarios/install';
 import { MetricsScenario } from '../../apps/scenarios/metrics';
 import { TracingScenario } from '../../apps/scenarios/tracing';
 import { renderApp } from '../../apps/synth';
-import { MeshValidation, MeshModel, Outcome, RequestSource } from '../../lib';
+import { MeshValidation, MeshModel, Outcome, RequestSource, TracePropagation } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { find, ofKind, synth, validationErrors } from '../util';
 
@@ -32,7 +33,11 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(op.spec.profile).toBe('default');
     expect(op.spec.meshConfig.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
     expect(op.spec.meshConfig.accessLogFile).toBe('/dev/stdout');
-    expect(op.spec.meshConfig.extensionProviders).toEqual([MESH_TRACING_PROVIDER.toMeshConfig()]);
+    expect(op.spec.meshConfig.extensionProviders).toEqual([
+      { name: 'zipkin', zipkin: { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 } },
+      { name: 'jaeger', opentelemetry: { service: 'jaeger-collector.istio-system.svc.cluster.local', port: 4317 } },
+    ]);
+    expect([MESH_TRACING_PROVIDER.name, OTLP_TRACING_PROVIDER.name]).toEqual(['zipkin', 'jaeger']);
     expect(op.spec.components.egressGateways).toEqual([{ name: 'istio-egressgateway', enabled: true }]);
     expect(renderApp(a).map(f => f.path)).toEqual(['install/IstioOperator.istio-system.istioctl-install.k8s.yaml', 'install/README.md']);
   });
@@ -80,18 +85,35 @@ describe('install, egress, tracing and metrics scenarios', () => {
     }
   });
 
-  test('tracing (7.10): mesh-wide Telemetry to the installation\'s Jaeger provider at 100%; Jaeger UI on its own host, no LoadBalancer', () => {
+  test('tracing (7.10): mesh-wide Telemetry to the installation\'s Zipkin provider (Jaeger\'s zipkin Service) at 100%; Jaeger UI on its own host, no LoadBalancer', () => {
     const a = app();
     new InstallScenario(a);
     const scenario = new TracingScenario(a);
     expect(scenario.telemetry.tracingProviders).toEqual([MESH_TRACING_PROVIDER]);
     const objects = synth(scenario);
-    expect(find(objects, 'Telemetry', 'mesh-default', 'istio-system').spec).toEqual({ tracing: [{ providers: [{ name: 'jaeger' }], randomSamplingPercentage: 100 }] });
+    expect(find(objects, 'Telemetry', 'mesh-default', 'istio-system').spec).toEqual({ tracing: [{ providers: [{ name: 'zipkin' }], randomSamplingPercentage: 100 }] });
     expect(find(objects, 'Gateway', 'jaeger-gateway', 'istio-system').spec.servers[0].hosts).toEqual(['tracing.example.com']);
     const vs = find(objects, 'VirtualService', 'jaeger', 'istio-system');
     expect([vs.spec.hosts, vs.spec.http[0].route[0].destination]).toEqual([['tracing.example.com'], { host: 'tracing.istio-system.svc.cluster.local', port: { number: 80 } }]);
     expect(ofKind(objects, 'Service')).toEqual([]);
     expect(scenario.dashboard.url).toBe('http://tracing.example.com/jaeger');
+  });
+
+  test('tracing through the mesh model: every http-echo sidecar of hello-world reports to zipkin, which reads the B3 headers http-echo forwards', () => {
+    const a = app();
+    const charts = [new InstallScenario(a), new TracingScenario(a), new HelloWorldScenario(a)];
+    const model = MeshModel.fromObjects(charts.flatMap(c => synth(c)));
+    const echo = model.workloads().map(w => model.tracing(w)).filter(t => t.images.some(i => i.startsWith('wardviaene/http-echo')));
+    expect(echo.length).toBeGreaterThanOrEqual(3);
+    for (const t of echo) {
+      for (const side of [t.client, t.server]) {
+        expect([t.workload, side.provider, side.kind, side.propagation, side.source, side.samplingPercentage])
+          .toEqual([t.workload, 'zipkin', 'zipkin', [TracePropagation.B3], 'Telemetry istio-system/mesh-default', 100]);
+      }
+    }
+    // With the course's OpenTelemetry provider, the sidecars would read only W3C traceparent.
+    const otel = MeshModel.fromObjects([new InstallScenario(a, 'install2'), new TracingScenario(a, 'tracing2', { provider: OTLP_TRACING_PROVIDER }), new HelloWorldScenario(a, 'hello2')].flatMap(c => synth(c)));
+    expect(otel.tracing('hello2/hello-v1').server.propagation).toEqual([TracePropagation.W3C]);
   });
 
   test('tracing and metrics through the mesh model: every dashboard host is closed to anyone outside (403 at the gateway), by default', () => {
@@ -103,16 +125,10 @@ describe('install, egress, tracing and metrics scenarios', () => {
     }
   });
 
-  test('metrics (7.11): Prometheus overrides for namespace default; Grafana and Kiali on their own hosts through one gateway, no LoadBalancer', () => {
+  test('metrics (7.11): Istio\'s standard metrics, no Telemetry to remove a label or metric Kiali reads; Grafana and Kiali on their own hosts through one gateway, no LoadBalancer', () => {
     const scenario = new MetricsScenario(app());
     const objects = synth(scenario);
-    const metrics = find(objects, 'Telemetry', 'default', 'default').spec.metrics[0];
-    expect(metrics.providers).toEqual([{ name: 'prometheus' }]);
-    expect(metrics.overrides.map((o: any) => [o.match.metric, o.disabled ?? false, Object.keys(o.tagOverrides ?? {})])).toEqual([
-      ['REQUEST_COUNT', false, ['destination_port', 'request_protocol']],
-      ['REQUEST_SIZE', true, []],
-      ['RESPONSE_SIZE', true, []],
-    ]);
+    expect(ofKind(objects, 'Telemetry')).toEqual([]);
     expect(find(objects, 'Gateway', 'telemetry-gateway', 'istio-system').spec.servers.flatMap((s: any) => s.hosts)).toEqual(['grafana.example.com', 'kiali.example.com']);
     expect(ofKind(objects, 'VirtualService').map(v => [v.spec.hosts[0], v.spec.http[0].route[0].destination.host, v.spec.http[0].route[0].destination.port.number])).toEqual([
       ['grafana.example.com', 'grafana.istio-system.svc.cluster.local', 3000],

@@ -12,15 +12,14 @@ const app = (): App => Testing.app();
 const env = (d: any) => Object.fromEntries(d.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
 
 describe('course scenarios', () => {
-  // jwt-auth is left out until it moves to its own namespace too (issue 11, the observability part).
-  const OWN_NAMESPACE = ['hello-world', 'header-routing', 'canary', 'retries', 'authorization', 'egress'];
+  const OWN_NAMESPACE = ['hello-world', 'header-routing', 'canary', 'retries', 'authorization', 'jwt-auth', 'egress'];
 
   test('each scenario owns its namespace, named as its chart, and no scenario owns default or shares a workload with another', () => {
     const a = app();
     addScenarios(a);
-    const charts = a.node.children.filter((c): c is Chart => c instanceof Chart && c.node.id !== 'jwt-auth');
+    const charts = a.node.children.filter((c): c is Chart => c instanceof Chart);
     const namespaces = charts.flatMap(c => synth(c).filter(o => o.kind === 'Namespace').map(o => `${c.node.id}: ${o.metadata.name}`));
-    expect(namespaces).toEqual([...OWN_NAMESPACE.slice(0, 4).map(id => `${id}: ${id}`), 'mutual-tls: ns1', 'mutual-tls: ns2', 'mutual-tls: legacy', 'authorization: authorization', 'egress: egress']);
+    expect(namespaces).toEqual([...OWN_NAMESPACE.slice(0, 4).map(id => `${id}: ${id}`), 'mutual-tls: ns1', 'mutual-tls: ns2', 'mutual-tls: legacy', 'authorization: authorization', 'jwt-auth: jwt-auth', 'egress: egress']);
     for (const c of charts.filter(x => OWN_NAMESPACE.includes(x.node.id))) {
       expect([c.node.id, [...new Set(MeshModel.of(c).workloads().map(w => w.split('/')[0]))]]).toEqual([c.node.id, [c.node.id]]);
     }

@@ -1,8 +1,9 @@
 import { App, Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
-import { HTTP_ECHO_ISSUER, JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { HTTP_ECHO_ISSUER } from '../../lib/private/http-echo';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
-import { Caller, MeshModel, MeshValidation, Outcome, RequestSource } from '../../lib';
+import { Caller, KeySetFetcher, MeshModel, MeshValidation, Outcome, RequestSource } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { find, ofKind, synth } from '../util';
 
@@ -124,46 +125,55 @@ describe('security scenarios', () => {
       const hello = 'hello.kubernetes.newtech.academy';
       const auth = 'auth.kubernetes.newtech.academy';
       expectRequest(model, { from: 'ingress', host: hello }).toFailWith(403);
-      expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).toReach('default/hello').toUseMtls();
+      expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).toReach('jwt-auth/hello').toUseMtls();
       expectRequest(model, { from: 'ingress', host: hello, token: echoToken({}) }).toBeDenied();
       expectRequest(model, { from: 'ingress', host: hello, token: { ...echoToken(), valid: false } }).toFailWith(401);
-      // The course's key set lives on a domain outside the cluster: the model says its "ok" rests on istiod fetching it.
-      expect(expectRequest(model, { from: 'ingress', host: hello, token: echoToken() }).trace.notes).toContain(
-        'assumed: the token\'s signature is valid; istiod fetches RequestAuthentication default/hello-jwt\'s key set from '
-        + 'http://auth.kubernetes.newtech.academy/.well-known/jwks.json, which is outside the set: if it cannot, or the keys differ, every token gets 401',
-      );
-      expectRequest(model, { from: 'ingress', host: auth, method: 'POST', path: '/login' }).toReach('default/auth');
+      expectRequest(model, { from: 'ingress', host: auth, method: 'POST', path: '/login' }).toReach('jwt-auth/auth');
       expectRequest(model, { from: 'ingress', host: auth, path: '/.well-known/jwks.json' }).toBeAllowed();
-      expect(find(objects, 'PeerAuthentication', 'default', 'istio-system').spec.mtls.mode).toBe('STRICT');
-      expect(find(objects, 'Deployment', 'auth').spec.replicas).toBe(1);
+      expect(find(objects, 'Deployment', 'auth', 'jwt-auth').spec.replicas).toBe(1);
     });
 
-    test('the course\'s public plain-http jwksUri, with a warning; hosts follow the domain', () => {
-      const scenario = new JwtAuthScenario(app(), 'jwt-auth', { domain: 'example.org' });
+    test('in its own namespace jwt-auth, which it owns: no Namespace default, nothing outside jwt-auth', () => {
+      const scenario = new JwtAuthScenario(app());
       const objects = synth(scenario);
-      expect(find(objects, 'RequestAuthentication', 'hello-jwt').spec.jwtRules)
-        .toEqual([{ issuer: HTTP_ECHO_ISSUER, jwks_uri: 'http://auth.example.org/.well-known/jwks.json' }]);
-      expect(find(objects, 'Gateway', 'helloworld-gateway').spec.servers[0].hosts).toEqual(['auth.example.org', 'hello.example.org']);
-      expect(find(objects, 'VirtualService', 'helloworld-auth').spec.hosts).toEqual(['auth.example.org']);
-      expect(find(objects, 'VirtualService', 'helloworld-hello').spec.hosts).toEqual(['hello.example.org']);
-      expect(MeshValidation.of(scenario).warnings()).toEqual([
-        "jwt-auth/HelloRequiresJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.org/.well-known/jwks.json\" [CDKI1028]",
-      ]);
+      expect(scenario.meshNamespace.name).toBe('jwt-auth');
+      expect(ofKind(objects, 'Namespace').map(n => [n.metadata.name, n.metadata.labels['istio-injection']])).toEqual([['jwt-auth', 'enabled']]);
+      expect([...new Set(objects.filter(o => o.kind !== 'Namespace').map(o => o.metadata.namespace))]).toEqual(['jwt-auth']);
     });
 
-    test('in-cluster key set: the auth Service URL, and auth accepts plain text from istiod', () => {
-      const scenario = new JwtAuthScenario(app(), 'jwt-auth', { jwks: JwksLocation.IN_CLUSTER });
+    test('by default istiod fetches the key set from the auth Service, which accepts its plain text; hello stays STRICT', () => {
+      const scenario = new JwtAuthScenario(app());
       const objects = synth(scenario);
-      expect(find(objects, 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri)
-        .toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
-      expect(find(objects, 'PeerAuthentication', 'auth', 'default').spec.mtls.mode).toBe('PERMISSIVE');
-      expect(MeshValidation.of(scenario).warnings()).toHaveLength(1);
-      const istiod = RequestSource.pod('istio-system', { labels: { app: 'istiod' }, serviceAccount: 'istiod', sidecar: false });
-      expectRequest(objects, { from: istiod, host: 'auth.default', path: '/.well-known/jwks.json' }).toBeAllowed();
-      expectRequest(objects, { from: istiod, host: 'hello.default' }).toFailWith(Outcome.REFUSED);
-      // The key set is the auth Service of the set: nothing assumed about where it lives.
-      const accepted = expectRequest(objects, { from: 'ingress', host: 'hello.kubernetes.newtech.academy', token: echoToken() }).toReach('default/hello');
+      const [rule] = find(objects, 'RequestAuthentication', 'hello-jwt', 'jwt-auth').spec.jwtRules;
+      expect(rule).toEqual({ issuer: HTTP_ECHO_ISSUER, jwksUri: 'http://auth.jwt-auth.svc.cluster.local:8080/.well-known/jwks.json' });
+      const model = MeshModel.of(scenario);
+      const fetch = model.keySetFetch(rule.jwksUri);
+      expect([fetch.fetcher, fetch.outcome, fetch.hostKnown]).toEqual([KeySetFetcher.ISTIOD, Outcome.OK, true]);
+      expect(fetch.reason).toBe('istiod fetches it without a sidecar: pod istio-system/istiod → jwt-auth/auth: reaches jwt-auth/auth');
+      const istiod = RequestSource.pod('istio-system', { serviceAccount: 'istiod', sidecar: false });
+      expectRequest(model, { from: istiod, host: 'hello.jwt-auth' }).toFailWith(Outcome.REFUSED);
+      expect(find(objects, 'PeerAuthentication', 'default', 'jwt-auth').spec).toEqual({ mtls: { mode: 'STRICT' } });
+      expect(find(objects, 'PeerAuthentication', 'auth', 'jwt-auth').spec).toEqual({ selector: { matchLabels: { app: 'auth' } }, mtls: { mode: 'PERMISSIVE' } });
+      // The key set is a Service of the set: nothing assumed about where it lives, and nothing to warn about.
+      const accepted = expectRequest(model, { from: 'ingress', host: 'hello.kubernetes.newtech.academy', token: echoToken() }).toReach('jwt-auth/hello');
       expect(accepted.trace.notes.filter(n => n.startsWith('assumed: the token'))).toEqual([]);
+      expect(MeshValidation.of(scenario).warnings()).toEqual([]);
+      expect(MeshValidation.of(scenario).findings().map(f => [f.code, f.suppressedBy !== undefined])).toEqual([['CDKI1028', true]]);
+    });
+
+    test('JwksLocation.PUBLIC: the course\'s plain-http key set on a public name, warned about twice; hosts follow the domain', () => {
+      const scenario = new JwtAuthScenario(app(), 'jwt-auth', { domain: 'example.org', jwks: JwksLocation.PUBLIC });
+      const objects = synth(scenario);
+      expect(find(objects, 'RequestAuthentication', 'hello-jwt', 'jwt-auth').spec.jwtRules)
+        .toEqual([{ issuer: HTTP_ECHO_ISSUER, jwksUri: 'http://auth.example.org/.well-known/jwks.json' }]);
+      expect(ofKind(objects, 'PeerAuthentication').map(p => p.metadata.name)).toEqual(['default']);
+      expect(find(objects, 'Gateway', 'helloworld-gateway', 'jwt-auth').spec.servers[0].hosts).toEqual(['auth.example.org', 'hello.example.org']);
+      expect(find(objects, 'VirtualService', 'helloworld-auth', 'jwt-auth').spec.hosts).toEqual(['auth.example.org']);
+      expect(find(objects, 'VirtualService', 'helloworld-hello', 'jwt-auth').spec.hosts).toEqual(['hello.example.org']);
+      expect(MeshValidation.of(scenario).warnings().map(w => /\[(\w+)\]$/.exec(w)?.[1])).toEqual(['CDKI1028', 'CDKI3003']);
+      const { trace } = expectRequest(objects, { from: 'ingress', host: 'hello.example.org', token: echoToken() }).toReach('jwt-auth/hello');
+      expect(trace.notes).toContain('assumed: the token\'s signature is valid; istiod fetches RequestAuthentication jwt-auth/hello-jwt\'s key set from '
+        + 'http://auth.example.org/.well-known/jwks.json, which is outside the set: if it cannot, or the keys differ, every token gets 401');
     });
   });
 });

@@ -6,7 +6,8 @@ import { AuthorizationScenario } from '../../apps/scenarios/authorization';
 import { CanaryScenario } from '../../apps/scenarios/canary';
 import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
 import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
-import { HTTP_ECHO_ISSUER, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
+import { HTTP_ECHO_ISSUER } from '../../lib/private/http-echo';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { AddonDashboard, DashboardAccess, TelemetryAddon } from '../../lib';
 import { main } from '../../lib/cli/cdk8s-istio';
@@ -127,7 +128,7 @@ describe('cdk8s-istio explain', () => {
     const at = ['--from', 'ingress', '--host', 'hello.kubernetes.newtech.academy'];
     expect(explain(jwt, ...at).out[0]).toMatch(/^outcome 403: /);
     const ok = explain(jwt, ...at, '--claims', JSON.stringify({ iss: HTTP_ECHO_ISSUER, sub: HTTP_ECHO_ISSUER, groups: ['users'] }), '-o', 'json');
-    expect([ok.code, json(ok).hops[1].authentication]).toEqual([0, `token of ${HTTP_ECHO_ISSUER}/${HTTP_ECHO_ISSUER} accepted by RequestAuthentication default/hello-jwt`]);
+    expect([ok.code, json(ok).hops[1].authentication]).toEqual([0, `token of ${HTTP_ECHO_ISSUER}/${HTTP_ECHO_ISSUER} accepted by RequestAuthentication jwt-auth/hello-jwt`]);
     expect(explain(jwt, ...at, '--claims', JSON.stringify({ iss: HTTP_ECHO_ISSUER, sub: 'x', groups: 'guests' })).code).toBe(1);
     expect(explain(jwt, ...at, '--claims', JSON.stringify({ iss: 'https://evil.example.com', sub: 'x' })).out[0]).toMatch(/^outcome 401: /);
   });

@@ -131,28 +131,34 @@ describe('JwtProtectedService', () => {
     fromGateway(objects, { host: 'cart.shop', token: token() }).toBeAllowed();
   });
 
-  test('warns about a key set fetched over plain http', () => {
+  test('warns about a key set fetched over plain http from a host outside the set (CDKI1028, CDKI3003)', () => {
     const { c } = app({ jwks: JwksSource.fromUri('http://auth.example.com/.well-known/jwks.json') });
     expect(MeshValidation.of(c).warnings()).toEqual([
-      "test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
+      "test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
+      expect.stringMatching(/^test\/HelloJwt\/RequestAuthentication: .*spec.jwtRules\[0\].jwksUri: warning: the key set http:\/\/auth.example.com\/.well-known\/jwks.json is fetched by istiod from auth.example.com, which is neither a Service of the set.*\[CDKI3003\]$/),
     ]);
     synth(c);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwks_uri: warning:'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning:'));
   });
 
-  test('a key set served in the mesh: its URL, and a warning until that service accepts plain text from istiod', () => {
+  test('emits the field as jwksUri, as Istio documents it, not the proto name jwks_uri', () => {
+    const { c } = app({ jwks: JwksSource.fromUri('https://issuer.example.com/keys') });
+    const [rule] = find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules;
+    expect(Object.keys(rule)).toEqual(['issuer', 'jwksUri']);
+    expect(rule.jwksUri).toBe('https://issuer.example.com/keys');
+  });
+
+  test('fails a key set served in the mesh by a STRICT service (istiod fetches in plain text); passes once it accepts plain text', () => {
     const c = chart();
     const auth = new MeshService(c, 'Auth', { name: 'auth' });
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
     new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
-    expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwks_uri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
-    const strict = "test/HelloJwt: 'jwks' is served by service default/auth, whose mTLS is STRICT (PeerAuthentication istio-system/default), but istiod fetches key sets without a sidecar (plain text), so the fetch fails and every token is rejected; add new MutualTlsPolicy(scope, id, { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE })";
-    expect(MeshValidation.of(c).warnings()).toContain(strict);
+    expect(() => synth(c)).toThrow("test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: error: the key set http://auth.default.svc.cluster.local:8080/.well-known/jwks.json cannot be fetched: istiod fetches it without a sidecar: pod istio-system/istiod → default/auth-v1: connection reset: default/auth-v1 requires mTLS (STRICT, PeerAuthentication istio-system/default)");
     new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE });
-    expect(MeshValidation.of(c).warnings()).not.toContain(strict);
-    expect(MeshValidation.of(c).warnings().filter(w => w.startsWith('test/HelloJwt: '))).toEqual([]);
+    expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwksUri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
+    expect(MeshValidation.of(c).findings().filter(f => f.code === 'CDKI3003')).toEqual([]);
   });
 
   test('fails when it protects the service serving its own key set without making the key set public', () => {

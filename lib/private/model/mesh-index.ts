@@ -30,6 +30,8 @@ export interface ModelPod {
   readonly calls: readonly CallSpec[];
   /** What is wrong with its calls annotation, if anything. */
   readonly callsError?: string;
+  /** The images of its containers, as the pod spec writes them. */
+  readonly images: readonly string[];
 }
 
 /** One port of a Kubernetes Service. */
@@ -90,6 +92,26 @@ export interface MeshSettings {
   readonly autoMtls: boolean;
   /** `values.sidecarInjectorWebhook.enableNamespacesByDefault`: namespaces without an injection label are injected. */
   readonly injectByDefault: boolean;
+  /**
+   * Who fetches `jwksUri` key sets, from istiod's `PILOT_JWT_ENABLE_REMOTE_JWKS`: `istiod` (unset, `false`, `istiod`, or
+   * anything else), `hybrid` (`true`, `hybrid`) or `envoy` (pkg/jwt/jwt.go ConvertToJwksFetchMode).
+   */
+  readonly jwksFetchMode: 'istiod' | 'hybrid' | 'envoy';
+  /** `meshConfig.extensionProviders` by name: each one's kind (`opentelemetry`, `zipkin`, ...) and trace propagation. */
+  readonly extensionProviders: ReadonlyMap<string, ProviderInfo>;
+  /** `meshConfig.defaultProviders.tracing`. */
+  readonly defaultTracingProviders: readonly string[];
+}
+
+/**
+ * A `meshConfig.extensionProviders` entry: its kind, and the trace context formats its tracer reads and writes
+ * (OpenTelemetry: W3C; Zipkin: B3, and W3C too with `traceContextOption: USE_B3_WITH_W3C_PROPAGATION`; others: not known).
+ * @see https://istio.io/latest/about/faq/distributed-tracing/
+ * @see Istio 1.30.3 pilot/pkg/networking/core/tracing.go convertTraceContextOption (USE_B3 by default)
+ */
+export interface ProviderInfo {
+  readonly kind: string;
+  readonly propagation: readonly ('b3' | 'w3c')[];
 }
 
 /** A note about something the model does not model, and the namespace it is about (`undefined`: mesh-wide). */
@@ -108,10 +130,11 @@ const READ: Readonly<Record<string, readonly string[]>> = {
   'networking.istio.io': ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'],
   'security.istio.io': ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'],
   'install.istio.io': ['IstioOperator'],
+  'telemetry.istio.io': ['Telemetry'],
 };
 /** Kinds that do not change what happens to a request. */
 const INERT = new Set([
-  'ServiceAccount', 'Secret', 'Telemetry', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler',
+  'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'HorizontalPodAutoscaler',
   'PodDisruptionBudget', 'CustomResourceDefinition', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'LimitRange',
   'ResourceQuota', 'PriorityClass', 'Kustomization',
 ]);
@@ -190,6 +213,7 @@ export class MeshIndex {
         running: asRecord(w.obj.spec).replicas !== 0,
         calls: declared.calls,
         ...(declared.error ? { callsError: declared.error } : {}),
+        images: list(spec.containers).map(c => asRecord(c).image).filter((i): i is string => typeof i === 'string'),
       };
       // A call declared external names a host of another repo: the model does not judge it (as the option does).
       for (const call of declared.calls) if (call.external) external.push(qualify(call.host, w.namespace));
@@ -334,6 +358,15 @@ function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSetti
   const op = operators[0];
   const mesh = asRecord(asRecord(op?.spec).meshConfig);
   const mode = asString(asRecord(mesh.outboundTrafficPolicy).mode);
+  const jwks = pilotEnv(op, 'PILOT_JWT_ENABLE_REMOTE_JWKS');
+  const providers = new Map<string, ProviderInfo>();
+  for (const p of list(mesh.extensionProviders).map(asRecord)) {
+    const name = asString(p.name);
+    const kind = Object.keys(p).find(k => k !== 'name');
+    if (!name || !kind) continue;
+    const withW3c = asRecord(p[kind]).traceContextOption === 'USE_B3_WITH_W3C_PROPAGATION';
+    providers.set(name, { kind, propagation: kind === 'opentelemetry' ? ['w3c'] : kind === 'zipkin' ? (withW3c ? ['b3', 'w3c'] : ['b3']) : [] });
+  }
   return {
     rootNamespace: asString(mesh.rootNamespace) ?? ROOT_NAMESPACE,
     trustDomain: asString(mesh.trustDomain) ?? 'cluster.local',
@@ -341,5 +374,20 @@ function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSetti
     outboundSource: mode && op ? `meshConfig.outboundTrafficPolicy of IstioOperator ${refOf(op)}` : 'Istio\'s default (no meshConfig.outboundTrafficPolicy in the set)',
     autoMtls: mesh.enableAutoMtls !== false,
     injectByDefault: asRecord(asRecord(asRecord(op?.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true,
+    jwksFetchMode: jwks === 'envoy' ? 'envoy' : jwks === 'hybrid' || jwks === 'true' ? 'hybrid' : 'istiod',
+    extensionProviders: providers,
+    defaultTracingProviders: list(asRecord(mesh.defaultProviders).tracing).filter((n): n is string => typeof n === 'string'),
   };
+}
+
+/**
+ * An environment variable of istiod as an IstioOperator sets it: `components.pilot.k8s.env` (a list of `name`/`value`)
+ * over `values.pilot.env` (a map).
+ * @see https://istio.io/latest/docs/reference/config/istio.operator.v1alpha1/#KubernetesResourcesSpec
+ */
+function pilotEnv(op: Obj | undefined, name: string): string | undefined {
+  const spec = asRecord(op?.spec);
+  const fromK8s = list(asRecord(asRecord(asRecord(spec.components).pilot).k8s).env).map(asRecord).find(e => e.name === name);
+  const value = fromK8s ? fromK8s.value : asRecord(asRecord(asRecord(spec.values).pilot).env)[name];
+  return typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : undefined;
 }

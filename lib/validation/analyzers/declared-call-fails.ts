@@ -1,9 +1,9 @@
-import { MeshModel } from '../../model/mesh-model';
 import { Outcome } from '../../model/trace';
 import { CALLS_ANNOTATION } from '../../private/calls';
 import { findingFor, namespaceOf } from '../../private/analysis/objects';
 import { asRecord } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
+import { modelOf } from '../model-cache';
 import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'CDKI3001';
@@ -26,7 +26,7 @@ export const declaredCallFails: ISetRule = {
     if (callers.size === 0) return [];
     const path = `metadata.annotations.${CALLS_ANNOTATION}`;
     const findings: Finding[] = [];
-    for (const call of MeshModel.fromObjects([...objects], { externalHosts: external.hosts ?? [] }).calls()) {
+    for (const call of modelOf(objects, external.hosts).calls()) {
       const obj = callers.get(call.caller);
       if (!obj || call.asExpected || (call.outcome === Outcome.UNKNOWN && !call.traceError)) continue;
       const target = call.port === undefined ? call.host : `${call.host}:${call.port}`;

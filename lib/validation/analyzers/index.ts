@@ -6,12 +6,16 @@ import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { duplicateObject } from './duplicate-object';
 import { gatewayNotFound } from './gateway-not-found';
 import { hostNotInGateway } from './host-not-in-gateway';
+import { jwksUnreachable } from './jwks-unreachable';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
 import { namespaceNotInjected } from './namespace-not-injected';
 import { noMatchingWorkloads } from './no-matching-workloads';
+import { policyCallerWithoutIdentity } from './policy-caller-without-identity';
 import { portNameConvention } from './port-name-convention';
 import { removedApi } from './removed-api';
 import { subsetSelectsNoPods } from './subset-selects-no-pods';
+import { telemetryBreaksDashboards } from './telemetry-breaks-dashboards';
+import { tracingPropagationMismatch } from './tracing-propagation-mismatch';
 import { ISetRule } from '../rule';
 
 /**
@@ -33,4 +37,8 @@ export const SET_RULES: readonly ISetRule[] = [
   namespaceNotInjected,
   declaredCallFails,
   dashboardWithoutAccessControl,
+  jwksUnreachable,
+  tracingPropagationMismatch,
+  telemetryBreaksDashboards,
+  policyCallerWithoutIdentity,
 ];
