@@ -116,13 +116,21 @@ describe('install, egress, tracing and metrics scenarios', () => {
     expect(otel.tracing('hello2/hello-v1').server.propagation).toEqual([TracePropagation.W3C]);
   });
 
-  test('tracing and metrics through the mesh model: every dashboard host is closed to anyone outside (403 at the gateway), by default', () => {
+  test('tracing and metrics through the mesh model: Jaeger is closed to anyone outside (403 at the gateway); Grafana and Kiali open only to allowedIpBlocks', () => {
     const a = app();
-    const objects = [new TracingScenario(a), new MetricsScenario(a)].flatMap(c => synth(c));
+    const objects = [new TracingScenario(a), new MetricsScenario(a, 'metrics', { allowedIpBlocks: ['198.51.100.0/24'] })].flatMap(c => synth(c));
+    const from = (remoteIp: string) => RequestSource.ingressGateway({ remoteIp });
     for (const [host, addon] of [['tracing.example.com', 'jaeger'], ['grafana.example.com', 'grafana'], ['kiali.example.com', 'kiali']]) {
-      const { hops } = expectRequest(objects, { from: RequestSource.ingressGateway({ remoteIp: '203.0.113.9' }), host, path: '/' }).toFailWith(403).trace;
+      const { hops } = expectRequest(objects, { from: from('203.0.113.9'), host, path: '/' }).toFailWith(403).trace;
       expect([host, hops.length, hops[0].decidingPolicy]).toEqual([host, 1, `istio-system/${addon}-dashboard-access`]);
     }
+    for (const [host, service] of [['grafana.example.com', 'grafana'], ['kiali.example.com', 'kiali']]) {
+      const { hops } = expectRequest(objects, { from: from('198.51.100.7'), host, path: '/' }).toFailWith(Outcome.UNKNOWN).trace;
+      expect([host, hops[0].outcome, hops[1].destination?.host]).toEqual([host, Outcome.OK, `${service}.istio-system.svc.cluster.local`]);
+    }
+    expectRequest(objects, { from: from('198.51.100.7'), host: 'tracing.example.com', path: '/' }).toFailWith(403);
+    // Without a client address the gateway's decision depends on it: the model does not guess.
+    expect(MeshModel.fromObjects(objects).request({ source: RequestSource.ingressGateway(), host: 'grafana.example.com' }).outcome).toBe(Outcome.UNKNOWN);
   });
 
   test('metrics (7.11): Istio\'s standard metrics, no Telemetry to remove a label or metric Kiali reads; Grafana and Kiali on their own hosts through one gateway, no LoadBalancer', () => {
