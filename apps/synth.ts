@@ -44,7 +44,7 @@ function renderChart(chart: Chart): OutputFile[] {
     out.push({ path: `${dir}/README.md`, content: istioctlReadme(istioctlFiles, resources.length > 0) });
   }
   if (resources.length > 0) {
-    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), dir) });
+    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), { title: dir }) });
     out.push({
       path: `${dir}/kustomization.yaml`,
       content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
