@@ -76,7 +76,8 @@ function direction(graph: MeshGraph): 'LR' | 'TB' {
  */
 export function renderMermaid(graph: MeshGraph): string {
   const idOf = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
-  const out = [`flowchart ${direction(graph)}`];
+  const dir = direction(graph);
+  const out = [`flowchart ${dir}`];
   // One namespace: a box titled with what applies to its pods. Several: boxes would cross the calls between them, so
   // each node says its namespace instead.
   const boxed = graph.namespaces.length === 1 ? graph.namespaces[0] : undefined;
@@ -85,7 +86,8 @@ export function renderMermaid(graph: MeshGraph): string {
     out.push(`  ${nodeShape(node, idOf.get(node.id)!, node.namespace !== undefined ? namespaceOf.get(node.namespace) : undefined, false)}`);
   }
   if (boxed) {
-    out.push(`  subgraph ns ["${escape(`namespace ${namespaceWords(boxed)}`)}"]`);
+    // Said again inside: a box holding every node and edge is laid out on its own, left to right unless told.
+    out.push(`  subgraph ns ["${escape(`namespace ${namespaceWords(boxed)}`)}"]`, `    direction ${dir}`);
     for (const node of graph.nodes.filter(n => n.namespace === boxed.name)) out.push(`    ${nodeShape(node, idOf.get(node.id)!, boxed, true)}`);
     out.push('  end');
   }

@@ -432,7 +432,7 @@ export class MeshModel {
     }
     if (tlsPort) return this.tlsRoute(vs, routes, base, ctx);
     const forced = ctx.forcedRoute?.virtualService === vs.ref ? ctx.forcedRoute.index : undefined;
-    for (let i = forced ?? 0; i < (forced === undefined ? routes.length : Math.min(forced + 1, routes.length)); i++) {
+    for (const i of forced !== undefined ? [forced].filter(f => f < routes.length) : routes.keys()) {
       const route = asRecord(routes[i]);
       const matches = list(route.match);
       const hit = matches.length === 0 || forced !== undefined ? -1 : matches.findIndex(m => this.matchRequest(asRecord(m), ctx, client, gateway, vs, i));
