@@ -9,16 +9,22 @@ export const LINE_WIDTH = 24;
 /** A word longer than `width` cut after its dots into pieces of about equal length (`auth.kubernetes.` `newtech.academy`); else whole. */
 function pieces(word: string, width: number): string[] {
   if (word.length <= width || !word.includes('.')) return [word];
-  const out: string[] = [];
-  const target = Math.ceil(word.length / Math.ceil(word.length / width));
-  let piece = '';
-  for (const part of word.split(/(?<=\.)/)) {
-    if (piece !== '' && piece.length + part.length > target) {
-      out.push(piece);
-      piece = part;
-    } else piece += part;
-  }
-  return [...out, piece];
+  const parts = word.split(/(?<=\.)/);
+  const cut = (most: number): string[] => {
+    const out: string[] = [];
+    let piece = '';
+    for (const part of parts) {
+      if (piece !== '' && piece.length + part.length > most) {
+        out.push(piece);
+        piece = part;
+      } else piece += part;
+    }
+    return [...out, piece];
+  };
+  // The fewest lines that fit the width, then the shortest longest line that keeps that count.
+  const lines = cut(width).length;
+  for (let most = Math.ceil(word.length / lines); most < width; most++) if (cut(most).length === lines) return cut(most);
+  return cut(width);
 }
 
 /**
@@ -28,8 +34,14 @@ function pieces(word: string, width: number): string[] {
 export function wrap(text: string, width = LINE_WIDTH): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(w => w !== '').flatMap(w => pieces(w, width))) {
-    if (line === '') line = word;
+  for (const word of text.split(/\s+/).filter(w => w !== '')) {
+    const cut = pieces(word, width);
+    if (cut.length > 1) {
+      // A host cut after its dots: each piece on a line of its own, never joined to others by a space.
+      if (line !== '') lines.push(line);
+      lines.push(...cut.slice(0, -1));
+      line = cut[cut.length - 1];
+    } else if (line === '') line = word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else {
       lines.push(line);

@@ -191,6 +191,7 @@ describe('rendering', () => {
   test('wrap cuts at spaces and after the dots of a long host, never inside a word', () => {
     expect(wrap('1. end-user=john → v2 and more words here')).toEqual(['1. end-user=john → v2', 'and more words here']);
     expect(wrap('auth.kubernetes.newtech.academy')).toEqual(['auth.kubernetes.', 'newtech.academy']);
+    expect(wrap('hello.kubernetes.newtech.academy ok')).toEqual(['hello.kubernetes.', 'newtech.academy ok']);
     expect(wrap('an-unbreakable-word-longer-than-the-width')).toEqual(['an-unbreakable-word-longer-than-the-width']);
   });
 
