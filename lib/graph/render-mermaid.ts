@@ -14,6 +14,11 @@ export interface MarkdownOptions {
    */
   readonly title?: string;
   /**
+   * One line saying what the picture shows, put before the generated summary.
+   * @default - the summary alone
+   */
+  readonly caption?: string;
+  /**
    * The most nodes one diagram holds; a larger graph (or one near Mermaid's 50,000-character and 500-edge limits)
    * becomes an overview plus one diagram per namespace.
    * @default 40
@@ -114,7 +119,7 @@ function fitsMermaid(graph: MeshGraph): boolean {
 }
 
 /**
- * The Markdown page of a mesh graph: the title, a one-line caption, mesh-wide badges, the diagram (or, for a graph of
+ * The Markdown page of a mesh graph: the title, a one-line caption (`caption` and a generated summary), mesh-wide badges, the diagram (or, for a graph of
  * more than `maxNodes` nodes or near Mermaid's limits, an overview and one diagram per namespace, each under its
  * heading) and the legend. A graph without nodes gets a sentence instead of an empty chart.
  * @see https://mermaid.js.org/syntax/flowchart.html
@@ -128,7 +133,7 @@ export function renderMarkdown(graph: MeshGraph, options: MarkdownOptions = {}):
       : 'No services, workloads, gateway routes or external hosts to draw: the input holds no mesh objects.');
     return `${out.join('\n')}\n`;
   }
-  out.push(caption(graph), '');
+  out.push(options.caption !== undefined ? `${options.caption} ${caption(graph)}` : caption(graph), '');
   if (graph.badges.length > 0) out.push(`Mesh-wide: ${graph.badges.join('; ')}.`, '');
   const parts = splitMeshGraph(graph, fitsMermaid, options.maxNodes ?? 40);
   if (parts.length > 1) out.push(`The mesh has ${graph.nodes.length} nodes: an overview, then one diagram per namespace.`, '');

@@ -132,6 +132,18 @@ describe('buildMeshGraph: edges carry the model\'s outcome', () => {
   });
 });
 
+test('a request the ingress gateway itself denies is said on the gateway, with no arrow', () => {
+  const objects = [
+    namespace('default'), service('web', 'default'), deployment('web', 'default'),
+    istio('Gateway', 'gw', 'default', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+    istio('VirtualService', 'web', 'default', { hosts: ['web.example.com'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'web' } }] }] }),
+    istio('AuthorizationPolicy', 'gateway-deny', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, action: 'DENY', rules: [{}] }),
+  ];
+  const g = buildMeshGraph(objects);
+  expect(g.edges).toEqual([]);
+  expect(g.nodes.find(n => n.kind === MeshNodeKind.INGRESS)!.badges).toEqual(['web.example.com: denied 403 at the gateway']);
+});
+
 describe('buildMeshGraph: routes', () => {
   test('header routing: the ingress edge lists the routes in route order, the catch-all last as "otherwise"', () => {
     const g = buildMeshGraph(synth(new HeaderRoutingScenario(Testing.app())));
