@@ -74,18 +74,19 @@ function direction(graph: MeshGraph): 'LR' | 'TB' {
 }
 
 /**
- * One Mermaid flowchart of the graph, unsplit: the namespace as a box titled with its mTLS mode (or "no sidecars"),
- * or with several namespaces, that line on each node; a node per service with its versions and badges, an edge per call or ingress request with its routes in
- * order and its outcome, coloured by outcome. Node ids are `n0`, `n1`, ... (never shown).
+ * One Mermaid flowchart of the graph, unsplit: the namespace holding most nodes as a box titled with its mTLS mode (or
+ * "no sidecars"), that line on each node of the others; a node per service with its versions and badges, an edge per
+ * call or ingress request with its routes in order and its outcome, coloured by outcome. Node ids are `n0`, `n1`, ...
+ * (never shown).
  * @see https://mermaid.js.org/syntax/flowchart.html
  */
 export function renderMermaid(graph: MeshGraph): string {
   const idOf = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const dir = direction(graph);
   const out = [`flowchart ${dir}`];
-  // One namespace: a box titled with what applies to its pods. Several: boxes would cross the calls between them, so
-  // each node says its namespace instead.
-  const boxed = graph.namespaces.length === 1 ? graph.namespaces[0] : undefined;
+  // The namespace holding most nodes (one namespace, a namespace's part of a split picture): a box titled with what
+  // applies to its pods. Others: boxes would cross the calls between them, so each node says its namespace instead.
+  const boxed = graph.namespaces.find(ns => graph.nodes.filter(n => n.namespace === ns.name).length > graph.nodes.length / 2);
   const namespaceOf = new Map(graph.namespaces.map(ns => [ns.name, ns]));
   for (const node of graph.nodes.filter(n => !boxed || n.namespace !== boxed.name)) {
     out.push(`  ${nodeShape(node, idOf.get(node.id)!, node.namespace !== undefined ? namespaceOf.get(node.namespace) : undefined, false)}`);
