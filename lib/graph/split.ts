@@ -22,10 +22,13 @@ export interface MeshGraphPart {
  */
 export function splitMeshGraph(graph: MeshGraph, fits: (graph: MeshGraph) => boolean, maxNodes = 40): MeshGraphPart[] {
   if (graph.nodes.length <= maxNodes && fits(graph)) return [{ title: '', graph }];
-  // One namespace needs no overview: its parts are the picture.
+  // One namespace needs no overview: its parts are the picture. Nodes in no namespace (many external hosts) are cut
+  // into parts of their own.
   const parts: MeshGraphPart[] = graph.namespaces.length > 1 ? [{ title: 'overview', graph: overview(graph) }] : [];
-  for (const ns of graph.namespaces) {
-    const own = graph.nodes.filter(n => n.namespace === ns.name);
+  const groups = graph.namespaces.length > 0
+    ? graph.namespaces.map(ns => ({ title: `namespace ${ns.name}`, own: graph.nodes.filter(n => n.namespace === ns.name) }))
+    : [{ title: 'hosts', own: graph.nodes }];
+  for (const { title, own } of groups) {
     for (let most = maxNodes; ; most = Math.ceil(most / 2)) {
       // Parts of about equal size: 41 nodes make two of 21 and 20, not 40 and 1.
       const size = Math.ceil(own.length / Math.ceil(own.length / most));
@@ -33,7 +36,7 @@ export function splitMeshGraph(graph: MeshGraph, fits: (graph: MeshGraph) => boo
       for (let i = 0; i < own.length; i += size) chunks.push(own.slice(i, i + size));
       const graphs = chunks.map(chunk => around(graph, chunk));
       if (most === 1 || graphs.every(fits)) {
-        graphs.forEach((g, i) => parts.push({ title: `namespace ${ns.name}${graphs.length > 1 ? `, part ${i + 1} of ${graphs.length}` : ''}`, graph: g }));
+        graphs.forEach((g, i) => parts.push({ title: `${title}${graphs.length > 1 ? `, part ${i + 1} of ${graphs.length}` : ''}`, graph: g }));
         break;
       }
     }

@@ -251,6 +251,13 @@ describe('splitting', () => {
     expect(page.match(/^## .*/gm)).toEqual(['## Overview', '## Namespace team-0', '## Namespace team-1', '## Namespace team-2']);
   });
 
+  test('many hosts outside any namespace are cut into parts too', () => {
+    const entries = Array.from({ length: 60 }, (_, i) => istio('ServiceEntry', `e${i}`, 'default', { hosts: [`h${i}.example.com`], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }] }));
+    const page = renderMarkdown(buildMeshGraph(entries));
+    expect(page.match(/^## .*/gm)).toEqual(['## Hosts, part 1 of 2', '## Hosts, part 2 of 2']);
+    expect(diagrams(page).map(d => (d.match(/\.example\.com/g) ?? []).length)).toEqual([30, 30]);
+  });
+
   test('the 1,000-service bench mesh splits into diagrams each within Mermaid\'s limits', () => {
     const page = renderMarkdown(buildMeshGraph(callingMesh(1000)));
     const all = diagrams(page);
