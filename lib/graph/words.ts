@@ -85,7 +85,7 @@ export function outcomeWords(outcome: Outcome, tls?: HopTls): string {
     case Outcome.BAD_GATEWAY: return 'blocked 502';
     case Outcome.UNAVAILABLE: return tls === HopTls.REFUSED ? 'refused ✗ 503' : 'unavailable 503';
     case Outcome.FAULT: return 'fault injected';
-    default: return 'not judged';
+    default: return 'outcome unknown';
   }
 }
 
