@@ -12,7 +12,7 @@ export interface OutputFile {
 /**
  * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
- * Mermaid picture of the mesh they configure, after running every
+ * Mermaid picture of what the mesh they configure does, after running every
  * construct validation. Throws, having written nothing, if any fails.
  */
 export function renderApp(app: App): OutputFile[] {
@@ -22,6 +22,20 @@ export function renderApp(app: App): OutputFile[] {
   }
   return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
 }
+
+/** What each scenario's picture shows, in one line (the page adds a summary of what the model says). */
+const CAPTIONS: Readonly<Record<string, string>> = {
+  'hello-world': 'hello calls world, which calls world-2, all over mutual TLS.',
+  'canary': 'The gateway sends 90% of hello.example.com to hello v1 and 10% to v2.',
+  'header-routing': 'Requests with the header end-user: john reach hello v2; everyone else reaches v1.',
+  'retries': 'hello v3 has one slow pod: the route retries twice with 2 s per try, within a 10 s timeout.',
+  'mutual-tls': 'STRICT mTLS everywhere: sidecars reach the legacy namespace in plain text, but its client cannot reach ns2.',
+  'authorization': 'Deny by default: each hop is allowed by name, GET and HEAD only.',
+  'jwt-auth': 'hello requires a JWT signed by the auth service, whose keys istiod fetches in the cluster: without a token, 403.',
+  'egress': 'A curl client in the mesh reaches ifconfig.co, declared by a ServiceEntry; under REGISTRY_ONLY other hosts fail.',
+  'tracing': 'Every request is traced to Zipkin (B3, the headers http-echo forwards); the Jaeger UI is closed to outside requests.',
+  'metrics': 'Grafana and Kiali on the gateway, open only to the allowed client addresses; Istio\'s standard metrics.',
+};
 
 /** Objects `kubectl apply` cannot take (istioctl's install configuration); they stay out of kustomization.yaml. */
 const ISTIOCTL_ONLY = /^install\.istio\.io\//;
@@ -44,7 +58,7 @@ function renderChart(chart: Chart): OutputFile[] {
     out.push({ path: `${dir}/README.md`, content: istioctlReadme(istioctlFiles, resources.length > 0) });
   }
   if (resources.length > 0) {
-    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), dir) });
+    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), { title: dir, caption: CAPTIONS[dir] }) });
     out.push({
       path: `${dir}/kustomization.yaml`,
       content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),

@@ -3,7 +3,10 @@ import * as path from 'path';
 import { namespaceOf, objectKey, SEVERITY_RANK } from '../private/analysis/objects';
 import { parseSuppression, suppresses, unsuppressible } from '../validation/suppression';
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
-import { buildMeshGraph, renderMarkdown } from '../graph/mesh-graph';
+import { buildMeshGraph } from '../graph/build';
+import { renderDot } from '../graph/render-dot';
+import { renderJson } from '../graph/render-json';
+import { renderMarkdown } from '../graph/render-mermaid';
 import { MeshModel } from '../model/mesh-model';
 import { RequestSource, RequestToken } from '../model/request';
 import { DeclaredCallTrace, HopDestination, Outcome, RequestTrace } from '../model/trace';
@@ -43,7 +46,7 @@ unreadable or malformed input, or input holding no Kubernetes object.`;
 
 const USAGE: Readonly<Record<string, string>> = {
   '': `Usage: cdk8s-istio validate [options] PATH...
-       cdk8s-istio graph PATH...
+       cdk8s-istio graph [--format mermaid|dot|json] PATH...
        cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
        cdk8s-istio explain --calls [-o json] PATH...
        cdk8s-istio help [COMMAND]
@@ -51,7 +54,7 @@ const USAGE: Readonly<Record<string, string>> = {
 
 Commands:
   validate   check Kubernetes and Istio manifests the way the API server, istiod's webhook and istioctl analyze would
-  graph      print the mesh topology of the manifests as Markdown with a Mermaid diagram
+  graph      draw what the mesh does: services, calls and their outcomes (Mermaid, DOT or JSON)
   explain    trace what the mesh does with one request: route, weights, mTLS, policy and outcome of each hop
   help       show the help of a command
 
@@ -78,14 +81,19 @@ Options:
 An object annotated galley.istio.io/analyze-suppress (comma-separated codes, or *) has those findings suppressed.
 
 ${EXIT_STATUS}`,
-  graph: `Usage: cdk8s-istio graph PATH...
+  graph: `Usage: cdk8s-istio graph [--format mermaid|dot|json] PATH...
 
-Prints the mesh topology of the manifests (gateways, routes, services, workloads, mTLS, who may call whom) as
-Markdown with a Mermaid diagram. PATH is a YAML file, a folder (searched recursively for *.yaml and *.yml), or -
-for standard input.
+Draws what the mesh the manifests describe does, from the mesh model: one node per Service with its versions and
+pods, the calls the workloads declare and the requests entering at the ingress gateway, each marked with its outcome
+(mTLS, plain text, refused, denied) and the routes that decide it, in route order; badges for JWT required, deny by
+default, slow pods, Telemetry, REGISTRY_ONLY and the egress gateway. PATH is a YAML file, a folder (searched
+recursively for *.yaml and *.yml), or - for standard input.
 
 Options:
-  -h, --help   show this help
+  -f, --format FORMAT   mermaid (default): Markdown with Mermaid diagrams, above 40 nodes an overview plus one
+                        diagram per namespace; dot: a Graphviz digraph; json: {"nodes", "edges", "namespaces",
+                        "badges"}
+  -h, --help            show this help
 
 Exit status: 0, or 2 on a usage error, unreadable or malformed input, or input holding no Kubernetes object.`,
   explain: `Usage: cdk8s-istio explain --from SOURCE --host HOST [options] PATH...
@@ -204,7 +212,22 @@ const VALIDATE_OPTIONS: readonly OptionSpec[] = [
   { name: '--injected-namespace', repeatable: true, set: (a, v) => { a.namespaces.push(v); } },
   HELP,
 ];
-const GRAPH_OPTIONS: readonly OptionSpec<BaseArgs>[] = [HELP];
+/** What `graph` prints. */
+enum GraphFormat {
+  MERMAID = 'mermaid',
+  DOT = 'dot',
+  JSON = 'json',
+}
+
+/** The command line of `graph`. */
+interface GraphArgs extends BaseArgs {
+  format: GraphFormat;
+}
+
+const GRAPH_OPTIONS: readonly OptionSpec<GraphArgs>[] = [
+  { name: '--format', short: '-f', set: (a, v) => { a.format = choice('--format', v, Object.values(GraphFormat)); } },
+  HELP,
+];
 const EXPLAIN_OPTIONS: readonly OptionSpec<ExplainArgs>[] = [
   { name: '--from', set: (a, v) => { a.from = v; } },
   { name: '--host', set: (a, v) => { a.host = v; } },
@@ -447,12 +470,15 @@ function validate(argv: readonly string[], io: CliIo): number {
 
 /** Runs `graph`: prints the Markdown topology of the objects read; returns the exit code. */
 function graph(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs('graph', argv, GRAPH_OPTIONS, { paths: [], help: false });
+  const args = parseArgs('graph', argv, GRAPH_OPTIONS, { paths: [], help: false, format: GraphFormat.MERMAID });
   if (args.help) return help('graph', io);
   const objects: ManifestObject[] = [];
   const files = readInputs('graph', args.paths, io, (obj) => objects.push(obj));
-  io.stdout(renderMarkdown(buildMeshGraph(objects)).trimEnd());
-  io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}`);
+  const meshGraph = buildMeshGraph(objects);
+  const render = { [GraphFormat.MERMAID]: renderMarkdown, [GraphFormat.DOT]: renderDot, [GraphFormat.JSON]: renderJson }[args.format];
+  io.stdout(render(meshGraph).trimEnd());
+  const empty = meshGraph.nodes.length === 0 ? ': no services, workloads, gateway routes or external hosts to draw' : '';
+  io.stderr(`${plural(objects.length, 'object')} from ${plural(files.length, 'file')}${empty}`);
   return 0;
 }
 

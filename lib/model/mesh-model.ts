@@ -5,14 +5,15 @@ import { selects } from '../private/analysis/workloads';
 import { CALLS_ANNOTATION } from '../private/calls';
 import { hostCovers } from '../private/hosts';
 import { stringMatch } from '../private/model/matching';
+import { matchWords } from '../private/model/route-words';
 import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
 import { SideTracing, tracingFor } from '../private/model/telemetry';
 import { MeshRequest, RequestSource, RequestToken, SourceKind } from './request';
 import {
-  DeclaredCallTrace, FaultKind, HopDestination, HopFault, HopRetries, HopTls, KeySetFetch, KeySetFetcher, Outcome, RequestTrace, SpanReporting,
-  TraceHop, TracePropagation, WeightedDestination, WorkloadIdentity, WorkloadTracing,
+  DeclaredCallTrace, FaultKind, HopDestination, HopFault, HopRetries, HopTls, KeySetFetch, KeySetFetcher, Outcome, RequestTrace, RouteChoice,
+  SpanReporting, TraceHop, TracePropagation, WeightedDestination, WorkloadIdentity, WorkloadTracing,
 } from './trace';
 
 /**
@@ -56,6 +57,8 @@ interface Ctx {
   readonly namespaces: Set<string>;
   /** Claims accepted at the gateway, for `@request.auth.claims` route matches. */
   readonly gatewayAuth?: Authenticated;
+  /** Take this route of this VirtualService whatever the request's attributes (for {@link MeshModel.routes}). */
+  readonly forcedRoute?: { readonly virtualService: string; readonly index: number };
 }
 
 /** Where a request stands in a chain of followed calls. */
@@ -120,6 +123,14 @@ export class MeshModel {
   private podsByRef?: Map<string, ModelPod>;
 
   private constructor(private readonly index: MeshIndex) {}
+
+  /**
+   * The indexed objects, for the library's own readers (the graph builder).
+   * @internal
+   */
+  public get _index(): MeshIndex {
+    return this.index;
+  }
 
   /** The workloads of the set as `namespace/name` (Deployments, StatefulSets, ..., Pods), which `RequestSource.workload` takes, as do their Services' names. */
   public workloads(): string[] {
@@ -255,9 +266,35 @@ export class MeshModel {
   }
 
   /**
-   * The trace of a request. With `following`, the calls of the workload it reaches are followed; without, they are not.
+   * Every `http` route of the VirtualService that routes `request` (at the gateway for an ingress request, else at the
+   * client's sidecar), in route order, each with its conditions in plain words and the trace of the request as if it
+   * matched that route (its calls not followed). Empty when no VirtualService routes the request (default routing,
+   * egress) or the request stops before routing (the gateway refuses it).
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
    */
-  private trace(request: MeshRequest, following?: Following): RequestTrace {
+  public routes(request: MeshRequest): RouteChoice[] {
+    const plain = this.trace(request);
+    const routed = plain.hops.find(h => h.virtualService !== undefined);
+    if (!routed || plain.hops[plain.hops.length - 1] !== routed) return [];
+    const vs = [...this.index.exactVirtualServices.values(), this.index.wildcardVirtualServices].flat().find(v => v.ref === routed.virtualService);
+    const http = vs ? list(asRecord(vs.obj.spec).http).map(asRecord) : [];
+    // http routes decided (a route, or none matched); not tls or tcp routes, nor default routing for want of http routes.
+    const byHttp = routed.routeIndex !== undefined ? !routed.match.startsWith('tls route') : routed.match.startsWith('no route of VirtualService');
+    if (!vs || !byHttp || http.length === 0) return [];
+    return http.map((route, index) => ({
+      virtualService: vs.ref,
+      index,
+      ...(asString(route.name) ? { name: asString(route.name) } : {}),
+      conditions: list(route.match).map(m => matchWords(asRecord(m))),
+      trace: this.trace(request, undefined, { virtualService: vs.ref, index }),
+    }));
+  }
+
+  /**
+   * The trace of a request. With `following`, the calls of the workload it reaches are followed; without, they are not.
+   * With `forcedRoute`, that route of that VirtualService is taken whatever the request's attributes.
+   */
+  private trace(request: MeshRequest, following?: Following, forcedRoute?: Ctx['forcedRoute']): RequestTrace {
     if (!(request?.source instanceof RequestSource)) {
       throw new Error(`MeshModel.request: 'source' must be a RequestSource (RequestSource.workload('ns/name'), .pod(ns), .ingressGateway(), .outside()), got ${String(request?.source)}`);
     }
@@ -280,6 +317,7 @@ export class MeshModel {
       token: request.token,
       notes: [],
       namespaces: new Set(),
+      ...(forcedRoute ? { forcedRoute } : {}),
     };
     const source = request.source;
     const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
@@ -501,12 +539,13 @@ export class MeshModel {
       return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `VirtualService ${vs.ref} has no ${tlsPort ? 'tls' : 'http'} routes: default routing to ${ctx.target}` };
     }
     if (tlsPort) return this.tlsRoute(vs, routes, base, ctx);
-    for (let i = 0; i < routes.length; i++) {
+    const forced = ctx.forcedRoute?.virtualService === vs.ref ? ctx.forcedRoute.index : undefined;
+    for (const i of forced !== undefined ? [forced].filter(f => f < routes.length) : routes.keys()) {
       const route = asRecord(routes[i]);
       const matches = list(route.match);
-      const hit = matches.length === 0 ? -1 : matches.findIndex(m => this.matchRequest(asRecord(m), ctx, client, gateway, vs, i));
-      if (matches.length > 0 && hit < 0) continue;
-      const why = matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
+      const hit = matches.length === 0 || forced !== undefined ? -1 : matches.findIndex(m => this.matchRequest(asRecord(m), ctx, client, gateway, vs, i));
+      if (matches.length > 0 && hit < 0 && forced === undefined) continue;
+      const why = forced !== undefined ? `route ${i} (taken as if the request matched it)` : matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
       const named = { ...base, routeIndex: i, routeName: asString(route.name), match: why };
       for (const field of ['rewrite', 'mirror', 'mirrors', 'headers', 'corsPolicy']) {
         if (route[field] !== undefined) ctx.notes.push(`not modelled: spec.http[${i}].${field} of VirtualService ${vs.ref} (the upstream may see another request)`);
@@ -585,7 +624,7 @@ export class MeshModel {
     const inSet = (this.index.podsByNamespace.get(ns) ?? []).find(p => selects(source.labels, p.labels));
     const pod: ModelPod = inSet ?? {
       ref: `${ns}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: ns, labels: source.labels,
-      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, calls: [], images: [],
+      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
     };
     const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
     ctx.namespaces.add(ns);

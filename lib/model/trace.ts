@@ -391,3 +391,23 @@ export interface KeySetFetch {
    */
   readonly trace?: RequestTrace;
 }
+
+/**
+ * One `http` route of a VirtualService, in route order, and what a request taking it meets.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+ */
+export interface RouteChoice {
+  /** The VirtualService, as `namespace/name`. */
+  readonly virtualService: string;
+  /** The route's index in its `http` list (Istio takes the first route that matches). */
+  readonly index: number;
+  /**
+   * The route's name.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /** When the route applies, in plain words, one entry per match (any one suffices), e.g. `end-user=john`; empty: always. */
+  readonly conditions: string[];
+  /** The request as if its attributes matched this route (the calls of the workload it reaches are not followed). */
+  readonly trace: RequestTrace;
+}

@@ -22,7 +22,7 @@ describe('synth output', () => {
     expect(fs.readdirSync(path.join(out, 'demo')).sort()).toEqual([
       'Deployment.default.hello-v1.k8s.yaml', 'Service.default.hello.k8s.yaml', 'ServiceAccount.default.hello.k8s.yaml', 'kustomization.yaml', 'topology.md',
     ]);
-    expect(fs.readFileSync(path.join(out, 'demo', 'topology.md'), 'utf8')).toMatch(/^# demo\n\n```mermaid\nflowchart LR\n/);
+    expect(fs.readFileSync(path.join(out, 'demo', 'topology.md'), 'utf8')).toMatch(/^# demo\n\n[^\n]+\n\n```mermaid\nflowchart (LR|TB)\n/);
     expect(Yaml.load(path.join(out, 'demo', 'kustomization.yaml'))).toEqual([{
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
@@ -57,7 +57,7 @@ describe('synth output', () => {
     expect(folders.length).toBeGreaterThanOrEqual(7);
     for (const folder of folders) {
       const built = execFileSync('kubectl', ['kustomize', path.join(dist, folder)], { encoding: 'utf8' });
-      expect(fs.readFileSync(path.join(dist, folder, 'topology.md'), 'utf8')).toMatch(new RegExp(`^# ${folder}\n\n\`\`\`mermaid\nflowchart LR\n`));
+      expect(fs.readFileSync(path.join(dist, folder, 'topology.md'), 'utf8')).toMatch(new RegExp(`^# ${folder}\n\n[^\n]+\n\n[\\s\\S]*\`\`\`mermaid\nflowchart (LR|TB)\n`));
       const files = fs.readdirSync(path.join(dist, folder)).filter(f => f.endsWith('.k8s.yaml'));
       const kinds = built.split('\n---\n').map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
       expect(kinds.filter(Boolean)).toHaveLength(files.filter(f => !f.startsWith('IstioOperator.')).length);

@@ -153,13 +153,13 @@ describe('cdk8s-istio commands, help and version', () => {
   });
 
   test.each([
-    [['help'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n {7}cdk8s-istio graph PATH/],
-    [['--help'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n {7}cdk8s-istio graph PATH/],
+    [['help'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n {7}cdk8s-istio graph \[--format mermaid\|dot\|json\] PATH/],
+    [['--help'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n {7}cdk8s-istio graph \[--format mermaid\|dot\|json\] PATH/],
     [['help', 'validate'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n\nChecks /],
     [['validate', '--help'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n\nChecks /],
     [['validate', 'x.yaml', '-h'], /^Usage: cdk8s-istio validate \[options\] PATH\.\.\.\n\nChecks /],
-    [['help', 'graph'], /^Usage: cdk8s-istio graph PATH\.\.\.\n\nPrints /],
-    [['graph', '--help'], /^Usage: cdk8s-istio graph PATH\.\.\.\n\nPrints /],
+    [['help', 'graph'], /^Usage: cdk8s-istio graph \[--format mermaid\|dot\|json\] PATH\.\.\.\n\nDraws /],
+    [['graph', '--help'], /^Usage: cdk8s-istio graph \[--format mermaid\|dot\|json\] PATH\.\.\.\n\nDraws /],
     [['help', 'help'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],
     [['help', '-h'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],
     [['help', '--help'], /^Usage: cdk8s-istio help \[COMMAND\]\n/],

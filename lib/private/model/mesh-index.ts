@@ -1,6 +1,7 @@
 // The objects of a set, indexed the way the mesh model looks them up. Reads plain manifest objects only.
 import { CallSpec, parseCalls } from '../calls';
 import { annotatedExternalHosts } from '../external-hosts';
+import { httpEchoLatency } from '../http-echo';
 import { hostCovers } from '../hosts';
 import { qualify } from '../analysis/hosts';
 import { sidecarInjected } from '../analysis/injection';
@@ -26,6 +27,10 @@ export interface ModelPod {
   readonly containerPorts: ReadonlyMap<string, number>;
   /** False for a workload scaled to `replicas: 0`, which gives its Services no endpoints. */
   readonly running: boolean;
+  /** Its pod count as declared: `replicas` (1 when unset, and for kinds without replicas). */
+  readonly replicas: number;
+  /** The http-echo `LATENCY` of its slowest container, in seconds (the image sleeps that long before answering). */
+  readonly latencySeconds?: number;
   /** The calls its annotation declares. */
   readonly calls: readonly CallSpec[];
   /** What is wrong with its calls annotation, if anything. */
@@ -153,6 +158,8 @@ export class MeshIndex {
   public readonly byKindAndNamespace = new Map<string, Obj[]>();
   public readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   public readonly namespaces = new Set<string>();
+  /** Telemetry objects: they change no request, but pictures show their providers. */
+  public readonly telemetries: Obj[] = [];
   public readonly notes: ScopedNote[] = [];
   public readonly externalHosts: string[];
   public readonly settings: MeshSettings;
@@ -168,6 +175,7 @@ export class MeshIndex {
       const ns = namespaceOf(obj);
       if (ns) this.namespaces.add(ns);
       external.push(...annotatedExternalHosts(obj));
+      if (kind === 'Telemetry' && groupOf(obj) === 'telemetry.istio.io') this.telemetries.push(obj);
       if (!READ[groupOf(obj)]?.includes(kind)) {
         if (!INERT.has(kind) && !(kind === 'ConfigMap' && obj.metadata?.name !== 'istio')) {
           const group = groupOf(obj);
@@ -193,6 +201,7 @@ export class MeshIndex {
       const spec = w.obj.kind === 'Pod' ? asRecord(w.obj.spec) : podSpec(w.obj);
       const declared = parseCalls(w.obj.metadata?.annotations);
       const ports = new Map<string, number>();
+      const latencies = list(spec.containers).map(c => httpEchoLatency(asRecord(c))).filter((l): l is number => l !== undefined);
       for (const c of list(spec.containers)) {
         for (const p of list(asRecord(c).ports)) {
           const port = asRecord(p);
@@ -211,6 +220,8 @@ export class MeshIndex {
           : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
         containerPorts: ports,
         running: asRecord(w.obj.spec).replicas !== 0,
+        replicas: typeof asRecord(w.obj.spec).replicas === 'number' ? asRecord(w.obj.spec).replicas as number : 1,
+        ...(latencies.length > 0 ? { latencySeconds: Math.max(...latencies) } : {}),
         calls: declared.calls,
         ...(declared.error ? { callsError: declared.error } : {}),
         images: list(spec.containers).map(c => asRecord(c).image).filter((i): i is string => typeof i === 'string'),

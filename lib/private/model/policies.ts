@@ -223,7 +223,7 @@ export function authorize(index: MeshIndex, pod: ModelPod, a: RequestAttributes,
   };
   const matches = (p: Obj) => verdict(p) === 'yes';
   const undetermined = (p: Obj, action: string): Decision =>
-    ({ allowed: true, undetermined: refOf(p), policy: refOf(p), summary: `${action} AuthorizationPolicy ${refOf(p)} may match: it hangs on a field the model does not evaluate (see the notes)` });
+    ({ allowed: true, undetermined: refOf(p), policy: refOf(p), summary: `${action} AuthorizationPolicy ${refOf(p)} may match: it hangs on what the request does not give (the client's address) or a field the model does not evaluate (see the notes)` });
   for (const p of byAction('AUDIT')) notes.push(`AuthorizationPolicy ${refOf(p)} is AUDIT: it only logs`);
   const custom = byAction('CUSTOM').filter(matches);
   const deny = byAction('DENY').find(matches);

@@ -1,0 +1,290 @@
+// Room one: the graph from the mesh model. Nodes are services (with their versions), clients, the ingress gateway and
+// external hosts; edges are the declared calls and the requests entering at the gateway, each with the model's outcome
+// and the routes that decide it. Nothing here reads what Istio does from the objects: the model says it.
+import { MeshModel, MeshModelOptions } from '../model/mesh-model';
+import { MeshRequest, RequestSource } from '../model/request';
+import { Outcome, RequestTrace, RouteChoice, TraceHop } from '../model/trace';
+import { hostCovers } from '../private/hosts';
+import { deniesByDefault, egressGateways, egressHosts, ingressGateways, requiresJwt, sharedMtlsMode, telemetryWords } from '../private/model/facts';
+import { MeshIndex, ModelPod } from '../private/model/mesh-index';
+import { selects } from '../private/analysis/workloads';
+import { MeshEdge, MeshEdgeDestination, MeshEdgeKind, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind, MeshRouteBranch, MeshVersion } from './mesh-graph';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The picture of what a mesh does, from its manifests (synthesized or hand-written): each Service with its versions
+ * (pods grouped by `version`), the calls the workloads declare and the requests entering at the ingress gateway, each
+ * edge with the mesh model's outcome (mTLS, plain text, refused, denied) and the VirtualService routes that decide it
+ * in route order; badges for JWT required, deny by default, slow pods, Telemetry, REGISTRY_ONLY and the egress gateway.
+ * @see https://kiali.io/docs/features/topology/#graph-types
+ */
+export function buildMeshGraph(objects: any[], options: MeshModelOptions = {}): MeshGraph {
+  return meshGraphOf(MeshModel.fromObjects(objects, options));
+}
+
+/**
+ * The picture of what a mesh does, from its model (see {@link buildMeshGraph}).
+ * @see https://kiali.io/docs/features/topology/#graph-types
+ */
+export function meshGraphOf(model: MeshModel): MeshGraph {
+  return new Builder(model).graph();
+}
+
+const ids = {
+  service: (fqdn: string): string => `service:${fqdn}`,
+  client: (ref: string): string => `client:${ref}`,
+  ingress: (selector: Readonly<Record<string, string>>): string => `ingress:${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`,
+  external: (host: string): string => `external:${host}`,
+};
+
+// Natural order, so team-2 comes before team-10.
+const compare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+class Builder {
+  private readonly index: MeshIndex;
+  private readonly nodes = new Map<string, Mutable<MeshNode>>();
+  private readonly edges = new Map<string, Mutable<MeshEdge>>();
+  /** The node of each pod, and the version it belongs to. */
+  private readonly nodeOfPod = new Map<ModelPod, { readonly id: string; readonly version: string }>();
+  private readonly egress: string[];
+
+  public constructor(private readonly model: MeshModel) {
+    this.index = model._index;
+    this.egress = egressHosts(this.index);
+  }
+
+  public graph(): MeshGraph {
+    this.addServices();
+    this.addExternals();
+    this.addCalls();
+    this.addIngress();
+    const nodes = [...this.nodes.values()].sort((a, b) => compare(a.id, b.id));
+    for (const node of nodes) node.badges = [...new Set(node.badges)];
+    const edges = [...this.edges.values()].sort((a, b) => compare(`${a.source} ${a.target} ${a.host}`, `${b.source} ${b.target} ${b.host}`));
+    for (const edge of edges) {
+      const all = this.nodes.get(edge.source)?.versions.map(v => v.name) ?? [];
+      edge.fromVersions = edge.fromVersions.length >= all.length ? [] : edge.fromVersions.sort();
+    }
+    return { nodes, edges, namespaces: this.namespaces(nodes), badges: this.meshBadges() };
+  }
+
+  /** One node per Service, holding the pods it selects by version; pods no Service selects become client nodes. */
+  private addServices(): void {
+    const services = [...this.index.services.values()].sort((a, b) => compare(a.fqdn, b.fqdn));
+    for (const svc of services) {
+      const pods = svc.selector ? (this.index.podsByNamespace.get(svc.namespace) ?? []).filter(p => selects(svc.selector!, p.labels)) : [];
+      const id = ids.service(svc.fqdn);
+      const own = pods.filter(p => !this.nodeOfPod.has(p));
+      for (const p of own) this.nodeOfPod.set(p, { id, version: versionOf(p) });
+      const badges = [
+        ...(pods.some(p => requiresJwt(this.index, p)) ? ['JWT required'] : []),
+        ...(pods.some(p => deniesByDefault(this.index, p)) ? ['deny by default'] : []),
+        ...(svc.selector && pods.length === 0 ? ['no pods'] : []),
+      ];
+      this.nodes.set(id, { id, kind: MeshNodeKind.SERVICE, name: svc.name, namespace: svc.namespace, versions: versions(own), badges });
+    }
+    const clients = new Map<string, ModelPod[]>();
+    for (const p of this.index.pods) {
+      if (this.nodeOfPod.has(p)) continue;
+      // Pods of one app without a Service (same `app` label) share a client node.
+      const key = `${p.namespace}/${p.labels.app ?? p.name}`;
+      clients.set(key, [...(clients.get(key) ?? []), p]);
+    }
+    for (const [key, pods] of clients) {
+      const id = ids.client(key);
+      for (const p of pods) this.nodeOfPod.set(p, { id, version: versionOf(p) });
+      const badges = pods.some(p => deniesByDefault(this.index, p)) ? ['deny by default'] : [];
+      this.nodes.set(id, { id, kind: MeshNodeKind.CLIENT, name: key.split('/')[1], namespace: pods[0].namespace, versions: versions(pods), badges });
+    }
+  }
+
+  /** ServiceEntry hosts, marked when an egress Gateway serves them. */
+  private addExternals(): void {
+    for (const entry of this.index.entries) {
+      for (const host of entry.hosts) {
+        const node = this.externalNode(host);
+        node.badges.push(entry.location === 'MESH_INTERNAL' ? 'ServiceEntry, inside the mesh' : 'ServiceEntry');
+      }
+    }
+  }
+
+  private externalNode(host: string): Mutable<MeshNode> {
+    const id = ids.external(host);
+    let node = this.nodes.get(id);
+    if (!node) {
+      const inCluster = host.endsWith('.svc.cluster.local');
+      const known = this.index.entries.some(e => e.hosts.includes(host));
+      const badges = [
+        ...(this.egress.some(h => hostCovers(h, host)) ? ['via egress gateway'] : []),
+        ...(!known && inCluster ? ['outside this set'] : []),
+        ...(!known && !inCluster ? ['outside the mesh'] : []),
+      ];
+      node = { id, kind: MeshNodeKind.EXTERNAL, name: inCluster ? host.replace(/\.svc\.cluster\.local$/, '') : host, versions: [], badges };
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  /** The node a destination host lands on: its Service, else an external host. */
+  private targetOf(host: string): string {
+    return this.index.services.has(host) ? ids.service(host) : this.externalNode(host).id;
+  }
+
+  private addCalls(): void {
+    for (const call of this.model.calls()) {
+      const pod = this.index.pods.find(p => p.ref === call.caller);
+      const from = pod && this.nodeOfPod.get(pod);
+      if (!from || call.host === '') continue;
+      const spec = pod.calls.find(c => c.host === call.host && c.port === call.port);
+      const expected = call.expected !== Outcome.OK ? call.expected : undefined;
+      if (!call.trace) {
+        this.addEdge({ source: from.id, target: this.externalNode(call.host).id, kind: MeshEdgeKind.CALL, host: call.host, fromVersions: [from.version], outcome: call.outcome, expected, branches: [], settings: [] });
+        continue;
+      }
+      const request: MeshRequest = { source: RequestSource.workload(call.caller), host: call.host, port: call.port, method: spec?.method, path: spec?.path };
+      this.addRouted(from.id, [from.version], MeshEdgeKind.CALL, request, call.trace, expected);
+    }
+  }
+
+  /** Requests from outside to every host a VirtualService routes on an ingress Gateway. */
+  private addIngress(): void {
+    const virtualServices = new Set([...this.index.exactVirtualServices.values()].flat());
+    for (const gw of ingressGateways(this.index)) {
+      const id = ids.ingress(gw.selector);
+      const hosts = [...virtualServices].filter(vs => vs.gateways.includes(gw.ref)).flatMap(vs => vs.hosts.filter(h => !h.includes('*')));
+      if (hosts.length === 0) continue;
+      const node = this.nodes.get(id) ?? { id, kind: MeshNodeKind.INGRESS, name: 'ingress gateway', versions: [], badges: [] };
+      this.nodes.set(id, node);
+      for (const host of [...new Set(hosts)].sort()) {
+        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host, port: gw.port };
+        const trace = this.model.request(request);
+        if (trace.hops.length < 2) {
+          // Stopped at the gateway (no listener, its own policies): no route to draw, the gateway says why.
+          node.badges.push(`${host}: ${stoppedWords(trace)}`);
+          continue;
+        }
+        this.addRouted(id, [], MeshEdgeKind.INGRESS, request, trace, undefined);
+      }
+    }
+  }
+
+  /**
+   * The edges of one request: one per node its routes reach, each with the branches (routes in order) that reach it.
+   * The edge that holds where the request as sent goes carries its trace's outcome; the others that of their first branch.
+   */
+  private addRouted(source: string, fromVersions: string[], kind: MeshEdgeKind, request: MeshRequest, trace: RequestTrace, expected: Outcome | undefined): void {
+    const last = trace.hops[trace.hops.length - 1];
+    const choices: RouteChoice[] = this.model.routes(request);
+    const branches: { target: string; branch: MeshRouteBranch; hop: TraceHop }[] = [];
+    if (choices.length === 0) {
+      branches.push(...this.branchesOf(0, '', last));
+    } else {
+      choices.forEach((choice, i) => {
+        const words = choice.conditions.join(' or ');
+        const condition = words !== '' ? words : i > 0 ? 'otherwise' : '';
+        branches.push(...this.branchesOf(choice.index, condition, choice.trace.hops[choice.trace.hops.length - 1]));
+      });
+    }
+    const main = last.destination ? this.targetOf(last.destination.host) : this.targetOf(last.server);
+    const targets = [...new Set([main, ...branches.map(b => b.target)])];
+    for (const target of targets) {
+      const own = branches.filter(b => b.target === target);
+      if (own.length === 0 && target !== main) continue;
+      const isMain = target === main;
+      const hop = isMain ? last : own[0].hop;
+      this.addEdge({
+        source, target, kind, host: request.host, fromVersions: [...fromVersions],
+        outcome: isMain ? trace.outcome : own[0].hop.outcome,
+        ...(expected && isMain ? { expected } : {}),
+        ...(hop.tls ? { tls: hop.tls } : {}),
+        branches: own.map(b => b.branch),
+        settings: settingsOf(hop),
+      });
+    }
+  }
+
+  /** The branch of one route, split by the node each of its destinations lands on. */
+  private branchesOf(order: number, condition: string, hop: TraceHop): { target: string; branch: MeshRouteBranch; hop: TraceHop }[] {
+    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: { order, condition, destinations: [{ weight: 100, outcome: hop.outcome }] } }];
+    const byTarget = new Map<string, MeshEdgeDestination[]>();
+    for (const d of hop.distribution) {
+      const target = this.targetOf(d.destination.host);
+      byTarget.set(target, [...(byTarget.get(target) ?? []), { ...(d.destination.subset ? { subset: d.destination.subset } : {}), weight: d.weight, outcome: d.outcome }]);
+    }
+    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: { order, condition, destinations } }));
+  }
+
+  /** Adds an edge, or the caller's versions to an equal one. */
+  private addEdge(edge: Mutable<MeshEdge>): void {
+    const { fromVersions, ...rest } = edge;
+    const key = JSON.stringify(rest);
+    const known = this.edges.get(key);
+    if (known) known.fromVersions = [...new Set([...known.fromVersions, ...fromVersions])];
+    else this.edges.set(key, edge);
+  }
+
+  private namespaces(nodes: readonly MeshNode[]): MeshGraphNamespace[] {
+    const names = [...new Set(nodes.map(n => n.namespace).filter((n): n is string => n !== undefined))].sort();
+    return names.map(name => {
+      const pods = (this.index.podsByNamespace.get(name) ?? []);
+      const withSidecar = pods.filter(p => p.sidecar !== false);
+      const mtls = withSidecar.length > 0 ? sharedMtlsMode(this.index, withSidecar) : undefined;
+      return { name, sidecars: withSidecar.length > 0, ...(mtls ? { mtls } : {}) };
+    });
+  }
+
+  private meshBadges(): string[] {
+    const s = this.index.settings;
+    return [
+      ...(s.outboundMode === 'REGISTRY_ONLY' ? ['outbound traffic REGISTRY_ONLY: hosts outside the registry get 502'] : []),
+      ...(egressGateways(this.index).length > 0 ? ['egress gateway'] : []),
+      ...telemetryWords(this.index),
+    ];
+  }
+}
+
+/** A pod's version: its `version` label, else its workload's name. */
+function versionOf(pod: ModelPod): string {
+  return pod.labels.version ?? pod.name;
+}
+
+/** The versions of `pods`, sorted by name. */
+function versions(pods: readonly ModelPod[]): MeshVersion[] {
+  const byName = new Map<string, ModelPod[]>();
+  for (const p of pods) byName.set(versionOf(p), [...(byName.get(versionOf(p)) ?? []), p]);
+  return [...byName].sort(([a], [b]) => compare(a, b)).map(([name, group]) => {
+    const count = (list: readonly ModelPod[]): number => list.reduce((n, p) => n + (p.running ? p.replicas : 0), 0);
+    const slow = group.filter(p => p.latencySeconds !== undefined);
+    return {
+      name,
+      pods: count(group),
+      workloads: group.map(p => p.ref).sort(),
+      sidecar: group.every(p => p.sidecar !== false),
+      ...(slow.length > 0 ? { slowPods: count(slow), latencySeconds: Math.max(...slow.map(p => p.latencySeconds!)) } : {}),
+    };
+  });
+}
+
+/** What a route adds to a hop, in plain words: timeout, retries (not Istio's default ones), faults. */
+function settingsOf(hop: TraceHop): string[] {
+  const r = hop.retries;
+  return [
+    ...(hop.timeout ? [`timeout ${hop.timeout}`] : []),
+    ...(r && !r.isDefault ? [r.attempts === 0 ? 'no retries' : `${r.attempts} retries${r.perTryTimeout ? ` × ${r.perTryTimeout}` : ''}`] : []),
+    ...hop.faults.map(f => `${f.kind === 'delay' ? `delay ${f.fixedDelay ?? ''}` : `abort ${f.httpStatus ?? ''}`} for ${f.percentage}%`),
+  ];
+}
+
+/** Why a request stopped at the gateway, in a few words. */
+function stoppedWords(trace: RequestTrace): string {
+  switch (trace.outcome) {
+    case Outcome.DENIED: return 'denied 403 at the gateway';
+    case Outcome.UNAUTHENTICATED: return '401 at the gateway';
+    case Outcome.REFUSED: return 'refused: no listener';
+    case Outcome.NOT_FOUND: return '404 at the gateway';
+    case Outcome.UNKNOWN: return trace.hops[0]?.decidingPolicy ? `open to some clients only (policy ${trace.hops[0].decidingPolicy.split('/').pop()})` : 'not decided by the set';
+    default: return trace.outcome;
+  }
+}
+

@@ -1,0 +1,147 @@
+// Room two: Mermaid. One flowchart per picture, namespaces as subgraphs; the Markdown page splits a large graph.
+import { MeshEdge, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind } from './mesh-graph';
+import { splitMeshGraph } from './split';
+import { caption, edgeWords, LEGEND, namespaceWords, nodeWords, Tone, toneOf, wrap } from './words';
+
+/**
+ * Options of {@link renderMarkdown}.
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export interface MarkdownOptions {
+  /**
+   * The page's `# title`.
+   * @default - no heading
+   */
+  readonly title?: string;
+  /**
+   * One line saying what the picture shows, put before the generated summary.
+   * @default - the summary alone
+   */
+  readonly caption?: string;
+  /**
+   * The most nodes one diagram holds; a larger graph (or one near Mermaid's 50,000-character and 500-edge limits)
+   * becomes an overview plus one diagram per namespace.
+   * @default 40
+   */
+  readonly maxNodes?: number;
+}
+
+/** Mermaid's limits (mermaid 11 defaults), and the margin kept under them. */
+export const MERMAID_MAX_TEXT = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+const MARGIN = 0.9;
+
+/** Characters Mermaid would read as syntax inside a quoted label, as entity codes. */
+function escape(text: string): string {
+  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;');
+}
+
+/** Lines wrapped at word boundaries, escaped, joined with `<br/>`. */
+function lines(texts: readonly string[]): string {
+  return texts.flatMap(t => wrap(t)).map(escape).join('<br/>');
+}
+
+function nodeShape(node: MeshNode, id: string, namespace: MeshGraphNamespace | undefined, boxed: boolean): string {
+  const words = nodeWords(node, namespace, !boxed);
+  const text = `"<b>${lines([words.title])}</b>${words.lines.length > 0 ? `<br/>${lines(words.lines)}` : ''}"`;
+  switch (node.kind) {
+    case MeshNodeKind.INGRESS: return `${id}{{${text}}}`;
+    case MeshNodeKind.EXTERNAL: return `${id}[(${text})]`;
+    case MeshNodeKind.CLIENT: return `${id}([${text}])`;
+    default: return `${id}(${text})`;
+  }
+}
+
+const ARROWS: Readonly<Record<Tone, string>> = { [Tone.SECURE]: '==>', [Tone.PLAIN]: '-.->', [Tone.FAILING]: '--x', [Tone.UNKNOWN]: '-.->' };
+/** Edge colours that read on GitHub's light and dark backgrounds alike. */
+const COLOURS: Readonly<Record<Tone, string>> = { [Tone.SECURE]: '#2da44e', [Tone.PLAIN]: '#8c959f', [Tone.FAILING]: '#e5534b', [Tone.UNKNOWN]: '#c69026' };
+
+/** The direction that keeps a diagram narrow: top to bottom once a chain of calls is four nodes long. */
+function direction(graph: MeshGraph): 'LR' | 'TB' {
+  const next = new Map<string, string[]>();
+  for (const e of graph.edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const depth = new Map<string, number>();
+  const visit = (id: string, seen: Set<string>): number => {
+    if (depth.has(id)) return depth.get(id)!;
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const d = 1 + Math.max(0, ...(next.get(id) ?? []).map(t => visit(t, seen)));
+    depth.set(id, d);
+    return d;
+  };
+  const longest = Math.max(0, ...graph.nodes.map(n => visit(n.id, new Set())));
+  return longest >= 4 ? 'TB' : 'LR';
+}
+
+/**
+ * One Mermaid flowchart of the graph, unsplit: the namespace holding most nodes as a box titled with its mTLS mode (or
+ * "no sidecars"), that line on each node of the others; a node per service with its versions and badges, an edge per
+ * call or ingress request with its routes in order and its outcome, coloured by outcome. Node ids are `n0`, `n1`, ...
+ * (never shown).
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export function renderMermaid(graph: MeshGraph): string {
+  const idOf = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
+  const dir = direction(graph);
+  const out = [`flowchart ${dir}`];
+  // The namespace holding most nodes (one namespace, a namespace's part of a split picture): a box titled with what
+  // applies to its pods. Others: boxes would cross the calls between them, so each node says its namespace instead.
+  const boxed = graph.namespaces.find(ns => graph.nodes.filter(n => n.namespace === ns.name).length > graph.nodes.length / 2);
+  const namespaceOf = new Map(graph.namespaces.map(ns => [ns.name, ns]));
+  for (const node of graph.nodes.filter(n => !boxed || n.namespace !== boxed.name)) {
+    out.push(`  ${nodeShape(node, idOf.get(node.id)!, node.namespace !== undefined ? namespaceOf.get(node.namespace) : undefined, false)}`);
+  }
+  if (boxed) {
+    // Said again inside: a box holding every node and edge is laid out on its own, left to right unless told.
+    out.push(`  subgraph ns ["${escape(`namespace ${namespaceWords(boxed)}`)}"]`, `    direction ${dir}`);
+    for (const node of graph.nodes.filter(n => n.namespace === boxed.name)) out.push(`    ${nodeShape(node, idOf.get(node.id)!, boxed, true)}`);
+    out.push('  end');
+  }
+  const styles: string[] = [];
+  graph.edges.forEach((edge: MeshEdge, i) => {
+    const tone = toneOf(edge.outcome, edge.tls);
+    out.push(`  ${idOf.get(edge.source)} ${ARROWS[tone]}|"${lines(edgeWords(edge))}"| ${idOf.get(edge.target)}`);
+    styles.push(`  linkStyle ${i} stroke:${COLOURS[tone]},stroke-width:2px`);
+  });
+  const badged = (test: (n: MeshNode) => boolean) => graph.nodes.filter(test).map(n => idOf.get(n.id)!);
+  const classes: [string, string, string[]][] = [
+    ['guarded', `stroke:${COLOURS[Tone.FAILING]},stroke-width:2px,stroke-dasharray:5 3`, badged(n => n.badges.some(b => b === 'deny by default' || b === 'JWT required'))],
+    ['outside', `stroke:${COLOURS[Tone.UNKNOWN]},stroke-dasharray:4 3`, badged(n => n.kind === MeshNodeKind.EXTERNAL)],
+  ];
+  for (const [name, style, members] of classes) {
+    if (members.length > 0) out.push(`  classDef ${name} ${style}`, `  class ${members.join(',')} ${name}`);
+  }
+  return `${[...out, ...styles].join('\n')}\n`;
+}
+
+/** Whether a rendered diagram stays within Mermaid's limits, with a margin. */
+function fitsMermaid(graph: MeshGraph): boolean {
+  return graph.edges.length <= MERMAID_MAX_EDGES * MARGIN && renderMermaid(graph).length <= MERMAID_MAX_TEXT * MARGIN;
+}
+
+/**
+ * The Markdown page of a mesh graph: the title, a one-line caption (`caption` and a generated summary), mesh-wide badges, the diagram (or, for a graph of
+ * more than `maxNodes` nodes or near Mermaid's limits, an overview and one diagram per namespace, each under its
+ * heading) and the legend. A graph without nodes gets a sentence instead of an empty chart.
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export function renderMarkdown(graph: MeshGraph, options: MarkdownOptions = {}): string {
+  const out: string[] = [];
+  if (options.title !== undefined) out.push(`# ${options.title}`, '');
+  if (graph.nodes.length === 0) {
+    out.push(graph.badges.length > 0
+      ? `No services, workloads, gateway routes or external hosts to draw. Mesh-wide: ${graph.badges.join('; ')}.`
+      : 'No services, workloads, gateway routes or external hosts to draw: the input holds no mesh objects.');
+    return `${out.join('\n')}\n`;
+  }
+  out.push(options.caption !== undefined ? `${options.caption} ${caption(graph)}` : caption(graph), '');
+  if (graph.badges.length > 0) out.push(`Mesh-wide: ${graph.badges.join('; ')}.`, '');
+  const parts = splitMeshGraph(graph, fitsMermaid, options.maxNodes ?? 40);
+  if (parts.length > 1) out.push(`The mesh has ${graph.nodes.length} nodes: an overview, then one diagram per namespace.`, '');
+  for (const part of parts) {
+    if (part.title !== '') out.push(`## ${part.title[0].toUpperCase()}${part.title.slice(1)}`, '');
+    out.push('```mermaid', renderMermaid(part.graph).trimEnd(), '```', '');
+  }
+  out.push(LEGEND);
+  return `${out.join('\n')}\n`;
+}
