@@ -86,6 +86,15 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined): unkn
   return value;
 }
 
+/**
+ * The CEL rules of one schema location, as scripts/crd-validators.ts writes them to crds/validators/cel-rules.json:
+ * the node's type and its rules (transition rules left out). No such node holds a `number` (the generator checks).
+ */
+export interface CelRules {
+  readonly type?: string | string[];
+  readonly rules: ValidationRule[];
+}
+
 /** The parts of an OpenAPI v3 schema node that value conversion looks at. */
 export interface SchemaNode {
   readonly type?: string | readonly string[];
