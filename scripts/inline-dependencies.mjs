@@ -11,8 +11,9 @@
 // 2. A template-literal require of a package's modules, `require(`kubernetes-models/${apiVersion}/${kind}`)`, is
 //    redirected the same way; the bundle holds the package's kind modules (those that declare an apiVersion), and an
 //    unknown id throws MODULE_NOT_FOUND as require would.
-// 3. A relative require of a JSON file outside the build (the CRD schemas) gets the file copied to the same place
-//    relative to the build file as it has relative to the source file, so the relative require works in both.
+// 3. A relative require of a JSON or JavaScript file outside the build (the CRD schemas, the generated validators in
+//    crds/validators/) gets the file copied to the same place relative to the build file as it has relative to the
+//    source file, so the relative require works in both. A copied JavaScript file goes through these steps too.
 // 4. The licences of the bundled packages go to <buildDir>/lib/private/vendor.LICENSES.txt.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -35,8 +36,11 @@ const TEMPLATE = /\brequire\(`([^`$]+)\$\{/g;
 /** The same calls once redirected, so that running the step again on the same build gives the same bundle. */
 const DONE = /\brequire\("[^"]*\/vendor\.js"\)\((?:"([^"]+)"|`([^`$]+)\$\{)/g;
 
+/** Where a build file, or a file a build file requires, lies in the source tree. */
+const sourceOf = (file) => path.join(root, path.relative(buildDir, file));
+// The compiled files, not copies of source files (a build into an existing build/ has those from the last run).
 const files = fs.readdirSync(buildDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => path.join(buildDir, f))
-  .filter((f) => f !== vendorFile);
+  .filter((f) => f !== vendorFile && !fs.existsSync(sourceOf(f)));
 const ids = new Set();
 const prefixes = new Set();
 for (const file of files) {
@@ -46,7 +50,7 @@ for (const file of files) {
   let changed = false;
   for (const [, id, prefix] of text.matchAll(DONE)) (id ? ids.add(id) : prefixes.add(prefix));
   text = text.replace(STATIC, (call, _quote, id) => {
-    if (id.endsWith('.json') && id.startsWith('.')) copyJson(file, id);
+    if (id.startsWith('.') && /\.js(on)?$/.test(id)) copySource(file, id);
     if (!isThirdParty(id)) return call;
     ids.add(id);
     changed = true;
@@ -90,13 +94,16 @@ function kubernetesKinds(prefix) {
 
 /**
  * `require("../../../crds/x.json")` in build/lib/private/schema/y.js: copies crds/x.json (seen from lib/private/schema/y.ts)
- * to build/crds/x.json, every build, so a build into an existing build/ never ships a stale copy.
+ * to build/crds/x.json, every build, so a build into an existing build/ never ships a stale copy. A JavaScript file
+ * joins `files`, to have its own requires redirected and copied (once: several files may require it).
  */
-function copyJson(file, id) {
+function copySource(file, id) {
   const target = path.resolve(path.dirname(file), id);
-  const source = path.resolve(root, path.relative(buildDir, path.dirname(file)), id);
+  const source = sourceOf(target);
+  if (id.endsWith('.js') && (!fs.existsSync(source) || files.includes(target))) return;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
+  if (id.endsWith('.js')) files.push(target);
 }
 
 const entry = [
