@@ -1,4 +1,4 @@
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import { KubernetesUrl } from './kubernetes-url';
 
 /** One entry of a schema's `x-kubernetes-validations`. */
@@ -25,7 +25,11 @@ let environment: Environment | undefined;
  * @see https://kubernetes.io/docs/reference/using-api/cel/
  */
 function celEnvironment(): Environment {
-  environment ??= new Environment({ homogeneousAggregateLiterals: false })
+  if (environment) return environment;
+  // Loaded on first use, not with the package: constructing charts evaluates no CEL.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cel = require('@marcbachmann/cel-js') as typeof import('@marcbachmann/cel-js');
+  environment = new cel.Environment({ homogeneousAggregateLiterals: false })
     .registerType('kubernetes.URL', KubernetesUrl)
     .registerVariable('self', 'dyn')
     .registerFunction('isURL(string): bool', (s: string) => typeof KubernetesUrl.parse(s) !== 'string')
