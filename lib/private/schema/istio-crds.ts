@@ -18,6 +18,7 @@ interface Keywords {
 }
 
 let loaders: Readonly<Record<string, (() => Validator) | undefined>> | undefined;
+const validators = new Map<string, Validator | undefined>();
 let celTable: Readonly<Record<string, CelRules | undefined>> | undefined;
 const celRules = new Map<string, CompiledRule[]>();
 
@@ -31,7 +32,8 @@ export function validateIstioObject(obj: ManifestObject): SchemaIssue[] | undefi
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaders ??= require('../../../crds/validators/index.js') as Record<string, () => Validator>;
   const gvk = `${obj.apiVersion}/${obj.kind}`;
-  const validate = Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined;
+  if (!validators.has(gvk)) validators.set(gvk, Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined);
+  const validate = validators.get(gvk);
   if (!validate) return undefined;
   return validate.call(KEYWORDS, obj) ? [] : issuesFromAjvErrors(validate.errors ?? [], obj);
 }
