@@ -49,8 +49,8 @@ function standaloneModule(crdSchema: AnySchemaObject, module: string, cel: Recor
     // Parsed here too, so that a rule the CEL library cannot parse fails `npm run import`, not a user's synth.
     rules.forEach(compileRule);
     const location = `${module}${cxt.it.errSchemaPath}`;
-    // The table does not say where a value holds doubles, so the evaluation turns every integral number into a CEL int.
-    if (holdsNumbers(cxt.parentSchema)) throw new Error(`crd-validators: the CEL rules at ${location} see a \`number\` field; record where`);
+    // The evaluation turns every integral number into a CEL int (toCelValue): right unless the schema says `number`.
+    if (holdsNumbers(cxt.parentSchema)) throw new Error(`crd-validators: the CEL rules at ${location} see a \`number\` field, which would reach CEL as an int`);
     cel[location] = { ...(cxt.parentSchema.type !== undefined && { type: cxt.parentSchema.type }), rules };
     return _`this.cel(${cxt.data}, ${location})`;
   }));

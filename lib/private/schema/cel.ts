@@ -77,14 +77,16 @@ export function compileRule(rule: ValidationRule): CompiledRule {
   };
 }
 
-/** CEL has distinct int and double; JSON numbers that are integral become ints unless the schema says `number`. */
-export function toCelValue(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) && schema?.type !== 'number' ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map((v) => toCelValue(v, schema?.items));
+/**
+ * CEL has distinct int and double; JSON numbers that are integral become ints. (A schema's `number` would keep
+ * doubles, but no node with CEL rules in the bundle holds one: scripts/crd-validators.ts checks.)
+ */
+export function toCelValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    const additional = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, schema?.properties?.[k] ?? additional);
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v);
     return out;
   }
   return value;
@@ -97,14 +99,6 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined): unkn
 export interface CelRules {
   readonly type?: string | string[];
   readonly rules: ValidationRule[];
-}
-
-/** The parts of an OpenAPI v3 schema node that value conversion looks at. */
-export interface SchemaNode {
-  readonly type?: string | readonly string[];
-  readonly items?: SchemaNode;
-  readonly properties?: Readonly<Record<string, SchemaNode>>;
-  readonly additionalProperties?: SchemaNode | boolean;
 }
 
 function queryMap(query: string): Record<string, string[]> {

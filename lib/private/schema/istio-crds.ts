@@ -52,7 +52,7 @@ const KEYWORDS: Keywords = {
     if (data === null || !hasDeclaredType(data, entry.type)) return [];
     let rules = celRules.get(location);
     if (!rules) celRules.set(location, (rules = entry.rules.map(compileRule)));
-    const self = toCelValue(data, undefined);
+    const self = toCelValue(data);
     const failures: string[] = [];
     for (const rule of rules) {
       const failure = rule(self);
