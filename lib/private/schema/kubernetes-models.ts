@@ -10,7 +10,8 @@ interface ModelClass {
   readonly prototype: { validate(this: unknown): void };
 }
 
-const models = new Map<string, ModelClass | null>();
+/** By `apiVersion/kind`: the kind's model (null when kubernetes-models has none) and the root location of its objects. */
+const kinds = new Map<string, { readonly model: ModelClass | null; readonly root: Location }>();
 
 /**
  * What a kind's schema reads at one location of its objects, learnt by tracking (see `track`): at an object there,
@@ -32,9 +33,6 @@ interface ObjectReads {
   readonly enumerated: boolean;
 }
 
-/** The root location of each kind, by `apiVersion/kind`. */
-const roots = new Map<string, Location>();
-
 /**
  * Validates a built-in Kubernetes object with the schemas of the `kubernetes-models` package
  * (generated from the Kubernetes OpenAPI spec), and reports unknown fields as the API server does
@@ -42,10 +40,12 @@ const roots = new Map<string, Location>();
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
  */
 export function validateKubernetesObject(obj: ManifestObject): SchemaIssue[] | undefined {
-  const model = modelFor(obj.apiVersion, obj.kind);
+  if (!obj.apiVersion || !obj.kind) return undefined;
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  let kind = kinds.get(key);
+  if (!kind) kinds.set(key, (kind = { model: loadModel(obj.apiVersion, obj.kind), root: { children: new Map() } }));
+  const { model, root } = kind;
   if (!model) return undefined;
-  const root = roots.get(`${obj.apiVersion}/${obj.kind}`) ?? { children: new Map() };
-  roots.set(`${obj.apiVersion}/${obj.kind}`, root);
   let unknown: SchemaIssue[] = [];
   const known = knownFields(obj, [], root, unknown);
   const tracked: TrackedNode[] = [];
@@ -58,13 +58,6 @@ export function validateKubernetesObject(obj: ManifestObject): SchemaIssue[] | u
   }
   if (!known) unknown = learn(tracked);
   return [...issuesFromAjvErrors(errors, obj), ...unknown];
-}
-
-function modelFor(apiVersion: string | undefined, kind: string | undefined): ModelClass | undefined {
-  if (!apiVersion || !kind) return undefined;
-  const key = `${apiVersion}/${kind}`;
-  if (!models.has(key)) models.set(key, loadModel(apiVersion, kind));
-  return models.get(key) ?? undefined;
 }
 
 function loadModel(apiVersion: string, kind: string): ModelClass | null {
@@ -102,10 +95,12 @@ function knownFields(value: unknown, path: PathSegment[], at: Location, out: Sch
   }
   const reads = at.object;
   if (!reads) return false;
-  unknownFields(path, value, reads, out);
   const record = value as Record<string, unknown>;
   for (const k of Object.keys(record)) {
-    if (!reads.enumerated && !reads.known.has(k)) continue;
+    if (!reads.enumerated && !reads.known.has(k)) {
+      if (reads.read.length > 0) out.push(unknownField(path, k, reads.read));
+      continue;
+    }
     const child = at.children.get(reads.enumerated ? '*' : k);
     path.push(k);
     const known = child !== undefined && knownFields(record[k], path, child, out);
@@ -190,7 +185,9 @@ function track(value: unknown, path: readonly PathSegment[], at: Location, out: 
  */
 function unknownFields(path: readonly PathSegment[], value: object, { read, known, enumerated }: ObjectReads, out: SchemaIssue[]): void {
   if (enumerated || read.length === 0) return;
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) out.push({ path: formatPath([...path, key]), message: unknownFieldMessage(key, read) });
-  }
+  for (const key of Object.keys(value)) if (!known.has(key)) out.push(unknownField(path, key, read));
+}
+
+function unknownField(path: readonly PathSegment[], key: string, read: readonly string[]): SchemaIssue {
+  return { path: formatPath([...path, key]), message: unknownFieldMessage(key, read) };
 }
