@@ -3,7 +3,8 @@
 // (tsc or jsii). Usage: node scripts/inline-dependencies.mjs [buildDir=build]
 //
 // 1. Every third-party module that a build file requires (anything but Node's builtins and the peer dependencies) is
-//    bundled by esbuild into one CommonJS file, <buildDir>/lib/private/vendor.js, and the require is redirected to it:
+//    bundled by esbuild into CommonJS, one file per package in <buildDir>/lib/private/vendor/, and the require is
+//    redirected to <buildDir>/lib/private/vendor.js, which loads the package's bundle on first use:
 //    in build/lib/private/yaml.js, `require("js-yaml")` becomes `require("./vendor.js")("js-yaml")`.
 //    ESM-only packages (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load
 //    the build, and the package needs no runtime dependencies (they are devDependencies). Each module is initialised
@@ -11,8 +12,9 @@
 // 2. A template-literal require of a package's modules, `require(`kubernetes-models/${apiVersion}/${kind}`)`, is
 //    redirected the same way; the bundle holds the package's kind modules (those that declare an apiVersion), and an
 //    unknown id throws MODULE_NOT_FOUND as require would.
-// 3. A relative require of a JSON file outside the build (the CRD schemas) gets the file copied to the same place
-//    relative to the build file as it has relative to the source file, so the relative require works in both.
+// 3. A relative require of a JSON or JavaScript file outside the build (the CRD schemas, the generated validators in
+//    crds/validators/) gets the file copied to the same place relative to the build file as it has relative to the
+//    source file, so the relative require works in both. A copied JavaScript file goes through these steps too.
 // 4. The licences of the bundled packages go to <buildDir>/lib/private/vendor.LICENSES.txt.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -22,6 +24,7 @@ import * as path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const buildDir = path.resolve(root, process.argv[2] ?? 'build');
 const vendorFile = path.join(buildDir, 'lib', 'private', 'vendor.js');
+const vendorDir = path.join(buildDir, 'lib', 'private', 'vendor');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const peers = Object.keys(pkg.peerDependencies ?? {});
 const rootRequire = createRequire(path.join(root, 'package.json'));
@@ -35,8 +38,11 @@ const TEMPLATE = /\brequire\(`([^`$]+)\$\{/g;
 /** The same calls once redirected, so that running the step again on the same build gives the same bundle. */
 const DONE = /\brequire\("[^"]*\/vendor\.js"\)\((?:"([^"]+)"|`([^`$]+)\$\{)/g;
 
+/** Where a build file, or a file a build file requires, lies in the source tree. */
+const sourceOf = (file) => path.join(root, path.relative(buildDir, file));
+// The compiled files, not copies of source files (a build into an existing build/ has those from the last run).
 const files = fs.readdirSync(buildDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => path.join(buildDir, f))
-  .filter((f) => f !== vendorFile);
+  .filter((f) => f !== vendorFile && !f.startsWith(vendorDir + path.sep) && !fs.existsSync(sourceOf(f)));
 const ids = new Set();
 const prefixes = new Set();
 for (const file of files) {
@@ -46,7 +52,7 @@ for (const file of files) {
   let changed = false;
   for (const [, id, prefix] of text.matchAll(DONE)) (id ? ids.add(id) : prefixes.add(prefix));
   text = text.replace(STATIC, (call, _quote, id) => {
-    if (id.endsWith('.json') && id.startsWith('.')) copyJson(file, id);
+    if (id.startsWith('.') && /\.js(on)?$/.test(id)) copySource(file, id);
     if (!isThirdParty(id)) return call;
     ids.add(id);
     changed = true;
@@ -90,40 +96,68 @@ function kubernetesKinds(prefix) {
 
 /**
  * `require("../../../crds/x.json")` in build/lib/private/schema/y.js: copies crds/x.json (seen from lib/private/schema/y.ts)
- * to build/crds/x.json, every build, so a build into an existing build/ never ships a stale copy.
+ * to build/crds/x.json, every build, so a build into an existing build/ never ships a stale copy. A JavaScript file
+ * joins `files`, to have its own requires redirected and copied (once: several files may require it).
  */
-function copyJson(file, id) {
+function copySource(file, id) {
   const target = path.resolve(path.dirname(file), id);
-  const source = path.resolve(root, path.relative(buildDir, path.dirname(file)), id);
+  const source = sourceOf(target);
+  if (id.endsWith('.js') && (!fs.existsSync(source) || files.includes(target))) return;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
+  if (id.endsWith('.js')) files.push(target);
 }
 
-const entry = [
-  'const modules = {',
-  ...[...ids].sort().map((id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify(id)}),`),
+// One bundle per required package, in <buildDir>/lib/private/vendor/, so that a require parses only its own package's
+// code (all of it is ~3 MiB, which Node takes ~80 ms to load); vendor.js picks the bundle by package name. A dependency
+// that two required packages share is in both bundles.
+fs.rmSync(vendorDir, { recursive: true, force: true });
+const byPackage = new Map();
+for (const id of [...ids].sort()) byPackage.set(packageOf(id), [...(byPackage.get(packageOf(id)) ?? []), id]);
+const bundles = [];
+for (const [name, moduleIds] of byPackage) {
+  const file = `${name.replace('/', '+')}.js`;
+  const entry = [
+    'const modules = {',
+    ...moduleIds.map((id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify(id)}),`),
+    '};',
+    'module.exports = (id) => {',
+    '  const load = modules[id];',
+    "  if (!load) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });",
+    '  return load();',
+    '};',
+  ].join('\n');
+  const result = await esbuild.build({
+    stdin: { contents: entry, resolveDir: root, sourcefile: `vendor/${file}`, loader: 'js' },
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget(pkg.engines.node),
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    metafile: true,
+    outfile: path.join(vendorDir, file),
+    logLevel: 'warning',
+  });
+  bundles.push({ name, file, inputs: Object.keys(result.metafile.inputs) });
+}
+fs.writeFileSync(vendorFile, [
+  '"use strict";',
+  `// Generated by scripts/inline-dependencies.mjs: the third-party modules the build requires, one bundle per package.`,
+  'const bundles = {',
+  '  __proto__: null,',
+  ...bundles.map(({ name, file }) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(`./vendor/${file}`)}),`),
   '};',
+  `const packageOf = ${packageOf};`,
   'module.exports = (id) => {',
-  '  const load = modules[id];',
+  '  const load = bundles[packageOf(id)];',
   "  if (!load) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });",
-  '  return load();',
+  '  return load()(id);',
   '};',
-].join('\n');
-
-const result = await esbuild.build({
-  stdin: { contents: entry, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' },
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: nodeTarget(pkg.engines.node),
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  metafile: true,
-  outfile: vendorFile,
-  logLevel: 'warning',
-});
+  '',
+].join('\n'));
 
 /** esbuild's target for `engines.node`, which must be a plain lower bound (`>=16.20.0`). */
 function nodeTarget(range) {
@@ -133,7 +167,7 @@ function nodeTarget(range) {
 }
 
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of bundles.flatMap((b) => b.inputs)) {
   // The innermost node_modules/<package>/ of the input's path: nested copies are packages of their own.
   const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input.split(path.sep).join('/'));
   if (match) packages.set(path.join(root, match[1]), match[2]);
@@ -146,5 +180,6 @@ const licences = [...packages].sort(([, a], [, b]) => a.localeCompare(b)).map(([
   return `${name}@${version} (${license})\n\n${text}\n`;
 });
 fs.writeFileSync(vendorFile.replace(/\.js$/, '.LICENSES.txt'),
-  `Third-party code bundled into vendor.js by cdk8s-istio's build:\n\n${licences.join(`\n${'-'.repeat(80)}\n\n`)}`);
-console.error(`inline-dependencies: ${ids.size} modules of ${new Set([...packages.values()]).size} packages -> ${path.relative(root, vendorFile)} (${(fs.statSync(vendorFile).size / 1024).toFixed(0)} KiB)`);
+  `Third-party code bundled into vendor/ by cdk8s-istio's build:\n\n${licences.join(`\n${'-'.repeat(80)}\n\n`)}`);
+const size = bundles.reduce((sum, { file }) => sum + fs.statSync(path.join(vendorDir, file)).size, 0);
+console.error(`inline-dependencies: ${ids.size} modules of ${new Set([...packages.values()]).size} packages -> ${path.relative(root, vendorDir)}/ (${bundles.length} bundles, ${(size / 1024).toFixed(0)} KiB)`);

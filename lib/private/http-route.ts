@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { RE2JS } from 're2js';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { FaultInjection, HttpMatch, HttpMethod, HttpRouteOptions, PER_TRY_TIMEOUT_RETRY_ON, RetryOn, RetryPolicy, StringMatch, StringMatchType } from '../traffic/http-route';
 import { RouteDestination } from '../traffic/route-destination';
@@ -44,7 +43,9 @@ function renderStringMatch(scope: Construct, prop: string, m: StringMatch): Reco
       fail(scope, `${prop}.regex`, `must be at most ${MAX_REGEX_LENGTH} characters, got ${m.value.length}`);
     }
     try {
-      RE2JS.compile(m.value);
+      // re2js loads on the first regex, not with the package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('re2js') as typeof import('re2js')).RE2JS.compile(m.value);
     } catch (e) {
       fail(scope, `${prop}.regex`, `must be an RE2 regular expression (no lookaround or backreferences), got ${show(m.value)}: ${(e as Error).message}`);
     }

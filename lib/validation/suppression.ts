@@ -1,8 +1,4 @@
-import { SET_RULES } from './analyzers';
-import { removedApi } from './analyzers/removed-api';
 import { Finding, Severity } from './finding';
-import { OBJECT_RULES } from './rules';
-import { SCHEMA_VALIDATION_ERROR } from './schema-validator';
 
 /**
  * The annotation that suppresses findings on the object carrying it: comma-separated codes, `*` for all.
@@ -10,19 +6,38 @@ import { SCHEMA_VALIDATION_ERROR } from './schema-validator';
  */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
 
-/** Every code `validateManifests` can report. */
-const CODES: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]);
+interface Codes {
+  /** Every code `validateManifests` can report. */
+  readonly reported: ReadonlySet<string>;
+  /**
+   * Codes whose errors mean the API server (schema, IST0106; a removed API, CDKI2001) or istiod's webhook (CDKI1xxx)
+   * rejects the object. Their errors cannot be suppressed: the object would still fail `kubectl apply`, so a
+   * suppression would only turn a red result green. Their warnings can.
+   */
+  readonly rejections: ReadonlySet<string>;
+}
 
-/**
- * Codes whose errors mean the API server (schema, IST0106; a removed API, CDKI2001) or istiod's webhook (CDKI1xxx)
- * rejects the object. Their errors cannot be suppressed: the object would still fail `kubectl apply`, so a
- * suppression would only turn a red result green. Their warnings can.
- */
-const REJECTIONS: ReadonlySet<string> = new Set([SCHEMA_VALIDATION_ERROR, removedApi.code, ...OBJECT_RULES.map((r) => r.code)]);
+let codes: Codes | undefined;
+
+/** The codes of the checks, which load on first use (see `validateManifests`). */
+function checkCodes(): Codes {
+  if (codes) return codes;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { SET_RULES } = require('./analyzers') as typeof import('./analyzers');
+  const { removedApi } = require('./analyzers/removed-api') as typeof import('./analyzers/removed-api');
+  const { OBJECT_RULES } = require('./rules') as typeof import('./rules');
+  const { SCHEMA_VALIDATION_ERROR } = require('./schema-validator') as typeof import('./schema-validator');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  codes = {
+    reported: new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]),
+    rejections: new Set([SCHEMA_VALIDATION_ERROR, removedApi.code, ...OBJECT_RULES.map((r) => r.code)]),
+  };
+  return codes;
+}
 
 /** Whether `f` is an error for which the object is rejected at apply, which no suppression can silence. */
 export function unsuppressible(f: Finding): boolean {
-  return f.severity === Severity.ERROR && REJECTIONS.has(f.code);
+  return f.severity === Severity.ERROR && checkCodes().rejections.has(f.code);
 }
 
 /** One `CODE=RESOURCE` suppression, as `istioctl analyze --suppress` takes it. */
@@ -44,8 +59,9 @@ export function parseSuppression(spec: string): Suppression {
     throw new Error(`'suppress' must be CODE=RESOURCE, e.g. "IST0101=VirtualService shop/reviews" or "IST0101=VirtualService *.shop", got "${spec}"`);
   }
   const [code, resource] = parts;
-  if (!CODES.has(code)) {
-    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...CODES].sort().join(', ')}`);
+  const { reported } = checkCodes();
+  if (!reported.has(code)) {
+    throw new Error(`'suppress' names code ${code}, which cdk8s-istio never reports, got "${spec}"; the codes are ${[...reported].sort().join(', ')}`);
   }
   const glob = resource.trim().split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
   return { spec, code, resource: new RegExp(`^${glob}$`) };

@@ -1,9 +1,5 @@
-import { SET_RULES } from './analyzers';
-import { removedApiNotice } from './analyzers/removed-api';
 import { Finding, ManifestObject } from './finding';
 import { ExternalReferences } from './rule';
-import { OBJECT_RULES } from './rules';
-import { validateSchema } from './schema-validator';
 import { namespaceOf, objectKey, SEVERITY_RANK } from '../private/analysis/objects';
 import { asRecord } from '../private/rules/object';
 import { parseSuppression, SUPPRESS_ANNOTATION, suppressionOf } from './suppression';
@@ -46,6 +42,13 @@ function compare(a: Finding, b: Finding): number {
  * @see https://istio.io/latest/docs/reference/config/analysis/
  */
 export function validateManifests(objects: readonly ManifestObject[], options: ValidateOptions = {}): Finding[] {
+  // The checks load on the first validation, not with the package: constructing charts runs none of them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { SET_RULES } = require('./analyzers') as typeof import('./analyzers');
+  const { removedApiNotice } = require('./analyzers/removed-api') as typeof import('./analyzers/removed-api');
+  const { OBJECT_RULES } = require('./rules') as typeof import('./rules');
+  const { validateSchema } = require('./schema-validator') as typeof import('./schema-validator');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const suppressions = (options.suppress ?? []).map(parseSuppression);
   const kept = objects.filter((o) => typeof o.kind === 'string' && o.kind !== '');
   const findings: Finding[] = [];

@@ -7,9 +7,12 @@ import { addScenarios } from '../../apps/scenarios';
 import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
 import { renderApp, writeTree } from '../../apps/synth';
 
+const tempDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-'));
+  tempDirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-')));
+  return tempDirs[tempDirs.length - 1];
 }
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 describe('synth output', () => {
   test('writes one folder per chart and one file per object', () => {

@@ -95,11 +95,12 @@ function layOutTemplate(dir: string): void {
 }
 
 describe('npm package', () => {
-  test('holds the build with its .d.ts files, the CRD schemas, LICENSE and CHANGELOG, and no sources or CRD YAML', () => {
+  test('holds the build with its .d.ts files, the precompiled CRD validators, LICENSE and CHANGELOG, and no sources or CRD YAML', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining([
       'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/private/vendor.js', 'build/lib/private/vendor.LICENSES.txt',
-      'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts', 'build/crds/istio-1.30.3.schemas.json',
+      'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts',
+      'build/crds/validators/index.js', 'build/crds/validators/virtualservice.networking.istio.io.js', 'build/crds/validators/cel-rules.json',
       'bin/cdk8s-istio.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json',
     ]));
     expect(paths.filter((p) => /(?<!\.d)\.ts$|\.ya?ml$|^(lib|test|apps|crds)\//.test(p))).toEqual([]);

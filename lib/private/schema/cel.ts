@@ -1,4 +1,4 @@
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import { KubernetesUrl } from './kubernetes-url';
 
 /** One entry of a schema's `x-kubernetes-validations`. */
@@ -25,7 +25,11 @@ let environment: Environment | undefined;
  * @see https://kubernetes.io/docs/reference/using-api/cel/
  */
 function celEnvironment(): Environment {
-  environment ??= new Environment({ homogeneousAggregateLiterals: false })
+  if (environment) return environment;
+  // Loaded on first use, not with the package: constructing charts evaluates no CEL.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cel = require('@marcbachmann/cel-js') as typeof import('@marcbachmann/cel-js');
+  environment = new cel.Environment({ homogeneousAggregateLiterals: false })
     .registerType('kubernetes.URL', KubernetesUrl)
     .registerVariable('self', 'dyn')
     .registerFunction('isURL(string): bool', (s: string) => typeof KubernetesUrl.parse(s) !== 'string')
@@ -73,25 +77,28 @@ export function compileRule(rule: ValidationRule): CompiledRule {
   };
 }
 
-/** CEL has distinct int and double; JSON numbers that are integral become ints unless the schema says `number`. */
-export function toCelValue(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) && schema?.type !== 'number' ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map((v) => toCelValue(v, schema?.items));
+/**
+ * CEL has distinct int and double; JSON numbers that are integral become ints. (A schema's `number` would keep
+ * doubles, but no node with CEL rules in the bundle holds one: scripts/crd-validators.ts checks.)
+ */
+export function toCelValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    const additional = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, schema?.properties?.[k] ?? additional);
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v);
     return out;
   }
   return value;
 }
 
-/** The parts of an OpenAPI v3 schema node that value conversion looks at. */
-export interface SchemaNode {
-  readonly type?: string | readonly string[];
-  readonly items?: SchemaNode;
-  readonly properties?: Readonly<Record<string, SchemaNode>>;
-  readonly additionalProperties?: SchemaNode | boolean;
+/**
+ * The CEL rules of one schema location, as scripts/crd-validators.ts writes them to crds/validators/cel-rules.json:
+ * the node's type and its rules (transition rules left out). No such node holds a `number` (the generator checks).
+ */
+export interface CelRules {
+  readonly type?: string | string[];
+  readonly rules: ValidationRule[];
 }
 
 function queryMap(query: string): Record<string, string[]> {

@@ -10,7 +10,28 @@ interface ModelClass {
   readonly prototype: { validate(this: unknown): void };
 }
 
-const models = new Map<string, ModelClass | null>();
+/** By `apiVersion/kind`: the kind's model (null when kubernetes-models has none) and the root location of its objects. */
+const kinds = new Map<string, { readonly model: ModelClass | null; readonly root: Location }>();
+
+/**
+ * What a kind's schema reads at one location of its objects, learnt by tracking (see `track`): at an object there,
+ * the keys read; at a non-empty list there, whether its items are read. The reads depend on the location's schema and
+ * the value's type only, so an object whose every node is at a known location is validated as it is, untracked.
+ */
+interface Location {
+  object?: ObjectReads;
+  indexed?: boolean;
+  /** By field name, `*` for a map's values, `[]` for a list's items. */
+  readonly children: Map<string, Location>;
+}
+
+interface ObjectReads {
+  /** The keys read, in the order read (the order of the `allowed` list in messages). */
+  readonly read: readonly string[];
+  readonly known: ReadonlySet<string>;
+  /** The schema iterated over all keys (a map such as `labels`): every key is known. */
+  readonly enumerated: boolean;
+}
 
 /**
  * Validates a built-in Kubernetes object with the schemas of the `kubernetes-models` package
@@ -19,24 +40,24 @@ const models = new Map<string, ModelClass | null>();
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
  */
 export function validateKubernetesObject(obj: ManifestObject): SchemaIssue[] | undefined {
-  const model = modelFor(obj.apiVersion, obj.kind);
+  if (!obj.apiVersion || !obj.kind) return undefined;
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  let kind = kinds.get(key);
+  if (!kind) kinds.set(key, (kind = { model: loadModel(obj.apiVersion, obj.kind), root: { children: new Map() } }));
+  const { model, root } = kind;
   if (!model) return undefined;
-  const objects: TrackedObject[] = [];
+  let unknown: SchemaIssue[] = [];
+  const known = knownFields(obj, [], root, unknown);
+  const tracked: TrackedNode[] = [];
   let errors: readonly ErrorObject[] = [];
   try {
-    model.prototype.validate.call(track(obj, [], objects));
+    model.prototype.validate.call(known ? obj : track(obj, [], root, tracked));
   } catch (e) {
     if (!Array.isArray((e as { errors?: unknown }).errors)) throw e;
     errors = (e as { errors: ErrorObject[] }).errors;
   }
-  return [...issuesFromAjvErrors(errors, obj), ...unknownFields(objects)];
-}
-
-function modelFor(apiVersion: string | undefined, kind: string | undefined): ModelClass | undefined {
-  if (!apiVersion || !kind) return undefined;
-  const key = `${apiVersion}/${kind}`;
-  if (!models.has(key)) models.set(key, loadModel(apiVersion, kind));
-  return models.get(key) ?? undefined;
+  if (!known) unknown = learn(tracked);
+  return [...issuesFromAjvErrors(errors, obj), ...unknown];
 }
 
 function loadModel(apiVersion: string, kind: string): ModelClass | null {
@@ -53,13 +74,67 @@ function loadModel(apiVersion: string, kind: string): ModelClass | null {
   }
 }
 
-/** An object node seen while validating, and which of its keys the schema looked at. */
-interface TrackedObject {
-  readonly path: readonly PathSegment[];
-  readonly value: object;
-  readonly read: Set<string>;
-  /** The schema iterated over all keys (a map such as `labels`): every key is known. */
-  enumerated: boolean;
+/**
+ * Adds the unknown fields of `value` to `out`, by the known reads at its nodes' locations; false when a node is at a
+ * location not seen yet. `path` is the node's, changed while walking and restored.
+ */
+function knownFields(value: unknown, path: PathSegment[], at: Location, out: SchemaIssue[]): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return true;
+    if (at.indexed === undefined) return false;
+    if (!at.indexed) return true;
+    const items = at.children.get('[]');
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const known = items !== undefined && knownFields(value[i], path, items, out);
+      path.pop();
+      if (!known) return false;
+    }
+    return true;
+  }
+  const reads = at.object;
+  if (!reads) return false;
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    if (!reads.enumerated && !reads.known.has(k)) {
+      if (reads.read.length > 0) out.push(unknownField(path, k, reads.read));
+      continue;
+    }
+    const child = at.children.get(reads.enumerated ? '*' : k);
+    path.push(k);
+    const known = child !== undefined && knownFields(record[k], path, child, out);
+    path.pop();
+    if (!known) return false;
+  }
+  return true;
+}
+
+/** A node seen while validating: an object and the keys its schema read, or a list and whether its items were read. */
+type TrackedNode = { readonly at: Location; readonly path: readonly PathSegment[]; readonly value: object } & (
+  | { readonly list: false; readonly read: Set<string>; enumerated: boolean }
+  | { readonly list: true; indexed: boolean }
+);
+
+/** Records the reads of tracked nodes at their locations, and returns their unknown fields. */
+function learn(tracked: readonly TrackedNode[]): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  for (const node of tracked) {
+    if (node.list) {
+      // An empty list tells nothing of whether the schema reads items.
+      if ((node.value as unknown[]).length > 0) node.at.indexed = node.indexed;
+      continue;
+    }
+    node.at.object = { read: [...node.read], known: node.read, enumerated: node.enumerated };
+    unknownFields(node.path, node.value, node.at.object, issues);
+  }
+  return issues;
+}
+
+function childLocation(at: Location, name: string): Location {
+  let child = at.children.get(name);
+  if (!child) at.children.set(name, (child = { children: new Map() }));
+  return child;
 }
 
 /**
@@ -67,25 +142,31 @@ interface TrackedObject {
  * schema declares. Handing them a proxy that records the reads tells which keys the schema knows.
  * The proxy wraps a shallow copy, so frozen input is fine.
  */
-function track(value: unknown, path: readonly PathSegment[], out: TrackedObject[]): unknown {
+function track(value: unknown, path: readonly PathSegment[], at: Location, out: TrackedNode[]): unknown {
   if (value === null || typeof value !== 'object') return value;
   const children = new Map<string, unknown>();
-  const child = (key: string, segment: PathSegment): unknown => {
-    if (!children.has(key)) children.set(key, track((value as Record<string, unknown>)[key], [...path, segment], out));
+  const child = (key: string, segment: PathSegment, location: Location): unknown => {
+    if (!children.has(key)) children.set(key, track((value as Record<string, unknown>)[key], [...path, segment], location, out));
     return children.get(key);
   };
   if (Array.isArray(value)) {
+    const list: TrackedNode = { at, path, value, list: true, indexed: false };
+    out.push(list);
     return new Proxy([...value], {
-      get: (target, key) => (typeof key === 'string' && /^[0-9]+$/.test(key) ? child(key, Number(key)) : Reflect.get(target, key)),
+      get: (target, key) => {
+        if (typeof key !== 'string' || !/^[0-9]+$/.test(key)) return Reflect.get(target, key);
+        list.indexed = true;
+        return child(key, Number(key), childLocation(at, '[]'));
+      },
     });
   }
-  const record: TrackedObject = { path, value, read: new Set(), enumerated: false };
+  const record: TrackedNode = { at, path, value, list: false, read: new Set(), enumerated: false };
   out.push(record);
   return new Proxy({ ...value }, {
     get: (target, key) => {
       if (typeof key !== 'string' || key in Object.prototype) return Reflect.get(target, key);
       record.read.add(key);
-      return Object.prototype.hasOwnProperty.call(target, key) ? child(key, key) : undefined;
+      return Object.prototype.hasOwnProperty.call(target, key) ? child(key, key, childLocation(at, record.enumerated ? '*' : key)) : undefined;
     },
     has: (target, key) => {
       if (typeof key === 'string') record.read.add(key);
@@ -102,13 +183,11 @@ function track(value: unknown, path: readonly PathSegment[], out: TrackedObject[
  * Keys the schema never looked at. An object whose schema read nothing is free-form
  * (e.g. `managedFields[].fieldsV1`) or of the wrong type (already reported).
  */
-function unknownFields(objects: readonly TrackedObject[]): SchemaIssue[] {
-  const issues: SchemaIssue[] = [];
-  for (const { path, value, read, enumerated } of objects) {
-    if (enumerated || read.size === 0) continue;
-    for (const key of Object.keys(value)) {
-      if (!read.has(key)) issues.push({ path: formatPath([...path, key]), message: unknownFieldMessage(key, [...read]) });
-    }
-  }
-  return issues;
+function unknownFields(path: readonly PathSegment[], value: object, { read, known, enumerated }: ObjectReads, out: SchemaIssue[]): void {
+  if (enumerated || read.length === 0) return;
+  for (const key of Object.keys(value)) if (!known.has(key)) out.push(unknownField(path, key, read));
+}
+
+function unknownField(path: readonly PathSegment[], key: string, read: readonly string[]): SchemaIssue {
+  return { path: formatPath([...path, key]), message: unknownFieldMessage(key, read) };
 }

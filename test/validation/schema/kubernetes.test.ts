@@ -27,6 +27,23 @@ describe('validateSchema on Kubernetes objects', () => {
     expect(validateSchema(deepFreeze(dep))).toEqual([]);
   });
 
+  test('fails the same unknown fields on each object of one shape, the first (whose schema reads are tracked) and the next', () => {
+    const dep = (i: number): ManifestObject => [
+      ['metadata.name', `shape-${i}`],
+      ['metadata.labels', { app: 'shape', [`x-${i}`]: 'y' }],
+      ['metadata.managedFields', [{ manager: 'kubectl', fieldsV1: { [`f:${i}`]: {} } }]],
+      ['spec.template.spec.containers[0].bogus', i],
+      ['spec.template.spec.containers[1]', { name: `sidecar-${i}`, image: 'envoy', imagePullPolicy: 'Always', sni_hosts: [] }],
+      ['spec.rollingUpdte', {}],
+    ].reduce((obj, [path, value]) => withField(obj, path as string, value), deployment());
+    const paths = [0, 1, 2].map((i) => validateSchema(dep(i)).map((f) => `${f.path}: ${f.message.replace(/ \(allowed: .*/, '')}`));
+    expect(paths).toEqual([0, 1, 2].map(() => [
+      'spec.rollingUpdte: unknown field "rollingUpdte"',
+      'spec.template.spec.containers[0].bogus: unknown field "bogus"',
+      'spec.template.spec.containers[1].sni_hosts: unknown field "sni_hosts"',
+    ]));
+  });
+
   test('fails an unknown field on a Deployment container port', () => {
     const dep = withField(deployment(), 'spec.template.spec.containers[0].ports[0]', { containerPort: 9080, protocl: 'TCP' });
     expect(validateSchema(dep)).toEqual([

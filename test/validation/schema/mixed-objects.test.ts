@@ -12,18 +12,12 @@ function mixedObjects(): ManifestObject[] {
   });
 }
 
-describe('validateSchema speed', () => {
-  test('validates 1,000 mixed objects in well under a second after warm-up', () => {
-    const objects = mixedObjects();
-    for (const factory of FACTORIES) validateSchema(factory()); // warm-up: parse the bundle, compile the six schemas
-
-    const start = process.hrtime.bigint();
-    const findings = objects.flatMap(validateSchema);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-
-    console.log(`validateSchema: 1,000 mixed objects in ${ms.toFixed(1)} ms`);
+// Its speed is measured by bench/validation-bench.ts (`npm run bench:validation`), not asserted here.
+describe('validateSchema on many objects', () => {
+  test('fails exactly the 100 of 1,000 mixed objects that carry an unknown field, at that field', () => {
+    const findings = mixedObjects().flatMap(validateSchema);
     expect(findings).toHaveLength(100);
     expect(findings.every((f) => f.path === 'spec.unknownField')).toBe(true);
-    expect(ms).toBeLessThan(2000);
+    expect(findings.map((f) => f.name)).toEqual(Array.from({ length: 100 }, (_, i) => `object-${i * 10}`));
   });
 });
