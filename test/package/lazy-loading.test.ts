@@ -1,6 +1,6 @@
 import type * as Lib from '../../lib';
 
-/** Modules that constructing charts does not need: they load on the first validation. */
+/** Modules that constructing charts does not need: they load on the first validation (js-yaml only when it reads YAML). */
 const LAZY = [
   '../../lib/validation/analyzers',
   '../../lib/validation/rules',
@@ -8,6 +8,7 @@ const LAZY = [
   '../../crds/validators/index.js',
   '@marcbachmann/cel-js',
   'js-yaml',
+  're2js',
   'kubernetes-models/v1/Service',
 ];
 

@@ -1,6 +1,6 @@
 // How Istio matches request attributes: VirtualService StringMatch and AuthorizationPolicy string values.
 import { BlockList, isIP } from 'node:net';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { asRecord } from '../rules/object';
 
 const regexes = new Map<string, RE2JS | undefined>();
@@ -9,7 +9,9 @@ const regexes = new Map<string, RE2JS | undefined>();
 export function fullMatch(pattern: string, value: string): boolean {
   if (!regexes.has(pattern)) {
     try {
-      regexes.set(pattern, RE2JS.compile(pattern));
+      // re2js loads on the first regex, not with the package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      regexes.set(pattern, (require('re2js') as typeof import('re2js')).RE2JS.compile(pattern));
     } catch {
       regexes.set(pattern, undefined);
     }
