@@ -149,22 +149,26 @@ class Builder {
 
   /** Requests from outside to every host a VirtualService routes on an ingress Gateway. */
   private addIngress(): void {
-    const virtualServices = new Set([...this.index.exactVirtualServices.values()].flat());
+    const virtualServices = new Set([...[...this.index.exactVirtualServices.values()].flat(), ...this.index.wildcardVirtualServices]);
     for (const gw of ingressGateways(this.index)) {
       const id = ids.ingress(gw.selector);
-      const hosts = [...virtualServices].filter(vs => vs.gateways.includes(gw.ref)).flatMap(vs => vs.hosts.filter(h => !h.includes('*')));
+      const hosts = [...virtualServices].filter(vs => vs.gateways.includes(gw.ref)).flatMap(vs => vs.hosts);
       if (hosts.length === 0) continue;
       const node = this.nodes.get(id) ?? { id, kind: MeshNodeKind.INGRESS, name: 'ingress gateway', versions: [], badges: [] };
       this.nodes.set(id, node);
       for (const host of [...new Set(hosts)].sort()) {
-        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host, port: gw.port };
-        const trace = this.model.request(request);
+        // A wildcard host is drawn as written and traced with a host it covers.
+        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host: coveredBy(host), port: gw.port };
+        let trace = this.model.request(request);
+        // The request as sent (path /) may match no route of a VirtualService that matches on paths: draw it as the
+        // first route takes it, so the edge goes where requests for the host go.
+        if (trace.outcome === Outcome.NOT_FOUND && trace.hops.length >= 2) trace = this.model.routes(request)[0]?.trace ?? trace;
         if (trace.hops.length < 2) {
           // Stopped at the gateway (no listener, its own policies): no route to draw, the gateway says why.
           node.badges.push(`${host}: ${stoppedWords(trace)}`);
           continue;
         }
-        this.addRouted(id, [], MeshEdgeKind.INGRESS, request, trace, undefined);
+        this.addRouted(id, [], MeshEdgeKind.INGRESS, request, trace, undefined, host === '*' ? 'any host' : host);
       }
     }
   }
@@ -173,7 +177,7 @@ class Builder {
    * The edges of one request: one per node its routes reach, each with the branches (routes in order) that reach it.
    * The edge that holds where the request as sent goes carries its trace's outcome; the others that of their first branch.
    */
-  private addRouted(source: string, fromVersions: string[], kind: MeshEdgeKind, request: MeshRequest, trace: RequestTrace, expected: Outcome | undefined): void {
+  private addRouted(source: string, fromVersions: string[], kind: MeshEdgeKind, request: MeshRequest, trace: RequestTrace, expected: Outcome | undefined, hostLabel = request.host): void {
     const last = trace.hops[trace.hops.length - 1];
     const choices: RouteChoice[] = this.model.routes(request);
     const branches: { target: string; branch: MeshRouteBranch; hop: TraceHop }[] = [];
@@ -194,7 +198,7 @@ class Builder {
       const isMain = target === main;
       const hop = isMain ? last : own[0].hop;
       this.addEdge({
-        source, target, kind, host: request.host, fromVersions: [...fromVersions],
+        source, target, kind, host: hostLabel, fromVersions: [...fromVersions],
         outcome: isMain ? trace.outcome : own[0].hop.outcome,
         ...(expected && isMain ? { expected } : {}),
         ...(hop.tls ? { tls: hop.tls } : {}),
@@ -274,6 +278,11 @@ function settingsOf(hop: TraceHop): string[] {
     ...(r && !r.isDefault ? [r.attempts === 0 ? 'no retries' : `${r.attempts} retries${r.perTryTimeout ? ` × ${r.perTryTimeout}` : ''}`] : []),
     ...hop.faults.map(f => `${f.kind === 'delay' ? `delay ${f.fixedDelay ?? ''}` : `abort ${f.httpStatus ?? ''}`} for ${f.percentage}%`),
   ];
+}
+
+/** A host that wildcard `host` covers (`*` → `any.host.example`, `*.example.com` → `any.example.com`); an exact host itself. */
+function coveredBy(host: string): string {
+  return host === '*' ? 'any.host.example' : host.startsWith('*') ? `any${host.slice(1)}` : host;
 }
 
 /** Why a request stopped at the gateway, in a few words. */

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
 import { CanaryScenario } from '../../apps/scenarios/canary';
 import { HeaderRoutingScenario } from '../../apps/scenarios/header-routing';
+import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
 import { JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { RetriesScenario } from '../../apps/scenarios/retries';
@@ -156,6 +157,13 @@ describe('buildMeshGraph: routes', () => {
     const text = renderMermaid(g);
     expect(text.indexOf('1. end-user=john → v2')).toBeGreaterThan(0);
     expect(text.indexOf('2. otherwise → v1')).toBeGreaterThan(text.indexOf('1. end-user=john → v2'));
+  });
+
+  test('a wildcard host on the gateway: the edge says "any host" and goes where the first route (path /hello) takes it', () => {
+    const g = buildMeshGraph(synth(new HelloWorldScenario(Testing.app())));
+    const ingress = g.edges.filter(e => e.kind === MeshEdgeKind.INGRESS);
+    expect(ingress.map(e => [e.host, e.target, e.outcome, e.branches.map(b => b.condition)])).toEqual([['any host', SVC('hello', 'hello-world'), Outcome.OK, ['path /hello*']]]);
+    expect(g.nodes.filter(n => n.kind === MeshNodeKind.EXTERNAL)).toEqual([]);
   });
 
   test('route order is the VirtualService\'s, not the destinations\': a first route to v2 stays first', () => {
