@@ -27,8 +27,14 @@ beforeAll(async () => {
   project = path.join(tmp, 'project');
   layOutTemplate(project);
   // The template's own dependencies install while the library builds and packs; then the tarball joins them.
-  const installing = new Promise<void>((resolve, reject) => {
-    execFile('npm', npmInstall, { cwd: project, env }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+  const install = (args: string[]) => new Promise<void>((resolve, reject) => {
+    execFile('npm', args, { cwd: project, env }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+  });
+  // --prefer-offline trusts cached package metadata; when a dependency asks for a version published since, npm says
+  // ETARGET: ask the registry again.
+  const installing = install(npmInstall).catch((e: Error) => {
+    if (!/ETARGET/.test(e.message)) throw e;
+    return install(npmInstall.map(a => (a === '--prefer-offline' ? '--prefer-online' : a)));
   });
   try {
     packed = pack(tmp);
