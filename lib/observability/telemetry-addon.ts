@@ -28,11 +28,12 @@ export class TelemetryAddon {
   }
 
   /**
-   * Grafana: Service `grafana`, port 3000, pods `app: grafana`. The sample logs everyone in as admin.
+   * Grafana: Service `grafana`, port 3000, pods `app.kubernetes.io/name: grafana` (Istio 1.30.3 samples/addons/grafana.yaml,
+   * a Helm chart's labels: no `app` label). The sample logs everyone in as admin.
    * @see https://istio.io/latest/docs/ops/integrations/grafana/
    */
   public static grafana(options: TelemetryAddonOptions = {}): TelemetryAddon {
-    return new TelemetryAddon('grafana', 'grafana', namespaceOf(options), 3000, 3000, { app: 'grafana' }, '/');
+    return new TelemetryAddon('grafana', 'grafana', namespaceOf(options), 3000, 3000, { 'app.kubernetes.io/name': 'grafana' }, '/');
   }
 
   /**
@@ -44,11 +45,12 @@ export class TelemetryAddon {
   }
 
   /**
-   * Prometheus: Service `prometheus`, port 9090, pods `app: prometheus`.
+   * Prometheus: Service `prometheus`, port 9090, pods `app.kubernetes.io/name: prometheus` (Istio 1.30.3
+   * samples/addons/prometheus.yaml: no `app` label).
    * @see https://istio.io/latest/docs/ops/integrations/prometheus/
    */
   public static prometheus(options: TelemetryAddonOptions = {}): TelemetryAddon {
-    return new TelemetryAddon('prometheus', 'prometheus', namespaceOf(options), 9090, 9090, { app: 'prometheus' }, '/');
+    return new TelemetryAddon('prometheus', 'prometheus', namespaceOf(options), 9090, 9090, { 'app.kubernetes.io/name': 'prometheus' }, '/');
   }
 
   private constructor(

@@ -10,10 +10,10 @@ import { chart, find, ofKind, synth } from '../util';
 function helloAndGrafana(access?: DashboardAccess) {
   const c = chart();
   const mesh = new HelloWorldMesh(c, 'Hello', { gatewayHosts: ['hello.example.com'] });
-  new ApiObject(c, 'GrafanaService', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana', namespace: 'istio-system' }, spec: { selector: { app: 'grafana' }, ports: [{ name: 'service', port: 3000 }] } });
+  new ApiObject(c, 'GrafanaService', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana', namespace: 'istio-system' }, spec: { selector: { 'app.kubernetes.io/name': 'grafana' }, ports: [{ name: 'service', port: 3000 }] } });
   new ApiObject(c, 'Grafana', {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'istio-system' },
-    spec: { selector: { matchLabels: { app: 'grafana' } }, template: { metadata: { labels: { 'app': 'grafana', 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'grafana', image: 'grafana/grafana', ports: [{ containerPort: 3000 }] }] } } },
+    spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } }, template: { metadata: { labels: { 'app.kubernetes.io/name': 'grafana', 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'grafana', image: 'grafana/grafana', ports: [{ containerPort: 3000 }] }] } } },
   });
   const dashboard = new AddonDashboard(c, 'Dashboard', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway: mesh.gateway, access });
   return { c, mesh, dashboard };
@@ -67,9 +67,9 @@ describe('AddonDashboard', () => {
     expect(MeshValidation.of(c).findings()).toEqual([]);
   });
 
-  test('allowedCallers: an ALLOW policy on the addon pods (app: grafana) for the gateway and one namespace', () => {
+  test('allowedCallers: an ALLOW policy on the addon pods (app.kubernetes.io/name: grafana, as the sample labels them) for the gateway and one namespace', () => {
     const c = chart();
-    new MutualTlsPolicy(c, 'Strict', { target: PolicyTarget.selector(MeshNamespace.fromName('istio-system', true), { app: 'grafana' }), mode: MtlsMode.STRICT });
+    new MutualTlsPolicy(c, 'Strict', { target: PolicyTarget.selector(MeshNamespace.fromName('istio-system', true), { 'app.kubernetes.io/name': 'grafana' }), mode: MtlsMode.STRICT });
     const d = new AddonDashboard(c, 'Grafana', {
       addon: TelemetryAddon.grafana(),
       host: 'grafana.example.com',
@@ -79,7 +79,7 @@ describe('AddonDashboard', () => {
     const policy = find(synth(c), 'AuthorizationPolicy', 'grafana-access', 'istio-system');
     expect(policy.apiVersion).toBe('security.istio.io/v1');
     expect(policy.spec).toEqual({
-      selector: { matchLabels: { app: 'grafana' } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } },
       action: 'ALLOW',
       rules: [{ from: [
         { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } },
@@ -92,7 +92,7 @@ describe('AddonDashboard', () => {
 
   test('fails on allowedCallers when the addon pods have no sidecar (samples/addons)', () => {
     expect(() => new AddonDashboard(chart(), 'Grafana', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', allowedCallers: [Caller.ingressGateway()] }))
-      .toThrow('test/Grafana: \'allowedCallers\' needs a sidecar on the grafana pods (app=grafana) to be enforced, but Istio\'s samples/addons run them without one (sidecar.istio.io/inject: "false"); inject them and set addonInjected: true, or leave allowedCallers unset');
+      .toThrow('test/Grafana: \'allowedCallers\' needs a sidecar on the grafana pods (app.kubernetes.io/name=grafana) to be enforced, but Istio\'s samples/addons run them without one (sidecar.istio.io/inject: "false"); inject them and set addonInjected: true, or leave allowedCallers unset');
   });
 
   test('fails on allowedCallers that leave out the ingress gateway, or list nobody', () => {
