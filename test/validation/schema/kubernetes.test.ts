@@ -210,7 +210,7 @@ function cdk8sPlusObjects(): ManifestObject[] {
   new kplus.CronJob(chart, 'cron', { containers: [{ image: 'busybox' }], schedule: Cron.daily() });
   new kplus.Pod(chart, 'pod', { containers: [{ image: 'busybox' }], dns: { nameservers: ['1.1.1.1'] }, hostAliases: [{ ip: '1.2.3.4', hostnames: ['x'] }] });
   new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: web, maxReplicas: 5, metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))] });
-  new kplus.NetworkPolicy(chart, 'policy', { selector: web }).addIngressRule(kplus.Pods.all(), [kplus.NetworkPolicyPort.tcp(80)]);
+  new kplus.NetworkPolicy(chart, 'policy', { selector: web }).addIngressRule(kplus.Pods.all(chart, 'all-pods'), [kplus.NetworkPolicyPort.tcp(80)]);
   const role = new kplus.Role(chart, 'role');
   role.allowRead(web);
   role.bind(serviceAccount);
