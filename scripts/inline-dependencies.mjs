@@ -9,16 +9,14 @@
 //    ESM-only packages (@marcbachmann/cel-js) come out as CommonJS, so plain Node, jest's loader and bundlers all load
 //    the build, and the package needs no runtime dependencies (they are devDependencies). Each module is initialised
 //    on its first require, as before.
-// 2. A template-literal require of a package's modules, `require(`kubernetes-models/${apiVersion}/${kind}`)`, is
-//    redirected the same way; the bundle holds the package's kind modules (those that declare an apiVersion), and an
-//    unknown id throws MODULE_NOT_FOUND as require would.
-// 3. A relative require of a JSON or JavaScript file outside the build (the CRD schemas, the generated validators in
-//    crds/validators/) gets the file copied to the same place relative to the build file as it has relative to the
-//    source file, so the relative require works in both. A copied JavaScript file goes through these steps too.
-// 4. The licences of the bundled packages go to <buildDir>/lib/private/vendor.LICENSES.txt.
+// 2. A relative require of a JSON or JavaScript file outside the build (the CRD schemas, the generated validators in
+//    crds/validators/ and crds/kubernetes-validators/) gets the file copied to the same place relative to the build
+//    file as it has relative to the source file, so the relative require works in both. A copied JavaScript file goes
+//    through these steps too.
+// 3. The licences of the bundled packages go to <buildDir>/lib/private/vendor.LICENSES.txt.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -27,16 +25,14 @@ const vendorFile = path.join(buildDir, 'lib', 'private', 'vendor.js');
 const vendorDir = path.join(buildDir, 'lib', 'private', 'vendor');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const peers = Object.keys(pkg.peerDependencies ?? {});
-const rootRequire = createRequire(path.join(root, 'package.json'));
 
 const packageOf = (id) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
 const isThirdParty = (id) =>
   !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('node:') && !builtinModules.includes(packageOf(id)) && !peers.includes(packageOf(id));
 
 const STATIC = /\brequire\((["'])([^"'`]+)\1\)/g;
-const TEMPLATE = /\brequire\(`([^`$]+)\$\{/g;
 /** The same calls once redirected, so that running the step again on the same build gives the same bundle. */
-const DONE = /\brequire\("[^"]*\/vendor\.js"\)\((?:"([^"]+)"|`([^`$]+)\$\{)/g;
+const DONE = /\brequire\("[^"]*\/vendor\.js"\)\("([^"]+)"/g;
 
 /** Where a build file, or a file a build file requires, lies in the source tree. */
 const sourceOf = (file) => path.join(root, path.relative(buildDir, file));
@@ -44,13 +40,12 @@ const sourceOf = (file) => path.join(root, path.relative(buildDir, file));
 const files = fs.readdirSync(buildDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => path.join(buildDir, f))
   .filter((f) => f !== vendorFile && !f.startsWith(vendorDir + path.sep) && !fs.existsSync(sourceOf(f)));
 const ids = new Set();
-const prefixes = new Set();
 for (const file of files) {
   let text = fs.readFileSync(file, 'utf8');
   const relative = path.relative(path.dirname(file), vendorFile).split(path.sep).join('/');
   const vendor = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
   let changed = false;
-  for (const [, id, prefix] of text.matchAll(DONE)) (id ? ids.add(id) : prefixes.add(prefix));
+  for (const [, id] of text.matchAll(DONE)) ids.add(id);
   text = text.replace(STATIC, (call, _quote, id) => {
     if (id.startsWith('.') && /\.js(on)?$/.test(id)) copySource(file, id);
     if (!isThirdParty(id)) return call;
@@ -58,40 +53,15 @@ for (const file of files) {
     changed = true;
     return `require(${vendor})("${id}")`;
   });
-  text = text.replace(TEMPLATE, (call, prefix) => {
-    prefixes.add(prefix);
-    changed = true;
-    return `require(${vendor})(\`${prefix}\${`;
-  });
   if (changed) fs.writeFileSync(file, text);
 }
-for (const prefix of prefixes) {
-  if (packageOf(prefix) !== 'kubernetes-models') throw new Error(`inline-dependencies: no rule for the template require of '${prefix}...'`);
-  const kinds = kubernetesKinds(prefix);
-  // The kinds are found by the text of kubernetes-models' modules: a change of its format must fail here, not leave
-  // built-in kinds unvalidated (an unknown kind means "no schema" at run time).
-  for (const known of ['kubernetes-models/apps/v1/Deployment', 'kubernetes-models/v1/Service', 'kubernetes-models/v1/Namespace']) {
-    if (known.startsWith(prefix) && !kinds.includes(known)) throw new Error(`inline-dependencies: found ${kinds.length} kubernetes-models kinds, but not ${known}`);
-  }
-  for (const id of kinds) ids.add(id);
-}
-
 // Every require left in the build must be relative, a Node builtin, a peer, or the bundle: anything else would be
-// a runtime dependency the package does not declare (a require the patterns above missed).
+// a runtime dependency the package does not declare (a require the pattern above missed, such as a template literal).
 for (const file of files) {
   for (const [, id] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]/g)) {
     if (id.startsWith('.') || !isThirdParty(id)) continue;
     throw new Error(`inline-dependencies: ${path.relative(root, file)} still requires "${id}"`);
   }
-}
-
-/** The modules of kubernetes-models that define a kind (`Deployment.apiVersion="apps/v1"`), as require ids. */
-function kubernetesKinds(prefix) {
-  const dir = path.dirname(rootRequire.resolve('kubernetes-models/package.json'));
-  return fs.readdirSync(dir, { recursive: true }).map(String)
-    .filter((f) => f.endsWith('.js') && !f.startsWith('_schemas') && /\.apiVersion="/.test(fs.readFileSync(path.join(dir, f), 'utf8')))
-    .map((f) => `kubernetes-models/${f.slice(0, -3).split(path.sep).join('/')}`)
-    .filter((id) => id.startsWith(prefix));
 }
 
 /**

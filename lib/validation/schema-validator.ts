@@ -1,11 +1,13 @@
 import { validateIstioObject } from '../private/schema/istio-crds';
-import { validateKubernetesObject } from '../private/schema/kubernetes-models';
+import { validateKubernetesObject } from '../private/schema/kubernetes';
 import { SchemaIssue } from '../private/schema/messages';
 import { Finding, ManifestObject, Severity } from './finding';
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../private/dns';
 
 /** Istio's code for a config object that does not match its schema. */
 export const SCHEMA_VALIDATION_ERROR = 'IST0106';
+/** The info for a built-in kind whose schema is not checked. */
+export const SCHEMA_NOT_CHECKED = 'CDKI2003';
 
 
 interface NameFormat {
@@ -35,8 +37,9 @@ const KUBERNETES_NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
  *
  * Istio objects are checked against the CRD schema of their own apiVersion in `crds/istio-1.30.3.gen.yaml`,
  * with unknown fields rejected at every level and every `x-kubernetes-validations` rule evaluated;
- * built-in Kubernetes objects against the `kubernetes-models` schemas, unknown fields rejected too.
- * Every finding has code `IST0106` and severity error.
+ * built-in Kubernetes objects of the kinds in `crds/kubernetes-1.35.schemas.json` against Kubernetes 1.35's OpenAPI
+ * schema, unknown fields rejected too. Every such finding has code `IST0106` and severity error. An object of another
+ * kind the API server serves (a CustomResourceDefinition, say) gets one info, `CDKI2003`, saying it is not checked.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0106/
  */
 export function validateSchema(obj: ManifestObject): Finding[] {
@@ -44,9 +47,19 @@ export function validateSchema(obj: ManifestObject): Finding[] {
   const istio = group === 'istio.io' || group.endsWith('.istio.io');
   const schemaIssues = istio ? validateIstioObject(obj) : validateKubernetesObject(obj);
   if (schemaIssues === undefined) return [];
-  const issues = [...metadataIssues(obj, istio), ...schemaIssues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { kind } = obj;
   const { name, namespace } = obj.metadata ?? {};
+  if (schemaIssues === 'unchecked') {
+    return [{
+      code: SCHEMA_NOT_CHECKED,
+      severity: Severity.INFO,
+      message: `${obj.apiVersion} ${kind} is not checked against its schema: cdk8s-istio checks only the built-in kinds it emits or reads (Namespace, Service, Deployment, ...; see README)`,
+      ...(kind !== undefined && { kind }),
+      ...(name !== undefined && { name }),
+      ...(namespace !== undefined && { namespace }),
+    }];
+  }
+  const issues = [...metadataIssues(obj, istio), ...schemaIssues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return issues.map((issue) => ({
     code: SCHEMA_VALIDATION_ERROR,
     severity: Severity.ERROR,
@@ -68,8 +81,8 @@ function metadataIssues(obj: ManifestObject, istio: boolean): SchemaIssue[] {
   const metadata = obj.metadata;
   if (istio && metadata !== undefined) {
     // ObjectMeta is the same for every kind: borrow it from a kind with no other required fields.
-    const meta = validateKubernetesObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata }) ?? [];
-    issues.push(...meta);
+    const meta = validateKubernetesObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata });
+    if (Array.isArray(meta)) issues.push(...meta);
   }
   const { name, namespace, generateName } = (metadata ?? {}) as { name?: unknown; namespace?: unknown; generateName?: unknown };
   if (name === undefined || name === '') {

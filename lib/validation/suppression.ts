@@ -26,10 +26,10 @@ function checkCodes(): Codes {
   const { SET_RULES } = require('./analyzers') as typeof import('./analyzers');
   const { removedApi } = require('./analyzers/removed-api') as typeof import('./analyzers/removed-api');
   const { OBJECT_RULES } = require('./rules') as typeof import('./rules');
-  const { SCHEMA_VALIDATION_ERROR } = require('./schema-validator') as typeof import('./schema-validator');
+  const { SCHEMA_NOT_CHECKED, SCHEMA_VALIDATION_ERROR } = require('./schema-validator') as typeof import('./schema-validator');
   /* eslint-enable @typescript-eslint/no-require-imports */
   codes = {
-    reported: new Set([SCHEMA_VALIDATION_ERROR, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]),
+    reported: new Set([SCHEMA_VALIDATION_ERROR, SCHEMA_NOT_CHECKED, ...OBJECT_RULES.map((r) => r.code), ...SET_RULES.map((r) => r.code)]),
     rejections: new Set([SCHEMA_VALIDATION_ERROR, removedApi.code, ...OBJECT_RULES.map((r) => r.code)]),
   };
   return codes;

@@ -49,7 +49,7 @@ export function issuesFromAjvErrors(errors: readonly ErrorObject[], data: unknow
 
 /**
  * Whether `error` comes from a branch of `combinator`. Inline schemas (the Istio CRDs) share one
- * schemaPath tree; precompiled validators (kubernetes-models) restart schemaPath in each referenced
+ * schemaPath tree; precompiled validators (the built-in kinds) restart schemaPath in each referenced
  * schema, so there a `type` error at the same place stands for a failed branch.
  */
 function isBranchError(error: ErrorObject, combinator: ErrorObject): boolean {
@@ -73,7 +73,8 @@ function describe(error: ErrorObject, branches: readonly ErrorObject[], data: un
     case 'type':
       return { path: at(), message: `must be ${typeNames(p.type)}; got ${got}` };
     case 'enum':
-      return { path: at(), message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}; got ${got}` };
+      // null (a nullable field) and "" (a Kubernetes field left to its default) go without saying.
+      return { path: at(), message: `must be one of ${(p.allowedValues as unknown[]).filter((v) => v !== null && v !== '').map(String).join(', ')}; got ${got}` };
     case 'const':
       return { path: at(), message: `must be ${describeValue(p.allowedValue)}; got ${got}` };
     case 'format':
@@ -143,7 +144,6 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
-/** `"integer"` → `an integer`; `["string", "null"]` → `a string or null`. */
 function allowedFields(error: ErrorObject): string[] {
   return Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
 }
@@ -158,8 +158,11 @@ function nearest(field: string, allowed: readonly string[]): string | undefined 
   return allowed.find((a) => squash(a) === squash(field));
 }
 
+/** `"integer"` → `an integer`; `["string", "integer", "null"]` → `a string or an integer` (null, where allowed, goes without saying). */
 function typeNames(type: unknown): string {
-  return [...new Set([type].flat().map(String))].map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+  const types = [...new Set([type].flat().map(String))];
+  const named = types.length > 1 ? types.filter((t) => t !== 'null') : types;
+  return named.map((t) => TYPE_NAMES[t] ?? t).join(' or ');
 }
 
 function lengthOf(value: unknown): string {
