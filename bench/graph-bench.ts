@@ -1,4 +1,4 @@
-// Benchmark of the pictures: the bench mesh (bench.ts: services of two versions, a 90/10 canary each, namespaces of
+// Benchmark of the pictures: the bench mesh (bench/mesh.ts: services of two versions, a 90/10 canary each, namespaces of
 // 50, mesh-wide STRICT) with each service's pods calling the next service (whose AllowPolicy lets them), drawn with
 // buildMeshGraph + renderMarkdown. Reports per size the build and render time, how many diagrams the page has and the
 // largest diagram's nodes, edges and characters against Mermaid's limits (50,000 characters, 500 edges); writes each
@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildMeshGraph, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, renderMarkdown } from '../lib';
 import { CALLS_ANNOTATION } from '../lib/private/calls';
-import { buildOurs, disableSynthValidation } from './bench';
+import { buildOurs, objectsOf } from './mesh';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -21,8 +21,7 @@ const maxNodes = Number(arg('--max-nodes', '40'));
 
 /** The bench mesh's objects, each Deployment of service i declaring a call to service i + 1. */
 export function callingMesh(n: number): any[] {
-  disableSynthValidation();
-  const objects = buildOurs(n).toJson();
+  const objects = objectsOf(buildOurs(n));
   for (const obj of objects) {
     if (obj.kind !== 'Deployment') continue;
     const i = Number(/^svc-(\d+)-/.exec(obj.metadata.name)?.[1]);

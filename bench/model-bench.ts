@@ -1,11 +1,10 @@
-// Benchmark of the mesh model on bench.ts's mesh: build the model from the synthesized objects, then trace every
+// Benchmark of the mesh model on the bench mesh (bench/mesh.ts): build the model from the synthesized objects, then trace every
 // declared call (`model.calls()`): svc-(i-1) v1 calls svc-i (the cdk8s-istio/calls annotation added to the
 // synthesized Deployments; GET, allowed by svc-i's AllowPolicy, 90/10 canary, mesh-wide STRICT).
 //
 //   node --import tsx bench/model-bench.ts [--sizes 1000] [--runs 5]
-import { ApiObject } from 'cdk8s';
 import { MeshModel } from '../lib';
-import { buildOurs } from './bench';
+import { buildOurs, objectsOf } from './mesh';
 
 function arg(argv: readonly string[], name: string, fallback: string): string {
   const i = argv.indexOf(name);
@@ -16,7 +15,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 function run(n: number): { objects: number; buildMs: number; requestsMs: number } {
-  const objects = buildOurs(n).node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
+  const objects = objectsOf(buildOurs(n));
   for (const o of objects) {
     const m = /^svc-(\d+)-v1$/.exec(o.kind === 'Deployment' ? o.metadata.name : '');
     if (!m) continue;

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { buildOurs } from './bench';
+import { buildOurs, objectsOf } from './mesh';
 import { parseYamlDocuments } from '../lib/private/yaml';
 
 function option(argv: readonly string[], name: string, fallback: number): number {
@@ -19,7 +19,7 @@ function option(argv: readonly string[], name: string, fallback: number): number
 }
 
 function generate(objects: number): string {
-  const templates = buildOurs(100).toJson().filter((o) => o.kind !== 'Deployment').map((o) => JSON.stringify(o));
+  const templates = objectsOf(buildOurs(100)).filter((o) => o.kind !== 'Deployment').map((o) => JSON.stringify(o));
   const docs: string[] = [];
   for (let copy = 0; docs.length < objects; copy++) {
     for (const t of templates) {
