@@ -12,14 +12,11 @@ export interface OutputFile {
 /**
  * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
- * Mermaid picture of what the mesh they configure does, after running every
- * construct validation. Throws, having written nothing, if any fails.
+ * Mermaid picture of what the mesh they configure does. `chart.toJson()` runs every construct validation of the app
+ * (MeshValidation once per chart, its result reused by the later charts' passes) and throws if any fails, before
+ * anything is written.
  */
 export function renderApp(app: App): OutputFile[] {
-  const errors = app.node.findAll().flatMap(c => c.node.validate());
-  if (errors.length > 0) {
-    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  }
   return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
 }
 

@@ -2,10 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { addScenarios } from '../../apps/scenarios';
 import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
+import { validateManifests } from '../../lib/validation/validate';
 import { renderApp, writeTree } from '../../apps/synth';
+
+// Counts the validations MeshValidation runs; they still run.
+jest.mock('../../lib/validation/validate', () => {
+  const actual = jest.requireActual('../../lib/validation/validate');
+  return { ...actual, validateManifests: jest.fn(actual.validateManifests) };
+});
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -44,6 +51,35 @@ describe('synth output', () => {
     first = renderScenarios();
     expect(renderScenarios()).toEqual(first);
     expect(first.map(f => f.content).join('')).not.toMatch(/creationTimestamp|\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
+  test('validates each chart\'s objects once per synthesis, though cdk8s validates the whole app for every chart it renders', async () => {
+    const app = new App({ outdir: tempDir() });
+    addScenarios(app);
+    const validated = app.node.children.filter((c): c is Chart => Chart.isChart(c) && c.node.tryFindChild('MeshValidation') !== undefined);
+    const objectsOf = (charts: Chart[]) => charts.map(c => c.node.findAll().filter(ApiObject.isApiObject).length);
+    const validate = jest.mocked(validateManifests);
+    validate.mockClear();
+    const resolved = new Map<string, number>();
+    const resolve = ApiObject.prototype.toJson;
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
+      resolved.set(this.node.path, (resolved.get(this.node.path) ?? 0) + 1);
+      return resolve.call(this);
+    });
+    try {
+      renderApp(app);
+    } finally {
+      toJson.mockRestore();
+    }
+    expect(validated.length).toBeGreaterThanOrEqual(10);
+    expect(validate.mock.calls.map(([objects]) => objects.length)).toEqual(objectsOf(validated));
+    // Each object is resolved twice: once for its chart's validation, once for the output.
+    expect(new Set(resolved.values())).toEqual(new Set([2]));
+    // A later synthesis (cdk8s's own, in a later run) validates again, once per chart.
+    await new Promise(resolve => setImmediate(resolve));
+    validate.mockClear();
+    app.synth();
+    expect(validate.mock.calls.map(([objects]) => objects.length)).toEqual(objectsOf(validated));
   });
 
   test('an istioctl-only folder gets a README saying how to apply it, and no kustomization', () => {
