@@ -14,35 +14,6 @@ interface Validated {
   readonly paths: ReadonlyMap<string, string[]>;
 }
 
-/** What a validation read, cheaply compared: the chart's objects (the constructs, not their JSON) and what lives outside. */
-interface Inputs {
-  readonly apiObjects: ApiObject[];
-  readonly external: ExternalReferences;
-  readonly externalKey: string;
-}
-
-/** The synth-time result for one set of inputs, valid until the synchronous run that computed it ends. */
-interface Pass {
-  readonly run: object;
-  readonly apiObjects: ApiObject[];
-  readonly externalKey: string;
-  readonly errors: string[];
-}
-
-let currentRun: object | undefined;
-
-/**
- * A token for the synchronous run in progress: a synthesis (`app.synth()`, `chart.toJson()`, a test's synth) runs
- * without yielding, so within it the objects change only when constructs are added; the token expires after it.
- */
-function runToken(): object {
-  if (currentRun === undefined) {
-    currentRun = {};
-    queueMicrotask(() => { currentRun = undefined; });
-  }
-  return currentRun;
-}
-
 /**
  * Validates a chart's synthesized objects when the app synthesizes: CRD schemas and CEL rules,
  * istiod's webhook rules and `istioctl analyze`-style checks across the chart, on the objects as
@@ -65,7 +36,7 @@ export class MeshValidation extends Construct {
   private readonly injectedNamespaces: string[] = [];
   private readonly chart: Chart;
   private readonly printed = new Set<string>();
-  private pass?: Pass;
+  private memo?: Validated & { readonly key: string };
 
   private constructor(chart: Chart) {
     super(chart, ID);
@@ -96,22 +67,23 @@ export class MeshValidation extends Construct {
     return this.validated().findings;
   }
 
-  private inputs(): Inputs {
+  private validated(): Validated {
     const hosts = [...this.hosts, ...this.otherChartsServiceHosts()];
     const external: ExternalReferences = { hosts, gateways: this.gateways, injectedNamespaces: this.injectedNamespaces };
-    const apiObjects = this.chart.node.findAll().filter(ApiObject.isApiObject);
-    return { apiObjects, external, externalKey: JSON.stringify(external) };
-  }
-
-  private validated(inputs: Inputs = this.inputs()): Validated {
     // Not chart.toJson(): that runs the chart's validations, this one included.
-    const objects = inputs.apiObjects.map(o => o.toJson());
-    const paths = new Map<string, string[]>();
-    objects.forEach((obj, i) => {
-      const id = objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name);
-      paths.set(id, [...(paths.get(id) ?? []), inputs.apiObjects[i].node.path]);
-    });
-    return { findings: validateManifests(objects, { external: inputs.external }), paths };
+    const apiObjects = this.chart.node.findAll().filter(ApiObject.isApiObject);
+    const objects = apiObjects.map(o => o.toJson());
+    // cdk8s validates the whole app again for every chart it renders: the same objects, the same findings.
+    const key = JSON.stringify([objects, external]);
+    if (this.memo?.key !== key) {
+      const paths = new Map<string, string[]>();
+      objects.forEach((obj, i) => {
+        const id = objectKey(obj.kind, namespaceOf(obj), obj.metadata?.name);
+        paths.set(id, [...(paths.get(id) ?? []), apiObjects[i].node.path]);
+      });
+      this.memo = { key, findings: validateManifests(objects, { external }), paths };
+    }
+    return this.memo;
   }
 
   /**
@@ -149,27 +121,12 @@ export class MeshValidation extends Construct {
     });
   }
 
-  /**
-   * The synth-time check. cdk8s validates the whole app once per `chart.toJson()` (and once more in `app.synth()`):
-   * within one synchronous run, the passes after the first reuse its result while the chart holds the same objects
-   * and the same external references, without resolving them again.
-   */
   private run(): string[] {
-    const inputs = this.inputs();
-    const run = runToken();
-    const pass = this.pass;
-    if (pass?.run === run && pass.externalKey === inputs.externalKey && sameObjects(pass.apiObjects, inputs.apiObjects)) return pass.errors;
-    const errors = this.check(inputs);
-    this.pass = { run, apiObjects: inputs.apiObjects, externalKey: inputs.externalKey, errors };
-    return errors;
-  }
-
-  private check(inputs: Inputs): string[] {
     // Constructs' own checks name the construct path and prop; when one fails, the manifest-level
     // findings would only repeat it in YAML terms, so they wait until those are fixed.
     const constructErrors = this.chart.node.findAll().filter(c => c !== this.chart).some(c => c.node.validate().length > 0);
     if (constructErrors) return [];
-    const validated = this.validated(inputs);
+    const validated = this.validated();
     for (const warning of this.warningsOf(validated)) {
       if (this.printed.has(warning)) continue;
       this.printed.add(warning);
@@ -177,8 +134,4 @@ export class MeshValidation extends Construct {
     }
     return this.messages(validated, Severity.ERROR);
   }
-}
-
-function sameObjects(a: readonly ApiObject[], b: readonly ApiObject[]): boolean {
-  return a.length === b.length && a.every((o, i) => o === b[i]);
 }
