@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
  * `cdk8s init typescript-app` lays out (cdk8s-cli's own template: TypeScript 5.9, ts-node, jest 29 with ts-jest,
  * CommonJS), whose `npm run build` (compile, test, synth) runs green. The project's own files are in consumer/.
  * The template's own dependencies do not depend on this package: they are installed once per set of versions, into a
- * project folder under build/package-test (a clean clone, as in CI, installs them), and a green build is reused while
+ * project folder in ~/.cache/cdk8s-istio (a new machine, or CI=true, installs them), and a green build is reused while
  * the tarball and the project's files are the same (see beforeAll). npm's cache makes the first install quick on a
  * machine that ran it before.
  */
@@ -31,9 +31,11 @@ const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(valu
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
   const files = { ...templateFiles(), ...Object.fromEntries(['main.ts', 'main.test.ts'].map((f) => [f, fs.readFileSync(path.join(__dirname, 'consumer', f), 'utf8')])) };
-  // One folder per set of dependencies (the template's files and npm's version), in this checkout's build/ (node_modules
-  // may be shared, and the project's jest skips anything under a node_modules folder).
-  const cached = path.join(root, 'build', 'package-test', hash([templateFiles(), run('npm', ['--version'], root)]));
+  // One folder per checkout and set of dependencies (the template's files and npm's version), in the user's cache
+  // (not in the checkout, whose build/ the build walks; not under node_modules, which the project's jest skips). Under
+  // CI, a fresh one in tmp.
+  const cache = process.env.CI ? tmp : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-istio', 'package-test');
+  const cached = path.join(cache, hash([root, templateFiles(), run('npm', ['--version'], root)]));
   project = path.join(cached, 'project');
   /** Written once the template's own dependencies are installed. */
   const lock = path.join(cached, 'package-lock.json');
