@@ -30,12 +30,13 @@ const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(valu
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
-  const files = { ...templateFiles(), ...Object.fromEntries(['main.ts', 'main.test.ts'].map((f) => [f, fs.readFileSync(path.join(__dirname, 'consumer', f), 'utf8')])) };
+  const templated = templateFiles();
+  const files = { ...templated, ...Object.fromEntries(['main.ts', 'main.test.ts'].map((f) => [f, fs.readFileSync(path.join(__dirname, 'consumer', f), 'utf8')])) };
   // One folder per checkout and set of dependencies (the template's files and npm's version), in the user's cache
   // (not in the checkout, whose build/ the build walks; not under node_modules, which the project's jest skips). Under
   // CI, a fresh one in tmp.
   const cache = process.env.CI ? tmp : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-istio', 'package-test');
-  const cached = path.join(cache, hash([root, templateFiles(), run('npm', ['--version'], root)]));
+  const cached = path.join(cache, hash([root, templated, run('npm', ['--version'], root)]));
   project = path.join(cached, 'project');
   /** Written once the template's own dependencies are installed. */
   const lock = path.join(cached, 'package-lock.json');
