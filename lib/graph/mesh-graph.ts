@@ -261,5 +261,5 @@ export function renderDot(graph: MeshGraph): string {
  * @see https://kiali.io/docs/features/topology/
  */
 export function renderJson(graph: MeshGraph): string {
-  return (require('./render-json') as typeof import('./render-json')).renderJson(graph);
+  return `${JSON.stringify(graph, null, 2)}\n`;
 }

@@ -15,7 +15,6 @@ const GRAPH = [
   '../../lib/graph/build',
   '../../lib/graph/render-mermaid',
   '../../lib/graph/render-dot',
-  '../../lib/graph/render-json',
   '../../lib/graph/split',
   '../../lib/graph/words',
 ];
