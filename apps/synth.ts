@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { buildMeshGraph, renderMarkdown } from '../lib';
 
 /** One file of the output tree, relative to the output folder. */
@@ -13,7 +13,7 @@ export interface OutputFile {
  * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
  * Mermaid picture of what the mesh they configure does, after running every
- * construct validation. Throws, having written nothing, if any fails.
+ * construct validation once. Throws, having written nothing, if any fails.
  */
 export function renderApp(app: App): OutputFile[] {
   const errors = app.node.findAll().flatMap(c => c.node.validate());
@@ -21,6 +21,17 @@ export function renderApp(app: App): OutputFile[] {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
   return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
+}
+
+/**
+ * The objects of `chart`, each in its closest chart, in the dependency order `chart.toJson()` gives them (the
+ * scenarios declare no dependencies), without the validation of the whole app that `chart.toJson()` runs again for
+ * every chart: it ran once in `renderApp`.
+ */
+function objectsOf(chart: Chart): any[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+    .map(o => o.toJson());
 }
 
 /** What each scenario's picture shows, in one line (the page adds a summary of what the model says). */
@@ -43,7 +54,7 @@ const ISTIOCTL_ONLY = /^install\.istio\.io\//;
 function renderChart(chart: Chart): OutputFile[] {
   const dir = chart.node.id;
   const seen = new Set<string>();
-  const objects = chart.toJson();
+  const objects = objectsOf(chart);
   const files = objects.map((obj: any) => {
     const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}.` : '';
     const name = `${obj.kind}.${ns}${obj.metadata?.name}.k8s.yaml`;

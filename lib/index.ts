@@ -27,8 +27,4 @@ export * from './observability/telemetry-addon';
 export * from './observability/dashboard-access';
 export * from './observability/addon-dashboard';
 export * from './graph/mesh-graph';
-export * from './graph/build';
-export * from './graph/render-mermaid';
-export * from './graph/render-dot';
-export * from './graph/render-json';
 export * from './model';

@@ -10,7 +10,7 @@ if (!fs.existsSync('.jsii')) {
   console.error('no .jsii assembly: run `npm run build` first');
   process.exit(1);
 }
-const run = (cmd, args) => execFileSync('npx', [cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const run = (cmd, args, env = process.env) => execFileSync('npx', [cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
 const problems = [];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-api-'));
@@ -23,7 +23,8 @@ else if (!fs.readFileSync('API.md').equals(fresh)) problems.push('API.md differs
 // Generated into the jsii outdir (ignored); nothing imports it.
 const outdir = path.join(pkg.jsii.outdir, 'python');
 fs.rmSync(outdir, { recursive: true, force: true });
-run('jsii-pacmak', ['--code-only', '--targets', 'python']);
+// jsii-pacmak packs the package with `npm pack`, whose prepack would build it again: it was just built (.jsii above).
+run('jsii-pacmak', ['--code-only', '--targets', 'python'], { ...process.env, npm_config_ignore_scripts: 'true' });
 const { module: pyModule } = pkg.jsii.targets.python;
 const init = path.join(outdir, 'src', pyModule, '__init__.py');
 if (!fs.existsSync(init)) {

@@ -5,7 +5,7 @@ import { parseSuppression, suppresses, unsuppressible } from '../validation/supp
 import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../private/yaml';
 import { buildMeshGraph } from '../graph/build';
 import { renderDot } from '../graph/render-dot';
-import { renderJson } from '../graph/render-json';
+import { renderJson } from '../graph/mesh-graph';
 import { renderMarkdown } from '../graph/render-mermaid';
 import { MeshModel } from '../model/mesh-model';
 import { RequestSource, RequestToken } from '../model/request';

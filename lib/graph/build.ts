@@ -12,21 +12,12 @@ import { MeshEdge, MeshEdgeDestination, MeshEdgeKind, MeshGraph, MeshGraphNamesp
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * The picture of what a mesh does, from its manifests (synthesized or hand-written): each Service with its versions
- * (pods grouped by `version`), the calls the workloads declare and the requests entering at the ingress gateway, each
- * edge with the mesh model's outcome (mTLS, plain text, refused, denied) and the VirtualService routes that decide it
- * in route order; badges for JWT required, deny by default, slow pods, Telemetry, REGISTRY_ONLY and the egress gateway.
- * @see https://kiali.io/docs/features/topology/#graph-types
- */
+/** Builds the graph of `objects` (the public `buildMeshGraph` in mesh-graph.ts loads this module on first use). */
 export function buildMeshGraph(objects: any[], options: MeshModelOptions = {}): MeshGraph {
   return meshGraphOf(MeshModel.fromObjects(objects, options));
 }
 
-/**
- * The picture of what a mesh does, from its model (see {@link buildMeshGraph}).
- * @see https://kiali.io/docs/features/topology/#graph-types
- */
+/** Builds the graph of `model` (the public `meshGraphOf`). */
 export function meshGraphOf(model: MeshModel): MeshGraph {
   return new Builder(model).graph();
 }

@@ -1,3 +1,4 @@
+import type { MeshModel, MeshModelOptions } from '../model/mesh-model';
 import { HopTls, Outcome } from '../model/trace';
 
 /**
@@ -172,4 +173,93 @@ export interface MeshGraph {
   readonly namespaces: MeshGraphNamespace[];
   /** Mesh-wide facts in plain words: `outbound traffic REGISTRY_ONLY`, `tracing zipkin, 100% sampled`, `egress gateway`. */
   readonly badges: string[];
+}
+
+// The functions below load the graph code (build, then the renderers) on first use, not with the package.
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+/**
+ * The picture of what a mesh does, from its manifests (synthesized or hand-written): each Service with its versions
+ * (pods grouped by `version`), the calls the workloads declare and the requests entering at the ingress gateway, each
+ * edge with the mesh model's outcome (mTLS, plain text, refused, denied) and the VirtualService routes that decide it
+ * in route order; badges for JWT required, deny by default, slow pods, Telemetry, REGISTRY_ONLY and the egress gateway.
+ * @see https://kiali.io/docs/features/topology/#graph-types
+ */
+export function buildMeshGraph(objects: any[], options: MeshModelOptions = {}): MeshGraph {
+  return (require('./build') as typeof import('./build')).buildMeshGraph(objects, options);
+}
+
+/**
+ * The picture of what a mesh does, from its model (see {@link buildMeshGraph}).
+ * @see https://kiali.io/docs/features/topology/#graph-types
+ */
+export function meshGraphOf(model: MeshModel): MeshGraph {
+  return (require('./build') as typeof import('./build')).meshGraphOf(model);
+}
+
+/**
+ * Options of {@link renderMarkdown}.
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export interface MarkdownOptions {
+  /**
+   * The page's `# title`.
+   * @default - no heading
+   */
+  readonly title?: string;
+  /**
+   * One line saying what the picture shows, put before the generated summary.
+   * @default - the summary alone
+   */
+  readonly caption?: string;
+  /**
+   * The most nodes one diagram holds; a larger graph (or one near Mermaid's 50,000-character and 500-edge limits)
+   * becomes an overview plus one diagram per namespace.
+   * @default 40
+   */
+  readonly maxNodes?: number;
+}
+
+/** Mermaid's limits (mermaid 11 defaults). */
+export const MERMAID_MAX_TEXT = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+
+/**
+ * One Mermaid flowchart of the graph, unsplit: the namespace holding most nodes as a box titled with its mTLS mode (or
+ * "no sidecars"), that line on each node of the others; a node per service with its versions and badges, an edge per
+ * call or ingress request with its routes in order and its outcome, coloured by outcome. Node ids are `n0`, `n1`, ...
+ * (never shown).
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export function renderMermaid(graph: MeshGraph): string {
+  return (require('./render-mermaid') as typeof import('./render-mermaid')).renderMermaid(graph);
+}
+
+/**
+ * The Markdown page of a mesh graph: the title, a one-line caption (`caption` and a generated summary), mesh-wide badges, the diagram (or, for a graph of
+ * more than `maxNodes` nodes or near Mermaid's limits, an overview and one diagram per namespace, each under its
+ * heading) and the legend. A graph without nodes gets a sentence instead of an empty chart.
+ * @see https://mermaid.js.org/syntax/flowchart.html
+ */
+export function renderMarkdown(graph: MeshGraph, options: MarkdownOptions = {}): string {
+  return (require('./render-mermaid') as typeof import('./render-mermaid')).renderMarkdown(graph, options);
+}
+
+/**
+ * The graph as a Graphviz digraph (left to right): a cluster per namespace, a node per service with its versions and
+ * badges, an edge per call or ingress request with its routes in order and its outcome (green mTLS, grey dashed plain
+ * text, red failures). Node ids are `n0`, `n1`, ... (never shown).
+ * @see https://graphviz.org/doc/info/lang.html
+ */
+export function renderDot(graph: MeshGraph): string {
+  return (require('./render-dot') as typeof import('./render-dot')).renderDot(graph);
+}
+
+/**
+ * The graph as JSON: `{"nodes", "edges", "namespaces", "badges"}`, two-space indented, fields as {@link MeshGraph}
+ * documents them.
+ * @see https://kiali.io/docs/features/topology/
+ */
+export function renderJson(graph: MeshGraph): string {
+  return `${JSON.stringify(graph, null, 2)}\n`;
 }

@@ -20,12 +20,7 @@ function nodeLine(node: MeshNode, ns: MeshGraphNamespace | undefined, id: string
   return `${indent}${id} [label=${label([words.title, ...words.lines])}, shape=${SHAPES[node.kind]}];`;
 }
 
-/**
- * The graph as a Graphviz digraph (left to right): a cluster per namespace, a node per service with its versions and
- * badges, an edge per call or ingress request with its routes in order and its outcome (green mTLS, grey dashed plain
- * text, red failures). Node ids are `n0`, `n1`, ... (never shown).
- * @see https://graphviz.org/doc/info/lang.html
- */
+/** The public `renderDot` (mesh-graph.ts). */
 export function renderDot(graph: MeshGraph): string {
   const idOf = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const out = ['digraph mesh {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=10];'];

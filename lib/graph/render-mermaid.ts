@@ -1,34 +1,9 @@
 // Room two: Mermaid. One flowchart per picture, namespaces as subgraphs; the Markdown page splits a large graph.
-import { MeshEdge, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind } from './mesh-graph';
+import { MarkdownOptions, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind } from './mesh-graph';
 import { splitMeshGraph } from './split';
 import { caption, edgeWords, LEGEND, namespaceWords, nodeWords, Tone, toneOf, wrap } from './words';
 
-/**
- * Options of {@link renderMarkdown}.
- * @see https://mermaid.js.org/syntax/flowchart.html
- */
-export interface MarkdownOptions {
-  /**
-   * The page's `# title`.
-   * @default - no heading
-   */
-  readonly title?: string;
-  /**
-   * One line saying what the picture shows, put before the generated summary.
-   * @default - the summary alone
-   */
-  readonly caption?: string;
-  /**
-   * The most nodes one diagram holds; a larger graph (or one near Mermaid's 50,000-character and 500-edge limits)
-   * becomes an overview plus one diagram per namespace.
-   * @default 40
-   */
-  readonly maxNodes?: number;
-}
-
-/** Mermaid's limits (mermaid 11 defaults), and the margin kept under them. */
-export const MERMAID_MAX_TEXT = 50_000;
-export const MERMAID_MAX_EDGES = 500;
+/** The margin kept under Mermaid's limits. */
 const MARGIN = 0.9;
 
 /** Characters Mermaid would read as syntax inside a quoted label, as entity codes. */
@@ -73,13 +48,7 @@ function direction(graph: MeshGraph): 'LR' | 'TB' {
   return longest >= 4 ? 'TB' : 'LR';
 }
 
-/**
- * One Mermaid flowchart of the graph, unsplit: the namespace holding most nodes as a box titled with its mTLS mode (or
- * "no sidecars"), that line on each node of the others; a node per service with its versions and badges, an edge per
- * call or ingress request with its routes in order and its outcome, coloured by outcome. Node ids are `n0`, `n1`, ...
- * (never shown).
- * @see https://mermaid.js.org/syntax/flowchart.html
- */
+/** The public `renderMermaid` (mesh-graph.ts). */
 export function renderMermaid(graph: MeshGraph): string {
   const idOf = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const dir = direction(graph);
@@ -119,12 +88,7 @@ function fitsMermaid(graph: MeshGraph): boolean {
   return graph.edges.length <= MERMAID_MAX_EDGES * MARGIN && renderMermaid(graph).length <= MERMAID_MAX_TEXT * MARGIN;
 }
 
-/**
- * The Markdown page of a mesh graph: the title, a one-line caption (`caption` and a generated summary), mesh-wide badges, the diagram (or, for a graph of
- * more than `maxNodes` nodes or near Mermaid's limits, an overview and one diagram per namespace, each under its
- * heading) and the legend. A graph without nodes gets a sentence instead of an empty chart.
- * @see https://mermaid.js.org/syntax/flowchart.html
- */
+/** The public `renderMarkdown` (mesh-graph.ts). */
 export function renderMarkdown(graph: MeshGraph, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   if (options.title !== undefined) out.push(`# ${options.title}`, '');

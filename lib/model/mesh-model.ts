@@ -276,7 +276,7 @@ export class MeshModel {
     const plain = this.trace(request);
     const routed = plain.hops.find(h => h.virtualService !== undefined);
     if (!routed || plain.hops[plain.hops.length - 1] !== routed) return [];
-    const vs = [...this.index.exactVirtualServices.values(), this.index.wildcardVirtualServices].flat().find(v => v.ref === routed.virtualService);
+    const vs = this.index.virtualServiceOf(routed.virtualService!);
     const http = vs ? list(asRecord(vs.obj.spec).http).map(asRecord) : [];
     // http routes decided (a route, or none matched); not tls or tcp routes, nor default routing for want of http routes.
     const byHttp = routed.routeIndex !== undefined ? !routed.match.startsWith('tls route') : routed.match.startsWith('no route of VirtualService');

@@ -2,10 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { addScenarios } from '../../apps/scenarios';
 import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
+import { validateManifests } from '../../lib/validation/validate';
 import { renderApp, writeTree } from '../../apps/synth';
+
+// Counts the validations MeshValidation runs; they still run.
+jest.mock('../../lib/validation/validate', () => {
+  const actual = jest.requireActual('../../lib/validation/validate');
+  return { ...actual, validateManifests: jest.fn(actual.validateManifests) };
+});
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -39,11 +46,44 @@ describe('synth output', () => {
     return renderApp(app);
   };
   let first: ReturnType<typeof renderApp>;
+  /** The number of objects of each chart MeshValidation validates, in the app's order. */
+  const validatedSets = (app: App) => app.node.children
+    .filter((c) => Chart.isChart(c) && c.node.tryFindChild('MeshValidation') !== undefined)
+    .map((c) => c.node.findAll().filter(ApiObject.isApiObject).length);
+
+  test('validates each chart\'s objects once per synthesis, resolving each object once for it and once for its file', () => {
+    const app = new App({ outdir: tempDir() });
+    addScenarios(app);
+    const validate = jest.mocked(validateManifests);
+    validate.mockClear();
+    const resolved = new Map<string, number>();
+    const resolve = ApiObject.prototype.toJson;
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
+      resolved.set(this.node.path, (resolved.get(this.node.path) ?? 0) + 1);
+      return resolve.call(this);
+    });
+    try {
+      first = renderApp(app);
+    } finally {
+      toJson.mockRestore();
+    }
+    expect(validatedSets(app).length).toBeGreaterThanOrEqual(10);
+    expect(validate.mock.calls.map(([objects]) => objects.length)).toEqual(validatedSets(app));
+    expect(new Set(resolved.values())).toEqual(new Set([2]));
+  });
 
   test('two synths of the scenarios are byte-identical', () => {
-    first = renderScenarios();
     expect(renderScenarios()).toEqual(first);
     expect(first.map(f => f.content).join('')).not.toMatch(/creationTimestamp|\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
+  test('cdk8s\'s own synth validates the whole app once per chart it renders: MeshValidation validates each chart\'s objects once', () => {
+    const app = new App({ outdir: tempDir() });
+    addScenarios(app);
+    const validate = jest.mocked(validateManifests);
+    validate.mockClear();
+    app.synth();
+    expect(validate.mock.calls.map(([objects]) => objects.length)).toEqual(validatedSets(app));
   });
 
   test('an istioctl-only folder gets a README saying how to apply it, and no kustomization', () => {

@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,7 +10,10 @@ import { parseAllDocuments } from 'yaml';
  * The package as a user gets it: packed once, installed with a plain `npm install` into the project that
  * `cdk8s init typescript-app` lays out (cdk8s-cli's own template: TypeScript 5.9, ts-node, jest 29 with ts-jest,
  * CommonJS), whose `npm run build` (compile, test, synth) runs green. The project's own files are in consumer/.
- * npm's cache makes it quick on a machine that ran it before; a new machine downloads the template's dependencies.
+ * The template's own dependencies do not depend on this package: they are installed once per set of versions, into a
+ * project folder in ~/.cache/cdk8s-istio (a new machine, or CI=true, installs them), and a green build is reused while
+ * the tarball and the project's files are the same (see beforeAll). npm's cache makes the first install quick on a
+ * machine that ran it before.
  */
 const root = path.resolve(__dirname, '..', '..');
 const template = path.join(root, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
@@ -19,31 +23,68 @@ const npmInstall = ['install', '--prefer-offline', '--no-audit', '--no-fund', '-
 
 let tmp: string;
 let project: string;
-let packed: { filename: string; files: Array<{ path: string }> };
+let packed: { filename: string; shasum: string; files: Array<{ path: string }> };
 let build: { status: number | null; output: string };
+
+const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pkg-'));
-  project = path.join(tmp, 'project');
-  layOutTemplate(project);
-  // The template's own dependencies install while the library builds and packs; then the tarball joins them.
+  const templated = templateFiles();
+  const files = { ...templated, ...Object.fromEntries(['main.ts', 'main.test.ts'].map((f) => [f, fs.readFileSync(path.join(__dirname, 'consumer', f), 'utf8')])) };
+  // One folder per checkout and set of dependencies (the template's files and npm's version), in the user's cache
+  // (not in the checkout, whose build/ the build walks; not under node_modules, which the project's jest skips). Under
+  // CI, a fresh one in tmp.
+  const cache = process.env.CI ? tmp : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-istio', 'package-test');
+  const cached = path.join(cache, hash([root, templated, run('npm', ['--version'], root)]));
+  project = path.join(cached, 'project');
+  /** Written once the template's own dependencies are installed. */
+  const lock = path.join(cached, 'package-lock.json');
+  /** The key and output of the project's last green `npm run build`. */
+  const green = path.join(cached, 'green.json');
+  /** The project's files afresh: everything but the installed dependencies goes (last run's build, synth output, tarball entry). */
+  const layOut = () => {
+    fs.rmSync(green, { force: true });
+    fs.mkdirSync(project, { recursive: true });
+    for (const f of fs.readdirSync(project)) if (f !== 'node_modules') fs.rmSync(path.join(project, f), { recursive: true, force: true });
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(project, file), text);
+  };
   const install = (args: string[]) => new Promise<void>((resolve, reject) => {
     execFile('npm', args, { cwd: project, env }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
   });
-  // --prefer-offline trusts cached package metadata; when a dependency asks for a version published since, npm says
-  // ETARGET: ask the registry again.
-  const installing = install(npmInstall).catch((e: Error) => {
-    if (!/ETARGET/.test(e.message)) throw e;
-    return install(npmInstall.map(a => (a === '--prefer-offline' ? '--prefer-online' : a)));
-  });
+  let installing: Promise<void> | undefined;
+  if (!fs.existsSync(lock)) {
+    fs.rmSync(cached, { recursive: true, force: true });
+    layOut();
+    // The template's own dependencies install while the library builds and packs; then the tarball joins them.
+    // --prefer-offline trusts cached package metadata; when a dependency asks for a version published since, npm says
+    // ETARGET: ask the registry again.
+    installing = install(npmInstall).catch((e: Error) => {
+      if (!/ETARGET/.test(e.message)) throw e;
+      return install(npmInstall.map(a => (a === '--prefer-offline' ? '--prefer-online' : a)));
+    }).then(() => fs.copyFileSync(path.join(project, 'package-lock.json'), lock));
+  }
   try {
     packed = pack(tmp);
   } finally {
     await installing;
   }
+  // The same tarball (npm pack's checksum), project files, dependencies and node built green last time: that build
+  // stands, and its project is as it left it. Anything else builds again (always so on a clean clone, as in CI).
+  const key = hash([packed.shasum, files, fs.readFileSync(lock, 'utf8'), process.version]);
+  const last = fs.existsSync(green) ? JSON.parse(fs.readFileSync(green, 'utf8')) : undefined;
+  if (last?.key === key) {
+    build = { status: 0, output: last.output };
+    return;
+  }
+  if (installing === undefined) {
+    layOut();
+    fs.copyFileSync(lock, path.join(project, 'package-lock.json'));
+  }
   run('npm', [...npmInstall, path.join(tmp, packed.filename)], project);
   const result = spawnSync('npm', ['run', 'build'], { cwd: project, env: { ...env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8' });
   build = { status: result.status, output: `${result.stdout}${result.stderr}` };
+  if (build.status === 0) fs.writeFileSync(green, JSON.stringify({ key, output: build.output }));
 }, 600_000);
 
 afterAll(() => {
@@ -78,9 +119,8 @@ function files(p: string): string[] {
   return fs.statSync(p).isDirectory() ? fs.readdirSync(p, { recursive: true }).map((f) => path.join(p, String(f))) : [p];
 }
 
-/** What `cdk8s init typescript-app` writes, from the installed cdk8s-cli's template and versions, with consumer/'s app and test. */
-function layOutTemplate(dir: string): void {
-  fs.mkdirSync(dir);
+/** The files `cdk8s init typescript-app` writes (name → text), from the installed cdk8s-cli's template and versions. */
+function templateFiles(): Record<string, string> {
   const version = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'));
   const cli = version('cdk8s-cli');
   const values: Record<string, string> = {
@@ -90,14 +130,14 @@ function layOutTemplate(dir: string): void {
     constructs_version: cli.dependencies.constructs.replace('^', ''),
     cdk8s_cli_spec: `^${cli.version}`,
   };
+  const out: Record<string, string> = {};
   for (const file of ['package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml', '{{}}.gitignore']) {
-    const text = fs.readFileSync(path.join(template, file), 'utf8').replace(/\{\{ *(\S+?) *\}\}/g, (_, key: string) => {
+    out[file === '{{}}.gitignore' ? '.gitignore' : file] = fs.readFileSync(path.join(template, file), 'utf8').replace(/\{\{ *(\S+?) *\}\}/g, (_, key: string) => {
       if (!(key in values)) throw new Error(`template ${file}: no value for {{ ${key} }}`);
       return values[key];
     });
-    fs.writeFileSync(path.join(dir, file === '{{}}.gitignore' ? '.gitignore' : file), text);
   }
-  for (const file of ['main.ts', 'main.test.ts']) fs.copyFileSync(path.join(__dirname, 'consumer', file), path.join(dir, file));
+  return out;
 }
 
 describe('npm package', () => {

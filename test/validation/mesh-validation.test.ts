@@ -78,6 +78,21 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
     ]);
   });
 
+  test('fails synth on an object added after a synthesis in the same run', () => {
+    const { c } = setup();
+    expect(validationErrors(c)).toEqual([]);
+    for (const id of ['A', 'B']) new AuthorizationPolicy(c, id, { metadata: { name: 'raw', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'hello' } } } });
+    expect(validationErrors(c)).toEqual([expect.stringMatching(/^test\/A, test\/B: AuthorizationPolicy\/default\/raw: .*\[CDKI2002\]$/)]);
+  });
+
+  test('fails synth on an escape-hatch patch added after a synthesis in the same run', () => {
+    const { c, hello } = setup();
+    const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    expect(validationErrors(c)).toEqual([]);
+    ApiObject.of(vs.resource).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'payments.default.svc.cluster.local'));
+    expect(validationErrors(c)).toEqual([expect.stringMatching(/^test\/Vs\/Resource: VirtualService\/default\/vs: .*\[IST0101\]$/)]);
+  });
+
   test('one MeshValidation per chart', () => {
     const { c } = setup();
     expect(MeshValidation.of(c)).toBe(MeshValidation.of(c.node.findAll()[3]));

@@ -154,6 +154,7 @@ export class MeshIndex {
   /** VirtualServices by exact qualified host, and those with a wildcard host. */
   public readonly exactVirtualServices = new Map<string, ModelVirtualService[]>();
   public readonly wildcardVirtualServices: ModelVirtualService[] = [];
+  private virtualServicesByRef?: Map<string, ModelVirtualService>;
   /** DestinationRules, PeerAuthentications, RequestAuthentications and AuthorizationPolicies by namespace. */
   public readonly byKindAndNamespace = new Map<string, Obj[]>();
   public readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
@@ -297,6 +298,17 @@ export class MeshIndex {
     const ports = list(spec.ports).map(asRecord).filter(p => typeof p.number === 'number');
     const tlsPorts = ports.filter(p => ['TLS', 'HTTPS'].includes(String(p.protocol).toUpperCase())).map(p => p.number as number);
     this.entries.push({ obj, ref: refOf(obj), namespace, hosts, ports: ports.map(p => p.number as number), tlsPorts, location: asString(spec.location) ?? 'MESH_EXTERNAL' });
+  }
+
+  /** The VirtualService `ref` names (of one declared twice, the first by exact host, then among the wildcard ones). */
+  public virtualServiceOf(ref: string): ModelVirtualService | undefined {
+    if (!this.virtualServicesByRef) {
+      this.virtualServicesByRef = new Map();
+      for (const vs of [...this.exactVirtualServices.values(), this.wildcardVirtualServices].flat()) {
+        if (!this.virtualServicesByRef.has(vs.ref)) this.virtualServicesByRef.set(vs.ref, vs);
+      }
+    }
+    return this.virtualServicesByRef.get(ref);
   }
 
   private addVirtualService(obj: Obj): void {
