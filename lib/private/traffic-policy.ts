@@ -2,10 +2,11 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClientTls } from '../traffic/client-tls';
 import { LoadBalancer } from '../traffic/load-balancer';
-import { ConnectionPoolOptions, H2UpgradePolicy, OutlierDetectionOptions, TrafficPolicyOptions, TrafficSettings } from '../traffic/traffic-policy';
+import { ConnectionPoolOptions, H2UpgradePolicy, LocalityLbOptions, OutlierDetectionOptions, TrafficPolicyOptions, TrafficSettings } from '../traffic/traffic-policy';
 import { checkEnum, checkInteger, checkPortNumber } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
+import { addWarnings } from './warnings';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, policy: Tra
       checkPortNumber(scope, `${at}.port`, p.port);
       const settings = renderSettings(scope, at, p);
       if (Object.keys(settings).length === 0) {
-        fail(scope, at, `must set at least one of connectionPool, outlierDetection, loadBalancer or tls for port ${p.port}, got none`);
+        fail(scope, at, `must set at least one of connectionPool, outlierDetection, loadBalancer, localityLbSetting or tls for port ${p.port}, got none`);
       }
       return { port: { number: p.port }, ...settings };
     });
@@ -35,7 +36,7 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, policy: Tra
     if (twice !== undefined) fail(scope, `${prop}.portLevelSettings`, `must name each port once, got port ${twice} twice`);
   }
   if (Object.keys(out).length === 0) {
-    fail(scope, prop, 'must set at least one of connectionPool, outlierDetection, loadBalancer, tls or portLevelSettings, got none');
+    fail(scope, prop, 'must set at least one of connectionPool, outlierDetection, loadBalancer, localityLbSetting, tls or portLevelSettings, got none');
   }
   return out;
 }
@@ -50,7 +51,12 @@ function renderSettings(scope: IConstruct, prop: string, s: TrafficSettings): Js
   return {
     ...(s.connectionPool !== undefined && { connectionPool: connectionPool(scope, `${prop}.connectionPool`, s.connectionPool) }),
     ...(s.outlierDetection !== undefined && { outlierDetection: outlierDetection(scope, `${prop}.outlierDetection`, s.outlierDetection) }),
-    ...(s.loadBalancer !== undefined && { loadBalancer: s.loadBalancer._render(scope, `${prop}.loadBalancer`) }),
+    ...((s.loadBalancer !== undefined || s.localityLbSetting !== undefined) && {
+      loadBalancer: {
+        ...s.loadBalancer?._render(scope, `${prop}.loadBalancer`),
+        ...(s.localityLbSetting !== undefined && { localityLbSetting: locality(scope, `${prop}.localityLbSetting`, s.localityLbSetting, s.outlierDetection) }),
+      },
+    }),
     ...(s.tls !== undefined && { tls: s.tls._render(scope, `${prop}.tls`) }),
   };
 }
@@ -104,4 +110,43 @@ function outlierDetection(scope: IConstruct, prop: string, o: OutlierDetectionOp
   if (o.maxEjectionPercent !== undefined) out.maxEjectionPercent = checkInteger(scope, `${prop}.maxEjectionPercent`, o.maxEjectionPercent, 0, 100);
   if (o.minHealthPercent !== undefined) out.minHealthPercent = checkInteger(scope, `${prop}.minHealthPercent`, o.minHealthPercent, 0, 100);
   return out;
+}
+
+/** Topology labels, which `failover` already orders by (Istio 1.30.3 ValidateLocalityLbSetting). */
+const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+
+/**
+ * The `localityLbSetting` object, checked as Istio 1.30.3 pkg/config/validation/agent/validation.go
+ * ValidateLocalityLbSetting does (the overlap of localities excepted).
+ */
+function locality(scope: IConstruct, prop: string, l: LocalityLbOptions, outlier: OutlierDetectionOptions | undefined): Json {
+  const failover = l.failover ?? [];
+  const distribute = l.distribute ?? [];
+  if (failover.length > 0 && distribute.length > 0) {
+    fail(scope, `${prop}.failover`, `cannot be combined with 'distribute' (weights or failover, not both), got ${failover.length} failover and ${distribute.length} distribute entries`);
+  }
+  const topology = failover.length > 0 ? (l.failoverPriority ?? []).find(p => TOPOLOGY_LABELS.includes(p)) : undefined;
+  if (topology !== undefined) {
+    fail(scope, `${prop}.failoverPriority`, `cannot hold the topology label ${show(topology)} next to 'failover', which already fails over by region; got ${show(l.failoverPriority)}`);
+  }
+  distribute.forEach((d, i) => {
+    const weights = Object.entries(d.to ?? {});
+    weights.forEach(([to, w]) => checkInteger(scope, `${prop}.distribute[${i}].to.${to}`, w, 1, 100));
+    const sum = weights.reduce((total, [, w]) => total + w, 0);
+    if (sum !== 100) fail(scope, `${prop}.distribute[${i}].to`, `weights must sum to 100, got ${sum} (${weights.map(([to, w]) => `${to}=${w}`).join(', ')})`);
+  });
+  failover.forEach((f, i) => {
+    const bad = [f.from, f.to].find(r => typeof r !== 'string' || r === '' || r.includes('/') || r.includes('*'));
+    if (bad !== undefined) fail(scope, `${prop}.failover[${i}]`, `must name regions only (no '/', no '*'), got ${show(bad)}`);
+    if (f.from === f.to) fail(scope, `${prop}.failover[${i}]`, `must fail over to another region, got ${show(f.from)} to itself`);
+  });
+  if ((failover.length > 0 || (l.failoverPriority ?? []).length > 0) && outlier === undefined) {
+    addWarnings(scope, () => [`${scope.node.path}: '${prop}' fails over only when outlier detection ejects unhealthy endpoints; set 'outlierDetection' next to it`]);
+  }
+  return {
+    ...(l.enabled !== undefined && { enabled: l.enabled }),
+    ...(distribute.length > 0 && { distribute: distribute.map(d => ({ from: d.from, to: { ...d.to } })) }),
+    ...(failover.length > 0 && { failover: failover.map(f => ({ from: f.from, to: f.to })) }),
+    ...(l.failoverPriority !== undefined && { failoverPriority: [...l.failoverPriority] }),
+  };
 }

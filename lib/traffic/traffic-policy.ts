@@ -151,6 +151,55 @@ export interface OutlierDetectionOptions {
 }
 
 /**
+ * Weights of the traffic from one locality (`localityLbSetting.distribute[]`).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Distribute
+ */
+export interface LocalityDistribution {
+  /** The clients' locality, `region/zone/subzone`, ending in `*` as a wildcard, e.g. `us-west/zone1/*`. */
+  readonly from: string;
+  /** Weights (1–100, summing to 100) by destination locality, e.g. `{ 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 }`. */
+  readonly to: Record<string, number>;
+}
+
+/**
+ * Where the traffic of one region goes when its endpoints are unhealthy (`localityLbSetting.failover[]`).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Failover
+ */
+export interface LocalityFailover {
+  /** The clients' region. */
+  readonly from: string;
+  /** The region to fail over to, another one. */
+  readonly to: string;
+}
+
+/**
+ * Locality-aware load balancing (`loadBalancer.localityLbSetting`): weighted distribution or failover.
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting
+ */
+export interface LocalityLbOptions {
+  /**
+   * Whether locality load balancing is on.
+   * @default the mesh's setting (on)
+   */
+  readonly enabled?: boolean;
+  /**
+   * Weighted distribution by locality; not with `failover`.
+   * @default none
+   */
+  readonly distribute?: LocalityDistribution[];
+  /**
+   * Failover between regions; not with `distribute`. It needs `outlierDetection` to notice unhealthy endpoints.
+   * @default none: the next locality by proximity
+   */
+  readonly failover?: LocalityFailover[];
+  /**
+   * Labels that order the failover endpoints, most important first, e.g. `topology.kubernetes.io/region`.
+   * @default none
+   */
+  readonly failoverPriority?: string[];
+}
+
+/**
  * The settings a traffic policy applies, for the whole destination or one port of it.
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
  */
@@ -170,6 +219,11 @@ export interface TrafficSettings {
    * @default Istio's default (LEAST_REQUEST)
    */
   readonly loadBalancer?: LoadBalancer;
+  /**
+   * Locality-aware load balancing, written in `loadBalancer.localityLbSetting`.
+   * @default none (the mesh's locality settings)
+   */
+  readonly localityLbSetting?: LocalityLbOptions;
   /**
    * TLS towards the destination. It overrides auto mTLS, so set it only when auto mTLS cannot decide.
    * @default none: auto mTLS uses mutual TLS towards servers with a sidecar and plain text otherwise

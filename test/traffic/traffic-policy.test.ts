@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   CanaryRoute, ClientTls, DestinationRule, DestinationRuleProps, ExternalProtocol, ExternalService, H2UpgradePolicy, HopTls,
-  LoadBalancer, LoadBalancerAlgorithm, MeshModel, MeshService, MutualTlsPolicy, Outcome, RequestSource, TrafficPolicyOptions, Workload,
+  LoadBalancer, LoadBalancerAlgorithm, MeshModel, MeshService, MeshValidation, MutualTlsPolicy, Outcome, RequestSource, TrafficPolicyOptions, Workload,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
@@ -109,7 +109,36 @@ describe('DestinationRule trafficPolicy', () => {
     expectRequest(synth(c), { from: 'client-v1', host: 'hello' }).toSplit({ v1: 50, v2: 50 }).toUseMtls();
   });
 
+  test('emits locality failover in loadBalancer.localityLbSetting, and warns without outlier detection', () => {
+    // https://istio.io/latest/docs/tasks/traffic-management/locality-load-balancing/failover/
+    const failover = { failover: [{ from: 'region1', to: 'region2' }] };
+    const spec = specOf({ trafficPolicy: { loadBalancer: LoadBalancer.simple(LoadBalancerAlgorithm.ROUND_ROBIN), localityLbSetting: { enabled: true, ...failover }, outlierDetection: { consecutive5xxErrors: 1 } } });
+    expect(spec.trafficPolicy.loadBalancer).toEqual({ simple: 'ROUND_ROBIN', localityLbSetting: { enabled: true, failover: [{ from: 'region1', to: 'region2' }] } });
+    const c = helloRule({ trafficPolicy: { localityLbSetting: failover } });
+    expect(MeshValidation.of(c).warnings()).toEqual(["test/Dr: 'trafficPolicy.localityLbSetting' fails over only when outlier detection ejects unhealthy endpoints; set 'outlierDetection' next to it"]);
+  });
+
+  test('emits locality distribution', () => {
+    const distribute = [{ from: 'us-west/zone1/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }];
+    expect(specOf({ trafficPolicy: { localityLbSetting: { distribute } } }).trafficPolicy).toEqual({ loadBalancer: { localityLbSetting: { distribute } } });
+  });
+
   describe('bad input (istiod webhook rules)', () => {
+    test('fails on locality weights that do not sum to 100 (ValidateLocalityLbSetting)', () => {
+      policyFails({ localityLbSetting: { distribute: [{ from: 'us-west/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 10 } }] } },
+        "'trafficPolicy.localityLbSetting.distribute[0].to' weights must sum to 100, got 90 (us-west/zone1/*=80, us-west/zone2/*=10)");
+    });
+
+    test('fails on failover to the same region', () => {
+      policyFails({ localityLbSetting: { failover: [{ from: 'region1', to: 'region1' }] }, outlierDetection: {} },
+        "'trafficPolicy.localityLbSetting.failover[0]' must fail over to another region, got \"region1\" to itself");
+    });
+
+    test('fails on failover next to distribute', () => {
+      policyFails({ localityLbSetting: { failover: [{ from: 'a', to: 'b' }], distribute: [{ from: 'a/*', to: { 'b/*': 100 } }] } },
+        "'trafficPolicy.localityLbSetting.failover' cannot be combined with 'distribute' (weights or failover, not both), got 1 failover and 1 distribute entries");
+    });
+
     test('fails on a maglev table size that is not prime (validateLoadBalancer)', () => {
       policyFails({ loadBalancer: LoadBalancer.consistentHashByHeader('x-user', { maglevTableSize: 65536 }) },
         "'trafficPolicy.loadBalancer.maglevTableSize' must be a prime number below 5000011 (e.g. 65537, Envoy's default), got 65536");
@@ -153,11 +182,11 @@ describe('DestinationRule trafficPolicy', () => {
 
     test('fails on a port-level policy without settings', () => {
       policyFails({ portLevelSettings: [{ port: 8080 }] },
-        "'trafficPolicy.portLevelSettings[0]' must set at least one of connectionPool, outlierDetection, loadBalancer or tls for port 8080, got none");
+        "'trafficPolicy.portLevelSettings[0]' must set at least one of connectionPool, outlierDetection, loadBalancer, localityLbSetting or tls for port 8080, got none");
     });
 
     test('fails on an empty traffic policy (traffic policy must have at least one field)', () => {
-      policyFails({}, "'trafficPolicy' must set at least one of connectionPool, outlierDetection, loadBalancer, tls or portLevelSettings, got none");
+      policyFails({}, "'trafficPolicy' must set at least one of connectionPool, outlierDetection, loadBalancer, localityLbSetting, tls or portLevelSettings, got none");
     });
 
     test('fails on an empty connection pool', () => {
