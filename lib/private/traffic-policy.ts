@@ -130,23 +130,23 @@ function locality(scope: IConstruct, prop: string, l: LocalityLbOptions, outlier
     fail(scope, `${prop}.failoverPriority`, `cannot hold the topology label ${show(topology)} next to 'failover', which already fails over by region; got ${show(l.failoverPriority)}`);
   }
   distribute.forEach((d, i) => {
-    const weights = Object.entries(d.to ?? {});
-    weights.forEach(([to, w]) => checkInteger(scope, `${prop}.distribute[${i}].to.${to}`, w, 1, 100));
+    const weights = Object.entries(d.weights ?? {});
+    weights.forEach(([to, w]) => checkInteger(scope, `${prop}.distribute[${i}].weights.${to}`, w, 1, 100));
     const sum = weights.reduce((total, [, w]) => total + w, 0);
-    if (sum !== 100) fail(scope, `${prop}.distribute[${i}].to`, `weights must sum to 100, got ${sum} (${weights.map(([to, w]) => `${to}=${w}`).join(', ')})`);
+    if (sum !== 100) fail(scope, `${prop}.distribute[${i}].weights`, `must sum to 100, got ${sum} (${weights.map(([to, w]) => `${to}=${w}`).join(', ')})`);
   });
   failover.forEach((f, i) => {
-    const bad = [f.from, f.to].find(r => typeof r !== 'string' || r === '' || r.includes('/') || r.includes('*'));
+    const bad = [f.fromRegion, f.toRegion].find(r => typeof r !== 'string' || r === '' || r.includes('/') || r.includes('*'));
     if (bad !== undefined) fail(scope, `${prop}.failover[${i}]`, `must name regions only (no '/', no '*'), got ${show(bad)}`);
-    if (f.from === f.to) fail(scope, `${prop}.failover[${i}]`, `must fail over to another region, got ${show(f.from)} to itself`);
+    if (f.fromRegion === f.toRegion) fail(scope, `${prop}.failover[${i}]`, `must fail over to another region, got ${show(f.fromRegion)} to itself`);
   });
   if ((failover.length > 0 || (l.failoverPriority ?? []).length > 0) && outlier === undefined) {
     addWarnings(scope, () => [`${scope.node.path}: '${prop}' fails over only when outlier detection ejects unhealthy endpoints; set 'outlierDetection' next to it`]);
   }
   return {
     ...(l.enabled !== undefined && { enabled: l.enabled }),
-    ...(distribute.length > 0 && { distribute: distribute.map(d => ({ from: d.from, to: { ...d.to } })) }),
-    ...(failover.length > 0 && { failover: failover.map(f => ({ from: f.from, to: f.to })) }),
+    ...(distribute.length > 0 && { distribute: distribute.map(d => ({ from: d.fromLocality, to: { ...d.weights } })) }),
+    ...(failover.length > 0 && { failover: failover.map(f => ({ from: f.fromRegion, to: f.toRegion })) }),
     ...(l.failoverPriority !== undefined && { failoverPriority: [...l.failoverPriority] }),
   };
 }

@@ -155,10 +155,10 @@ export interface OutlierDetectionOptions {
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Distribute
  */
 export interface LocalityDistribution {
-  /** The clients' locality, `region/zone/subzone`, ending in `*` as a wildcard, e.g. `us-west/zone1/*`. */
-  readonly from: string;
-  /** Weights (1–100, summing to 100) by destination locality, e.g. `{ 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 }`. */
-  readonly to: Record<string, number>;
+  /** The clients' locality (`from`), `region/zone/subzone`, ending in `*` as a wildcard, e.g. `us-west/zone1/*`. */
+  readonly fromLocality: string;
+  /** Weights (`to`, 1–100, summing to 100) by destination locality, e.g. `{ 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 }`. */
+  readonly weights: Record<string, number>;
 }
 
 /**
@@ -166,10 +166,10 @@ export interface LocalityDistribution {
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Failover
  */
 export interface LocalityFailover {
-  /** The clients' region. */
-  readonly from: string;
-  /** The region to fail over to, another one. */
-  readonly to: string;
+  /** The clients' region (`from`). */
+  readonly fromRegion: string;
+  /** The region to fail over to (`to`), another one. */
+  readonly toRegion: string;
 }
 
 /**

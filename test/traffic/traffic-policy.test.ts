@@ -111,7 +111,7 @@ describe('DestinationRule trafficPolicy', () => {
 
   test('emits locality failover in loadBalancer.localityLbSetting, and warns without outlier detection', () => {
     // https://istio.io/latest/docs/tasks/traffic-management/locality-load-balancing/failover/
-    const failover = { failover: [{ from: 'region1', to: 'region2' }] };
+    const failover = { failover: [{ fromRegion: 'region1', toRegion: 'region2' }] };
     const spec = specOf({ trafficPolicy: { loadBalancer: LoadBalancer.simple(LoadBalancerAlgorithm.ROUND_ROBIN), localityLbSetting: { enabled: true, ...failover }, outlierDetection: { consecutive5xxErrors: 1 } } });
     expect(spec.trafficPolicy.loadBalancer).toEqual({ simple: 'ROUND_ROBIN', localityLbSetting: { enabled: true, failover: [{ from: 'region1', to: 'region2' }] } });
     const c = helloRule({ trafficPolicy: { localityLbSetting: failover } });
@@ -119,23 +119,24 @@ describe('DestinationRule trafficPolicy', () => {
   });
 
   test('emits locality distribution', () => {
-    const distribute = [{ from: 'us-west/zone1/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }];
-    expect(specOf({ trafficPolicy: { localityLbSetting: { distribute } } }).trafficPolicy).toEqual({ loadBalancer: { localityLbSetting: { distribute } } });
+    const weights = { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 };
+    expect(specOf({ trafficPolicy: { localityLbSetting: { distribute: [{ fromLocality: 'us-west/zone1/*', weights }] } } }).trafficPolicy)
+      .toEqual({ loadBalancer: { localityLbSetting: { distribute: [{ from: 'us-west/zone1/*', to: weights }] } } });
   });
 
   describe('bad input (istiod webhook rules)', () => {
     test('fails on locality weights that do not sum to 100 (ValidateLocalityLbSetting)', () => {
-      policyFails({ localityLbSetting: { distribute: [{ from: 'us-west/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 10 } }] } },
-        "'trafficPolicy.localityLbSetting.distribute[0].to' weights must sum to 100, got 90 (us-west/zone1/*=80, us-west/zone2/*=10)");
+      policyFails({ localityLbSetting: { distribute: [{ fromLocality: 'us-west/*', weights: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 10 } }] } },
+        "'trafficPolicy.localityLbSetting.distribute[0].weights' must sum to 100, got 90 (us-west/zone1/*=80, us-west/zone2/*=10)");
     });
 
     test('fails on failover to the same region', () => {
-      policyFails({ localityLbSetting: { failover: [{ from: 'region1', to: 'region1' }] }, outlierDetection: {} },
+      policyFails({ localityLbSetting: { failover: [{ fromRegion: 'region1', toRegion: 'region1' }] }, outlierDetection: {} },
         "'trafficPolicy.localityLbSetting.failover[0]' must fail over to another region, got \"region1\" to itself");
     });
 
     test('fails on failover next to distribute', () => {
-      policyFails({ localityLbSetting: { failover: [{ from: 'a', to: 'b' }], distribute: [{ from: 'a/*', to: { 'b/*': 100 } }] } },
+      policyFails({ localityLbSetting: { failover: [{ fromRegion: 'a', toRegion: 'b' }], distribute: [{ fromLocality: 'a/*', weights: { 'b/*': 100 } }] } },
         "'trafficPolicy.localityLbSetting.failover' cannot be combined with 'distribute' (weights or failover, not both), got 1 failover and 1 distribute entries");
     });
 
