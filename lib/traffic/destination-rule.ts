@@ -38,7 +38,7 @@ export interface SubsetOptions {
 
 /**
  * Props of {@link DestinationRule}.
- * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-SimpleLB
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 export interface DestinationRuleProps {
   /**
@@ -88,7 +88,9 @@ export interface DestinationRuleProps {
 
 /**
  * A DestinationRule (`networking.istio.io/v1`) defining a service's subsets, by default one per
- * workload version, so that routes can address `v1`, `v2`, ...
+ * workload version, so that routes can address `v1`, `v2`, ..., and its traffic policy (connection pool,
+ * outlier detection, load balancer, client TLS) for the rule, its ports and each subset. With `externalService`
+ * it configures a host outside the mesh, e.g. TLS origination towards it.
  *
  * It sets no `tls` unless asked: Istio's auto mTLS already uses mutual TLS wherever the server has
  * a sidecar, and a `tls` setting here overrides it.
@@ -146,8 +148,8 @@ export class DestinationRule extends Construct {
       this.explicitSubsets = [];
     }
     const trafficPolicy = this.trafficPolicyOf(props);
-    this.checkIstioMutual(props.trafficPolicy?.tls, 'trafficPolicy.tls');
-    (props.subsets ?? []).forEach((s, i) => this.checkIstioMutual(s.trafficPolicy?.tls, `subsets[${i}].trafficPolicy.tls`));
+    this.checkIstioMutual(props.trafficPolicy, 'trafficPolicy');
+    (props.subsets ?? []).forEach((s, i) => this.checkIstioMutual(s.trafficPolicy, `subsets[${i}].trafficPolicy`));
     const subsetPolicies = (props.subsets ?? []).map((s, i) =>
       s.trafficPolicy === undefined ? undefined : renderTrafficPolicy(this, `subsets[${i}].trafficPolicy`, s.trafficPolicy));
 
@@ -193,14 +195,20 @@ export class DestinationRule extends Construct {
         ...(props.tls !== undefined && { tls: ClientTls._ofMode(props.tls) }),
       }
       : props.trafficPolicy;
-    if (legacy) this.checkIstioMutual(policy!.tls, 'tls');
+    if (props.tls === ClientTlsMode.ISTIO_MUTUAL) this.checkIstioMutualTls(props.tls, 'tls');
     return policy && renderTrafficPolicy(this, 'trafficPolicy', policy);
   }
 
+  /** Throws on ISTIO_MUTUAL in `policy` or its port-level settings towards a service without sidecars. */
+  private checkIstioMutual(policy: TrafficPolicyOptions | undefined, prop: string): void {
+    this.checkIstioMutualTls(policy?.tls?.mode, `${prop}.tls`);
+    (policy?.portLevelSettings ?? []).forEach((p, i) => this.checkIstioMutualTls(p.tls?.mode, `${prop}.portLevelSettings[${i}].tls`));
+  }
+
   /** Throws on ISTIO_MUTUAL towards a service without sidecars, which cannot answer it. */
-  private checkIstioMutual(tls: ClientTls | undefined, prop: string): void {
+  private checkIstioMutualTls(mode: ClientTlsMode | undefined, prop: string): void {
     const service = this.service;
-    if (tls?.mode === ClientTlsMode.ISTIO_MUTUAL && service instanceof MeshService && service.injected === false) {
+    if (mode === ClientTlsMode.ISTIO_MUTUAL && service instanceof MeshService && service.injected === false) {
       fail(this, prop, `must not be ISTIO_MUTUAL: service ${service.name} runs in namespace ${service.namespace} without sidecars, which cannot answer mutual TLS; leave '${prop}' unset (auto mTLS) or use ClientTls.disable()`);
     }
   }

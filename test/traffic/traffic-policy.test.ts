@@ -229,7 +229,11 @@ describe('DestinationRule for an external host', () => {
       externalService: cnn,
       trafficPolicy: { portLevelSettings: [{ port: 80, tls: ClientTls.simple({ sni: 'edition.cnn.com' }) }] },
     });
-    const obj = find(synth(c), 'DestinationRule', 'edition-cnn-com');
+    new Workload(c, 'SleepV1', { service: new MeshService(c, 'Sleep', { name: 'sleep' }), version: 'v1' });
+    const objects = synth(c);
+    // The mesh model still sends the request out to the ServiceEntry host (it does not model the origination itself).
+    expectRequest(objects, { from: 'sleep-v1', host: 'edition.cnn.com', port: 80 }).toReach(cnn);
+    const obj = find(objects, 'DestinationRule', 'edition-cnn-com');
     expect(obj.apiVersion).toBe('networking.istio.io/v1');
     expect(obj.spec).toEqual({ host: 'edition.cnn.com', trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'edition.cnn.com' } }] } });
     expect(dr.service).toBeUndefined();
