@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClientTlsMode, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget,
+  ClientTls, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget,
   RouteDestination, SidecarInjection, VirtualService, Workload,
 } from '../../lib';
 
@@ -56,7 +56,7 @@ export class MutualTlsScenario extends Chart {
     if (props.admitLegacyClients) {
       new MutualTlsPolicy(this, 'WorldReverseAcceptsLegacy', { target: PolicyTarget.fromService(worldReverse), mode: MtlsMode.PERMISSIVE });
     }
-    new DestinationRule(this, 'EndPlainText', { service: end, name: 'legacy', tls: ClientTlsMode.DISABLE });
+    new DestinationRule(this, 'EndPlainText', { service: end, name: 'legacy', trafficPolicy: { tls: ClientTls.disable() } });
 
     const hosts = { hello: 'hello-tls.example.com', helloReverse: 'hello-tls-reverse.example.com' };
     const gateway = new IngressGateway(this, 'Gateway', {

@@ -1,4 +1,4 @@
-import { ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, SidecarInjection, Workload } from '../../lib';
+import { ClientTls, ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, SidecarInjection, Workload } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
 
@@ -37,13 +37,19 @@ describe('DestinationRule tls', () => {
 
   test('fails on an unknown mode', () => {
     const { c, end } = legacyEnd();
-    expect(() => new DestinationRule(c, 'Dr', { service: end, tls: 'MUTUAL' as ClientTlsMode }))
-      .toThrow("test/Dr: 'tls' must be one of DISABLE, SIMPLE, ISTIO_MUTUAL, got \"MUTUAL\"");
+    expect(() => new DestinationRule(c, 'Dr', { service: end, tls: 'BOGUS' as ClientTlsMode }))
+      .toThrow("test/Dr: 'tls' must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got \"BOGUS\"");
+  });
+
+  test('fails on a port-level ISTIO_MUTUAL towards a service without sidecars', () => {
+    const { c, end } = legacyEnd();
+    expect(() => new DestinationRule(c, 'Dr', { service: end, trafficPolicy: { portLevelSettings: [{ port: 8080, tls: ClientTls.istioMutual() }] } }))
+      .toThrow("test/Dr: 'trafficPolicy.portLevelSettings[0].tls' must not be ISTIO_MUTUAL: service end runs in namespace legacy without sidecars, which cannot answer mutual TLS; leave 'trafficPolicy.portLevelSettings[0].tls' unset (auto mTLS) or use ClientTls.disable()");
   });
 
   test('fails on ISTIO_MUTUAL towards a service without sidecars', () => {
     const { c, end } = legacyEnd();
     expect(() => new DestinationRule(c, 'Dr', { service: end, tls: ClientTlsMode.ISTIO_MUTUAL }))
-      .toThrow("test/Dr: 'tls' must not be ISTIO_MUTUAL: service end runs in namespace legacy without sidecars, which cannot answer mutual TLS; leave 'tls' unset (auto mTLS) or use ClientTlsMode.DISABLE");
+      .toThrow("test/Dr: 'tls' must not be ISTIO_MUTUAL: service end runs in namespace legacy without sidecars, which cannot answer mutual TLS; leave 'tls' unset (auto mTLS) or use ClientTls.disable()");
   });
 });

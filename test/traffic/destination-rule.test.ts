@@ -1,4 +1,4 @@
-import { CanaryRoute, DestinationRule, LoadBalancerAlgorithm, MeshService, Workload } from '../../lib';
+import { CanaryRoute, ClientTls, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, MeshService, MeshValidation, Workload } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 
 describe('DestinationRule', () => {
@@ -27,14 +27,26 @@ describe('DestinationRule', () => {
     expect(obj.spec.trafficPolicy).toEqual({ loadBalancer: { simple: 'ROUND_ROBIN' } });
   });
 
-  test('fails at synth on a subset that selects no workload', () => {
+  test('warns, as Istio\'s analyzer does (IST0173), on a subset for a version not deployed yet, and stops once it is', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     new Workload(c, 'V1', { service: hello, version: 'v1' });
-    new DestinationRule(c, 'Dr', { service: hello, subsets: [{ name: 'v9' }] });
-    expect(validationErrors(c)).toEqual([
-      "test/Dr: 'subsets[0]' (v9, labels {\"version\":\"v9\"}) selects no workload of service hello (versions: v1); add a Workload with version \"v9\" or fix the labels",
-    ]);
+    new DestinationRule(c, 'Dr', { service: hello, subsets: [{ name: 'v1' }, { name: 'v9' }] });
+    expect(validationErrors(c)).toEqual([]);
+    expect(MeshValidation.of(c).warnings()).toEqual([expect.stringMatching(/^test\/Dr\/Resource: DestinationRule\/default\/hello: spec.subsets\[1\].labels: warning: subset "v9" selects .* which matches none of its workloads .*\[IST0173\]$/)]);
+    new Workload(c, 'V9', { service: hello, version: 'v9' });
+    expect(MeshValidation.of(c).warnings()).toEqual([]);
+    expect(find(synth(c), 'DestinationRule', 'hello').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v9']);
+  });
+
+  test('writes a rule without subsets (subsets: []), and one with only a traffic policy for an imported service', () => {
+    const c = chart();
+    const hello = new MeshService(c, 'Hello', { name: 'hello' });
+    new DestinationRule(c, 'Dr', { service: hello, subsets: [], trafficPolicy: { loadBalancer: LoadBalancer.simple(LoadBalancerAlgorithm.RANDOM) } });
+    new DestinationRule(c, 'Pay', { service: MeshService.fromName(c, 'PayService', 'payments'), trafficPolicy: { tls: ClientTls.disable() } });
+    const objects = synth(c);
+    expect(find(objects, 'DestinationRule', 'hello').spec).toEqual({ host: 'hello.default.svc.cluster.local', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } });
+    expect(find(objects, 'DestinationRule', 'payments').spec).toEqual({ host: 'payments.default.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } });
   });
 
   test('fails at synth when the service has no workloads', () => {
@@ -70,7 +82,14 @@ describe('DestinationRule', () => {
     const c = chart();
     const pay = MeshService.fromName(c, 'Pay', 'payments');
     expect(() => new DestinationRule(c, 'Dr', { service: pay }))
-      .toThrow("test/Dr: 'subsets' must be given for service payments, which this app does not manage (its versions are unknown)");
+      .toThrow("test/Dr: 'subsets' must be given for service payments, which this app does not manage (its versions are unknown), unless the rule sets a 'trafficPolicy'");
+  });
+
+  test('fails on the deprecated loadBalancer next to trafficPolicy', () => {
+    const c = chart();
+    const hello = new MeshService(c, 'Hello', { name: 'hello' });
+    expect(() => new DestinationRule(c, 'Dr', { service: hello, loadBalancer: LoadBalancerAlgorithm.RANDOM, trafficPolicy: { tls: ClientTls.disable() } }))
+      .toThrow("test/Dr: 'loadBalancer' cannot be combined with 'trafficPolicy'; move it to trafficPolicy.loadBalancer, got \"RANDOM\"");
   });
 
   test('fails on an unknown load balancer', () => {
