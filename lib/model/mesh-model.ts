@@ -171,7 +171,7 @@ export class MeshModel {
 
   /**
    * The identity of a workload: its ServiceAccount's principal, which its requests carry only when its pods have a
-   * sidecar (a sidecar's mTLS certificate is what carries it). A namespace the set has no Namespace object for is
+   * sidecar or run in ambient mode (the mTLS certificate of the sidecar, or of ztunnel, is what carries it). A namespace the set has no Namespace object for is
    * taken as injected.
    * @param workload `namespace/name` of a workload of the set (see `workloads()`)
    * @see https://istio.io/latest/docs/concepts/security/#istio-identity
@@ -179,8 +179,10 @@ export class MeshModel {
   public identity(workload: string): WorkloadIdentity {
     const pod = this.pod('identity', workload);
     const sidecar = pod.sidecar ?? true;
+    // The pod's label overrides its namespace's (`none` opts a pod out of an ambient namespace).
+    const mode = pod.labels['istio.io/dataplane-mode'] ?? this.index.namespaceLabels.get(pod.namespace)?.['istio.io/dataplane-mode'];
     return {
-      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar,
+      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar, ambient: mode === 'ambient',
       principal: `${this.index.settings.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     };
   }

@@ -346,8 +346,15 @@ export interface WorkloadIdentity {
   /** Whether its pods get a sidecar (assumed when the set has no Namespace object saying). */
   readonly sidecar: boolean;
   /**
+   * Whether it runs in ambient mode (label `istio.io/dataplane-mode: ambient` on its namespace or pods, unless the
+   * pods say `none`): then ztunnel, not a sidecar, gives its requests their mTLS identity.
+   * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
+   */
+  readonly ambient: boolean;
+  /**
    * Its ServiceAccount's principal, `<trust domain>/ns/<namespace>/sa/<service account>`, which its requests carry
-   * only with a sidecar (in its mTLS certificate): without one, no `principals` or `namespaces` rule matches them.
+   * only with a sidecar or in ambient mode (in their mTLS certificate): otherwise no `principals` or `namespaces` rule
+   * matches them.
    */
   readonly principal: string;
 }

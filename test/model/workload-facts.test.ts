@@ -28,7 +28,7 @@ describe('MeshModel facts about one workload', () => {
 
   test('identity: the ServiceAccount principal in the trust domain; no sidecar in an uninjected namespace, one assumed without a Namespace object', () => {
     const model = MeshModel.fromObjects([...mesh, operator]);
-    expect(model.identity('shop/hello-v1')).toEqual({ workload: 'shop/hello-v1', serviceAccount: 'hello', sidecar: true, principal: 'example.org/ns/shop/sa/hello' });
+    expect(model.identity('shop/hello-v1')).toEqual({ workload: 'shop/hello-v1', serviceAccount: 'hello', sidecar: true, ambient: false, principal: 'example.org/ns/shop/sa/hello' });
     expect(model.identity('legacy/sleep-v1').sidecar).toBe(false);
     expect(model.identity('other/cart-v1').sidecar).toBe(true);
   });

@@ -20,7 +20,7 @@ export interface SideTracing {
 
 /**
  * The tracing of `pod`'s client and server spans: `meshConfig.defaultProviders.tracing[0]`, then the `tracing` entries
- * of the root namespace's selector-less Telemetry, of the pod's namespace's selector-less Telemetry, and of every
+ * of the root namespace's selector-less Telemetry, of the pod's namespace's selector-less Telemetry, and of the first
  * Telemetry of the pod's namespace whose selector matches it, in that order, each entry's first provider overriding
  * the sides its `match.mode` names (workload over namespace over root namespace).
  * @see https://istio.io/latest/docs/reference/config/telemetry/ (hierarchy: workload, namespace, root namespace)
@@ -33,7 +33,12 @@ export function tracingFor(index: MeshIndex, pod: ModelPod): { readonly client: 
   const applicable: Obj[] = [namespaceWide(root), pod.namespace === root ? undefined : namespaceWide(pod.namespace)].filter((t): t is Obj => t !== undefined);
   for (const t of index.inNamespace('Telemetry', pod.namespace)) {
     const selector = selectorOf(t);
-    if (Object.keys(selector).length > 0 && selects(selector as Record<string, string>, pod.labels)) applicable.push(t);
+    // Only one workload Telemetry applies: Istio takes the first that selects the pod (by creation time; here, the
+    // order of the set) and ignores the rest (applicableTelemetries `break`s after it).
+    if (Object.keys(selector).length > 0 && selects(selector as Record<string, string>, pod.labels)) {
+      applicable.push(t);
+      break;
+    }
   }
   const infoOf = (name: string) => [...index.settings.extensionProviders].find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
   const first = index.settings.defaultTracingProviders[0];

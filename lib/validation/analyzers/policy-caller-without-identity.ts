@@ -10,7 +10,7 @@ const CODE = 'CDKI3006';
 
 /**
  * CDKI3006 (warning): an AuthorizationPolicy rule names callers by `principals` or `namespaces` whose workloads in the
- * set all run without a sidecar. Their requests carry no identity (it comes with the sidecar's mTLS certificate), so
+ * set all run without a sidecar and outside ambient mode. Their requests carry no identity (it comes with the sidecar's mTLS certificate), so
  * the rule never matches them: an ALLOW rule does not admit them (403), a DENY rule does not stop them. As in Istio's
  * authorization tasks, where a client without a sidecar is denied although its ServiceAccount is allowed.
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
@@ -38,7 +38,10 @@ export const policyCallerWithoutIdentity: ISetRule = {
               const named = pattern.includes('*')
                 ? [...keyed[key]].filter(([v]) => policyValueMatch(pattern, v)).flatMap(([, ids]) => ids)
                 : keyed[key].get(pattern) ?? [];
-              if (named.length === 0 || named.some(i => i.sidecar)) continue;
+              if (named.length === 0 || named.some(i => i.sidecar || i.ambient)) continue;
+              // The root namespace holds the gateways, which are never in the set: its sidecar-less addon pods there
+              // are not what a `namespaces: [istio-system]` rule is written for.
+              if (key === 'namespaces' && pattern === model._index.settings.rootNamespace) continue;
               const effect = action === 'ALLOW' ? 'this ALLOW rule never admits them (403)' : 'this DENY rule never stops them';
               findings.push(findingFor(policy, CODE, Severity.WARNING, value.path,
                 `names ${key === 'principals' ? 'principal' : 'namespace'} ${pattern}, but its workloads (${named.map(i => i.workload).join(', ')}) have no sidecar, `

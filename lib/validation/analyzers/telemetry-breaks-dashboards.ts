@@ -1,4 +1,4 @@
-import { findingFor, ofKind, specOf } from '../../private/analysis/objects';
+import { asString, findingFor, ofKind, specOf } from '../../private/analysis/objects';
 import { asRecord, field, items, TELEMETRY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { ExternalReferences, ISetRule } from '../rule';
@@ -47,6 +47,10 @@ export const telemetryBreaksDashboards: ISetRule = {
     const findings: Finding[] = [];
     for (const telemetry of ofKind(objects, TELEMETRY, 'Telemetry')) {
       for (const metrics of items(specOf(telemetry), 'metrics')) {
+        // Overrides apply to the providers the entry names (all of them when it names none); Kiali and the dashboards
+        // read Prometheus (istio pilot/pkg/model/telemetry.go, mergeMetrics).
+        const providers = items(metrics, 'providers').map(p => asString(asRecord(p.value).name));
+        if (providers.length > 0 && !providers.includes('prometheus')) continue;
         for (const override of items(metrics, 'overrides')) {
           const match = asRecord(asRecord(override.value).match);
           if (typeof match.customMetric === 'string') continue;

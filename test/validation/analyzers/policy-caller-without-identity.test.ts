@@ -7,6 +7,10 @@ const policy = (action: string, source: Record<string, string[]>) => istio('Auth
 });
 // Istio's authorization task: a sleep client, injected in `foo`, not in `legacy`.
 const mesh = [...bookinfo(), namespace('legacy', false), deployment('sleep', 'legacy', 'v1', 'sleep'), namespace('foo'), deployment('sleep', 'foo', 'v1', 'sleep'), deployment('sleep', 'bar', 'v1', 'sleep')];
+// An ambient namespace (no injection label: ztunnel gives its pods their identity), and the addons' root namespace.
+const ambient = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'amb', labels: { 'istio.io/dataplane-mode': 'ambient' } } };
+const addons = [namespace('istio-system', false), deployment('grafana', 'istio-system', 'v1', 'grafana')];
+const extra = [ambient, deployment('client', 'amb', 'v1', 'client'), ...addons];
 
 describe('policyCallerWithoutIdentity', () => {
   test.each<[string, unknown, string | undefined]>([
@@ -19,8 +23,11 @@ describe('policyCallerWithoutIdentity', () => {
     ['passes a pattern matching injected clients too', policy('ALLOW', { principals: ['cluster.local/ns/*/sa/sleep'] }), undefined],
     ['passes a principal no workload of the set has (it may run elsewhere)', policy('ALLOW', { principals: ['cluster.local/ns/other/sa/x'] }), undefined],
     ['passes a namespace the set has no Namespace object for (injected, as Istio\'s usual setup)', policy('ALLOW', { namespaces: ['bar'] }), undefined],
+    ['passes a principal of a client in an ambient namespace (ztunnel carries its identity)', policy('ALLOW', { principals: ['cluster.local/ns/amb/sa/client'] }), undefined],
+    ['passes namespace istio-system, where the gateways run outside the set, though its addon pods have no sidecar', policy('ALLOW', { namespaces: ['istio-system'] }), undefined],
+    ['still warns on a principal of an uninjected pod of istio-system', policy('ALLOW', { principals: ['cluster.local/ns/istio-system/sa/grafana'] }), 'names principal cluster.local/ns/istio-system/sa/grafana'],
   ])('%s', (_name, obj, message) => {
-    const findings = policyCallerWithoutIdentity.check([...mesh, obj] as any[], {});
+    const findings = policyCallerWithoutIdentity.check([...mesh, ...extra, obj] as any[], {});
     if (message === undefined) {
       expect(findings).toEqual([]);
       return;

@@ -30,3 +30,18 @@ describe('telemetryBreaksDashboards', () => {
     for (const f of findings) expect([f.code, f.severity, f.kind, f.name, f.namespace]).toEqual(['CDKI3005', Severity.WARNING, 'Telemetry', 'default', 'shop']);
   });
 });
+
+describe('telemetryBreaksDashboards and the providers an entry names', () => {
+  const withProviders = (providers: string[] | undefined) => ({
+    apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'default', namespace: 'shop' },
+    spec: { metrics: [{ ...(providers ? { providers: providers.map(name => ({ name })) } : {}), overrides: [remove('request_protocol', 'REQUEST_COUNT')] }] },
+  });
+
+  test.each<[string, string[] | undefined, number]>([
+    ['warns when the entry names no provider (it applies to all, Prometheus included)', undefined, 1],
+    ['warns when the entry names prometheus among others', ['stackdriver', 'prometheus'], 1],
+    ['passes an entry for another provider only: what Prometheus keeps, which Kiali reads, is unchanged', ['stackdriver'], 0],
+  ])('%s', (_name, providers, count) => {
+    expect(telemetryBreaksDashboards.check([withProviders(providers)] as any[], {})).toHaveLength(count);
+  });
+});
