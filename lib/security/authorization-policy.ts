@@ -246,7 +246,7 @@ function renderRule(scope: Construct, prop: string, rule: AuthorizationRule, tar
   const from = callers('from');
   const notFrom = callers('notFrom');
   const ips = (field: 'ipBlocks' | 'notIpBlocks' | 'remoteIpBlocks' | 'notRemoteIpBlocks') =>
-    (rule[field] !== undefined ? { [field]: checkIpBlocks(scope, `${prop}.${field}`, rule[field]!, `leave it out to match any address`) } : {});
+    (rule[field] !== undefined ? { [field]: checkIpBlocks(scope, `${prop}.${field}`, rule[field]!, 'match any address') } : {});
   const requestPrincipals = (field: 'requestPrincipals' | 'notRequestPrincipals') =>
     (rule[field] !== undefined ? { [field]: checkRequestPrincipals(scope, `${prop}.${field}`, rule[field]!, 'match with or without a token') } : {});
   const common = {
