@@ -2,9 +2,10 @@ import { ApiObject, JsonPatch, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { RequestAuthentication as RequestAuthenticationResource } from '../../imports/security.istio.io';
 import { checkDnsSubdomain } from '../private/checks';
+import { fail, show } from '../private/errors';
 import { checkJwks, renderJwtRule } from '../private/jwt';
 import { patchesLast } from '../private/patches';
-import { checkNonEmpty, checkPolicyTarget, noSidecarWarning } from '../private/security';
+import { checkPolicyTarget, noSidecarWarning } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MeshValidation } from '../validation/mesh-validation';
 import { IMeshService } from '../workload/mesh-service';
@@ -169,7 +170,9 @@ export class RequestAuthentication extends Construct {
     this.target = checkPolicyTarget(this, 'target', props.target);
     this.namespace = this.target.namespace;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? this.target.defaultName ?? Names.toDnsLabel(this));
-    checkNonEmpty(this, 'jwtRules', props.jwtRules, 'rule (one per accepted issuer)', 'verify nothing (then drop the RequestAuthentication)');
+    if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {
+      fail(this, 'jwtRules', `must list at least one rule, one per accepted issuer (a RequestAuthentication without rules verifies nothing), got ${show(props.jwtRules)}`);
+    }
     const rendered = props.jwtRules.map((r, i) => renderJwtRule(this, `jwtRules[${i}].`, r));
     this.issuers = rendered.map(r => r.rule.issuer!);
     this.resource = patchesLast(new RequestAuthenticationResource(this, 'Resource', {
