@@ -153,12 +153,10 @@ export interface RequestAuthenticationProps {
  * @see https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#end-user-authentication
  */
 export class RequestAuthentication extends Construct {
-  /** The workloads whose tokens are verified. */
+  /** The workloads whose tokens are verified (the object goes to `target.namespace`). */
   public readonly target: PolicyTarget;
   /** The RequestAuthentication's name. */
   public readonly name: string;
-  /** Its namespace. */
-  public readonly namespace: string;
   /** The accepted issuers. */
   public readonly issuers: string[];
   /** The generated RequestAuthentication object, for escape hatches. */
@@ -168,7 +166,6 @@ export class RequestAuthentication extends Construct {
     super(scope, id);
     MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target);
-    this.namespace = this.target.namespace;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? this.target.defaultName ?? Names.toDnsLabel(this));
     if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {
       fail(this, 'jwtRules', `must list at least one rule, one per accepted issuer (a RequestAuthentication without rules verifies nothing), got ${show(props.jwtRules)}`);
@@ -176,7 +173,7 @@ export class RequestAuthentication extends Construct {
     const rendered = props.jwtRules.map((r, i) => renderJwtRule(this, `jwtRules[${i}].`, r));
     this.issuers = rendered.map(r => r.rule.issuer!);
     this.resource = patchesLast(new RequestAuthenticationResource(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace },
+      metadata: { name: this.name, namespace: this.target.namespace },
       spec: {
         ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
         jwtRules: rendered.map(r => r.rule),
