@@ -83,7 +83,7 @@ export interface JwtProtectedServiceProps {
 }
 
 /**
- * Requires a valid JWT for the target's requests: a RequestAuthentication (`security.istio.io/v1`)
+ * Requires a valid JWT for the target's requests: a {@link RequestAuthentication} (`security.istio.io/v1`)
  * that verifies tokens AND an ALLOW AuthorizationPolicy that admits only requests with a verified
  * token (request principal), optionally with claims, methods and paths. The RequestAuthentication
  * alone would reject bad tokens but let requests WITHOUT a token through. It replaces Istio 1.0's
