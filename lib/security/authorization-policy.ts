@@ -191,7 +191,8 @@ export abstract class AuthorizationPolicy extends Construct {
       },
     }));
     this.node.addValidation({ validate: () => this.identityChecks().errors });
-    addWarnings(this, () => [...noSidecarWarning(this, this.target, 'AuthorizationPolicy'), ...this.identityChecks().warnings]);
+    const tcp = action === PolicyAction.DENY ? rendered.flatMap((r, i) => httpOnlyDenyWarning(this, `rules[${i}]`, r)) : [];
+    addWarnings(this, () => [...noSidecarWarning(this, this.target, 'AuthorizationPolicy'), ...this.identityChecks().warnings, ...tcp]);
   }
 
   /** Rules naming callers need STRICT mTLS: DISABLE makes them dead (error), anything else leaves plain text unproven (warning). */
@@ -291,6 +292,21 @@ function renderRule(scope: Construct, prop: string, rule: AuthorizationRule, tar
     ...(Object.keys(operation).length > 0 && { to: [{ operation }] }),
     ...(when && { when }),
   };
+}
+
+/**
+ * istiod's warning for a DENY rule whose `from` or `to` uses only HTTP attributes: on a TCP port those cannot be
+ * evaluated, so the rule denies every connection (Istio 1.30.3 pkg/config/validation/validation.go ValidateAuthorizationPolicy).
+ * @see https://istio.io/latest/docs/tasks/security/authorization/authz-tcp/
+ */
+function httpOnlyDenyWarning(scope: Construct, prop: string, rule: AuthorizationPolicySpecRules): string[] {
+  const TCP_SOURCE = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'];
+  const tcpFrom = (rule.from ?? []).some(f => Object.keys(f.source ?? {}).some(k => TCP_SOURCE.includes(k)));
+  const tcpTo = (rule.to ?? []).some(t => t.operation?.ports !== undefined || t.operation?.notPorts !== undefined);
+  const from = rule.from !== undefined;
+  const to = rule.to !== undefined;
+  if (!((from && !to && !tcpFrom) || (to && !tcpTo))) return [];
+  return [`${scope.node.path}: '${prop}' uses only HTTP attributes, so on the TCP ports of the target it denies every connection (istiod warns so too); name the HTTP ports in 'ports'`];
 }
 
 /** Throws unless every entry is a host pattern: no spaces, at most one `*`, at the start or end. */

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   AllowPolicy, AuditPolicy, Caller, Condition, CustomPolicy, DenyPolicy, ExtensionProvider, HelloWorldMesh, HttpMethod, IstioInstallation,
-  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyAction, PolicyTarget, RequestSource, Workload,
+  MeshNamespace, MeshService, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyAction, PolicyTarget, RequestSource, Workload,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { MeshModel, Outcome } from '../../lib/model';
@@ -93,6 +93,15 @@ describe('DenyPolicy', () => {
     outsider('198.51.100.7').toBeDenied();
     outsider('192.0.2.1').toBeAllowed().toReach(mesh.hello);
     expect(outsider(undefined).trace.outcome).toBe(Outcome.UNKNOWN);
+  });
+
+  test('warns, as istiod does, when a DENY rule uses only HTTP attributes (it denies every TCP connection); not with ports or a TCP attribute', () => {
+    const { c, world } = twoServices();
+    new DenyPolicy(c, 'Http', { target: PolicyTarget.fromService(world), name: 'http', rules: [{ methods: [HttpMethod.POST] }, { notRequestPrincipals: ['*'] }] });
+    new DenyPolicy(c, 'Ported', { target: PolicyTarget.fromService(world), name: 'ported', rules: [{ methods: [HttpMethod.POST], ports: [8080] }, { notRequestPrincipals: ['*'], ipBlocks: ['10.0.0.0/8'] }] });
+    new DenyPolicy(c, 'WhenOnly', { target: PolicyTarget.fromService(world), name: 'when-only', rules: [{ when: [Condition.requestHeader('x-token', ['bad'])] }] });
+    const tcp = (i: number) => `test/Http: 'rules[${i}]' uses only HTTP attributes, so on the TCP ports of the target it denies every connection (istiod warns so too); name the HTTP ports in 'ports'`;
+    expect(MeshValidation.of(c).warnings()).toEqual([tcp(0), tcp(1)]);
   });
 
   test('fails without rules, as istiod does', () => {
