@@ -221,6 +221,14 @@ describe('CustomPolicy', () => {
     expectRequest(c, { from: 'hello-v1', host: 'world', path: '/ip' }).toBeAllowed();
   });
 
+  test('ext-authz providers are authorizers, not tracing or metrics backends', () => {
+    const grpc = ExtensionProvider.extAuthzGrpc('ext-authz-grpc', { service: 'ext-authz.foo.svc.cluster.local', port: 9000 });
+    expect(grpc.toMeshConfig()).toEqual({ name: 'ext-authz-grpc', envoyExtAuthzGrpc: { service: 'ext-authz.foo.svc.cluster.local', port: 9000 } });
+    expect([grpc.authorization, grpc.tracing, grpc.metrics, ExtensionProvider.jaeger().authorization]).toEqual([true, false, false, false]);
+    expect(() => ExtensionProvider.extAuthzHttp('ext-authz', { service: 'ext-authz', port: 8000 }))
+      .toThrow('ExtensionProvider.extAuthzHttp: \'service\' must be a Service or the fully qualified host of a collector such as');
+  });
+
   test('fails without a provider, and with one no IstioInstallation of the app declares as an authorizer', () => {
     const app = Testing.app();
     new IstioInstallation(new Chart(app, 'install'), 'Istio', { extensionProviders: [ExtensionProvider.jaeger()] });
