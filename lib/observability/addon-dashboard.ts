@@ -1,6 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isIP } from 'node:net';
 import {
   AuthorizationPolicy as AuthorizationPolicyResource,
   AuthorizationPolicySpecAction,
@@ -9,7 +8,8 @@ import {
 import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { patchesLast } from '../private/patches';
-import { JwksSource } from '../security/jwt-protected-service';
+import { isIpBlock } from '../private/security';
+import { JwksSource } from '../security/request-authentication';
 import { AllowPolicy } from '../security/allow-policy';
 import { Caller } from '../security/caller';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
@@ -247,12 +247,7 @@ function checkIpBlocks(scope: Construct, blocks: unknown): string[] {
     fail(scope, 'access.ipBlocks', `must list at least one address or CIDR range such as "203.0.113.0/24"; use DashboardAccess.denyAll() to let nobody in, got ${show(blocks)}`);
   }
   blocks.forEach((b, i) => {
-    const [address, bits, extra] = typeof b === 'string' ? b.split('/') : [];
-    const family = isIP(address ?? '');
-    const max = family === 4 ? 32 : 128;
-    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
-      fail(scope, `access.ipBlocks[${i}]`, `must be an IPv4 or IPv6 address or CIDR range such as "203.0.113.0/24", got ${show(b)}`);
-    }
+    if (!isIpBlock(b)) fail(scope, `access.ipBlocks[${i}]`, `must be an IPv4 or IPv6 address or CIDR range such as "203.0.113.0/24", got ${show(b)}`);
   });
   return [...blocks];
 }

@@ -1,4 +1,4 @@
-import { JwksSource } from '../security/jwt-protected-service';
+import { JwksSource } from '../security/request-authentication';
 
 /**
  * What a {@link DashboardAccess} lets through the ingress gateway.

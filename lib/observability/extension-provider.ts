@@ -12,6 +12,10 @@ export enum ExtensionProviderKind {
   ZIPKIN = 'zipkin',
   /** Metrics exposed for Prometheus to scrape from each proxy. */
   PROMETHEUS = 'prometheus',
+  /** An external authorizer spoken to over HTTP, for CUSTOM AuthorizationPolicies. */
+  ENVOY_EXT_AUTHZ_HTTP = 'envoyExtAuthzHttp',
+  /** An external authorizer spoken to over gRPC, for CUSTOM AuthorizationPolicies. */
+  ENVOY_EXT_AUTHZ_GRPC = 'envoyExtAuthzGrpc',
 }
 
 /**
@@ -27,16 +31,17 @@ export const JAEGER_COLLECTOR_HOST = 'jaeger-collector.istio-system.svc.cluster.
 export const OTLP_GRPC_PORT = 4317;
 
 /**
- * Options of {@link ExtensionProvider.openTelemetry} and {@link ExtensionProvider.zipkin}.
+ * Options of {@link ExtensionProvider.openTelemetry}, {@link ExtensionProvider.zipkin}, {@link ExtensionProvider.extAuthzHttp}
+ * and {@link ExtensionProvider.extAuthzGrpc}: where the backend listens.
  * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-ExtensionProvider
  */
 export interface CollectorOptions {
   /**
-   * The collector: a Service (its `fqdn` is used) or the fully qualified host of a Service or
+   * The backend (collector or authorizer): a Service (its `fqdn` is used) or the fully qualified host of a Service or
    * ServiceEntry in the mesh registry, e.g. `jaeger-collector.istio-system.svc.cluster.local`.
    */
   readonly service: IMeshService | string;
-  /** The collector's port, 1–65535 (OTLP/gRPC: 4317; Zipkin: 9411). */
+  /** Its port, 1–65535 (OTLP/gRPC: 4317; Zipkin: 9411; samples/extauthz: 8000 HTTP, 9000 gRPC). */
   readonly port: number;
 }
 
@@ -75,6 +80,23 @@ export class ExtensionProvider {
   }
 
   /**
+   * An external authorizer over HTTP (`envoyExtAuthzHttp`), which {@link CustomPolicy} sends requests to by name, e.g.
+   * Istio's samples/extauthz `ext-authz.foo.svc.cluster.local` on port 8000.
+   * @see https://istio.io/latest/docs/tasks/security/authorization/authz-custom/
+   */
+  public static extAuthzHttp(name: string, options: CollectorOptions): ExtensionProvider {
+    return ExtensionProvider.collector('ExtensionProvider.extAuthzHttp', ExtensionProviderKind.ENVOY_EXT_AUTHZ_HTTP, name, options);
+  }
+
+  /**
+   * An external authorizer over gRPC (`envoyExtAuthzGrpc`), e.g. Istio's samples/extauthz on port 9000.
+   * @see https://istio.io/latest/docs/tasks/security/authorization/authz-custom/
+   */
+  public static extAuthzGrpc(name: string, options: CollectorOptions): ExtensionProvider {
+    return ExtensionProvider.collector('ExtensionProvider.extAuthzGrpc', ExtensionProviderKind.ENVOY_EXT_AUTHZ_GRPC, name, options);
+  }
+
+  /**
    * Istio's built-in Prometheus provider `prometheus`: every proxy exposes the standard metrics
    * for scraping. It is part of the default mesh config, so it needs no declaration.
    * @see https://istio.io/latest/docs/reference/config/metrics/
@@ -103,15 +125,20 @@ export class ExtensionProvider {
     public readonly kind: ExtensionProviderKind,
     /** Whether Istio's default mesh config already declares it. */
     public readonly builtIn: boolean,
-    /** The collector host, for tracing providers. */
+    /** The collector host, for tracing and authorization providers. */
     public readonly service?: string,
-    /** The collector port, for tracing providers. */
+    /** The collector port, for tracing and authorization providers. */
     public readonly port?: number,
   ) {}
 
   /** Whether it can receive traces (Telemetry `tracing`). */
   public get tracing(): boolean {
     return this.kind === ExtensionProviderKind.OPENTELEMETRY || this.kind === ExtensionProviderKind.ZIPKIN;
+  }
+
+  /** Whether it is an external authorizer (AuthorizationPolicy `provider`). */
+  public get authorization(): boolean {
+    return this.kind === ExtensionProviderKind.ENVOY_EXT_AUTHZ_HTTP || this.kind === ExtensionProviderKind.ENVOY_EXT_AUTHZ_GRPC;
   }
 
   /** Whether it can receive metrics (Telemetry `metrics`). */

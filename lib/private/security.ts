@@ -1,4 +1,5 @@
 // Helpers shared by the security constructs.
+import { isIP } from 'node:net';
 import { IConstruct } from 'constructs';
 import { checkPortNumber } from './checks';
 import { fail, show } from './errors';
@@ -45,6 +46,43 @@ export function checkNonEmpty<T>(scope: IConstruct, prop: string, list: readonly
     fail(scope, prop, `must list at least one ${what}; leave it out to ${everything}, got ${show(list)}`);
   }
   return list;
+}
+
+/** Throws unless `values` is a non-empty list of non-empty strings. */
+export function checkStrings(scope: IConstruct, prop: string, values: readonly string[], what: string, everything: string): string[] {
+  checkNonEmpty(scope, prop, values, what, everything);
+  values.forEach((v, i) => {
+    if (typeof v !== 'string' || v.trim() === '') fail(scope, `${prop}[${i}]`, `must be a non-empty string, got ${show(v)}`);
+  });
+  return [...values];
+}
+
+/** Throws unless every entry is a request principal: `<issuer>/<subject>`, `<issuer>/*` or `*`. */
+export function checkRequestPrincipals(scope: IConstruct, prop: string, principals: readonly string[], everything: string): string[] {
+  checkStrings(scope, prop, principals, 'principal', everything);
+  principals.forEach((p, i) => {
+    if (p !== '*' && !p.includes('/')) {
+      fail(scope, `${prop}[${i}]`, `must be "<issuer>/<subject>" (request principal), "<issuer>/*" or "*", got ${show(p)}`);
+    }
+  });
+  return [...principals];
+}
+
+/** Whether `value` is an IPv4 or IPv6 address or CIDR range, as istiod parses them (Istio 1.30.3 pkg/config/security/security.go ValidateIPs). */
+export function isIpBlock(value: unknown): boolean {
+  const [address, bits, extra] = typeof value === 'string' ? value.split('/') : [];
+  const family = isIP(address ?? '');
+  const max = family === 4 ? 32 : 128;
+  return family !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max));
+}
+
+/** Throws unless `blocks` is a non-empty list of addresses or CIDR ranges. */
+export function checkIpBlocks(scope: IConstruct, prop: string, blocks: readonly string[], everything: string): string[] {
+  checkNonEmpty(scope, prop, blocks, 'address or CIDR range such as "203.0.113.0/24"', everything);
+  blocks.forEach((b, i) => {
+    if (!isIpBlock(b)) fail(scope, `${prop}[${i}]`, `must be an IPv4 or IPv6 address or CIDR range such as "203.0.113.0/24", got ${show(b)}`);
+  });
+  return [...blocks];
 }
 
 /** Throws unless every entry is an HttpMethod. */

@@ -134,11 +134,11 @@ describe('JwtProtectedService', () => {
   test('warns about a key set fetched over plain http from a host outside the set (CDKI1028, CDKI3003)', () => {
     const { c } = app({ jwks: JwksSource.fromUri('http://auth.example.com/.well-known/jwks.json') });
     expect(MeshValidation.of(c).warnings()).toEqual([
-      "test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
-      expect.stringMatching(/^test\/HelloJwt\/RequestAuthentication: .*spec.jwtRules\[0\].jwksUri: warning: the key set http:\/\/auth.example.com\/.well-known\/jwks.json is fetched by istiod from auth.example.com, which is neither a Service of the set.*\[CDKI3003\]$/),
+      "test/HelloJwt/RequestAuthentication/Resource: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning: 'jwksUri' should be an https:// URL: over http:// the token signing keys are fetched in plain text, so anyone on the way can swap them and forge tokens; serve them over https:// or inline them ('jwks'), got \"http://auth.example.com/.well-known/jwks.json\" [CDKI1028]",
+      expect.stringMatching(/^test\/HelloJwt\/RequestAuthentication\/Resource: .*spec.jwtRules\[0\].jwksUri: warning: the key set http:\/\/auth.example.com\/.well-known\/jwks.json is fetched by istiod from auth.example.com, which is neither a Service of the set.*\[CDKI3003\]$/),
     ]);
     synth(c);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning:'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Warning: test/HelloJwt/RequestAuthentication/Resource: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: warning:'));
   });
 
   test('emits the field as jwksUri, as Istio documents it, not the proto name jwks_uri', () => {
@@ -155,7 +155,7 @@ describe('JwtProtectedService', () => {
     new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
     new MutualTlsPolicy(c, 'Mtls');
     new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
-    expect(() => synth(c)).toThrow("test/HelloJwt/RequestAuthentication: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: error: the key set http://auth.default.svc.cluster.local:8080/.well-known/jwks.json cannot be fetched: istiod fetches it without a sidecar: pod istio-system/istiod → default/auth-v1: connection reset: default/auth-v1 requires mTLS (STRICT, PeerAuthentication istio-system/default)");
+    expect(() => synth(c)).toThrow("test/HelloJwt/RequestAuthentication/Resource: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: error: the key set http://auth.default.svc.cluster.local:8080/.well-known/jwks.json cannot be fetched: istiod fetches it without a sidecar: pod istio-system/istiod → default/auth-v1: connection reset: default/auth-v1 requires mTLS (STRICT, PeerAuthentication istio-system/default)");
     new MutualTlsPolicy(c, 'AuthPermissive', { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE });
     expect(find(synth(c), 'RequestAuthentication', 'hello-jwt').spec.jwtRules[0].jwksUri).toBe('http://auth.default.svc.cluster.local:8080/.well-known/jwks.json');
     expect(MeshValidation.of(c).findings().filter(f => f.code === 'CDKI3003')).toEqual([]);
