@@ -1,10 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  IngressGateway, JwksSource, JwtProtectedService, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
-  RouteDestination, VirtualService, Workload,
+  HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH, IngressGateway, JwksSource, JwtProtectedService, MeshNamespace, MeshService, MtlsMode,
+  MutualTlsPolicy, PolicyTarget, RouteDestination, VirtualService, Workload,
 } from '../../lib';
-import { HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH } from '../../lib/private/http-echo';
 
 /** Where istiod fetches auth's key set from. */
 export enum JwksLocation {

@@ -149,7 +149,7 @@ class Builder {
       this.nodes.set(id, node);
       for (const host of [...new Set(hosts)].sort()) {
         // A wildcard host is drawn as written and traced with a host it covers.
-        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host: coveredBy(host), port: gw.port };
+        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host: coveredBy(host), port: gw.portOf(coveredBy(host)) };
         let trace = this.model.request(request);
         // The request as sent (path /) may match no route of a VirtualService that matches on paths: draw it as the
         // first route takes it, so the edge goes where requests for the host go.

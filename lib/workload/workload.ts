@@ -9,7 +9,7 @@ import { HttpMethod } from '../traffic/http-route';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { registerInChart } from '../private/registry';
-import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
+import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_ISSUER as ECHO_ISSUER, HTTP_ECHO_JWKS_PATH as ECHO_JWKS_PATH, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
 
 /**
  * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
@@ -17,6 +17,18 @@ import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_E
  * @see https://istio.io/latest/docs/examples/
  */
 export const HTTP_ECHO_IMAGE = ECHO_IMAGE;
+
+/**
+ * The issuer (`iss`) of the RS256 tokens http-echo's `/login` signs.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+ */
+export const HTTP_ECHO_ISSUER = ECHO_ISSUER;
+
+/**
+ * The path of http-echo's key set (JWKS) for its tokens.
+ * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
+ */
+export const HTTP_ECHO_JWKS_PATH = ECHO_JWKS_PATH;
 
 /**
  * A call a {@link Workload}'s pods make: the service, what they send, and the outcome the call is expected to have.

@@ -60,6 +60,31 @@ describe('buildMeshGraph: nodes', () => {
     expect(g.nodes.filter(n => n.kind === MeshNodeKind.SERVICE).map(n => n.name).sort()).toEqual(['hello', 'world', 'world-2']);
   });
 
+  test('a host on a Gateway\'s second server is traced on that server\'s port, not the first one', () => {
+    const objects = [
+      namespace('shop'), service('web', 'shop'), deployment('web', 'shop'),
+      istio('Gateway', 'gw', 'shop', { selector: { istio: 'ingressgateway' }, servers: [
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['plain.example.com'] },
+        { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['secure.example.com'], tls: { mode: 'SIMPLE', credentialName: 'cert' } },
+      ] }),
+      istio('VirtualService', 'web', 'shop', { hosts: ['plain.example.com', 'secure.example.com'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'web' } }] }] }),
+    ];
+    const g = buildMeshGraph(objects);
+    expect(g.edges.filter(e => e.kind === MeshEdgeKind.INGRESS).map(e => [e.host, e.outcome]).sort()).toEqual([['plain.example.com', Outcome.OK], ['secure.example.com', Outcome.OK]]);
+    expect(g.nodes.find(n => n.kind === MeshNodeKind.INGRESS)!.badges).toEqual([]);
+  });
+
+  test('no "JWT required" badge where a RequestAuthentication meets a policy that admits callers by identity alone', () => {
+    const objects = [
+      namespace('shop'), service('web', 'shop'), deployment('web', 'shop'),
+      istio('RequestAuthentication', 'web', 'shop', { selector: { matchLabels: { app: 'web' } }, jwtRules: [{ issuer: 'https://idp.example.com', jwksUri: 'https://idp.example.com/keys' }] }),
+      istio('AuthorizationPolicy', 'web', 'shop', { selector: { matchLabels: { app: 'web' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/client'] } }] }] }),
+    ];
+    expect(node(buildMeshGraph(objects), SVC('web', 'shop')).badges).not.toContain('JWT required');
+    const requiring = [...objects.slice(0, 4), istio('AuthorizationPolicy', 'web', 'shop', { selector: { matchLabels: { app: 'web' } }, rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] })];
+    expect(node(buildMeshGraph(requiring), SVC('web', 'shop')).badges).toContain('JWT required');
+  });
+
   test('badges: deny by default, JWT required, slow pod', () => {
     const authz = buildMeshGraph(synth(new AuthorizationScenario(Testing.app())));
     expect(node(authz, SVC('hello', 'authorization')).badges).toContain('deny by default');

@@ -1,6 +1,7 @@
 // What the model knows about pods, namespaces and the mesh beyond single requests, in plain words: what pictures show
 // next to the calls (deny by default, JWT required, mTLS mode, Telemetry, outbound policy, egress gateway).
 import { asString, namespaceOf } from '../analysis/objects';
+import { hostCovers } from '../hosts';
 import { asRecord } from '../rules/object';
 import { list, MeshIndex, ModelPod, Obj } from './mesh-index';
 import { authenticate, authorize, peerMode, policiesFor } from './policies';
@@ -18,15 +19,22 @@ export function deniesByDefault(index: MeshIndex, pod: ModelPod): boolean {
 }
 
 /**
- * A RequestAuthentication applies to the pod and its AuthorizationPolicies deny a request that carries no token
- * (from any peer): only requests with a valid JWT get in.
+ * A RequestAuthentication applies to the pod and its AuthorizationPolicies deny a request that carries no token,
+ * by a policy that asks for one (`requestPrincipals`, `notRequestPrincipals` or a `request.auth.*` condition): only
+ * requests with a valid JWT get in. A denial by identity alone (`principals` of a peer) is not that.
  * @see https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#require-a-valid-token
  */
 export function requiresJwt(index: MeshIndex, pod: ModelPod): boolean {
+  const policies = policiesFor(index, 'AuthorizationPolicy', pod, []);
   if (policiesFor(index, 'RequestAuthentication', pod, []).length === 0 || !pod.sidecar) return false;
   const auth = authenticate(index, pod, undefined, []);
   const port = [...pod.containerPorts.values()][0] ?? 80;
-  return !authorize(index, pod, { auth, host: '', method: 'GET', path: '/', port, headers: {}, tcp: false }, []).allowed;
+  const decision = authorize(index, pod, { auth, host: '', method: 'GET', path: '/', port, headers: {}, tcp: false }, []);
+  if (decision.allowed) return false;
+  const asksForToken = (p: Obj) => /"notRequestPrincipals"|"requestPrincipals"|"request\.auth\./.test(JSON.stringify(p.spec ?? {}));
+  const deciding = policies.find(p => `${namespaceOf(p) ?? 'default'}/${p.metadata?.name}` === decision.policy);
+  // No policy named: no ALLOW rule matched; then the token decides when one of the ALLOW policies asks for it.
+  return deciding ? asksForToken(deciding) : policies.some(p => (asString(asRecord(p.spec).action) ?? 'ALLOW') === 'ALLOW' && asksForToken(p));
 }
 
 /** The mTLS mode the pods of `pods` with a sidecar accept on their first port, when they all agree. */
@@ -73,12 +81,24 @@ export function egressHosts(index: MeshIndex): string[] {
     .filter((h): h is string => typeof h === 'string').map(h => (h.includes('/') ? h.split('/')[1] : h));
 }
 
-/** The ingress Gateways: every Gateway of the set not selecting egress gateway pods, with their selector and first port. */
-export function ingressGateways(index: MeshIndex): { readonly ref: string; readonly namespace: string; readonly selector: Readonly<Record<string, string>>; readonly port: number }[] {
+/**
+ * The ingress Gateways: every Gateway of the set not selecting egress gateway pods, with their selector and, for a
+ * host, the port of the first server that lists it (the first server's port when none does).
+ */
+export function ingressGateways(index: MeshIndex): { readonly ref: string; readonly namespace: string; readonly selector: Readonly<Record<string, string>>; portOf(host: string): number }[] {
   const egress = new Set(egressGateways(index));
   return index.gateways.filter(g => !egress.has(g)).map(g => {
     const spec = asRecord(g.spec);
-    const port = asRecord(asRecord(list(spec.servers)[0]).port).number;
-    return { ref: `${namespaceOf(g) ?? 'default'}/${g.metadata?.name ?? ''}`, namespace: namespaceOf(g) ?? 'default', selector: asRecord(spec.selector) as Record<string, string>, port: typeof port === 'number' ? port : 80 };
+    const servers = list(spec.servers).map(asRecord);
+    const portNumber = (server: Readonly<Record<string, unknown>> | undefined) => {
+      const port = asRecord(asRecord(server).port).number;
+      return typeof port === 'number' ? port : 80;
+    };
+    const lists = (server: Readonly<Record<string, unknown>>, host: string) =>
+      list(server.hosts).some(h => typeof h === 'string' && hostCovers(h.includes('/') ? h.slice(h.indexOf('/') + 1) : h, host));
+    return {
+      ref: `${namespaceOf(g) ?? 'default'}/${g.metadata?.name ?? ''}`, namespace: namespaceOf(g) ?? 'default', selector: asRecord(spec.selector) as Record<string, string>,
+      portOf: (host: string) => portNumber(servers.find(s => lists(s, host)) ?? servers[0]),
+    };
   });
 }

@@ -24,9 +24,10 @@ export const tracingPropagationMismatch: ISetRule = {
     if (!objects.some(o => o.kind === 'Telemetry' || o.kind === 'IstioOperator')) return [];
     const model = modelOf(objects, external.hosts);
     const findings: Finding[] = [];
+    const known = new Set(model.workloads());
     for (const w of workloadsOf(objects)) {
       const ref = `${namespaceOf(w.obj) ?? 'default'}/${w.obj.metadata?.name}`;
-      if (!model.workloads().includes(ref)) continue;
+      if (!known.has(ref)) continue;
       const tracing = model.tracing(ref);
       const forwarded = [...new Set(tracing.images.map(knownPropagation).filter((p): p is TracePropagation => p !== undefined))];
       if (forwarded.length === 0) continue;
