@@ -220,8 +220,16 @@ export interface MarkdownOptions {
   readonly maxNodes?: number;
 }
 
-/** Mermaid's limits (mermaid 11 defaults). */
+/**
+ * Mermaid's `maxTextSize` (mermaid 11's default): a longer diagram renders as an error, so pictures stay below it.
+ * @see https://mermaid.js.org/config/schema-docs/config.html#maxtextsize
+ */
 export const MERMAID_MAX_TEXT = 50_000;
+
+/**
+ * Mermaid's `maxEdges` (mermaid 11's default): a diagram with more edges renders as an error.
+ * @see https://mermaid.js.org/config/schema-docs/config.html#maxedges
+ */
 export const MERMAID_MAX_EDGES = 500;
 
 /**

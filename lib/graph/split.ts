@@ -25,8 +25,13 @@ export function splitMeshGraph(graph: MeshGraph, fits: (graph: MeshGraph) => boo
   // One namespace needs no overview: its parts are the picture. Nodes in no namespace (many external hosts) are cut
   // into parts of their own.
   const parts: MeshGraphPart[] = graph.namespaces.length > 1 ? [{ title: 'overview', graph: overview(graph) }] : [];
+  // Nodes in no namespace that no edge ties to a namespace's part (an ingress gateway that only stops requests, a host
+  // nobody calls) get a part of their own, so that no node is lost.
+  const touched = new Set(graph.edges.flatMap(e => [e.source, e.target]));
+  const loose = graph.nodes.filter(n => n.namespace === undefined && !touched.has(n.id));
   const groups = graph.namespaces.length > 0
-    ? graph.namespaces.map(ns => ({ title: `namespace ${ns.name}`, own: graph.nodes.filter(n => n.namespace === ns.name) }))
+    ? [...graph.namespaces.map(ns => ({ title: `namespace ${ns.name}`, own: graph.nodes.filter(n => n.namespace === ns.name) })),
+      ...(loose.length > 0 ? [{ title: 'outside any namespace', own: loose }] : [])]
     : [{ title: 'hosts', own: graph.nodes }];
   for (const { title, own } of groups) {
     for (let most = maxNodes; ; most = Math.ceil(most / 2)) {

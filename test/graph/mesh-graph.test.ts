@@ -284,6 +284,13 @@ describe('splitting', () => {
     expect(page.match(/^## .*/gm)).toEqual(['## Overview', '## Namespace team-0', '## Namespace team-1', '## Namespace team-2']);
   });
 
+  test('a split page keeps the nodes outside any namespace that no edge ties to one (a host nobody calls)', () => {
+    const lonely = istio('ServiceEntry', 'lonely', 'team-0', { hosts: ['lonely.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }] });
+    const page = renderMarkdown(buildMeshGraph([...chain(60, 20), lonely]));
+    expect(page.match(/^## .*/gm)).toContain('## Outside any namespace');
+    expect(page).toContain('lonely.example.com');
+  });
+
   test('many hosts outside any namespace are cut into parts too', () => {
     const entries = Array.from({ length: 60 }, (_, i) => istio('ServiceEntry', `e${i}`, 'default', { hosts: [`h${i}.example.com`], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }] }));
     const page = renderMarkdown(buildMeshGraph(entries));
