@@ -7,6 +7,7 @@ import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../../private/analysis/vir
 import { hostCovers } from '../../private/hosts';
 import { asRecord, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
+import { modelOf } from '../model-cache';
 import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'CDKI3002';
@@ -72,7 +73,7 @@ export const dashboardWithoutAccessControl: ISetRule = {
               const servers = (Array.isArray(asRecord(specOf(gw).value).servers) ? asRecord(specOf(gw).value).servers as unknown[] : []).map(asRecord)
                 .filter(s => (Array.isArray(s.hosts) ? s.hosts : []).some(h => typeof h === 'string' && hostCovers(h.includes('/') ? h.split('/')[1] : h, host)));
               for (const server of servers) {
-                model ??= MeshModel.fromObjects([...objects], { externalHosts: external.hosts ?? [] });
+                model ??= modelOf(objects, external.hosts);
                 const serverPort = asRecord(server.port).number;
                 const trace = model.request({
                   source: RequestSource.ingressGateway({ labels: { ...selector } }), host, port: typeof serverPort === 'number' ? serverPort : undefined, path: pathFor(route),
