@@ -174,7 +174,7 @@ export interface HttpHeaders {
 export interface RegexRewrite {
   /** An RE2 regular expression (at most 1024 characters). */
   readonly match: string;
-  /** The replacement; `\\1` and so on insert capture groups. */
+  /** The replacement; `\1` and so on insert capture groups. */
   readonly rewrite: string;
 }
 
