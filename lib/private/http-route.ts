@@ -10,14 +10,12 @@ import { TcpMatch, TcpRouteOptions } from '../traffic/tcp-route';
 import { checkDnsLabel, checkEnum, checkInteger, checkPercentage, checkPortNumber } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
-import { JWT_CLAIM_KEY } from './http-names';
+import { headerValueProblem, JWT_CLAIM_KEY } from './http-names';
 import { findPort } from './ports';
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** An RFC 7230 token, the header names istiod accepts (validHeaderNameRegex). */
 const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-/** What istiod accepts in a header value (httpHeaderValueRegexp): no control characters but tab. */
-const HEADER_VALUE = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/;
 /** The redirect codes Istio translates to Envoy's (others are dropped with a warning). */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
@@ -142,8 +140,10 @@ function isAuthorityHeader(name: string): boolean {
 
 /**
  * Header operations as istiod checks them: request set/add may name `:authority` or `host` but no other
- * `:` pseudo-header; request remove and all response operations neither; values without control characters.
+ * `:` pseudo-header; request remove and all response operations neither; values without control characters, each
+ * `%` a `%VARIABLE%` or escaped `%%`.
  * @see Istio 1.30.3 pkg/config/validation/validation.go ValidateHTTPHeaderWithAuthorityOperationName, ValidateHTTPHeaderOperationName, ValidateHTTPHeaderValue
+ * @see Istio 1.30.3 pkg/config/validation/header_value_validator.go validateHeaderValue
  */
 function renderHeaders(scope: Construct, prop: string, headers: HttpHeaders) {
   const side = (which: 'request' | 'response', ops: HeaderOperations | undefined) => {
@@ -161,7 +161,8 @@ function renderHeaders(scope: Construct, prop: string, headers: HttpHeaders) {
       if (entries === undefined) return undefined;
       for (const [n, v] of Object.entries(entries)) {
         name(field, n, which === 'request');
-        if (typeof v !== 'string' || !HEADER_VALUE.test(v)) fail(scope, `${p}.${field}.${n}`, `must be a header value without control characters, got ${show(v)}`);
+        const problem = typeof v === 'string' ? headerValueProblem(v) : 'must be a string';
+        if (problem !== undefined) fail(scope, `${p}.${field}.${n}`, `${problem}, got ${show(v)}`);
       }
       return { ...entries };
     };

@@ -73,7 +73,7 @@ describe('HTTP route features', () => {
     new VirtualService(c, 'Vs', {
       name: 'vs', hosts: [hello.fqdn],
       http: [{
-        headers: { request: { set: { 'x-env': 'prod', ':authority': 'hello.internal' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': '%HOSTNAME%' } } },
+        headers: { request: { set: { 'x-env': 'prod', ':authority': 'hello.internal' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': '%HOSTNAME%', 'x-share': '100%%', 'x-start': '%START_TIME(%s)%' } } },
         destinations: [
           RouteDestination.to(hello, { subset: 'v1', weight: 90 }),
           RouteDestination.to(hello, { subset: 'v2', weight: 10, headers: { response: { set: { 'x-canary': 'true' } } } }),
@@ -81,7 +81,7 @@ describe('HTTP route features', () => {
       }],
     });
     const [http] = find(synth(c), 'VirtualService', 'vs').spec.http;
-    expect(http.headers).toEqual({ request: { set: { 'x-env': 'prod', ':authority': 'hello.internal' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': '%HOSTNAME%' } } });
+    expect(http.headers).toEqual({ request: { set: { 'x-env': 'prod', ':authority': 'hello.internal' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': '%HOSTNAME%', 'x-share': '100%%', 'x-start': '%START_TIME(%s)%' } } });
     expect(http.route.map((r: any) => r.headers)).toEqual([undefined, { response: { set: { 'x-canary': 'true' } } }]);
   });
 
@@ -205,6 +205,9 @@ describe('HTTP route features: bad input', () => {
     expect(failure(s => ({ destinations: dest(s), headers: { request: { remove: ['Host'] } } }))).toContain("'http[0].headers.request.remove' has \"Host\"");
     expect(failure(s => ({ destinations: dest(s), headers: { request: { add: { 'bad name': 'x' } } } }))).toContain("'http[0].headers.request.add' has \"bad name\", which is not an HTTP header name");
     expect(failure(s => ({ destinations: dest(s), headers: { request: { set: { 'x-a': 'line\nbreak' } } } }))).toContain("'http[0].headers.request.set.x-a' must be a header value without control characters");
+    expect(failure(s => ({ destinations: dest(s), headers: { response: { set: { 'x-a': '%START_TIME%%' } } } })))
+      .toContain("'http[0].headers.response.set.x-a' has an un-escaped '%' (Envoy reads %NAME% as a variable; write %% for a literal %), got \"%START_TIME%%\"");
+    expect(failure(s => ({ destinations: dest(s), headers: { response: { set: { 'x-a': 'abc%123' } } } }))).toContain("has an un-escaped '%'");
     expect(failure(s => ({ destinations: dest(s), headers: {} }))).toContain("'http[0].headers' must set request, response or both");
     expect(failure(({ hello }) => ({ destinations: [RouteDestination.to(hello, { headers: { response: { remove: [':status'] } } })] })))
       .toContain("'http[0].destinations[0].headers.response.remove' has \":status\"");

@@ -1,12 +1,13 @@
 import { At, entries, field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
+import { headerValueProblem } from '../../private/http-names';
 import { Severity } from '../finding';
 
 /**
  * CDKI1034 (error): header operations (`headers` of an http rule and of its route destinations) name no header
  * that Envoy cannot change: request `set`/`add` no pseudo-header but `:authority` (or `host`); request `remove` and
- * all response operations neither a pseudo-header nor `host`; names are not empty, as istiod's webhook requires
- * (Istio 1.30.3 pkg/config/validation/validation.go ValidateHTTPHeaderWithAuthorityOperationName,
- * ValidateHTTPHeaderOperationName).
+ * all response operations neither a pseudo-header nor `host`; names are not empty; values have no control
+ * characters and no stray `%`, as istiod's webhook requires (Istio 1.30.3 pkg/config/validation/validation.go
+ * ValidateHTTPHeaderWithAuthorityOperationName, ValidateHTTPHeaderOperationName, ValidateHTTPHeaderValue).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Headers
  */
 export const VIRTUAL_SERVICE_HEADER_OPERATIONS = istioRule({
@@ -27,7 +28,11 @@ export const VIRTUAL_SERVICE_HEADER_OPERATIONS = istioRule({
       for (const side of ['request', 'response']) {
         const ops = field(headers, side);
         for (const op of ['set', 'add']) {
-          for (const e of entries(ops, op)) check(e.key, e.path, side === 'request');
+          for (const e of entries(ops, op)) {
+            check(e.key, e.path, side === 'request');
+            const problem = typeof e.value === 'string' ? headerValueProblem(e.value) : undefined;
+            if (problem !== undefined) report(e.path, `value ${problem}, got ${show(e.value)}`);
+          }
         }
         for (const r of items(ops, 'remove')) if (typeof r.value === 'string') check(r.value, r.path, false);
       }

@@ -18,7 +18,12 @@ describe('VIRTUAL_SERVICE_HEADER_OPERATIONS', () => {
     expect(VIRTUAL_SERVICE_HEADER_OPERATIONS.check(withHeaders({ response: { remove: [''] } })).map(f => f.message)).toEqual(['header name must not be empty, got ""']);
   });
 
+  test('fails on a stray % in a value', () => {
+    expect(VIRTUAL_SERVICE_HEADER_OPERATIONS.check(withHeaders({ response: { set: { 'x-a': '%START_TIME%%' } } })).map(f => [f.path, f.message]))
+      .toEqual([['spec.http[0].headers.response.set["x-a"]', "value has an un-escaped '%' (Envoy reads %NAME% as a variable; write %% for a literal %), got \"%START_TIME%%\""]]);
+  });
+
   test('passes ordinary headers and setting :authority or host on the request', () => {
-    expect(VIRTUAL_SERVICE_HEADER_OPERATIONS.check(withHeaders({ request: { set: { ':authority': 'a', 'x-a': '1' }, add: { host: 'b' }, remove: ['x-b'] }, response: { set: { 'x-c': '2' } } }))).toEqual([]);
+    expect(VIRTUAL_SERVICE_HEADER_OPERATIONS.check(withHeaders({ request: { set: { ':authority': 'a', 'x-a': '1' }, add: { host: 'b' }, remove: ['x-b'] }, response: { set: { 'x-c': '2', 'x-d': '%HOSTNAME% 100%%' } } }))).toEqual([]);
   });
 });
