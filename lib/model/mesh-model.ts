@@ -563,7 +563,7 @@ export class MeshModel {
       const retries = retriesOf(route.retries);
       const timeout = asString(route.timeout);
       const abort = faults.find(f => f.kind === FaultKind.ABORT && f.percentage >= 100);
-      const upstream = route.rewrite === undefined ? undefined : rewritten(asRecord(route.rewrite), hit >= 0 ? asRecord(matches[hit]) : matches.length === 0 ? {} : undefined, ctx, `spec.http[${i}].rewrite of VirtualService ${vs.ref}`);
+      const upstream = route.rewrite === undefined ? undefined : rewritten(asRecord(route.rewrite), hit >= 0 ? asRecord(matches[hit]) : matches.length === 0 ? {} : undefined, ctx, `spec.http[${i}].rewrite`, vs.ref);
       const routed = { ...named, faults, retries, timeout, ...(upstream && { upstream }) };
       if (abort) return { ...routed, stop: { outcome: Outcome.FAULT, status: abort.httpStatus, reason: `fault abort ${abort.httpStatus ?? ''} injected by route ${i} of VirtualService ${vs.ref} for every request` } };
       return { ...routed, alternatives: destinationsOf(list(route.route), vs.namespace) };
@@ -882,18 +882,18 @@ export class MeshModel {
  * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (Rewrite: PrefixRewrite, RegexRewrite, HostRewriteLiteral)
  * @see https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#envoy-v3-api-field-config-route-v3-routeaction-prefix-rewrite
  */
-function rewritten(rewrite: Record<string, unknown>, match: Record<string, unknown> | undefined, ctx: Ctx, where: string): { path?: string; authority?: string } {
+function rewritten(rewrite: Record<string, unknown>, match: Record<string, unknown> | undefined, ctx: Ctx, at: string, vsRef: string): { path?: string; authority?: string } {
   const authority = asString(rewrite.authority);
   const uri = asString(rewrite.uri);
   let path: string | undefined;
   if (rewrite.uriRegexRewrite !== undefined) {
-    ctx.notes.push(`not modelled: ${where}.uriRegexRewrite: the upstream's policies see a path the model does not compute (it keeps ${ctx.path})`);
+    ctx.notes.push(`not modelled: ${at}.uriRegexRewrite of VirtualService ${vsRef}: the upstream's policies see a path the model does not compute (it keeps ${ctx.path})`);
   } else if (uri) {
     const m = match === undefined ? undefined : asRecord(match.uri);
     const prefix = match === undefined ? undefined : match.uri === undefined ? '/' : asString(m!.prefix);
     if (prefix !== undefined) path = uri + ctx.path.slice(prefix.length);
     else if (m?.exact !== undefined) path = uri;
-    else ctx.notes.push(`not modelled: ${where}.uri after a regex match (or a route taken whatever the request): the model keeps the path ${ctx.path}`);
+    else ctx.notes.push(`not modelled: ${at}.uri of VirtualService ${vsRef} after a regex match (or a route taken whatever the request): the model keeps the path ${ctx.path}`);
   }
   return { ...(path !== undefined && { path }), ...(authority && { authority }) };
 }
