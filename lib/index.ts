@@ -2,6 +2,7 @@ export * from './workload/mesh-namespace';
 export * from './workload/mesh-service';
 export * from './workload/workload';
 export * from './traffic/http-route';
+export * from './traffic/tcp-route';
 export * from './traffic/route-destination';
 export * from './traffic/ingress-gateway';
 export * from './traffic/destination-rule';

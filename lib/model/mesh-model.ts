@@ -81,6 +81,8 @@ interface Routed {
   readonly retries?: HopRetries;
   readonly faults: HopFault[];
   readonly stop?: { readonly outcome: Outcome; readonly status?: number; readonly reason: string; readonly egress?: string };
+  /** The path and authority the upstream sees when the route rewrites them. */
+  readonly upstream?: { readonly path?: string; readonly authority?: string };
 }
 
 /** The arrival of a hop at its destination: the server-side fields of the hop. */
@@ -549,9 +551,7 @@ export class MeshModel {
       if (matches.length > 0 && hit < 0 && forced === undefined) continue;
       const why = forced !== undefined ? `route ${i} (taken as if the request matched it)` : matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
       const named = { ...base, routeIndex: i, routeName: asString(route.name), match: why };
-      for (const field of ['rewrite', 'mirror', 'mirrors', 'headers', 'corsPolicy']) {
-        if (route[field] !== undefined) ctx.notes.push(`not modelled: spec.http[${i}].${field} of VirtualService ${vs.ref} (the upstream may see another request)`);
-      }
+      this.noteRouteFields(route, i, vs, ctx);
       if (route.delegate !== undefined) return { ...named, stop: { outcome: Outcome.UNKNOWN, reason: `route ${i} delegates to another VirtualService (not modelled)` } };
       if (route.directResponse !== undefined) {
         const status = Number(asRecord(route.directResponse).status);
@@ -565,11 +565,31 @@ export class MeshModel {
       const retries = retriesOf(route.retries);
       const timeout = asString(route.timeout);
       const abort = faults.find(f => f.kind === FaultKind.ABORT && f.percentage >= 100);
-      const routed = { ...named, faults, retries, timeout };
+      const upstream = route.rewrite === undefined ? undefined : rewritten(asRecord(route.rewrite), hit >= 0 ? asRecord(matches[hit]) : matches.length === 0 ? {} : undefined, ctx, `spec.http[${i}].rewrite`, vs.ref);
+      const routed = { ...named, faults, retries, timeout, ...(upstream && { upstream }) };
       if (abort) return { ...routed, stop: { outcome: Outcome.FAULT, status: abort.httpStatus, reason: `fault abort ${abort.httpStatus ?? ''} injected by route ${i} of VirtualService ${vs.ref} for every request` } };
       return { ...routed, alternatives: destinationsOf(list(route.route), vs.namespace) };
     }
     return { ...base, match: `no route of VirtualService ${vs.ref} matches`, stop: { outcome: Outcome.NOT_FOUND, status: 404, reason: `404: no route of VirtualService ${vs.ref} matches ${ctx.method} ${ctx.path}` } };
+  }
+
+  /**
+   * Notes for what a chosen route does that the model does not trace: mirrors (a copy whose answer is discarded:
+   * the response is unchanged), header operations (the upstream's policies may see other headers), CORS (preflight
+   * requests are answered by the proxy).
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+   */
+  private noteRouteFields(route: Record<string, unknown>, i: number, vs: ModelVirtualService, ctx: Ctx): void {
+    const at = `spec.http[${i}]`;
+    const mirrors = [...(route.mirror !== undefined ? [{ destination: route.mirror, percentage: route.mirrorPercentage }] : []), ...list(route.mirrors).map(asRecord)];
+    for (const m of mirrors) {
+      const host = asString(asRecord(m.destination).host) ?? '?';
+      const pct = asRecord(m.percentage).value;
+      ctx.notes.push(`${at} of VirtualService ${vs.ref} mirrors ${typeof pct === 'number' ? `${pct}% of ` : ''}the requests to ${host}: the copies' answers are discarded (the response is unchanged); the copies are not traced`);
+    }
+    const headers = route.headers !== undefined || list(route.route).some(d => asRecord(d).headers !== undefined);
+    if (headers) ctx.notes.push(`not modelled: ${at}.headers (or a destination's headers) of VirtualService ${vs.ref}: the upstream's policies may see other request headers`);
+    if (route.corsPolicy !== undefined) ctx.notes.push(`not modelled: ${at}.corsPolicy of VirtualService ${vs.ref}: the proxy answers CORS preflight requests itself`);
   }
 
   /**
@@ -702,7 +722,8 @@ export class MeshModel {
       return { ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
     }
     const destinations = routed.alternatives.map(a => this.withPort(a.destination, ctx.port));
-    const arrivals = destinations.map(d => this.arrive(d, ctx, client));
+    const upstream: Ctx = routed.upstream ? { ...ctx, ...routed.upstream } : ctx;
+    const arrivals = destinations.map(d => this.arrive(d, upstream, client));
     let chosen = 0;
     routed.alternatives.forEach((a, i) => { if (a.weight > routed.alternatives[chosen].weight) chosen = i; });
     const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: destinations[i], weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
@@ -854,6 +875,29 @@ export class MeshModel {
     if (decision.custom || decision.undetermined) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
     return { ...decided, outcome: Outcome.OK, reason: `reaches ${pod.ref}${mutual ? ' over mTLS' : ''}` };
   }
+}
+
+/**
+ * The path and authority the upstream sees after a route's `rewrite`. `uri` is Envoy's `prefix_rewrite`: it replaces
+ * the matched prefix, the whole path of an exact match, or the leading `/` of a route without a uri match (Istio
+ * matches those on prefix `/`). A regex match or `uriRegexRewrite` is noted as not modelled, the path kept.
+ * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (Rewrite: PrefixRewrite, RegexRewrite, HostRewriteLiteral)
+ * @see https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#envoy-v3-api-field-config-route-v3-routeaction-prefix-rewrite
+ */
+function rewritten(rewrite: Record<string, unknown>, match: Record<string, unknown> | undefined, ctx: Ctx, at: string, vsRef: string): { path?: string; authority?: string } {
+  const authority = asString(rewrite.authority);
+  const uri = asString(rewrite.uri);
+  let path: string | undefined;
+  if (rewrite.uriRegexRewrite !== undefined) {
+    ctx.notes.push(`not modelled: ${at}.uriRegexRewrite of VirtualService ${vsRef}: the upstream's policies see a path the model does not compute (it keeps ${ctx.path})`);
+  } else if (uri) {
+    const m = match === undefined ? undefined : asRecord(match.uri);
+    const prefix = match === undefined ? undefined : match.uri === undefined ? '/' : asString(m!.prefix);
+    if (prefix !== undefined) path = uri + ctx.path.slice(prefix.length);
+    else if (m?.exact !== undefined) path = uri;
+    else ctx.notes.push(`not modelled: ${at}.uri of VirtualService ${vsRef} after a regex match (or a route taken whatever the request): the model keeps the path ${ctx.path}`);
+  }
+  return { ...(path !== undefined && { path }), ...(authority && { authority }) };
 }
 
 /** HTTPMatchRequest fields the model evaluates (and `name`, which only labels the match). */

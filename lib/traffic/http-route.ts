@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { IMeshNamespace } from '../workload/mesh-namespace';
+import { IGateway } from './ingress-gateway';
 import { RouteDestination } from './route-destination';
 
 /**
@@ -98,6 +100,214 @@ export interface HttpMatch {
    * @default false
    */
   readonly ignoreUriCase?: boolean;
+  /**
+   * The port the request is sent to (the service port, 1–65535).
+   * @default any port
+   */
+  readonly port?: number;
+  /**
+   * Labels the calling workload must carry. It applies to mesh traffic only, so the match's gateways must include the mesh.
+   * @default any caller
+   */
+  readonly sourceLabels?: Record<string, string>;
+  /**
+   * The namespace of the calling workload. It applies to mesh traffic only, as `sourceLabels`.
+   * @default any namespace
+   */
+  readonly sourceNamespace?: IMeshNamespace;
+  /**
+   * Gateways the match applies to, instead of the VirtualService's; each must be one of the VirtualService's gateways.
+   * @default the VirtualService's gateways
+   */
+  readonly gateways?: IGateway[];
+  /**
+   * Whether the match applies to traffic between sidecars (the reserved `mesh` gateway), instead of the
+   * VirtualService's choice; the VirtualService must route mesh traffic.
+   * @default true when `gateways` is not set and the VirtualService routes mesh traffic; false when `gateways` is set
+   */
+  readonly mesh?: boolean;
+}
+
+/**
+ * Header operations on a request or a response. Values may use Envoy's `%VARIABLE%` substitutions (a literal `%` is `%%`).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Headers-HeaderOperations
+ */
+export interface HeaderOperations {
+  /**
+   * Headers to set, replacing any value they have.
+   * @default none
+   */
+  readonly set?: Record<string, string>;
+  /**
+   * Headers to append to (a header already there keeps its values).
+   * @default none
+   */
+  readonly add?: Record<string, string>;
+  /**
+   * Names of headers to remove.
+   * @default none
+   */
+  readonly remove?: string[];
+}
+
+/**
+ * Header operations on the request sent on and the response sent back.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Headers
+ */
+export interface HttpHeaders {
+  /**
+   * Operations on the request, before it is forwarded.
+   * @default none
+   */
+  readonly request?: HeaderOperations;
+  /**
+   * Operations on the response, before it is returned to the caller.
+   * @default none
+   */
+  readonly response?: HeaderOperations;
+}
+
+/**
+ * A regular-expression rewrite of the path (Envoy's `regex_rewrite`): every match of `match` is replaced by `rewrite`.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#RegexRewrite
+ */
+export interface RegexRewrite {
+  /** An RE2 regular expression (at most 1024 characters). */
+  readonly match: string;
+  /** The replacement; `\1` and so on insert capture groups. */
+  readonly rewrite: string;
+}
+
+/**
+ * Rewrites the path and/or authority of a request before it is forwarded; the caller does not see it.
+ * Set `uri` or `uriRegexRewrite`, not both.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRewrite
+ */
+export interface HttpRewrite {
+  /**
+   * Replaces the part of the path the `uri` match matched (the whole path for exact matches).
+   * @default the path is kept
+   */
+  readonly uri?: string;
+  /**
+   * Rewrites the path with a regular expression.
+   * @default the path is kept
+   */
+  readonly uriRegexRewrite?: RegexRewrite;
+  /**
+   * Replaces the Authority/Host header.
+   * @default the authority is kept
+   */
+  readonly authority?: string;
+}
+
+/**
+ * Where {@link HttpRedirect} takes the port of the new location from, when it sets none.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRedirect-RedirectPortSelection
+ */
+export enum RedirectPortSelection {
+  /** 80 for http, 443 for https. */
+  FROM_PROTOCOL_DEFAULT = 'FROM_PROTOCOL_DEFAULT',
+  /** The port of the request. */
+  FROM_REQUEST_PORT = 'FROM_REQUEST_PORT',
+}
+
+/**
+ * The scheme of a redirect's new location.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRedirect
+ */
+export enum RedirectScheme {
+  HTTP = 'http',
+  HTTPS = 'https',
+}
+
+/**
+ * Answers the request with a redirect (3xx and a `Location`) instead of forwarding it. At least one of
+ * `uri`, `authority`, `port`, `derivePort` or `scheme` must be set.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRedirect
+ */
+export interface HttpRedirect {
+  /**
+   * The path of the new location (the whole path, whatever the match).
+   * @default the request's path
+   */
+  readonly uri?: string;
+  /**
+   * The authority of the new location.
+   * @default the request's authority
+   */
+  readonly authority?: string;
+  /**
+   * The port of the new location (1–65535).
+   * @default the port in the request's authority, if any
+   */
+  readonly port?: number;
+  /**
+   * Where the port comes from; not with `port`.
+   * @default none
+   */
+  readonly derivePort?: RedirectPortSelection;
+  /**
+   * The scheme of the new location.
+   * @default the request's scheme
+   */
+  readonly scheme?: RedirectScheme;
+  /**
+   * The status: 301, 302, 303, 307 or 308 (the codes Envoy supports).
+   * @default 301
+   */
+  readonly redirectCode?: number;
+}
+
+/**
+ * Answers the request with a fixed status and body instead of forwarding it.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPDirectResponse
+ */
+export interface HttpDirectResponse {
+  /** The HTTP status (200–599). */
+  readonly status: number;
+  /**
+   * The body, at most 1 MiB (istiod warns above 100 KiB).
+   * @default no body
+   */
+  readonly body?: string;
+}
+
+/**
+ * The Cross-Origin Resource Sharing policy of a route: the sidecar or gateway answers preflight requests itself.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#CorsPolicy
+ */
+export interface CorsPolicy {
+  /**
+   * Origins allowed to make requests (non-empty matches).
+   * @default none: no origin is allowed
+   */
+  readonly allowOrigins?: StringMatch[];
+  /**
+   * Methods allowed (`Access-Control-Allow-Methods`).
+   * @default none
+   */
+  readonly allowMethods?: HttpMethod[];
+  /**
+   * Request headers allowed (`Access-Control-Allow-Headers`), or `*`.
+   * @default none
+   */
+  readonly allowHeaders?: string[];
+  /**
+   * Response headers the browser may expose (`Access-Control-Expose-Headers`), or `*`.
+   * @default none
+   */
+  readonly exposeHeaders?: string[];
+  /**
+   * How long the browser may cache the preflight answer, in whole seconds (`Access-Control-Max-Age`).
+   * @default the browser's default
+   */
+  readonly maxAge?: Duration;
+  /**
+   * Whether the browser may send credentials (`Access-Control-Allow-Credentials`).
+   * @default false
+   */
+  readonly allowCredentials?: boolean;
 }
 
 /**
@@ -200,7 +410,8 @@ export interface FaultAbort {
 }
 
 /**
- * One HTTP route of a VirtualService: matches, destinations, timeout, retries and faults.
+ * One HTTP route of a VirtualService: matches, then either destinations, a redirect or a direct response, with
+ * timeout, retries, faults, rewrite, mirror, header operations and CORS.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
  */
 export interface HttpRouteOptions {
@@ -214,8 +425,47 @@ export interface HttpRouteOptions {
    * @default every request (a catch-all route, which must come last)
    */
   readonly match?: HttpMatch[];
-  /** Where traffic goes; several destinations split it by weight. */
-  readonly destinations: RouteDestination[];
+  /**
+   * Where traffic goes; several destinations split it by weight. Exactly one of `destinations`, `redirect` and
+   * `directResponse` must be set.
+   * @default none: `redirect` or `directResponse` answers instead
+   */
+  readonly destinations?: RouteDestination[];
+  /**
+   * Answers with a redirect instead of forwarding; not with `destinations`, `directResponse`, `rewrite` or `fault`.
+   * @default none
+   */
+  readonly redirect?: HttpRedirect;
+  /**
+   * Answers with a fixed status and body instead of forwarding; not with `destinations`, `redirect`, `rewrite` or `fault`.
+   * @default none
+   */
+  readonly directResponse?: HttpDirectResponse;
+  /**
+   * Rewrites the path and/or authority before forwarding.
+   * @default none
+   */
+  readonly rewrite?: HttpRewrite;
+  /**
+   * Also sends a copy of each request to this destination, whose answers are discarded (no `weight`).
+   * @default no mirror
+   */
+  readonly mirror?: RouteDestination;
+  /**
+   * The share of requests mirrored, in percent (0–100); needs `mirror`.
+   * @default 100
+   */
+  readonly mirrorPercentage?: number;
+  /**
+   * Header operations for all destinations of the route.
+   * @default none
+   */
+  readonly headers?: HttpHeaders;
+  /**
+   * The CORS policy.
+   * @default none
+   */
+  readonly corsPolicy?: CorsPolicy;
   /**
    * Timeout of the whole request, retries included.
    * @default none (Envoy's stream idle timeout applies)

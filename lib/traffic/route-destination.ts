@@ -1,4 +1,5 @@
 import { IMeshService } from '../workload/mesh-service';
+import { HttpHeaders } from './http-route';
 
 /**
  * Options of {@link RouteDestination.to}.
@@ -22,10 +23,15 @@ export interface RouteDestinationOptions {
    * @default 100 when it is the route's only destination
    */
   readonly weight?: number;
+  /**
+   * Header operations for traffic to this destination only (HTTP routes only).
+   * @default none
+   */
+  readonly headers?: HttpHeaders;
 }
 
 /**
- * Where an HTTP route sends traffic: a service, optionally one subset and port, with a weight.
+ * Where an HTTP or TCP route sends traffic: a service, optionally one subset and port, with a weight.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
  */
 export class RouteDestination {
@@ -34,7 +40,7 @@ export class RouteDestination {
     if (!service || typeof service.fqdn !== 'string') {
       throw new Error(`RouteDestination.to: 'service' must be a MeshService or MeshService.fromName(...), got ${JSON.stringify(service)}`);
     }
-    return new RouteDestination(service, options.subset, options.port, options.weight);
+    return new RouteDestination(service, options.subset, options.port, options.weight, options.headers);
   }
 
   private constructor(
@@ -46,5 +52,7 @@ export class RouteDestination {
     public readonly port?: number,
     /** The weight, if set. */
     public readonly weight?: number,
+    /** The header operations, if set. */
+    public readonly headers?: HttpHeaders,
   ) {}
 }

@@ -1,16 +1,18 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
+import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp, VirtualServiceSpecTcp } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHost } from '../private/checks';
 import { fail, propError, show } from '../private/errors';
 import { annotateExternalHosts } from '../private/external-hosts';
-import { renderHttpRoute } from '../private/http-route';
+import { renderHttpRoute, renderTcpRoute, RouteBinding } from '../private/http-route';
 import { destinationRulesOf } from '../private/registry';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { HttpRouteOptions } from './http-route';
 import { IGateway } from './ingress-gateway';
+import { RouteDestination } from './route-destination';
+import { TcpRouteOptions } from './tcp-route';
 import { MeshValidation } from '../validation/mesh-validation';
 import { patchesLast } from '../private/patches';
 
@@ -43,13 +45,18 @@ export interface VirtualServiceProps {
   readonly mesh?: boolean;
   /**
    * HTTP routes, evaluated in order; more can be added with `addHttpRoute`.
-   * @default none (at least one is required at synth)
+   * @default none (at least one HTTP or TCP route is required at synth)
    */
   readonly http?: HttpRouteOptions[];
+  /**
+   * TCP routes (for ports of a TCP protocol), evaluated in order; more can be added with `addTcpRoute`.
+   * @default none
+   */
+  readonly tcp?: TcpRouteOptions[];
 }
 
 /**
- * A VirtualService (`networking.istio.io/v1`): ordered HTTP routes for some hosts, from gateways
+ * A VirtualService (`networking.istio.io/v1`): ordered HTTP and TCP routes for some hosts, from gateways
  * and/or inside the mesh.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
@@ -65,6 +72,7 @@ export class VirtualService extends Construct {
   private readonly gateways: readonly IGateway[];
   private readonly mesh: boolean;
   private readonly routes: { readonly options: HttpRouteOptions; readonly rendered: VirtualServiceSpecHttp }[] = [];
+  private readonly tcpRoutes: { readonly options: TcpRouteOptions; readonly rendered: VirtualServiceSpecTcp }[] = [];
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
@@ -88,15 +96,17 @@ export class VirtualService extends Construct {
     const gatewayRefs = [...this.gateways.map(g => g.reference), ...(mesh && this.gateways.length > 0 ? ['mesh'] : [])];
 
     (props.http ?? []).forEach(r => this.addHttpRoute(r));
+    (props.tcp ?? []).forEach(r => this.addTcpRoute(r));
     this.resource = patchesLast(new VirtualServiceResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [...this.hosts],
         ...(gatewayRefs.length > 0 && { gateways: gatewayRefs }),
-        http: Lazy.any({ produce: () => this.routes.map(r => r.rendered) }) as unknown as VirtualServiceSpecHttp[],
+        http: Lazy.any({ produce: () => (this.routes.length > 0 ? this.routes.map(r => r.rendered) : undefined) }) as unknown as VirtualServiceSpecHttp[],
+        tcp: Lazy.any({ produce: () => (this.tcpRoutes.length > 0 ? this.tcpRoutes.map(r => r.rendered) : undefined) }) as unknown as VirtualServiceSpecTcp[],
       },
     }));
-    this.routes.forEach(r => this.annotateExternal(r.options));
+    this.annotateExternal(this.destinations().map(d => d.destination));
     this.node.addValidation({ validate: () => this.checkReferences() });
   }
 
@@ -107,20 +117,49 @@ export class VirtualService extends Construct {
     if (previous && !previous.options.match?.length) {
       fail(this, `${prop}`, `can never match: http[${this.routes.length - 1}] has no 'match' and catches every request; add the catch-all route last`);
     }
-    this.routes.push({ options: route, rendered: renderHttpRoute(this, prop, route) });
-    if (this.resource) this.annotateExternal(route);
+    this.routes.push({ options: route, rendered: renderHttpRoute(this, prop, route, this.binding()) });
+    if (this.resource) this.annotateExternal([...route.destinations ?? [], ...route.mirror ? [route.mirror] : []]);
+  }
+
+  /**
+   * Appends a TCP route, for ports of a TCP protocol. Routes are evaluated in order, so add catch-all routes last.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TCPRoute
+   */
+  public addTcpRoute(route: TcpRouteOptions): void {
+    const prop = `tcp[${this.tcpRoutes.length}]`;
+    const previous = this.tcpRoutes[this.tcpRoutes.length - 1];
+    if (previous && !previous.options.match?.length) {
+      fail(this, `${prop}`, `can never match: tcp[${this.tcpRoutes.length - 1}] has no 'match' and catches every connection; add the catch-all route last`);
+    }
+    this.tcpRoutes.push({ options: route, rendered: renderTcpRoute(this, prop, route, this.binding()) });
+    if (this.resource) this.annotateExternal(route.destinations);
+  }
+
+  private binding(): RouteBinding {
+    return { gateways: this.gateways, mesh: this.mesh };
+  }
+
+  /** Every destination of the routes (mirrors included), with the prop that names it. */
+  private destinations(): { readonly prop: string; readonly destination: RouteDestination }[] {
+    return [
+      ...this.routes.flatMap((r, i) => [
+        ...(r.options.destinations ?? []).map((d, j) => ({ prop: `http[${i}].destinations[${j}]`, destination: d })),
+        ...(r.options.mirror ? [{ prop: `http[${i}].mirror`, destination: r.options.mirror }] : []),
+      ]),
+      ...this.tcpRoutes.flatMap((r, i) => r.options.destinations.map((d, j) => ({ prop: `tcp[${i}].destinations[${j}]`, destination: d }))),
+    ];
   }
 
   /** Services this app does not manage (`MeshService.fromName`) live elsewhere: say so to the validators. */
-  private annotateExternal(route: HttpRouteOptions): void {
-    const hosts = route.destinations.filter(d => !(d.service instanceof MeshService)).map(d => d.service.fqdn);
+  private annotateExternal(destinations: readonly RouteDestination[]): void {
+    const hosts = destinations.filter(d => !(d.service instanceof MeshService)).map(d => d.service.fqdn);
     if (hosts.length > 0) annotateExternalHosts(this.resource, hosts);
   }
 
   private checkReferences(): string[] {
     const errors: string[] = [];
-    if (this.routes.length === 0) {
-      errors.push(propError(this, `http`, `must list at least one route; call addHttpRoute({ destinations: [...] })`));
+    if (this.routes.length === 0 && this.tcpRoutes.length === 0) {
+      errors.push(propError(this, `http`, `must list at least one route; call addHttpRoute({ destinations: [...] }) (or addTcpRoute for TCP ports)`));
     }
     // A gateway applies the routes of the hosts it serves. A gateway serving none of them is a mistake;
     // so is a host no gateway serves unless the routes also apply to the mesh.
@@ -136,9 +175,9 @@ export class VirtualService extends Construct {
         }
       }
     }
-    this.routes.forEach((route, r) => route.options.destinations.forEach((d, i) => {
+    this.destinations().forEach(({ prop: at, destination: d }) => {
       if (d.subset === undefined || !(d.service instanceof MeshService)) return;
-      const prop = `http[${r}].destinations[${i}].subset`;
+      const prop = `${at}.subset`;
       const rules = destinationRulesOf(d.service);
       if (rules.length === 0) {
         errors.push(propError(this, prop, `"${d.subset}" needs a DestinationRule for service ${d.service.name}, and there is none; add new DestinationRule(scope, id, { service })`));
@@ -148,7 +187,7 @@ export class VirtualService extends Construct {
       if (!defined.includes(d.subset)) {
         errors.push(propError(this, prop, `"${d.subset}" is not a subset of service ${d.service.name} (subsets: ${defined.join(', ') || 'none'}); add a Workload with version "${d.subset}" or pick an existing subset`));
       }
-    }));
+    });
     return errors;
   }
 }

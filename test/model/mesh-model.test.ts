@@ -417,7 +417,7 @@ describe('MeshModel bad input and what it does not model', () => {
     expect(trace.outcome).toBe(Outcome.OK);
     expect(trace.notes).toEqual([
       'not modelled: spec.http[0].match.futureField of VirtualService default/world (ignored)',
-      'not modelled: spec.http[0].mirror of VirtualService default/world (the upstream may see another request)',
+      "spec.http[0] of VirtualService default/world mirrors the requests to hello: the copies' answers are discarded (the response is unchanged); the copies are not traced",
       'not modelled: AuthorizationPolicy default/gw spec.targetRef(s) may change this',
       'not modelled: EnvoyFilter default/lua may change this',
       'not modelled: Sidecar istio-system/default may change this',

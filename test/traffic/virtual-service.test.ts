@@ -141,7 +141,7 @@ describe('VirtualService', () => {
   test('fails on an empty match', () => {
     const { c, hello } = setup();
     expect(() => new VirtualService(c, 'Vs', { hosts: [hello.fqdn], http: [{ match: [{}], destinations: [RouteDestination.to(hello)] }] }))
-      .toThrow("test/Vs: 'http[0].match[0]' must set at least one of uri, headers, queryParams or method");
+      .toThrow("test/Vs: 'http[0].match[0]' must set at least one of uri, headers, queryParams, method, port, sourceLabels, sourceNamespace, gateways or mesh");
   });
 
   test('fails on a timeout under 1ms', () => {
@@ -277,6 +277,6 @@ describe('VirtualService', () => {
   test('fails at synth without routes', () => {
     const { c, hello } = setup();
     new VirtualService(c, 'Vs', { hosts: [hello.fqdn] });
-    expect(validationErrors(c)).toEqual(["test/Vs: 'http' must list at least one route; call addHttpRoute({ destinations: [...] })"]);
+    expect(validationErrors(c)).toEqual(["test/Vs: 'http' must list at least one route; call addHttpRoute({ destinations: [...] }) (or addTcpRoute for TCP ports)"]);
   });
 });

@@ -28,6 +28,11 @@ import { REQUEST_AUTHENTICATION_ISSUER_OR_JWKS_URI } from './request-authenticat
 import { REQUEST_AUTHENTICATION_JWKS_URI_SCHEME } from './request-authentication-jwks-uri-scheme';
 import { REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS } from './request-authentication-plain-http-jwks';
 import { PEER_AUTHENTICATION_PORT_LEVEL_MTLS_SELECTOR } from './peer-authentication-port-level-mtls-selector';
+import { VIRTUAL_SERVICE_REDIRECT } from './virtual-service-redirect';
+import { VIRTUAL_SERVICE_REWRITE } from './virtual-service-rewrite';
+import { VIRTUAL_SERVICE_MIRROR_PERCENTAGE } from './virtual-service-mirror-percentage';
+import { VIRTUAL_SERVICE_HEADER_OPERATIONS } from './virtual-service-header-operations';
+import { VIRTUAL_SERVICE_CORS } from './virtual-service-cors';
 import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
 
 /**
@@ -65,4 +70,9 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   REQUEST_AUTHENTICATION_PLAIN_HTTP_JWKS,
   PEER_AUTHENTICATION_PORT_LEVEL_MTLS_SELECTOR,
   TELEMETRY_SAMPLING_PERCENTAGE,
+  VIRTUAL_SERVICE_REDIRECT,
+  VIRTUAL_SERVICE_REWRITE,
+  VIRTUAL_SERVICE_MIRROR_PERCENTAGE,
+  VIRTUAL_SERVICE_HEADER_OPERATIONS,
+  VIRTUAL_SERVICE_CORS,
 ];

@@ -1,9 +1,7 @@
 import { At, field, istioRule, items, NETWORKING, Report, show } from '../../private/rules/object';
+import { nanoseconds } from '../../private/rules/virtual-service';
 import { Severity } from '../finding';
 
-const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-const DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
 const MS = 1e6;
 
 /**
@@ -37,12 +35,4 @@ function checkDuration(duration: At, report: Report): void {
   } else if (ns % MS !== 0) {
     report(duration.path, `'${name}' must be a whole number of milliseconds, got ${show(duration.value)}`);
   }
-}
-
-/** Nanoseconds in a Go/protobuf duration string such as `1.5s` or `1m30s`; undefined when it is not one. */
-function nanoseconds(text: string): number | undefined {
-  if (!DURATION.test(text)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART)) total += Math.round(Number(amount) * UNIT_NS[unit]);
-  return text.startsWith('-') ? -total : total;
 }
