@@ -378,7 +378,10 @@ export class MeshModel {
       }
       const expected = (call.expect ?? Outcome.OK) as Outcome;
       try {
-        const trace = this.trace({ source: RequestSource.workload(pod.ref), host: call.host, port: call.port, method: call.method, path: call.path }, following);
+        // The client writes the port into the authority unless it is the scheme's default (http-echo's NEXT=world:8080
+        // sends `Host: world:8080`, as Go's net/http does): what AuthorizationPolicy `hosts` match.
+        const authority = call.port !== undefined && call.port !== 80 ? `${call.host}:${call.port}` : call.host;
+        const trace = this.trace({ source: RequestSource.workload(pod.ref), host: authority, port: call.port, method: call.method, path: call.path }, following);
         // A weighted route sends a share to each alternative: the call has its expected outcome only if every
         // alternative with a share has it (a canary whose 10% is denied is a failing call).
         const others = trace.hops.flatMap(h => h.distribution).filter(d => d.weight > 0 && d.outcome !== expected);

@@ -94,3 +94,19 @@ describe('MeshModel follows declared calls', () => {
     expect(deepest.notes).toContain('the calls of default/s8-v1 are not followed: the path already has 8 workloads (default/s0-v1 → default/s1-v1 → default/s2-v1 → default/s3-v1 → default/s4-v1 → default/s5-v1 → default/s6-v1 → default/s7-v1 → default/s8-v1), the most the model follows');
   });
 });
+
+describe('declared calls carry their port in the authority', () => {
+  // http-echo's NEXT=world:8080 makes Go's net/http send `Host: world:8080`; AuthorizationPolicy `hosts` match the
+  // authority as sent (Istio 1.30.3 pilot/pkg/security/authz/matcher/header.go, HostMatcher).
+  const policy = (hosts: string[]) => istio('AuthorizationPolicy', 'world', 'default', {
+    selector: { matchLabels: { app: 'world' } }, rules: [{ to: [{ operation: { hosts } }] }],
+  });
+  test.each<[string[], Outcome]>([
+    [['world'], Outcome.DENIED],
+    [['world:8080'], Outcome.OK],
+    [['world:*'], Outcome.OK],
+  ])('hosts %j: the call hello → world:8080 is %s', (hosts, outcome) => {
+    const model = mesh(['hello', 'world'], calling('hello', ['world']), deployment('world', 'default', 'v1', 'world', 8080), policy(hosts));
+    expect(model.calls().map(c => [c.caller, c.host, c.outcome])).toEqual([['default/hello-v1', 'world', outcome]]);
+  });
+});
