@@ -1,7 +1,7 @@
 // The objects of a set, indexed the way the mesh model looks them up. Reads plain manifest objects only.
 import { CallSpec, parseCalls } from '../calls';
 import { annotatedExternalHosts } from '../external-hosts';
-import { httpEchoLatency } from '../http-echo';
+import { httpEchoLatency, TracePropagation } from '../http-echo';
 import { hostCovers } from '../hosts';
 import { qualify } from '../analysis/hosts';
 import { sidecarInjected } from '../analysis/injection';
@@ -116,7 +116,7 @@ export interface MeshSettings {
  */
 export interface ProviderInfo {
   readonly kind: string;
-  readonly propagation: readonly ('b3' | 'w3c')[];
+  readonly propagation: readonly TracePropagation[];
 }
 
 /** A note about something the model does not model, and the namespace it is about (`undefined`: mesh-wide). */
