@@ -4,7 +4,7 @@
 import { MeshModel, MeshModelOptions } from '../model/mesh-model';
 import { MeshRequest, RequestSource } from '../model/request';
 import { Outcome, RequestTrace, RouteChoice, TraceHop } from '../model/trace';
-import { hostCovers } from '../private/hosts';
+import { hostCoveredBy, hostCovers } from '../private/hosts';
 import { deniesByDefault, egressGateways, egressHosts, ingressGateways, requiresJwt, sharedMtlsMode, telemetryWords } from '../private/model/facts';
 import { MeshIndex, ModelPod } from '../private/model/mesh-index';
 import { selects } from '../private/analysis/workloads';
@@ -149,7 +149,7 @@ class Builder {
       this.nodes.set(id, node);
       for (const host of [...new Set(hosts)].sort()) {
         // A wildcard host is drawn as written and traced with a host it covers.
-        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host: coveredBy(host), port: gw.portOf(coveredBy(host)) };
+        const request: MeshRequest = { source: RequestSource.ingressGateway({ labels: { ...gw.selector } }), host: hostCoveredBy(host), port: gw.portOf(hostCoveredBy(host)) };
         let trace = this.model.request(request);
         // The request as sent (path /) may match no route of a VirtualService that matches on paths: draw it as the
         // first route takes it, so the edge goes where requests for the host go.
@@ -269,11 +269,6 @@ function settingsOf(hop: TraceHop): string[] {
     ...(r && !r.isDefault ? [r.attempts === 0 ? 'no retries' : `${r.attempts} retries${r.perTryTimeout ? ` × ${r.perTryTimeout}` : ''}`] : []),
     ...hop.faults.map(f => `${f.kind === 'delay' ? `delay ${f.fixedDelay ?? ''}` : `abort ${f.httpStatus ?? ''}`} for ${f.percentage}%`),
   ];
-}
-
-/** A host that wildcard `host` covers (`*` → `any.host.example`, `*.example.com` → `any.example.com`); an exact host itself. */
-function coveredBy(host: string): string {
-  return host === '*' ? 'any.host.example' : host.startsWith('*') ? `any${host.slice(1)}` : host;
 }
 
 /** Why a request stopped at the gateway, in a few words. */

@@ -7,3 +7,8 @@ export function hostCovers(pattern: string, host: string): boolean {
   }
   return false;
 }
+
+/** A host that `pattern` covers, to send a request to: itself, `any.example.com` for `*.example.com`, `any.host.example` for `*`. */
+export function hostCoveredBy(pattern: string): string {
+  return pattern === '*' ? 'any.host.example' : pattern.startsWith('*') ? `any${pattern.slice(1)}` : pattern;
+}

@@ -4,7 +4,7 @@ import { Outcome } from '../../model/trace';
 import { qualify } from '../../private/analysis/hosts';
 import { asLabels, asString, findingFor, namespaceOf, ofKind, refOf, ROOT_NAMESPACE, specOf } from '../../private/analysis/objects';
 import { gatewayKey, gatewaysOf, MESH_GATEWAY } from '../../private/analysis/virtual-services';
-import { hostCovers } from '../../private/hosts';
+import { hostCoveredBy, hostCovers } from '../../private/hosts';
 import { asRecord, NETWORKING } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { modelOf } from '../model-cache';
@@ -26,8 +26,6 @@ const ADDONS: readonly { readonly service: string; readonly ports: readonly numb
   { service: 'zipkin', ports: [9411], addon: 'Zipkin' },
 ];
 
-/** A concrete host a wildcard VirtualService host covers, to send the request to. */
-const concrete = (host: string) => (host === '*' ? 'addon-check' : host.replace(/^\*/, 'addon-check'));
 
 /** A path the route's first match takes (`exact` or `prefix` uri), else `/`. */
 function pathFor(route: Readonly<Record<string, unknown>>): string {
@@ -69,7 +67,7 @@ export const dashboardWithoutAccessControl: ISetRule = {
           for (const gw of bound) {
             const selector = asLabels(asRecord(specOf(gw).value).selector);
             for (const vsHost of hosts) {
-              const host = concrete(vsHost);
+              const host = hostCoveredBy(vsHost);
               const servers = (Array.isArray(asRecord(specOf(gw).value).servers) ? asRecord(specOf(gw).value).servers as unknown[] : []).map(asRecord)
                 .filter(s => (Array.isArray(s.hosts) ? s.hosts : []).some(h => typeof h === 'string' && hostCovers(h.includes('/') ? h.split('/')[1] : h, host)));
               for (const server of servers) {
