@@ -213,12 +213,15 @@ export class MeshModel {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const mode = this.index.settings.jwksFetchMode;
     const entryFor = (host: string) => this.index.entries.find(e => e.hosts.some(h => hostCovers(h, host)));
-    const registered = this.index.services.has(name) || entryFor(name) !== undefined;
+    // Envoy fetches through the cluster of host and port (Istio 1.30.3 pilot/pkg/security/authn/policy_applier.go,
+    // LookupCluster(push, host, port)): a host registered on other ports only has no such cluster.
+    const entry = entryFor(name);
+    const registered = (this.index.services.get(name)?.ports.some(p => p.port === port) ?? false) || (entry?.ports.includes(port) ?? false);
     if (mode === 'envoy' || (mode === 'hybrid' && registered)) {
-      const base = { uri, host: name, fetcher: KeySetFetcher.ENVOY, hostKnown: registered || this.index.isExternal(name) };
+      const base = { uri, host: name, fetcher: KeySetFetcher.ENVOY, hostKnown: registered || this.index.services.has(name) || entry !== undefined || this.index.isExternal(name) };
       return registered
         ? { ...base, outcome: Outcome.UNKNOWN, reason: `the workload's Envoy fetches it through the cluster of ${name}:${port} (PILOT_JWT_ENABLE_REMOTE_JWKS=${mode}): not traced` }
-        : { ...base, outcome: Outcome.UNAVAILABLE, reason: `the workload's Envoy fetches it (PILOT_JWT_ENABLE_REMOTE_JWKS=envoy) through the cluster of ${name}:${port}, but ${name} is neither a Service FQDN nor a ServiceEntry host of the set, so that cluster does not exist; add a ServiceEntry for it` };
+        : { ...base, outcome: Outcome.UNAVAILABLE, reason: `the workload's Envoy fetches it (PILOT_JWT_ENABLE_REMOTE_JWKS=envoy) through the cluster of ${name}:${port}, but no Service or ServiceEntry of the set has ${name} on port ${port}, so that cluster does not exist; add a ServiceEntry for it (or the port)` };
     }
     const fqdn = this.resolve(name, ROOT_NAMESPACE);
     const base = { uri, host: fqdn, fetcher: KeySetFetcher.ISTIOD };
@@ -230,9 +233,9 @@ export class MeshModel {
         return { ...base, hostKnown: true, outcome: Outcome.UNAVAILABLE, reason: (e as Error).message.replace(/^MeshModel.request: /, '') };
       }
     }
-    const entry = entryFor(fqdn);
-    if (entry || this.index.isExternal(fqdn)) {
-      return { ...base, hostKnown: true, outcome: Outcome.UNKNOWN, reason: `istiod fetches it from ${fqdn}, outside the set (${entry ? `ServiceEntry ${entry.ref}` : 'declared external'}): not traced` };
+    const fqdnEntry = entryFor(fqdn);
+    if (fqdnEntry || this.index.isExternal(fqdn)) {
+      return { ...base, hostKnown: true, outcome: Outcome.UNKNOWN, reason: `istiod fetches it from ${fqdn}, outside the set (${fqdnEntry ? `ServiceEntry ${fqdnEntry.ref}` : 'declared external'}): not traced` };
     }
     return { ...base, hostKnown: false, outcome: Outcome.UNKNOWN, reason: `istiod fetches it from ${fqdn}, which is neither a Service nor a ServiceEntry host of the set, nor declared outside it` };
   }
