@@ -7,8 +7,9 @@ import {
 import { checkDnsSubdomain, checkEnum } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { patchesLast } from '../private/patches';
-import { checkPolicyTarget } from '../private/security';
+import { checkPolicyTarget, noSidecarWarning } from '../private/security';
 import { sidecarHostProblem } from '../private/sidecar-hosts';
+import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { Workload } from '../workload/workload';
@@ -40,8 +41,9 @@ export class SidecarScope {
   }
 
   /**
-   * Hosts written by hand: `ns/host`, `./host` (the Sidecar's namespace), `* /host` (any namespace, written without the
-   * space), `ns/*` (all of a namespace), `~/host` (none), a leading `*.` in the host allowed.
+   * Hosts written by hand, each `namespace/dnsName`: the namespace a name, `.` (the Sidecar's own), `*` (any) or `~`
+   * (none); the dnsName a name with a dot, `*.suffix` or `*` (all of the namespace), e.g. `./api.example.com`,
+   * `istio-system/*`.
    */
   public static fromHosts(...hosts: string[]): SidecarScope {
     return new SidecarScope(hosts, 'the hosts given');
@@ -130,6 +132,7 @@ export class Sidecar extends Construct {
         ...(mode !== undefined && { outboundTrafficPolicy: { mode: mode as string as SidecarSpecOutboundTrafficPolicyMode } }),
       },
     }));
+    addWarnings(this, () => noSidecarWarning(this, this.target, 'Sidecar'));
   }
 
   /** `egress`'s hosts, checked, without repeats, and `istio-system/*` unless excluded. */

@@ -1,5 +1,5 @@
 import { MeshModel } from '../../lib/model';
-import { MeshNamespace, MeshService, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarScope, Workload } from '../../lib';
+import { MeshNamespace, MeshService, MeshValidation, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarInjection, SidecarScope, Workload } from '../../lib';
 import { sidecarHostProblem } from '../../lib/private/sidecar-hosts';
 import { chart, find, synth } from '../util';
 
@@ -59,6 +59,15 @@ describe('Sidecar', () => {
     const { c, helloV1 } = shop();
     new Sidecar(c, 'Sc', { target: PolicyTarget.fromWorkload(helloV1), egress: [SidecarScope.fromHosts('./api.example.com')] });
     expect(MeshModel.fromObjects(synth(c)).notModelled()).toContain('not modelled: Sidecar default/hello-v1 may change this');
+  });
+
+  test('warns when its pods have no sidecar', () => {
+    const c = chart();
+    const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
+    new Sidecar(c, 'Sc', { target: PolicyTarget.fromNamespace(legacy), outboundTrafficPolicy: OutboundTrafficPolicyMode.REGISTRY_ONLY });
+    expect(MeshValidation.of(c).warnings()).toEqual([
+      "test/Sc: 'target' is namespace legacy, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this Sidecar; enable sidecar injection or drop it",
+    ]);
   });
 
   test('fails on a host without a namespace part', () => {
