@@ -1,8 +1,6 @@
 // The `namespace/dnsName` form of a Sidecar egress host, checked as istiod checks it.
 
-import { isDnsLabel } from './dns';
-
-/** A label as Istio's labels.IsDNS1123Label accepts it (letters of either case). */
+/** A label as Istio 1.30.3 pkg/config/labels/instance.go IsDNS1123Label accepts it (letters of either case, at most 63). */
 const LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const isLabel = (s: string) => s.length <= 63 && LABEL.test(s);
 
@@ -20,7 +18,7 @@ export function sidecarHostProblem(host: string): string | undefined {
   const ns = host.slice(0, slash);
   const name = host.slice(slash + 1);
   if (ns === '' || name === '') return 'must have a non-empty namespace and dnsName (namespace/dnsName)';
-  if (!['*', '.', '~'].includes(ns) && !isDnsLabel(ns)) {
+  if (!['*', '.', '~'].includes(ns) && !isLabel(ns)) {
     return `has an invalid namespace ${JSON.stringify(ns)}: it must be "*", ".", "~" or a namespace name (a DNS-1123 label)`;
   }
   if (name === '*') return undefined;

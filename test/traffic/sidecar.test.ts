@@ -116,7 +116,7 @@ describe('sidecarHostProblem (istiod\'s validateNamespaceSlashWildcardHostname)'
     ['bar.com', /namespace\/dnsName/],
     ['/bar.com', /non-empty/],
     ['ns1/', /non-empty/],
-    ['NS1/bar.com', /invalid namespace "NS1"/],
+    ['ns_1/bar.com', /invalid namespace "ns_1"/],
     ['ns1/bar', /short name "bar"/],
     ['ns1/*bar.com', /partial wildcard/],
     ['ns1/foo.*.com', /partial wildcard/],
