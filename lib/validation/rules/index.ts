@@ -34,6 +34,7 @@ import { VIRTUAL_SERVICE_MIRROR_PERCENTAGE } from './virtual-service-mirror-perc
 import { VIRTUAL_SERVICE_HEADER_OPERATIONS } from './virtual-service-header-operations';
 import { VIRTUAL_SERVICE_CORS } from './virtual-service-cors';
 import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
+import { SIDECAR_EGRESS_HOSTS } from './sidecar-egress-hosts';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -75,4 +76,5 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   VIRTUAL_SERVICE_MIRROR_PERCENTAGE,
   VIRTUAL_SERVICE_HEADER_OPERATIONS,
   VIRTUAL_SERVICE_CORS,
+  SIDECAR_EGRESS_HOSTS,
 ];
