@@ -229,6 +229,7 @@ export class Workload extends Construct {
     if (props.imagePullPolicy !== undefined) checkEnum(this, 'imagePullPolicy', props.imagePullPolicy, kplus.ImagePullPolicy);
     const allowRoot = this.checkRoot(props, isEcho);
     const runAsUser = props.runAsUser ?? (isEcho ? HTTP_ECHO_USER : undefined);
+    if (runAsUser === 0 && !allowRoot) fail(this, 'runAsUser', "must not be 0 (root) unless 'allowRoot' is true with a 'rootReason', got 0");
     if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, allowRoot ? 0 : 1);
 
     const versionLabel: Record<string, string> = this.version === undefined ? {} : { version: this.version };

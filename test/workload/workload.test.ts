@@ -134,7 +134,7 @@ describe('Workload', () => {
 
   test('fails on root user without allowRoot', () => {
     const { c, hello } = setup();
-    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must be an integer >= 1, got 0");
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must not be 0 (root) unless 'allowRoot' is true with a 'rootReason', got 0");
   });
 });
 
