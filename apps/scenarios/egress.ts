@@ -1,4 +1,5 @@
-import { Chart } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EgressRouting, ExternalProtocol, ExternalService, MeshNamespace, MeshService, Workload } from '../../lib';
 
@@ -29,10 +30,11 @@ export class EgressScenario extends Chart {
     this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
     const namespace = this.meshNamespace;
     // Istio 1.30.3 samples/curl/curl.yaml: curlimages/curl sleeping, a Service on port 80; its user curl_user is uid 100
-    // (a numeric user, so that runAsNonRoot can be verified).
+    // (a numeric user, so that runAsNonRoot can be verified). A sleeping curl needs little; it gets the limits http-echo gets.
     const curl = new MeshService(this, 'Curl', { name: 'curl', namespace, ports: [{ port: 80 }] });
     this.curl = new Workload(this, 'CurlClient', {
       service: curl, version: 'v1', name: 'curl', image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], runAsUser: 100,
+      resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } },
     });
     this.ifconfig = new ExternalService(this, 'IfconfigCo', {
       namespace,

@@ -22,6 +22,9 @@ export const HTTP_ECHO_WORKDIR = '/tmp';
 /** The unprivileged user it runs as (nobody). */
 export const HTTP_ECHO_USER = 65534;
 
+/** What it needs (a small Go server; the sidecar has its own): CPU in millicores, memory in MiB. */
+export const HTTP_ECHO_RESOURCES = { cpu: { request: 50, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } } as const;
+
 /** The port it listens on. */
 export const HTTP_ECHO_PORT = 8080;
 

@@ -231,7 +231,8 @@ export class DestinationRule extends Construct {
     const service = this.service;
     if (!(service instanceof MeshService) || this.explicitSubsets !== undefined) return [];
     if (this.subsets().length === 0) {
-      return [propError(this, `subsets`, `is empty because service ${service.name} has no workloads; add a Workload({ service, version }) or remove this DestinationRule`)];
+      const why = service.workloads.length === 0 ? 'has no workloads' : `has no workloads with a version label (only ${service.workloads.map(w => w.name).join(', ')})`;
+      return [propError(this, `subsets`, `is empty because service ${service.name} ${why}; add a Workload({ service, version }) or remove this DestinationRule`)];
     }
     return [];
   }

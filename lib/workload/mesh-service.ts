@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
-import { checkDns1035Label, checkDnsLabel, checkEnum, checkPortNumber } from '../private/checks';
+import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnum, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from './mesh-namespace';
 import type { Workload } from './workload';
@@ -106,7 +106,7 @@ export interface ImportedMeshServiceOptions {
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 export interface MeshServiceProps {
-  /** The Service name (also the `app` label of its workloads and the ServiceAccount name), a DNS-1035 label. */
+  /** The Service name (also the `app` label of its workloads), a DNS-1035 label. */
   readonly name: string;
   /**
    * The namespace it lives in.
@@ -118,6 +118,13 @@ export interface MeshServiceProps {
    * @default one HTTP port 8080, as the course's http-echo listens on
    */
   readonly ports?: MeshServicePortOptions[];
+  /**
+   * The name of the ServiceAccount its workloads run as (a DNS-1123 subdomain), which their mTLS principal
+   * `cluster.local/ns/<namespace>/sa/<serviceAccountName>` carries, e.g. `bookinfo-reviews` as Istio's Bookinfo names it.
+   * @default the service name
+   * @see https://istio.io/latest/docs/concepts/security/#istio-identity
+   */
+  readonly serviceAccountName?: string;
 }
 
 /** The default Service port: http-echo listens on 8080. */
@@ -146,7 +153,7 @@ export class MeshService extends Construct implements IMeshService {
   public readonly ports: MeshServicePort[];
   /** The cdk8s-plus Service. */
   public readonly service: kplus.Service;
-  /** The ServiceAccount its workloads run as: `spiffe://cluster.local/ns/<namespace>/sa/<name>`. */
+  /** The ServiceAccount its workloads run as: `spiffe://cluster.local/ns/<namespace>/sa/<serviceAccountName>`. */
   public readonly serviceAccount: kplus.ServiceAccount;
   /** Whether its namespace injects sidecars, if known. */
   public readonly injected?: boolean;
@@ -161,8 +168,9 @@ export class MeshService extends Construct implements IMeshService {
     this.fqdn = `${this.name}.${this.namespace}.svc.cluster.local`;
     this.ports = resolvePorts(this, props.ports ?? DEFAULT_PORTS);
 
+    const serviceAccountName = checkDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+      metadata: { name: serviceAccountName, namespace: this.namespace, labels: { app: this.name } },
       automountToken: false,
     });
     this.service = new kplus.Service(this, 'Resource', {
@@ -177,9 +185,9 @@ export class MeshService extends Construct implements IMeshService {
     return [...this._workloads];
   }
 
-  /** The distinct `version` labels of its workloads, in the order they were added. */
+  /** The distinct `version` labels of its workloads (those that have one), in the order they were added. */
   public get versions(): string[] | undefined {
-    return [...new Set(this._workloads.map(w => w.version))];
+    return [...new Set(this._workloads.flatMap(w => w.version === undefined ? [] : [w.version]))];
   }
 
   /** @internal Called by Workload's constructor. */

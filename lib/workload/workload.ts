@@ -9,7 +9,7 @@ import { HttpMethod } from '../traffic/http-route';
 import { IMeshService, MeshService } from './mesh-service';
 import { MeshValidation } from '../validation/mesh-validation';
 import { registerInChart } from '../private/registry';
-import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_ISSUER as ECHO_ISSUER, HTTP_ECHO_JWKS_PATH as ECHO_JWKS_PATH, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
+import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_ISSUER as ECHO_ISSUER, HTTP_ECHO_JWKS_PATH as ECHO_JWKS_PATH, HTTP_ECHO_RESOURCES, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
 
 /**
  * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
@@ -67,11 +67,16 @@ export interface WorkloadCall {
 export interface WorkloadProps {
   /** The service this workload serves; its name becomes the `app` label. */
   readonly service: MeshService;
-  /** The `version` label (a DNS-1123 label), which DestinationRule subsets select, e.g. `v1`. */
-  readonly version: string;
+  /**
+   * The `version` label (a DNS-1123 label), which DestinationRule subsets select, e.g. `v1`. A workload without one
+   * gets the service's traffic but is in no subset, so a `CanaryRoute` or subset route cannot send it traffic.
+   * @default none: no `version` label
+   * @see https://istio.io/latest/docs/ops/deployment/application-requirements/#pod-labels
+   */
+  readonly version?: string;
   /**
    * The Deployment name. Set it to run several Deployments of one version (e.g. one slow pod).
-   * @default `<service>-<version>`
+   * @default `<service>-<version>`, or `<service>` without a version
    */
   readonly name?: string;
   /**
@@ -90,6 +95,18 @@ export interface WorkloadProps {
    * @default the image's entrypoint; `/app/http-echo` for http-echo
    */
   readonly command?: string[];
+  /**
+   * The container's arguments, e.g. `['-c', 'echo hi']` (Kubernetes `args`, passed to `command` or the entrypoint).
+   * @default the image's `CMD`
+   * @see https://istio.io/latest/docs/examples/bookinfo/
+   */
+  readonly args?: string[];
+  /**
+   * When the kubelet pulls the image.
+   * @default ImagePullPolicy.ALWAYS (as cdk8s-plus sets it)
+   * @see https://istio.io/latest/docs/examples/bookinfo/
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
   /**
    * http-echo's `TEXT`: what it answers.
    * @default the service name
@@ -119,19 +136,42 @@ export interface WorkloadProps {
   readonly env?: Record<string, string>;
   /**
    * Container resources.
-   * @default requests 50m CPU and 32Mi memory, limits 200m CPU and 64Mi memory (fits http-echo; the sidecar has its own)
+   * @default for http-echo requests 50m CPU and 32Mi memory, limits 200m CPU and 64Mi memory (the sidecar has its
+   * own); for other images none (no requests, no limits: set them for what the image needs, e.g. a JVM)
+   * @see https://istio.io/latest/docs/ops/deployment/performance-and-scalability/
    */
   readonly resources?: kplus.ContainerResources;
   /**
    * The user id the container runs as.
-   * @default 65534 (nobody) for http-echo; the image's own user otherwise (it must not be root)
+   * @default 65534 (nobody) for http-echo; the image's own user otherwise (it must not be root, unless `allowRoot`)
    */
   readonly runAsUser?: number;
+  /**
+   * Lets the container run as root (`runAsNonRoot` is not set and `runAsUser` may be 0), for an image that cannot
+   * run otherwise. Needs `rootReason`; not for http-echo.
+   * @default false: pods must run as a non-root user
+   * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+   */
+  readonly allowRoot?: boolean;
+  /**
+   * Why the image must run as root, written to the pod template as the annotation `cdk8s-istio.io/runs-as-root`
+   * for reviewers and policy engines. Only with `allowRoot`.
+   * @default none
+   * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+   */
+  readonly rootReason?: string;
 }
 
-const DEFAULT_RESOURCES: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
-  memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+/**
+ * The pod annotation that says why a workload runs as root (see `allowRoot`).
+ * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+ */
+export const RUNS_AS_ROOT_ANNOTATION = 'cdk8s-istio.io/runs-as-root';
+
+/** http-echo's resources; other images get none imposed. */
+const HTTP_ECHO_CONTAINER_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(HTTP_ECHO_RESOURCES.cpu.request), limit: kplus.Cpu.millis(HTTP_ECHO_RESOURCES.cpu.limit) },
+  memory: { request: Size.mebibytes(HTTP_ECHO_RESOURCES.memoryMebibytes.request), limit: Size.mebibytes(HTTP_ECHO_RESOURCES.memoryMebibytes.limit) },
 };
 
 /**
@@ -148,11 +188,11 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
 export class Workload extends Construct {
   /** The service it serves. */
   public readonly service: MeshService;
-  /** Its `version` label. */
-  public readonly version: string;
+  /** Its `version` label; `undefined` for a workload without one. */
+  public readonly version?: string;
   /** The Deployment name. */
   public readonly name: string;
-  /** The pod labels: `app`, `version` and `app.kubernetes.io/instance` (the Deployment name). */
+  /** The pod labels: `app`, `version` (if set) and `app.kubernetes.io/instance` (the Deployment name). */
   public readonly labels: Readonly<Record<string, string>>;
   /** The cdk8s-plus Deployment. */
   public readonly deployment: kplus.Deployment;
@@ -168,9 +208,9 @@ export class Workload extends Construct {
       fail(this, 'service', `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((props.service as IMeshService | undefined)?.name)}`);
     }
     this.service = props.service;
-    this.version = checkDnsLabel(this, 'version', props.version);
+    this.version = props.version === undefined ? undefined : checkDnsLabel(this, 'version', props.version);
     // The name is also the label value app.kubernetes.io/instance, so a label (at most 63 characters).
-    this.name = checkDnsLabel(this, 'name', props.name ?? `${this.service.name}-${this.version}`);
+    this.name = checkDnsLabel(this, 'name', props.name ?? (this.version === undefined ? this.service.name : `${this.service.name}-${this.version}`));
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
     const image = props.image ?? HTTP_ECHO_IMAGE;
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
@@ -183,19 +223,27 @@ export class Workload extends Construct {
         fail(this, 'command', `must be a non-empty list of non-empty strings such as ["/bin/sleep", "infinity"], got ${show(props.command)}`);
       }
     }
+    if (props.args !== undefined && (!Array.isArray(props.args) || props.args.length === 0 || props.args.some(a => typeof a !== 'string'))) {
+      fail(this, 'args', `must be a non-empty list of strings such as ["-c", "echo hi"], or unset for the image's CMD, got ${show(props.args)}`);
+    }
+    if (props.imagePullPolicy !== undefined) checkEnum(this, 'imagePullPolicy', props.imagePullPolicy, kplus.ImagePullPolicy);
+    const allowRoot = this.checkRoot(props, isEcho);
     const runAsUser = props.runAsUser ?? (isEcho ? HTTP_ECHO_USER : undefined);
-    if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, 1);
+    if (runAsUser === 0 && !allowRoot) fail(this, 'runAsUser', "must not be 0 (root) unless 'allowRoot' is true with a 'rootReason', got 0");
+    if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, allowRoot ? 0 : 1);
 
-    this.labels = { 'app': this.service.name, 'version': this.version, 'app.kubernetes.io/instance': this.name };
+    const versionLabel: Record<string, string> = this.version === undefined ? {} : { version: this.version };
+    this.labels = { 'app': this.service.name, ...versionLabel, 'app.kubernetes.io/instance': this.name };
     const namespace = this.service.namespace;
     this.deployment = new kplus.Deployment(this, 'Resource', {
-      metadata: { name: this.name, namespace, labels: { app: this.service.name, version: this.version } },
+      metadata: { name: this.name, namespace, labels: { app: this.service.name, ...versionLabel } },
       replicas,
       select: false,
       serviceAccount: this.service.serviceAccount,
       automountServiceAccountToken: false,
-      securityContext: { ensureNonRoot: true },
+      securityContext: { ensureNonRoot: !allowRoot },
     });
+    if (allowRoot) this.deployment.podMetadata.addAnnotation(RUNS_AS_ROOT_ANNOTATION, props.rootReason!);
     for (const [key, value] of Object.entries(this.labels)) {
       this.deployment.podMetadata.addLabel(key, value);
     }
@@ -206,10 +254,12 @@ export class Workload extends Construct {
       image,
       ports: this.service.ports.map(p => ({ number: p.targetPort, name: p.name })),
       envVariables: this.envVariables(props, isEcho),
-      resources: props.resources ?? DEFAULT_RESOURCES,
-      securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
+      resources: props.resources ?? (isEcho ? HTTP_ECHO_CONTAINER_RESOURCES : {}),
+      imagePullPolicy: props.imagePullPolicy,
+      securityContext: { ensureNonRoot: !allowRoot, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
       ...(isEcho ? { command: [HTTP_ECHO_COMMAND], workingDir: HTTP_ECHO_WORKDIR } : {}),
       ...(props.command ? { command: [...props.command] } : {}),
+      ...(props.args ? { args: [...props.args] } : {}),
     });
     if (isEcho) {
       this.container.mount(HTTP_ECHO_WORKDIR, kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
@@ -223,6 +273,21 @@ export class Workload extends Construct {
 
     this.service._addWorkload(this);
     registerInChart(this, this.service.namespace);
+  }
+
+  /** Whether the pods may run as root: `allowRoot`, checked with its `rootReason`. */
+  private checkRoot(props: WorkloadProps, isEcho: boolean): boolean {
+    if (props.allowRoot !== undefined && typeof props.allowRoot !== 'boolean') fail(this, 'allowRoot', `must be true or false, got ${show(props.allowRoot)}`);
+    const reason = props.rootReason;
+    if (!props.allowRoot) {
+      if (reason !== undefined) fail(this, 'rootReason', `is only for a workload with 'allowRoot: true', got ${show(reason)}; set allowRoot or leave rootReason unset`);
+      return false;
+    }
+    if (isEcho) fail(this, 'allowRoot', `is not for the http-echo image, which runs as user ${HTTP_ECHO_USER}; leave it unset, got true`);
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      fail(this, 'rootReason', `must say why the image must run as root (it becomes the ${RUNS_AS_ROOT_ANNOTATION} annotation), got ${show(reason)}`);
+    }
+    return true;
   }
 
   /** `calls`, checked, and the call http-echo's `next` implies unless `calls` lists that service. */

@@ -1,4 +1,4 @@
-import { MeshNamespace, MeshService, ServiceProtocol } from '../../lib';
+import { Caller, MeshNamespace, MeshService, ServiceProtocol, Workload } from '../../lib';
 import { chart, find, synth } from '../util';
 
 describe('MeshService', () => {
@@ -29,6 +29,21 @@ describe('MeshService', () => {
     });
     expect(svc.ports.map(p => p.name)).toEqual(['http-8080', 'grpc', 'http-8081']);
     expect(find(synth(c), 'Service', 'api').spec.ports[1]).toEqual({ name: 'grpc', port: 9090, targetPort: 19090 });
+  });
+
+  test('names the ServiceAccount serviceAccountName, which workloads run as and callers prove', () => {
+    const c = chart();
+    const svc = new MeshService(c, 'Reviews', { name: 'reviews', serviceAccountName: 'bookinfo-reviews' });
+    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    const objects = synth(c);
+    expect(find(objects, 'ServiceAccount', 'bookinfo-reviews').metadata.labels).toEqual({ app: 'reviews' });
+    expect(find(objects, 'Deployment', 'reviews-v1').spec.template.spec.serviceAccountName).toBe('bookinfo-reviews');
+    expect(Caller.fromService(svc).principal).toBe('cluster.local/ns/default/sa/bookinfo-reviews');
+  });
+
+  test('fails on a serviceAccountName that is not a DNS-1123 subdomain', () => {
+    expect(() => new MeshService(chart(), 'S', { name: 's', serviceAccountName: 'Bookinfo_Reviews' }))
+      .toThrow("test/S: 'serviceAccountName' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters), got \"Bookinfo_Reviews\"");
   });
 
   test('defaults to the chart namespace, else default', () => {

@@ -1,5 +1,6 @@
-import { Duration } from 'cdk8s';
-import { HTTP_ECHO_IMAGE, HttpMethod, MeshNamespace, MeshService, Outcome, ServiceProtocol, Workload } from '../../lib';
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { CanaryRoute, DestinationRule, HTTP_ECHO_IMAGE, HttpMethod, MeshNamespace, MeshService, Outcome, RUNS_AS_ROOT_ANNOTATION, ServiceProtocol, Workload } from '../../lib';
 import { chart, find, synth } from '../util';
 
 function setup() {
@@ -131,9 +132,74 @@ describe('Workload', () => {
       .toThrow("test/W: 'service' must be a MeshService created in this app (workloads of imported services are managed elsewhere), got \"payments\"");
   });
 
-  test('fails on root user', () => {
+  test('fails on root user without allowRoot', () => {
     const { c, hello } = setup();
-    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must be an integer >= 1, got 0");
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', runAsUser: 0 })).toThrow("test/W: 'runAsUser' must not be 0 (root) unless 'allowRoot' is true with a 'rootReason', got 0");
+  });
+});
+
+describe('Workload for images other than http-echo', () => {
+  test('passes args and imagePullPolicy to the container', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: 'busybox:1.37', command: ['/bin/sh'], args: ['-c', 'sleep infinity'], imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT });
+    const container = find(synth(c), 'Deployment', 'hello-v1').spec.template.spec.containers[0];
+    expect([container.command, container.args, container.imagePullPolicy]).toEqual([['/bin/sh'], ['-c', 'sleep infinity'], 'IfNotPresent']);
+  });
+
+  test('imposes no resources on other images, and the given ones when set', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3' });
+    new Workload(c, 'V2', { service: hello, version: 'v2', image: 'docker.io/istio/examples-bookinfo-reviews-v2:1.20.3', resources: { memory: { limit: Size.mebibytes(512) } } });
+    const objects = synth(c);
+    expect(find(objects, 'Deployment', 'hello-v1').spec.template.spec.containers[0].resources).toBeUndefined();
+    expect(find(objects, 'Deployment', 'hello-v2').spec.template.spec.containers[0].resources).toEqual({ limits: { memory: '512Mi' } });
+  });
+
+  test('runs a root image with allowRoot, saying why in a pod annotation', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: 'nginx:1.27', runAsUser: 0, allowRoot: true, rootReason: 'nginx binds port 80 as root' });
+    const d = find(synth(c), 'Deployment', 'hello-v1');
+    expect(d.spec.template.metadata.annotations).toEqual({ [RUNS_AS_ROOT_ANNOTATION]: 'nginx binds port 80 as root' });
+    expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(false);
+    expect(d.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: true });
+    expect(RUNS_AS_ROOT_ANNOTATION).toBe('cdk8s-istio.io/runs-as-root');
+  });
+
+  test.each([
+    ['args that are not a list of strings', { image: 'busybox', args: [] }, "test/W: 'args' must be a non-empty list of strings such as [\"-c\", \"echo hi\"], or unset for the image's CMD, got []"],
+    ['an unknown imagePullPolicy', { image: 'busybox', imagePullPolicy: 'Sometimes' }, "test/W: 'imagePullPolicy' must be one of"],
+    ['allowRoot without a reason', { image: 'nginx', allowRoot: true }, "test/W: 'rootReason' must say why the image must run as root (it becomes the cdk8s-istio.io/runs-as-root annotation), got undefined"],
+    ['a blank root reason', { image: 'nginx', allowRoot: true, rootReason: ' ' }, "test/W: 'rootReason' must say why the image must run as root"],
+    ['a root reason without allowRoot', { image: 'nginx', rootReason: 'x' }, "test/W: 'rootReason' is only for a workload with 'allowRoot: true', got \"x\"; set allowRoot or leave rootReason unset"],
+    ['allowRoot for http-echo', { allowRoot: true, rootReason: 'x' }, "test/W: 'allowRoot' is not for the http-echo image, which runs as user 65534; leave it unset, got true"],
+    ['a negative user even with allowRoot', { image: 'nginx', allowRoot: true, rootReason: 'x', runAsUser: -1 }, "test/W: 'runAsUser' must be an integer >= 0, got -1"],
+  ])('fails on %s', (_name, options, message) => {
+    const { c, hello } = setup();
+    expect(() => new Workload(c, 'W', { service: hello, version: 'v1', ...(options as any) })).toThrow(message);
+  });
+});
+
+describe('Workload without a version', () => {
+  test('has no version label, is named after the service and is in no subset', () => {
+    const { c, hello } = setup();
+    const w = new Workload(c, 'W', { service: hello });
+    new Workload(c, 'V2', { service: hello, version: 'v2' });
+    new DestinationRule(c, 'Dr', { service: hello });
+    const objects = synth(c);
+    const d = find(objects, 'Deployment', 'hello');
+    expect(w.version).toBeUndefined();
+    expect(d.metadata.labels).toEqual({ app: 'hello' });
+    expect(w.labels).toEqual({ 'app': 'hello', 'app.kubernetes.io/instance': 'hello' });
+    expect(d.spec.template.metadata.labels.version).toBeUndefined();
+    expect(hello.versions).toEqual(['v2']);
+    expect(find(objects, 'DestinationRule', 'hello').spec.subsets).toEqual([{ name: 'v2', labels: { version: 'v2' } }]);
+  });
+
+  test('fails a canary over versionless workloads only, saying they have no version', () => {
+    const { c, hello } = setup();
+    new Workload(c, 'W', { service: hello });
+    new CanaryRoute(c, 'Canary', { service: hello, weights: { v1: 50, v2: 50 } });
+    expect(() => synth(c)).toThrow("test/Canary/DestinationRule: 'subsets' is empty because service hello has no workloads with a version label (only hello); add a Workload({ service, version }) or remove this DestinationRule");
   });
 });
 
