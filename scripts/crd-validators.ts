@@ -10,6 +10,7 @@ import { _, Ajv, AnySchemaObject, Code, KeywordCxt, KeywordDefinition, stringify
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { CelRules, compileRule, ValidationRule } from '../lib/private/schema/cel';
+import { mapSubschemas } from './schema-walk';
 
 export const CRD_VALIDATORS = path.join('crds', 'validators');
 
@@ -81,6 +82,9 @@ function holdsNumbers(node: unknown): boolean {
   return (node as AnySchemaObject).type === 'number' || Object.values(node).some(holdsNumbers);
 }
 
+/** Keywords the API server does not validate by (`nullable` becomes a `null` type below). */
+const CRD_DROPPED: ReadonlySet<string> = new Set(['description', 'nullable']);
+
 /**
  * Rewrites a structural schema into plain JSON Schema with the API server's meaning:
  * objects without `x-kubernetes-preserve-unknown-fields` or `additionalProperties` are closed
@@ -90,34 +94,7 @@ function holdsNumbers(node: unknown): boolean {
  */
 function toAjvSchema(node: AnySchemaObject, ajv: Ajv): AnySchemaObject {
   const sub = (v: unknown): AnySchemaObject => toAjvSchema(v as AnySchemaObject, ajv);
-  const out: AnySchemaObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    switch (key) {
-      case 'description':
-      case 'nullable':
-        break;
-      case 'properties':
-        out.properties = Object.fromEntries(Object.entries(value as Record<string, AnySchemaObject>).map(([k, v]) => [k, sub(v)]));
-        break;
-      case 'items':
-      case 'not':
-        out[key] = sub(value);
-        break;
-      case 'additionalProperties':
-        out[key] = typeof value === 'object' ? sub(value) : value;
-        break;
-      case 'allOf':
-      case 'anyOf':
-      case 'oneOf':
-        out[key] = (value as AnySchemaObject[]).map(sub);
-        break;
-      case 'format':
-        if (ajv.formats[value as string]) out.format = value;
-        break;
-      default:
-        out[key] = value;
-    }
-  }
+  const out = mapSubschemas(node, sub, ajv, CRD_DROPPED);
   if (node.nullable === true && typeof node.type === 'string') out.type = [node.type, 'null'];
   const isObject = node.type === 'object' || node.properties !== undefined;
   if (isObject && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {

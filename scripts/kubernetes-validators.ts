@@ -9,6 +9,7 @@ import { Ajv, AnySchemaObject } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import type { KubernetesSchemas } from './kubernetes-schemas';
+import { mapSubschemas } from './schema-walk';
 
 export const KUBERNETES_VALIDATORS = path.join('crds', 'kubernetes-validators');
 
@@ -46,6 +47,9 @@ export function kubernetesValidatorFiles(schemas: KubernetesSchemas): Map<string
   ]);
 }
 
+/** Kubernetes' extensions, whose meaning toAjvSchema writes out itself. */
+const KUBERNETES_DROPPED: ReadonlySet<string> = new Set(['x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource']);
+
 /**
  * Rewrites a definition of the spec into plain JSON Schema with the API server's meaning for built-in kinds, which it
  * decodes into Go structs, strictly under `kubectl apply --validate=strict`:
@@ -63,34 +67,7 @@ function toAjvSchema(node: AnySchemaObject, ajv: Ajv): AnySchemaObject {
   // `allOf: [{$ref}]` is how the spec puts a description or default beside a reference.
   if (node.allOf?.length === 1 && Object.keys(node).every((k) => k === 'allOf')) return sub(node.allOf[0]);
   if (node.$ref !== undefined) return { $ref: node.$ref.replace('#/definitions/', 'kubernetes#/definitions/') };
-  const out: AnySchemaObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    switch (key) {
-      case 'properties':
-        out.properties = Object.fromEntries(Object.entries(value as Record<string, AnySchemaObject>).map(([k, v]) => [k, sub(v)]));
-        break;
-      case 'items':
-        out.items = sub(value);
-        break;
-      case 'additionalProperties':
-        out[key] = typeof value === 'object' ? sub(value) : value;
-        break;
-      case 'allOf':
-      case 'anyOf':
-      case 'oneOf':
-        out[key] = (value as AnySchemaObject[]).map(sub);
-        break;
-      case 'format':
-        if (ajv.formats[value as string]) out.format = value;
-        break;
-      case 'x-kubernetes-int-or-string':
-      case 'x-kubernetes-preserve-unknown-fields':
-      case 'x-kubernetes-embedded-resource':
-        break;
-      default:
-        out[key] = value;
-    }
-  }
+  const out = mapSubschemas(node, sub, ajv, KUBERNETES_DROPPED);
   if (node.format === 'int-or-string' || node['x-kubernetes-int-or-string'] === true) {
     delete out.oneOf;
     out.type = ['string', 'integer'];
