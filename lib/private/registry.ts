@@ -24,17 +24,22 @@ const byChart = new WeakMap<IConstruct, Map<Function, Map<string, IConstruct[]>>
  * list instead of walking the construct tree, which made synth quadratic.
  */
 export function registerInChart(construct: IConstruct, ...groups: string[]): void {
+  for (let proto = Object.getPrototypeOf(construct); proto && proto !== Construct.prototype; proto = Object.getPrototypeOf(proto)) {
+    registerInChartAs(construct, proto.constructor, ...groups);
+  }
+}
+
+/** Records `construct` with its chart under class `type` only, e.g. a Deployment brought in as one of its Workloads. */
+export function registerInChartAs(construct: IConstruct, type: Function, ...groups: string[]): void {
   const chart = Chart.of(construct);
   const types = byChart.get(chart) ?? new Map<Function, Map<string, IConstruct[]>>();
   byChart.set(chart, types);
-  for (let proto = Object.getPrototypeOf(construct); proto && proto !== Construct.prototype; proto = Object.getPrototypeOf(proto)) {
-    const buckets = types.get(proto.constructor) ?? new Map<string, IConstruct[]>();
-    types.set(proto.constructor, buckets);
-    for (const group of ['', ...groups]) {
-      const list = buckets.get(group);
-      if (list) list.push(construct);
-      else buckets.set(group, [construct]);
-    }
+  const buckets = types.get(type) ?? new Map<string, IConstruct[]>();
+  types.set(type, buckets);
+  for (const group of ['', ...groups]) {
+    const list = buckets.get(group);
+    if (list) list.push(construct);
+    else buckets.set(group, [construct]);
   }
 }
 
