@@ -1,18 +1,17 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { DestinationRule } from '../traffic/destination-rule';
-import type { IMeshService } from '../workload/mesh-service';
 
-const destinationRules = new WeakMap<IMeshService, DestinationRule[]>();
+/** Per service (an IMeshService): the DestinationRules created for it. Typed by the callers, so this file imports no construct. */
+const destinationRules = new WeakMap<object, IConstruct[]>();
 
-/** Records that `rule` configures `service`, so routes can check the subsets they use. */
-export function registerDestinationRule(service: IMeshService, rule: DestinationRule): void {
+/** Records that `rule` (a DestinationRule) configures `service`, so routes can check the subsets they use. */
+export function registerDestinationRule(service: object, rule: IConstruct): void {
   destinationRules.set(service, [...(destinationRules.get(service) ?? []), rule]);
 }
 
 /** The DestinationRules created for `service` in this app. */
-export function destinationRulesOf(service: IMeshService): readonly DestinationRule[] {
-  return destinationRules.get(service) ?? [];
+export function destinationRulesOf<T extends IConstruct>(service: object): readonly T[] {
+  return (destinationRules.get(service) ?? []) as unknown as readonly T[];
 }
 
 /** Per chart: per class (and its base classes), per group ('' = all), the registered constructs. */
