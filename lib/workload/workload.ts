@@ -42,7 +42,6 @@ export interface WorkloadCall {
   readonly expect?: Outcome;
 }
 
-
 /**
  * A Deployment the mesh constructs know: one {@link Workload} made, or one brought in with `Workload.fromDeployment`.
  * Routes, DestinationRule subsets, policies (`PolicyTarget.fromWorkload`, `Caller.fromService`), Sidecars
@@ -324,7 +323,8 @@ class ImportedWorkload extends Construct implements IWorkload {
     if (!(deployment instanceof kplus.Deployment)) fail(this, 'deployment', `must be a cdk8s-plus Deployment (kplus.Deployment), got ${show(deployment)}`);
     this.deployment = deployment;
     this.name = deployment.name;
-    const service = checkService(this, 'service', options?.service);
+    if (typeof options !== 'object' || options === null) fail(this, 'options', `must name the service, such as { service: hello, version: 'v2' }, got ${show(options)}`);
+    const service = checkService(this, 'service', options.service);
     this.service = service;
     const namespace = deployment.metadata.namespace ?? defaultNamespace(deployment);
     if (namespace !== service.namespace) {
@@ -336,11 +336,11 @@ class ImportedWorkload extends Construct implements IWorkload {
       fail(this, 'deployment', `has the pod label app=${app}, but service ${service.name} selects app=${service.name}; drop the label or bring it in for service ${app}, got Deployment ${show(this.name)}`);
     }
     const podVersion = pod.getLabel('version');
-    const version = options.version === undefined ? podVersion : checkDnsLabel(this, 'version', options.version);
+    const version = options.version ?? podVersion;
+    if (version !== undefined) checkDnsLabel(this, 'version', version);
     if (podVersion !== undefined && version !== podVersion) {
       fail(this, 'version', `must match the pod label version=${podVersion} the Deployment already has (or be left out to use it), got ${show(version)}`);
     }
-    if (version !== undefined) checkDnsLabel(this, 'version', version);
     this.version = version;
     if (app === undefined) pod.addLabel('app', service.name);
     if (version !== undefined && podVersion === undefined) pod.addLabel('version', version);

@@ -109,6 +109,12 @@ describe('Workload.fromDeployment', () => {
       "test/W: 'service' must be a MeshService created in this app"],
     ['an invalid version', ({ c, mesh, deployment }) => Workload.fromDeployment(c, 'W', deployment, { service: mesh.hello, version: 'V2.0' }),
       "test/W: 'version' must be a DNS-1123 label"],
+    ['a pod version label that is not a DNS-1123 label', ({ c, mesh }) => {
+      const d = new kplus.Deployment(c, 'D', { podMetadata: { labels: { version: 'V_1' } }, containers: [{ image: 'x', ports: [{ number: 8080 }] }] });
+      return Workload.fromDeployment(c, 'W', d, { service: mesh.hello });
+    }, "test/W: 'version' must be a DNS-1123 label"],
+    ['no options', ({ c, deployment }) => Workload.fromDeployment(c, 'W', deployment, undefined as any),
+      "test/W: 'options' must name the service, such as { service: hello, version: 'v2' }, got undefined"],
     ['a call without a service', ({ c, mesh, deployment }) => Workload.fromDeployment(c, 'W', deployment, { service: mesh.hello, calls: [{} as any] }),
       "test/W: 'calls[0].service' must be a MeshService (or MeshService.fromName), got undefined"],
   ])('fails on %s', (_name, make, message) => {
