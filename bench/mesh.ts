@@ -16,7 +16,7 @@ import {
   PeerAuthenticationSpecMtlsMode,
 } from '../imports/security.istio.io';
 import {
-  AllowPolicy, Caller, CanaryRoute, DestinationRule, HttpMethod, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, Workload,
+  AllowPolicy, Caller, CanaryRoute, DestinationRule, HttpMethod, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, Workload, WorkloadImage,
 } from '../lib';
 
 const PER_NAMESPACE = 50;
@@ -38,7 +38,7 @@ export function buildOurs(n: number): Chart {
     const ns = nsName(i);
     if (!namespaces.has(ns)) namespaces.set(ns, new MeshNamespace(chart, `Ns-${ns}`, { name: ns }));
     const service = new MeshService(chart, `Svc${i}`, { name: svcName(i), namespace: namespaces.get(ns) });
-    for (const version of VERSIONS) new Workload(chart, `Svc${i}-${version}`, { service, version });
+    for (const version of VERSIONS) new Workload(chart, `Svc${i}-${version}`, { service, version, image: WorkloadImage.httpEcho() });
     new DestinationRule(chart, `Svc${i}-Dr`, { service });
     new CanaryRoute(chart, `Svc${i}-Canary`, { service, weights: WEIGHTS });
     services.push(service);

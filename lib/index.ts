@@ -1,6 +1,7 @@
 export * from './workload/mesh-namespace';
 export * from './workload/mesh-service';
 export * from './workload/workload';
+export * from './workload/workload-image';
 export * from './traffic/http-route';
 export * from './traffic/tcp-route';
 export * from './traffic/route-destination';

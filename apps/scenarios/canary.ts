@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryRoute, HelloWorldMesh, MeshNamespace, Workload } from '../../lib';
+import { CanaryRoute, HelloWorldMesh, MeshNamespace, Workload, WorkloadImage } from '../../lib';
 
 /** Course 7.4: 90% of hello.example.com to hello v1, 10% to v2. */
 export class CanaryScenario extends Chart {
@@ -10,7 +10,7 @@ export class CanaryScenario extends Chart {
     super(scope, id);
     this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
     const mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
-    new Workload(this, 'HelloV2', { service: mesh.hello, version: 'v2', replicas: 3, text: 'hello v2', next: mesh.world });
+    new Workload(this, 'HelloV2', { service: mesh.hello, version: 'v2', image: WorkloadImage.httpEcho({ text: 'hello v2', next: mesh.world }), replicas: 3 });
     new CanaryRoute(this, 'Canary', {
       service: mesh.hello,
       weights: { v1: 90, v2: 10 },

@@ -1,7 +1,7 @@
 import { Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EgressRouting, ExternalProtocol, ExternalService, MeshNamespace, MeshService, Workload } from '../../lib';
+import { EgressRouting, ExternalProtocol, ExternalService, MeshNamespace, MeshService, Workload, WorkloadImage } from '../../lib';
 
 /** Props of {@link EgressScenario}. */
 export interface EgressScenarioProps {
@@ -33,7 +33,12 @@ export class EgressScenario extends Chart {
     // (a numeric user, so that runAsNonRoot can be verified). A sleeping curl needs little; it gets the limits http-echo gets.
     const curl = new MeshService(this, 'Curl', { name: 'curl', namespace, ports: [{ port: 80 }] });
     this.curl = new Workload(this, 'CurlClient', {
-      service: curl, version: 'v1', name: 'curl', image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], runAsUser: 100,
+      service: curl,
+      version: 'v1',
+      image: WorkloadImage.fromRegistry('docker.io/curlimages/curl:8.16.0'),
+      name: 'curl',
+      command: ['/bin/sleep', 'infinity'],
+      runAsUser: 100,
       resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } },
     });
     this.ifconfig = new ExternalService(this, 'IfconfigCo', {

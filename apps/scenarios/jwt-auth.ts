@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH, IngressGateway, JwksSource, JwtProtectedService, MeshNamespace, MeshService, MtlsMode,
-  MutualTlsPolicy, PolicyTarget, RouteDestination, VirtualService, Workload,
+  MutualTlsPolicy, PolicyTarget, RouteDestination, VirtualService, Workload, WorkloadImage,
 } from '../../lib';
 
 /** Where istiod fetches auth's key set from. */
@@ -51,8 +51,8 @@ export class JwtAuthScenario extends Chart {
     const namespace = this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: 'jwt-auth' });
     const auth = new MeshService(this, 'Auth', { name: 'auth', namespace });
     const hello = new MeshService(this, 'Hello', { name: 'hello', namespace });
-    new Workload(this, 'AuthV1', { service: auth, version: 'v1', name: 'auth', text: 'this is the authentication service' });
-    new Workload(this, 'HelloV1', { service: hello, version: 'v1', name: 'hello', text: 'Hello, you can only reach this service when authenticated' });
+    new Workload(this, 'AuthV1', { service: auth, version: 'v1', image: WorkloadImage.httpEcho({ text: 'this is the authentication service' }), name: 'auth' });
+    new Workload(this, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho({ text: 'Hello, you can only reach this service when authenticated' }), name: 'hello' });
 
     const gateway = new IngressGateway(this, 'Gateway', { name: 'helloworld-gateway', namespace, servers: [{ hosts: [hosts.auth, hosts.hello] }] });
     new VirtualService(this, 'AuthRoute', {

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   ClientTls, DestinationRule, IngressGateway, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget,
-  RouteDestination, SidecarInjection, VirtualService, Workload,
+  RouteDestination, SidecarInjection, VirtualService, Workload, WorkloadImage,
 } from '../../lib';
 
 /** Props of {@link MutualTlsScenario}. */
@@ -37,18 +37,21 @@ export class MutualTlsScenario extends Chart {
     const end = new MeshService(this, 'End', { name: 'end', namespace: legacy });
     const world = new MeshService(this, 'World', { name: 'world', namespace: ns2 });
     const hello = new MeshService(this, 'Hello', { name: 'hello', namespace: ns1 });
-    new Workload(this, 'EndTls', { service: end, version, name: 'end-tls', text: '!!!' });
-    new Workload(this, 'WorldTls', { service: world, version, name: 'world-tls', text: 'world', next: end });
-    new Workload(this, 'HelloTls', { service: hello, version, name: 'hello-tls', text: 'hello', next: world });
+    new Workload(this, 'EndTls', { service: end, version, image: WorkloadImage.httpEcho({ text: '!!!' }), name: 'end-tls' });
+    new Workload(this, 'WorldTls', { service: world, version, image: WorkloadImage.httpEcho({ text: 'world', next: end }), name: 'world-tls' });
+    new Workload(this, 'HelloTls', { service: hello, version, image: WorkloadImage.httpEcho({ text: 'hello', next: world }), name: 'hello-tls' });
 
     const endReverse = new MeshService(this, 'EndReverse', { name: 'end-reverse', namespace: ns1 });
     const worldReverse = new MeshService(this, 'WorldReverse', { name: 'world-reverse', namespace: ns2 });
     const helloReverse = new MeshService(this, 'HelloReverse', { name: 'hello-reverse', namespace: legacy });
-    new Workload(this, 'EndReverseTls', { service: endReverse, version, name: 'end-reverse-tls', text: '!!!' });
-    new Workload(this, 'WorldReverseTls', { service: worldReverse, version, name: 'world-reverse-tls', text: 'world', next: endReverse });
+    new Workload(this, 'EndReverseTls', { service: endReverse, version, image: WorkloadImage.httpEcho({ text: '!!!' }), name: 'end-reverse-tls' });
+    new Workload(this, 'WorldReverseTls', { service: worldReverse, version, image: WorkloadImage.httpEcho({ text: 'world', next: endReverse }), name: 'world-reverse-tls' });
     // The course shows this call failing: declared so, the synth checks that it does (and that admitLegacyClients fixes it).
     new Workload(this, 'HelloReverseTls', {
-      service: helloReverse, version, name: 'hello-reverse-tls', text: 'hello', next: worldReverse,
+      service: helloReverse,
+      version,
+      image: WorkloadImage.httpEcho({ text: 'hello', next: worldReverse }),
+      name: 'hello-reverse-tls',
       calls: [{ service: worldReverse, expect: props.admitLegacyClients ? Outcome.OK : Outcome.REFUSED }],
     });
 

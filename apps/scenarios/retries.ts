@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, HelloWorldMesh, MeshNamespace, RouteDestination, VirtualService, Workload } from '../../lib';
+import { DestinationRule, HelloWorldMesh, MeshNamespace, RouteDestination, VirtualService, Workload, WorkloadImage } from '../../lib';
 
 /**
  * Course 7.5 (helloworld-v3): hello v3 runs two normal pods and one pod answering after 5 s.
@@ -13,15 +13,13 @@ export class RetriesScenario extends Chart {
     super(scope, id);
     this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
     const mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
-    new Workload(this, 'HelloV3', { service: mesh.hello, version: 'v3', replicas: 2, text: 'hello v3', next: mesh.world });
+    new Workload(this, 'HelloV3', { service: mesh.hello, version: 'v3', image: WorkloadImage.httpEcho({ text: 'hello v3', next: mesh.world }), replicas: 2 });
     new Workload(this, 'HelloV3Slow', {
       service: mesh.hello,
       version: 'v3',
+      image: WorkloadImage.httpEcho({ text: 'hello v3 (slow)', next: mesh.world, latency: Duration.seconds(5) }),
       name: 'hello-v3-slow',
       replicas: 1,
-      text: 'hello v3 (slow)',
-      next: mesh.world,
-      latency: Duration.seconds(5),
     });
     new DestinationRule(this, 'HelloSubsets', { service: mesh.hello });
     new VirtualService(this, 'Route', {

@@ -9,6 +9,7 @@ import { VirtualService } from '../traffic/virtual-service';
 import { IMeshNamespace, MeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { Workload } from '../workload/workload';
+import { WorkloadImage } from '../workload/workload-image';
 
 /**
  * Props of {@link HelloWorldMesh}.
@@ -25,11 +26,6 @@ export interface HelloWorldMeshProps {
    * @default 3, as in the course
    */
   readonly replicas?: number;
-  /**
-   * Container image of all three services.
-   * @default HTTP_ECHO_IMAGE
-   */
-  readonly image?: string;
   /**
    * Hosts the gateway serves.
    * @default ['*'], as in the course: any host name reaching the ingress gateway
@@ -88,14 +84,14 @@ export class HelloWorldMesh extends Construct {
     if (typeof pathPrefix !== 'string' || !pathPrefix.startsWith('/')) {
       fail(this, 'pathPrefix', `must start with "/", got ${show(pathPrefix)}`);
     }
-    const common = { replicas: props.replicas ?? 3, image: props.image };
+    const replicas = props.replicas ?? 3;
 
     this.world2 = new MeshService(this, 'World2', { name: 'world-2', namespace });
     this.world = new MeshService(this, 'World', { name: 'world', namespace });
     this.hello = new MeshService(this, 'Hello', { name: 'hello', namespace });
-    this.world2V1 = new Workload(this, 'World2V1', { ...common, service: this.world2, version: 'v1', text: '!!!' });
-    this.worldV1 = new Workload(this, 'WorldV1', { ...common, service: this.world, version: 'v1', text: 'world', next: this.world2 });
-    this.helloV1 = new Workload(this, 'HelloV1', { ...common, service: this.hello, version: 'v1', text: 'hello', next: this.world });
+    this.world2V1 = new Workload(this, 'World2V1', { service: this.world2, version: 'v1', replicas, image: WorkloadImage.httpEcho({ text: '!!!' }) });
+    this.worldV1 = new Workload(this, 'WorldV1', { service: this.world, version: 'v1', replicas, image: WorkloadImage.httpEcho({ text: 'world', next: this.world2 }) });
+    this.helloV1 = new Workload(this, 'HelloV1', { service: this.hello, version: 'v1', replicas, image: WorkloadImage.httpEcho({ text: 'hello', next: this.world }) });
 
     this.mtlsPolicy = new MutualTlsPolicy(this, 'Mtls', { target: PolicyTarget.fromNamespace(namespace), mode: props.mtls ?? MtlsMode.STRICT });
 

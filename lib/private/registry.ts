@@ -1,18 +1,17 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { DestinationRule } from '../traffic/destination-rule';
-import type { IMeshService } from '../workload/mesh-service';
 
-const destinationRules = new WeakMap<IMeshService, DestinationRule[]>();
+/** Per service (an IMeshService): the DestinationRules created for it. Typed by the callers, so this file imports no construct. */
+const destinationRules = new WeakMap<object, IConstruct[]>();
 
-/** Records that `rule` configures `service`, so routes can check the subsets they use. */
-export function registerDestinationRule(service: IMeshService, rule: DestinationRule): void {
+/** Records that `rule` (a DestinationRule) configures `service`, so routes can check the subsets they use. */
+export function registerDestinationRule(service: object, rule: IConstruct): void {
   destinationRules.set(service, [...(destinationRules.get(service) ?? []), rule]);
 }
 
 /** The DestinationRules created for `service` in this app. */
-export function destinationRulesOf(service: IMeshService): readonly DestinationRule[] {
-  return destinationRules.get(service) ?? [];
+export function destinationRulesOf<T extends IConstruct>(service: object): readonly T[] {
+  return (destinationRules.get(service) ?? []) as unknown as readonly T[];
 }
 
 /** Per chart: per class (and its base classes), per group ('' = all), the registered constructs. */
@@ -24,17 +23,22 @@ const byChart = new WeakMap<IConstruct, Map<Function, Map<string, IConstruct[]>>
  * list instead of walking the construct tree, which made synth quadratic.
  */
 export function registerInChart(construct: IConstruct, ...groups: string[]): void {
+  for (let proto = Object.getPrototypeOf(construct); proto && proto !== Construct.prototype; proto = Object.getPrototypeOf(proto)) {
+    registerInChartAs(construct, proto.constructor, ...groups);
+  }
+}
+
+/** Records `construct` with its chart under class `type` only, e.g. a Deployment brought in as one of its Workloads. */
+export function registerInChartAs(construct: IConstruct, type: Function, ...groups: string[]): void {
   const chart = Chart.of(construct);
   const types = byChart.get(chart) ?? new Map<Function, Map<string, IConstruct[]>>();
   byChart.set(chart, types);
-  for (let proto = Object.getPrototypeOf(construct); proto && proto !== Construct.prototype; proto = Object.getPrototypeOf(proto)) {
-    const buckets = types.get(proto.constructor) ?? new Map<string, IConstruct[]>();
-    types.set(proto.constructor, buckets);
-    for (const group of ['', ...groups]) {
-      const list = buckets.get(group);
-      if (list) list.push(construct);
-      else buckets.set(group, [construct]);
-    }
+  const buckets = types.get(type) ?? new Map<string, IConstruct[]>();
+  types.set(type, buckets);
+  for (const group of ['', ...groups]) {
+    const list = buckets.get(group);
+    if (list) list.push(construct);
+    else buckets.set(group, [construct]);
   }
 }
 

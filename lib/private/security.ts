@@ -5,7 +5,7 @@ import { checkPortNumber } from './checks';
 import { fail, show } from './errors';
 import { selects } from './analysis/workloads';
 import { chartMembers } from './registry';
-import { Workload } from '../workload/workload';
+import { IWorkload, Workload } from '../workload/workload';
 import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
 import { PolicyScope, PolicyTarget } from '../security/policy-target';
@@ -136,8 +136,8 @@ export interface CoveredPods {
 }
 
 /** The Workloads of the chart `scope` belongs to (the unit deployed together: one `dist/<scenario>/`). */
-export function workloadsIn(scope: IConstruct, namespace?: string): readonly Workload[] {
-  return chartMembers(scope, Workload, namespace);
+export function workloadsIn(scope: IConstruct, namespace?: string): readonly IWorkload[] {
+  return chartMembers<IWorkload>(scope, Workload, namespace);
 }
 
 /**
@@ -145,7 +145,7 @@ export function workloadsIn(scope: IConstruct, namespace?: string): readonly Wor
  * pods the app does not know, standing for the namespace's other workloads.
  */
 export function coveredPods(scope: IConstruct, target: PolicyTarget): CoveredPods[] {
-  const pod = (w: Workload): CoveredPods => ({ namespace: w.service.namespace, labels: w.labels, description: `workload ${w.service.namespace}/${w.name}` });
+  const pod = (w: IWorkload): CoveredPods => ({ namespace: w.service.namespace, labels: w.labels, description: `workload ${w.service.namespace}/${w.name}` });
   const generic = (namespace: string): CoveredPods => ({ namespace, labels: {}, description: `namespace ${namespace}` });
   switch (target.scope) {
     case PolicyScope.MESH: {

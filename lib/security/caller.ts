@@ -3,7 +3,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
-import { Workload } from '../workload/workload';
+import { IWorkload } from '../workload/workload';
 import {
   principalOf,
 } from '../private/security';
@@ -33,8 +33,8 @@ export interface IngressGatewayCallerOptions {
  */
 export class Caller {
   /** The workloads of `service` (or of a workload's service): principal `cluster.local/ns/<ns>/sa/<its ServiceAccount>`. */
-  public static fromService(service: MeshService | Workload): Caller {
-    const svc = service instanceof Workload ? service.service : service;
+  public static fromService(service: MeshService | IWorkload): Caller {
+    const svc = service instanceof MeshService ? service : (service as IWorkload | undefined)?.service;
     if (!(svc instanceof MeshService)) {
       return new Caller(undefined, undefined, undefined, `a MeshService or Workload, got ${show((svc as { name?: string } | undefined)?.name)}`);
     }

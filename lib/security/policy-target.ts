@@ -1,6 +1,6 @@
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
-import { Workload } from '../workload/workload';
+import { IWorkload } from '../workload/workload';
 
 /**
  * Istio's default root namespace (`meshConfig.rootNamespace`): a policy there without a selector applies to the whole mesh.
@@ -47,7 +47,7 @@ export class PolicyTarget {
   }
 
   /** The pods of one Deployment: selector on its `app`, `version` and `app.kubernetes.io/instance` labels. */
-  public static fromWorkload(workload: Workload): PolicyTarget {
+  public static fromWorkload(workload: IWorkload): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, workload?.service.namespace, workload && { ...workload.labels }, workload?.service.injected,
       `workload ${workload?.service.namespace}/${workload?.name}`, workload?.service, workload);
   }
@@ -75,7 +75,7 @@ export class PolicyTarget {
     /** The service, when built from a MeshService or Workload. */
     public readonly service?: MeshService,
     /** The workload, when built from a Workload. */
-    public readonly workload?: Workload,
+    public readonly workload?: IWorkload,
   ) {}
 
   /** The name a policy for this target gets by default: the workload or service name, or `undefined` (derive one). */

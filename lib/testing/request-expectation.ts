@@ -8,7 +8,7 @@ import { sourceNamed, traceLines } from '../private/model/explain';
 import { Caller } from '../security/caller';
 import { IngressGateway } from '../traffic/ingress-gateway';
 import { MeshService } from '../workload/mesh-service';
-import { Workload } from '../workload/workload';
+import { IWorkload } from '../workload/workload';
 
 /**
  * A request to check against the mesh model: who sends it, and what it carries.
@@ -21,7 +21,7 @@ export interface TestRequest extends RequestAttributes {
    * ingress gateway); `'outside'` (a client without sidecar or identity calling the host directly); a workload as
    * `'namespace/name'` (its Service's or Deployment's name); or any `RequestSource`.
    */
-  readonly from: MeshService | Workload | Caller | IngressGateway | RequestSource | string;
+  readonly from: MeshService | IWorkload | Caller | IngressGateway | RequestSource | string;
 }
 
 /**
@@ -121,7 +121,7 @@ export class RequestExpectation {
    * (`trace.followed`: hello → world → world-2 reaches world-2), as long as that call succeeds too, and on any
    * weighted alternative with a share that ends ok (a 90/10 canary reaches both v1 and v2).
    */
-  public toReach(target: MeshService | Workload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
+  public toReach(target: MeshService | IWorkload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
     const matches = reaches(target);
     const hitOne = (h: TraceHop) => h.destination !== undefined && matches(h)
       && (options.subset === undefined || h.destination.subset === options.subset)
@@ -195,11 +195,16 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+/** Whether `x` is a `Workload` or a Deployment brought in with `Workload.fromDeployment`. */
+function isWorkload(x: unknown): x is IWorkload {
+  return typeof x === 'object' && x !== null && (x as IWorkload).service instanceof MeshService && (x as IWorkload).deployment !== undefined;
+}
+
 /** The model's source for what `from` names. */
 function sourceOf(from: TestRequest['from']): RequestSource {
   if (from instanceof RequestSource) return from;
   if (from instanceof MeshService) return RequestSource.workload(`${from.namespace}/${from.name}`);
-  if (from instanceof Workload) return RequestSource.workload(`${from.service.namespace}/${from.name}`);
+  if (isWorkload(from)) return RequestSource.workload(`${from.service.namespace}/${from.name}`);
   if (from instanceof IngressGateway) {
     const selector = (from.resource.toJson() as { spec?: { selector?: Record<string, string> } }).spec?.selector;
     return RequestSource.ingressGateway({ labels: selector });
@@ -220,9 +225,9 @@ function describeSource(from: TestRequest['from'], source: RequestSource): strin
 }
 
 /** Whether a hop's destination is `target`. */
-function reaches(target: MeshService | Workload | ExternalService | string): (hop: TraceHop) => boolean {
+function reaches(target: MeshService | IWorkload | ExternalService | string): (hop: TraceHop) => boolean {
   if (target instanceof MeshService) return h => h.destination!.host === target.fqdn;
-  if (target instanceof Workload) return h => h.pods.includes(`${target.service.namespace}/${target.name}`);
+  if (isWorkload(target)) return h => h.pods.includes(`${target.service.namespace}/${target.name}`);
   if (target instanceof ExternalService) return h => target.hosts.includes(h.destination!.host);
   if (typeof target !== 'string' || target === '') {
     return fail(`toReach: 'target' must be a MeshService, Workload, ExternalService, a host or 'namespace/workload', got ${String(target)}`);
@@ -231,9 +236,9 @@ function reaches(target: MeshService | Workload | ExternalService | string): (ho
   return h => hosts.includes(h.destination!.host) || h.pods.includes(target) || h.pods.includes(`default/${target}`);
 }
 
-function targetName(target: MeshService | Workload | ExternalService | string): string {
+function targetName(target: MeshService | IWorkload | ExternalService | string): string {
   if (target instanceof MeshService) return target.fqdn;
-  if (target instanceof Workload) return `workload ${target.service.namespace}/${target.name}`;
+  if (isWorkload(target)) return `workload ${target.service.namespace}/${target.name}`;
   if (target instanceof ExternalService) return target.hosts.join(', ');
   return target;
 }

@@ -79,7 +79,7 @@ export class CanaryRoute extends Construct {
       fail(this, 'hosts', `must be set with a gateway: name the hosts whose traffic ${props.gateway.reference} splits, e.g. ["hello.example.com"]`);
     }
 
-    this.destinationRule = destinationRulesOf(props.service)[0] ?? new DestinationRule(this, 'DestinationRule', { service: props.service });
+    this.destinationRule = destinationRulesOf<DestinationRule>(props.service)[0] ?? new DestinationRule(this, 'DestinationRule', { service: props.service });
     this.virtualService = new VirtualService(this, 'VirtualService', {
       name: props.name ?? props.service.name,
       namespace: { name: props.service.namespace },

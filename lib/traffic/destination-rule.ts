@@ -162,7 +162,7 @@ export class DestinationRule extends Construct {
       },
     }));
     if (service !== undefined) {
-      const twin = destinationRulesOf(service).find(r => r.name === this.name);
+      const twin = destinationRulesOf<DestinationRule>(service).find(r => r.name === this.name);
       if (twin) {
         fail(this, 'name', `${show(this.name)} is already the name of DestinationRule ${twin.node.path} for service ${service.name}; reuse that one (CanaryRoute does) or pick another name`);
       }

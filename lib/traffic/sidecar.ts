@@ -12,7 +12,7 @@ import { sidecarHostProblem } from '../private/sidecar-hosts';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
-import { Workload } from '../workload/workload';
+import { IWorkload } from '../workload/workload';
 
 /**
  * How a sidecar treats outbound traffic to hosts its service registry does not know.
@@ -35,7 +35,7 @@ export class SidecarScope {
    * The services `workload` declares it calls (`Workload.calls`, including the one http-echo's `next` implies), each as
    * `<namespace>/<fqdn>`.
    */
-  public static fromCalls(workload: Workload): SidecarScope {
+  public static fromCalls(workload: IWorkload): SidecarScope {
     const calls = workload?.calls ?? [];
     return new SidecarScope(calls.map(c => `${c.service.namespace}/${c.service.fqdn}`), `the calls of workload ${workload?.node.path}`);
   }

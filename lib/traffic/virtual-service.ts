@@ -6,6 +6,7 @@ import { fail, propError, show } from '../private/errors';
 import { annotateExternalHosts } from '../private/external-hosts';
 import { renderHttpRoute, renderTcpRoute, RouteBinding } from '../private/http-route';
 import { destinationRulesOf } from '../private/registry';
+import type { DestinationRule } from './destination-rule';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
@@ -178,7 +179,7 @@ export class VirtualService extends Construct {
     this.destinations().forEach(({ prop: at, destination: d }) => {
       if (d.subset === undefined || !(d.service instanceof MeshService)) return;
       const prop = `${at}.subset`;
-      const rules = destinationRulesOf(d.service);
+      const rules = destinationRulesOf<DestinationRule>(d.service);
       if (rules.length === 0) {
         errors.push(propError(this, prop, `"${d.subset}" needs a DestinationRule for service ${d.service.name}, and there is none; add new DestinationRule(scope, id, { service })`));
         return;

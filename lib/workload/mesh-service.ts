@@ -4,7 +4,7 @@ import { fail, show } from '../private/errors';
 import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnum, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from './mesh-namespace';
-import type { Workload } from './workload';
+import type { IWorkload } from './workload';
 import { MeshValidation } from '../validation/mesh-validation';
 
 /**
@@ -157,7 +157,7 @@ export class MeshService extends Construct implements IMeshService {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** Whether its namespace injects sidecars, if known. */
   public readonly injected?: boolean;
-  private readonly _workloads: Workload[] = [];
+  private readonly _workloads: IWorkload[] = [];
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -181,7 +181,7 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   /** The workloads behind it, in the order they were added. */
-  public get workloads(): Workload[] {
+  public get workloads(): IWorkload[] {
     return [...this._workloads];
   }
 
@@ -190,8 +190,8 @@ export class MeshService extends Construct implements IMeshService {
     return [...new Set(this._workloads.flatMap(w => w.version === undefined ? [] : [w.version]))];
   }
 
-  /** @internal Called by Workload's constructor. */
-  public _addWorkload(workload: Workload): void {
+  /** @internal Called by Workload's constructor and Workload.fromDeployment. */
+  public _addWorkload(workload: IWorkload): void {
     this._workloads.push(workload);
   }
 }

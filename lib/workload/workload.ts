@@ -1,34 +1,16 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Outcome } from '../model/trace';
 import { CALLS_ANNOTATION, CallSpec, formatCalls } from '../private/calls';
 import { fail, show } from '../private/errors';
 import { checkDnsLabel, checkEnum, checkInteger } from '../private/checks';
+import { defaultNamespace } from '../private/scope';
 import { HttpMethod } from '../traffic/http-route';
 import { IMeshService, MeshService } from './mesh-service';
+import { WorkloadImage } from './workload-image';
 import { MeshValidation } from '../validation/mesh-validation';
-import { registerInChart } from '../private/registry';
-import { HTTP_ECHO_COMMAND, HTTP_ECHO_ENV, HTTP_ECHO_IMAGE as ECHO_IMAGE, HTTP_ECHO_ISSUER as ECHO_ISSUER, HTTP_ECHO_JWKS_PATH as ECHO_JWKS_PATH, HTTP_ECHO_RESOURCES, HTTP_ECHO_USER, HTTP_ECHO_WORKDIR, isHttpEchoImage } from '../private/http-echo';
-
-/**
- * The course's demo image. It answers with `TEXT`, first calling `NEXT` (host:port) if set and
- * sleeping `LATENCY` seconds if set; it also serves `/login` (RS256 JWTs) and `/.well-known/jwks.json`.
- * @see https://istio.io/latest/docs/examples/
- */
-export const HTTP_ECHO_IMAGE = ECHO_IMAGE;
-
-/**
- * The issuer (`iss`) of the RS256 tokens http-echo's `/login` signs.
- * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
- */
-export const HTTP_ECHO_ISSUER = ECHO_ISSUER;
-
-/**
- * The path of http-echo's key set (JWKS) for its tokens.
- * @see https://istio.io/latest/docs/reference/config/security/jwt/#JWTRule
- */
-export const HTTP_ECHO_JWKS_PATH = ECHO_JWKS_PATH;
+import { registerInChart, registerInChartAs } from '../private/registry';
 
 /**
  * A call a {@link Workload}'s pods make: the service, what they send, and the outcome the call is expected to have.
@@ -61,12 +43,38 @@ export interface WorkloadCall {
 }
 
 /**
+ * A Deployment the mesh constructs know: one {@link Workload} made, or one brought in with `Workload.fromDeployment`.
+ * Routes, DestinationRule subsets, policies (`PolicyTarget.fromWorkload`, `Caller.fromService`), Sidecars
+ * (`SidecarScope.fromCalls`) and the mesh model treat both alike.
+ * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+ */
+export interface IWorkload extends IConstruct {
+  /** The service it serves. */
+  readonly service: MeshService;
+  /** Its `version` label; `undefined` for a workload without one. */
+  readonly version?: string;
+  /** The Deployment name. */
+  readonly name: string;
+  /** Pod labels that select its pods only: `app`, `version` (if set) and the Deployment's own selector labels. */
+  readonly labels: Record<string, string>;
+  /** The cdk8s-plus Deployment. */
+  readonly deployment: kplus.Deployment;
+  /** The calls its pods make, which the mesh model checks at synth. */
+  readonly calls: WorkloadCall[];
+}
+
+/**
  * Props of {@link Workload}.
  * @see https://istio.io/latest/docs/examples/
  */
 export interface WorkloadProps {
   /** The service this workload serves; its name becomes the `app` label. */
   readonly service: MeshService;
+  /**
+   * The container image: `WorkloadImage.fromRegistry('nginx:1.27')`, or `WorkloadImage.httpEcho({ text })` for the
+   * course's demo image, which also sets its command, user, working directory, resources and environment.
+   */
+  readonly image: WorkloadImage;
   /**
    * The `version` label (a DNS-1123 label), which DestinationRule subsets select, e.g. `v1`. A workload without one
    * gets the service's traffic but is in no subset, so a `CanaryRoute` or subset route cannot send it traffic.
@@ -84,11 +92,6 @@ export interface WorkloadProps {
    * @default 1
    */
   readonly replicas?: number;
-  /**
-   * Container image.
-   * @default HTTP_ECHO_IMAGE
-   */
-  readonly image?: string;
   /**
    * The container's command, e.g. `['/bin/sleep', 'infinity']` for a client pod to `kubectl exec` into (Istio's
    * samples/curl). Not for http-echo, which runs `/app/http-echo`.
@@ -108,27 +111,11 @@ export interface WorkloadProps {
    */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
   /**
-   * http-echo's `TEXT`: what it answers.
-   * @default the service name
-   */
-  readonly text?: string;
-  /**
-   * http-echo's `NEXT`: the service it calls before answering, on that service's only (or first) port. With the
-   * http-echo image it is also a declared call (see `calls`), unless `calls` lists that service itself.
-   * @default none
-   */
-  readonly next?: IMeshService;
-  /**
    * The services its pods call, which the mesh model checks at synth (written to the Deployment's
    * `cdk8s-istio/calls` annotation).
    * @default none, besides the call http-echo's `next` implies
    */
   readonly calls?: WorkloadCall[];
-  /**
-   * http-echo's `LATENCY`: how long each answer takes, in whole seconds.
-   * @default none
-   */
-  readonly latency?: Duration;
   /**
    * More environment variables.
    * @default none
@@ -163,16 +150,30 @@ export interface WorkloadProps {
 }
 
 /**
+ * Options of {@link Workload.fromDeployment}.
+ * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
+ */
+export interface FromDeploymentOptions {
+  /** The service the Deployment's pods serve: it must be in the Deployment's namespace. */
+  readonly service: MeshService;
+  /**
+   * The `version` label (a DNS-1123 label) its pods get, which DestinationRule subsets select.
+   * @default the pod template's `version` label, if it has one; none otherwise
+   */
+  readonly version?: string;
+  /**
+   * The services its pods call, which the mesh model checks at synth (written to the Deployment's
+   * `cdk8s-istio/calls` annotation).
+   * @default none
+   */
+  readonly calls?: WorkloadCall[];
+}
+
+/**
  * The pod annotation that says why a workload runs as root (see `allowRoot`).
  * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
  */
 export const RUNS_AS_ROOT_ANNOTATION = 'cdk8s-istio.io/runs-as-root';
-
-/** http-echo's resources; other images get none imposed. */
-const HTTP_ECHO_CONTAINER_RESOURCES: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.millis(HTTP_ECHO_RESOURCES.cpu.request), limit: kplus.Cpu.millis(HTTP_ECHO_RESOURCES.cpu.limit) },
-  memory: { request: Size.mebibytes(HTTP_ECHO_RESOURCES.memoryMebibytes.request), limit: Size.mebibytes(HTTP_ECHO_RESOURCES.memoryMebibytes.limit) },
-};
 
 /**
  * One version of a {@link MeshService}: a Deployment (apps/v1) whose pods carry the labels
@@ -180,21 +181,32 @@ const HTTP_ECHO_CONTAINER_RESOURCES: kplus.ContainerResources = {
  * from their namespace's injection label.
  *
  * Pods are hardened (non-root, read-only root filesystem, no privilege escalation, all capabilities
- * dropped, RuntimeDefault seccomp). http-echo writes its JWT signing keys to its working directory
- * at start, so for that image the container runs `/app/http-echo` as user 65534 in a writable
- * `emptyDir` at `/tmp`.
+ * dropped, RuntimeDefault seccomp). What the image needs on top (http-echo's command, user and
+ * writable working directory) comes from its {@link WorkloadImage}.
  * @see https://istio.io/latest/docs/ops/deployment/application-requirements/
  */
-export class Workload extends Construct {
-  /** The service it serves. */
+export class Workload extends Construct implements IWorkload {
+  /**
+   * Brings a Deployment written with cdk8s-plus (e.g. one that stands for what a Helm chart renders) into the mesh
+   * constructs, as one version of `options.service`: routes, subsets, policies, Sidecars and the mesh model then treat
+   * it as a `Workload`.
+   *
+   * It touches the Deployment only where the mesh needs it: it adds the pod labels `app=<service>` and
+   * `version=<version>` (if not there), sets the pod's ServiceAccount to the service's (if none is set), and writes the
+   * declared `calls` as the `cdk8s-istio/calls` annotation. It fails when the Deployment contradicts the service: another
+   * namespace, another `app` or `version` label, another ServiceAccount (the mesh identity), or no container port
+   * for one of the service's target ports. It leaves everything else as written: name, replicas, containers,
+   * security context, resources and the Deployment's own selector.
+   */
+  public static fromDeployment(scope: Construct, id: string, deployment: kplus.Deployment, options: FromDeploymentOptions): IWorkload {
+    return new ImportedWorkload(scope, id, deployment, options);
+  }
+
   public readonly service: MeshService;
-  /** Its `version` label; `undefined` for a workload without one. */
   public readonly version?: string;
-  /** The Deployment name. */
   public readonly name: string;
   /** The pod labels: `app`, `version` (if set) and `app.kubernetes.io/instance` (the Deployment name). */
-  public readonly labels: Readonly<Record<string, string>>;
-  /** The cdk8s-plus Deployment. */
+  public readonly labels: Record<string, string>;
   public readonly deployment: kplus.Deployment;
   /** The application container. */
   public readonly container: kplus.Container;
@@ -204,21 +216,17 @@ export class Workload extends Construct {
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     MeshValidation.of(this);
-    if (!(props.service instanceof MeshService)) {
-      fail(this, 'service', `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((props.service as IMeshService | undefined)?.name)}`);
-    }
-    this.service = props.service;
+    this.service = checkService(this, 'service', props.service);
     this.version = props.version === undefined ? undefined : checkDnsLabel(this, 'version', props.version);
     // The name is also the label value app.kubernetes.io/instance, so a label (at most 63 characters).
     this.name = checkDnsLabel(this, 'name', props.name ?? (this.version === undefined ? this.service.name : `${this.service.name}-${this.version}`));
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
-    const image = props.image ?? HTTP_ECHO_IMAGE;
-    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-      fail(this, 'image', `must be an image reference such as "${HTTP_ECHO_IMAGE}", got ${show(image)}`);
+    if (!(props.image instanceof WorkloadImage)) {
+      fail(this, 'image', `must be a WorkloadImage such as WorkloadImage.fromRegistry("nginx:1.27") or WorkloadImage.httpEcho({ text: "hello" }), got ${show(props.image)}`);
     }
-    const isEcho = isHttpEchoImage(image);
+    const image = props.image._container(this, this.service);
     if (props.command !== undefined) {
-      if (isEcho) fail(this, 'command', `is not for the http-echo image, which must run ${HTTP_ECHO_COMMAND}; leave it unset, got ${show(props.command)}`);
+      if (image.command) fail(this, 'command', `is not for ${image.description}, ${image.command.reason}; leave it unset, got ${show(props.command)}`);
       if (!Array.isArray(props.command) || props.command.length === 0 || props.command.some(c => typeof c !== 'string' || c === '')) {
         fail(this, 'command', `must be a non-empty list of non-empty strings such as ["/bin/sleep", "infinity"], got ${show(props.command)}`);
       }
@@ -227,8 +235,8 @@ export class Workload extends Construct {
       fail(this, 'args', `must be a non-empty list of strings such as ["-c", "echo hi"], or unset for the image's CMD, got ${show(props.args)}`);
     }
     if (props.imagePullPolicy !== undefined) checkEnum(this, 'imagePullPolicy', props.imagePullPolicy, kplus.ImagePullPolicy);
-    const allowRoot = this.checkRoot(props, isEcho);
-    const runAsUser = props.runAsUser ?? (isEcho ? HTTP_ECHO_USER : undefined);
+    const allowRoot = this.checkRoot(props, image.notRoot && `${image.description}, ${image.notRoot}`);
+    const runAsUser = props.runAsUser ?? image.runAsUser;
     if (runAsUser === 0 && !allowRoot) fail(this, 'runAsUser', "must not be 0 (root) unless 'allowRoot' is true with a 'rootReason', got 0");
     if (runAsUser !== undefined) checkInteger(this, 'runAsUser', runAsUser, allowRoot ? 0 : 1);
 
@@ -251,23 +259,23 @@ export class Workload extends Construct {
 
     this.container = this.deployment.addContainer({
       name: this.service.name,
-      image,
+      image: image.reference,
       ports: this.service.ports.map(p => ({ number: p.targetPort, name: p.name })),
-      envVariables: this.envVariables(props, isEcho),
-      resources: props.resources ?? (isEcho ? HTTP_ECHO_CONTAINER_RESOURCES : {}),
+      envVariables: this.envVariables(props, image.env),
+      resources: props.resources ?? image.resources ?? {},
       imagePullPolicy: props.imagePullPolicy,
       securityContext: { ensureNonRoot: !allowRoot, user: runAsUser, group: runAsUser, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
-      ...(isEcho ? { command: [HTTP_ECHO_COMMAND], workingDir: HTTP_ECHO_WORKDIR } : {}),
+      ...(image.command ? { command: [...image.command.value] } : {}),
+      ...(image.workingDir ? { workingDir: image.workingDir } : {}),
       ...(props.command ? { command: [...props.command] } : {}),
       ...(props.args ? { args: [...props.args] } : {}),
     });
-    if (isEcho) {
-      this.container.mount(HTTP_ECHO_WORKDIR, kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
+    if (image.workingDir) {
+      this.container.mount(image.workingDir, kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(16) }));
     }
-    this.calls = this.declaredCalls(props, isEcho);
+    this.calls = declaredCalls(this, props.calls, image.calls);
     const spec = ApiObject.of(this.deployment);
-    const annotation = formatCalls(this.calls.map(c => this.callSpec(c)));
-    if (annotation) spec.metadata.addAnnotation(CALLS_ANNOTATION, annotation);
+    annotateCalls(this, this.service, spec, this.calls);
     spec.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     spec.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }));
 
@@ -275,81 +283,140 @@ export class Workload extends Construct {
     registerInChart(this, this.service.namespace);
   }
 
-  /** Whether the pods may run as root: `allowRoot`, checked with its `rootReason`. */
-  private checkRoot(props: WorkloadProps, isEcho: boolean): boolean {
+  /** Whether the pods may run as root: `allowRoot`, checked with its `rootReason`; `notRoot` names the image that may not, and why. */
+  private checkRoot(props: WorkloadProps, notRoot: string | undefined): boolean {
     if (props.allowRoot !== undefined && typeof props.allowRoot !== 'boolean') fail(this, 'allowRoot', `must be true or false, got ${show(props.allowRoot)}`);
     const reason = props.rootReason;
     if (!props.allowRoot) {
       if (reason !== undefined) fail(this, 'rootReason', `is only for a workload with 'allowRoot: true', got ${show(reason)}; set allowRoot or leave rootReason unset`);
       return false;
     }
-    if (isEcho) fail(this, 'allowRoot', `is not for the http-echo image, which runs as user ${HTTP_ECHO_USER}; leave it unset, got true`);
+    if (notRoot) fail(this, 'allowRoot', `is not for ${notRoot}; leave it unset, got true`);
     if (typeof reason !== 'string' || reason.trim() === '') {
       fail(this, 'rootReason', `must say why the image must run as root (it becomes the ${RUNS_AS_ROOT_ANNOTATION} annotation), got ${show(reason)}`);
     }
     return true;
   }
 
-  /** `calls`, checked, and the call http-echo's `next` implies unless `calls` lists that service. */
-  private declaredCalls(props: WorkloadProps, isEcho: boolean): WorkloadCall[] {
-    const calls = props.calls ?? [];
-    if (!Array.isArray(calls)) fail(this, 'calls', `must be a list of calls such as [{ service: world }], got ${show(calls)}`);
-    calls.forEach((call, i) => {
-      const prop = `calls[${i}]`;
-      if (typeof call?.service?.fqdn !== 'string') fail(this, `${prop}.service`, `must be a MeshService (or MeshService.fromName), got ${show(call?.service)}`);
-      if (call.port !== undefined && !call.service.ports.some(p => p.port === call.port)) {
-        fail(this, `${prop}.port`, `must be a port of service ${call.service.name} (${call.service.ports.map(p => p.port).join(', ')}), got ${show(call.port)}`);
-      }
-      if (call.path !== undefined && (typeof call.path !== 'string' || !call.path.startsWith('/'))) fail(this, `${prop}.path`, `must start with "/", got ${show(call.path)}`);
-      if (call.method !== undefined) checkEnum(this, `${prop}.method`, call.method, HttpMethod);
-      if (call.expect !== undefined) checkEnum(this, `${prop}.expect`, call.expect, Outcome);
-      if (call.expect === Outcome.UNKNOWN) {
-        fail(this, `${prop}.expect`, `must be an outcome the mesh model decides, got "${Outcome.UNKNOWN}" (a call it cannot decide is never judged); leave it out for ok`);
-      }
-    });
-    const next = props.next;
-    const implied = isEcho && next && !calls.some(c => c.service.fqdn === next.fqdn) ? [{ service: next }] : [];
-    return [...implied, ...calls];
-  }
-
-  /**
-   * A call as the annotation carries it: the host as http-echo's NEXT writes it; the FQDN of a service of another chart
-   * (whose namespace this chart's set may not have) or managed elsewhere (marked external: not judged here).
-   */
-  private callSpec(call: WorkloadCall): CallSpec {
-    const s = call.service;
-    const external = !(s instanceof MeshService);
-    const inChart = !external && Chart.of(s) === Chart.of(this);
-    const host = !inChart ? s.fqdn : s.namespace === this.service.namespace ? s.name : `${s.name}.${s.namespace}`;
-    return {
-      host,
-      port: call.port ?? s.ports[0].port,
-      ...(call.method !== undefined ? { method: call.method } : {}),
-      ...(call.path !== undefined ? { path: call.path } : {}),
-      ...(call.expect !== undefined && call.expect !== Outcome.OK ? { expect: call.expect } : {}),
-      ...(external ? { external: true } : {}),
-    };
-  }
-
-  private envVariables(props: WorkloadProps, isEcho: boolean): Record<string, kplus.EnvValue> {
-    const env: Record<string, string> = {};
-    if (isEcho || props.text !== undefined) env[HTTP_ECHO_ENV.text] = props.text ?? this.service.name;
-    if (props.next) {
-      const next = props.next;
-      const host = next.namespace === this.service.namespace ? next.name : `${next.name}.${next.namespace}`;
-      env[HTTP_ECHO_ENV.next] = `${host}:${next.ports[0].port}`;
-    }
-    if (props.latency !== undefined) {
-      const seconds = props.latency.toSeconds({ integral: false });
-      if (!Number.isInteger(seconds) || seconds < 1) {
-        fail(this, 'latency', `must be a whole number of seconds (http-echo reads LATENCY as seconds), got ${props.latency.toHumanString()}`);
-      }
-      env[HTTP_ECHO_ENV.latency] = String(seconds);
-    }
+  private envVariables(props: WorkloadProps, imageEnv: Record<string, string>): Record<string, kplus.EnvValue> {
+    const env: Record<string, string> = { ...imageEnv };
     for (const [key, value] of Object.entries(props.env ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(this, `env.${key}`, `must be a C identifier such as "LOG_LEVEL", got ${show(key)}`);
       env[key] = value;
     }
     return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
   }
+}
+
+/** A Deployment brought in by {@link Workload.fromDeployment}. */
+class ImportedWorkload extends Construct implements IWorkload {
+  public readonly service: MeshService;
+  public readonly version?: string;
+  public readonly name: string;
+  public readonly labels: Record<string, string>;
+  public readonly deployment: kplus.Deployment;
+  public readonly calls: WorkloadCall[];
+
+  public constructor(scope: Construct, id: string, deployment: kplus.Deployment, options: FromDeploymentOptions) {
+    super(scope, id);
+    MeshValidation.of(this);
+    if (!(deployment instanceof kplus.Deployment)) fail(this, 'deployment', `must be a cdk8s-plus Deployment (kplus.Deployment), got ${show(deployment)}`);
+    this.deployment = deployment;
+    this.name = deployment.name;
+    if (typeof options !== 'object' || options === null) fail(this, 'options', `must name the service, such as { service: hello, version: 'v2' }, got ${show(options)}`);
+    const service = checkService(this, 'service', options.service);
+    this.service = service;
+    const namespace = deployment.metadata.namespace ?? defaultNamespace(deployment);
+    if (namespace !== service.namespace) {
+      fail(this, 'deployment', `is in namespace ${namespace}, but service ${service.name} is in ${service.namespace}; a Service selects pods of its own namespace only, got Deployment ${show(this.name)}`);
+    }
+    const pod = deployment.podMetadata;
+    const app = pod.getLabel('app');
+    if (app !== undefined && app !== service.name) {
+      fail(this, 'deployment', `has the pod label app=${app}, but service ${service.name} selects app=${service.name}; drop the label or bring it in for service ${app}, got Deployment ${show(this.name)}`);
+    }
+    const podVersion = pod.getLabel('version');
+    const version = options.version ?? podVersion;
+    if (version !== undefined) checkDnsLabel(this, 'version', version);
+    if (podVersion !== undefined && version !== podVersion) {
+      fail(this, 'version', `must match the pod label version=${podVersion} the Deployment already has (or be left out to use it), got ${show(version)}`);
+    }
+    this.version = version;
+    if (app === undefined) pod.addLabel('app', service.name);
+    if (version !== undefined && podVersion === undefined) pod.addLabel('version', version);
+    this.labels = { ...deployment.matchLabels, app: service.name, ...(version === undefined ? {} : { version }) };
+
+    const spec = ApiObject.of(deployment);
+    const account = service.serviceAccount.name;
+    if (deployment.serviceAccount === undefined) {
+      spec.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', account));
+    } else if (deployment.serviceAccount.name !== account) {
+      fail(this, 'deployment', `runs as ServiceAccount ${deployment.serviceAccount.name}, but the identity of service ${service.name} is ServiceAccount ${account} (cluster.local/ns/${service.namespace}/sa/${account}); create the Deployment with serviceAccount: service.serviceAccount, or set the MeshService's serviceAccountName, got Deployment ${show(this.name)}`);
+    }
+    const exposed = new Set(deployment.containers.flatMap(c => c.ports.map(p => p.number)));
+    for (const p of service.ports) {
+      if (!exposed.has(p.targetPort)) {
+        fail(this, 'deployment', `has no container port ${p.targetPort}, the target port of service ${service.name}'s port ${p.name}; add ports: [{ number: ${p.targetPort} }] to its container, got ports ${show([...exposed])}`);
+      }
+    }
+    this.calls = declaredCalls(this, options.calls, undefined);
+    annotateCalls(this, service, spec, this.calls);
+
+    service._addWorkload(this);
+    registerInChartAs(this, Workload, service.namespace);
+  }
+}
+
+/** `service`, which must be a MeshService of this app. */
+function checkService(scope: IConstruct, prop: string, service: MeshService | undefined): MeshService {
+  if (!(service instanceof MeshService)) {
+    fail(scope, prop, `must be a MeshService created in this app (workloads of imported services are managed elsewhere), got ${show((service as IMeshService | undefined)?.name)}`);
+  }
+  return service;
+}
+
+/** `calls`, checked, and the call the image makes by itself (`implied`) unless `calls` lists that service. */
+function declaredCalls(scope: IConstruct, given: WorkloadCall[] | undefined, implied: IMeshService | undefined): WorkloadCall[] {
+  const calls = given ?? [];
+  if (!Array.isArray(calls)) fail(scope, 'calls', `must be a list of calls such as [{ service: world }], got ${show(calls)}`);
+  calls.forEach((call, i) => {
+    const prop = `calls[${i}]`;
+    if (typeof call?.service?.fqdn !== 'string') fail(scope, `${prop}.service`, `must be a MeshService (or MeshService.fromName), got ${show(call?.service)}`);
+    if (call.port !== undefined && !call.service.ports.some(p => p.port === call.port)) {
+      fail(scope, `${prop}.port`, `must be a port of service ${call.service.name} (${call.service.ports.map(p => p.port).join(', ')}), got ${show(call.port)}`);
+    }
+    if (call.path !== undefined && (typeof call.path !== 'string' || !call.path.startsWith('/'))) fail(scope, `${prop}.path`, `must start with "/", got ${show(call.path)}`);
+    if (call.method !== undefined) checkEnum(scope, `${prop}.method`, call.method, HttpMethod);
+    if (call.expect !== undefined) checkEnum(scope, `${prop}.expect`, call.expect, Outcome);
+    if (call.expect === Outcome.UNKNOWN) {
+      fail(scope, `${prop}.expect`, `must be an outcome the mesh model decides, got "${Outcome.UNKNOWN}" (a call it cannot decide is never judged); leave it out for ok`);
+    }
+  });
+  const extra = implied && !calls.some(c => c.service.fqdn === implied.fqdn) ? [{ service: implied }] : [];
+  return [...extra, ...calls];
+}
+
+/** Writes `calls` of a workload of `service` to the Deployment `spec` as the `cdk8s-istio/calls` annotation. */
+function annotateCalls(scope: IConstruct, service: MeshService, spec: ApiObject, calls: readonly WorkloadCall[]): void {
+  const annotation = formatCalls(calls.map(c => callSpec(scope, service, c)));
+  if (annotation) spec.metadata.addAnnotation(CALLS_ANNOTATION, annotation);
+}
+
+/**
+ * A call as the annotation carries it: the host as http-echo's NEXT writes it; the FQDN of a service of another chart
+ * (whose namespace this chart's set may not have) or managed elsewhere (marked external: not judged here).
+ */
+function callSpec(scope: IConstruct, from: MeshService, call: WorkloadCall): CallSpec {
+  const s = call.service;
+  const external = !(s instanceof MeshService);
+  const inChart = !external && Chart.of(s) === Chart.of(scope);
+  const host = !inChart ? s.fqdn : s.namespace === from.namespace ? s.name : `${s.name}.${s.namespace}`;
+  return {
+    host,
+    port: call.port ?? s.ports[0].port,
+    ...(call.method !== undefined ? { method: call.method } : {}),
+    ...(call.path !== undefined ? { path: call.path } : {}),
+    ...(call.expect !== undefined && call.expect !== Outcome.OK ? { expect: call.expect } : {}),
+    ...(external ? { external: true } : {}),
+  };
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { addScenarios } from '../../apps/scenarios';
-import { MeshService, RouteDestination, VirtualService, Workload } from '../../lib';
+import { MeshService, RouteDestination, VirtualService, Workload, WorkloadImage } from '../../lib';
 import { validateManifests } from '../../lib/validation/validate';
 import { renderApp, writeTree } from '../../apps/synth';
 
@@ -26,7 +26,7 @@ describe('synth output', () => {
     const app = new App({ outdir: tempDir() });
     const c = new Chart(app, 'demo');
     const svc = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    new Workload(c, 'V1', { service: svc, version: 'v1', image: WorkloadImage.httpEcho() });
     const out = path.join(tempDir(), 'dist');
     writeTree(out, renderApp(app));
     expect(fs.readdirSync(path.join(out, 'demo')).sort()).toEqual([
@@ -114,7 +114,7 @@ describe('synth output', () => {
     const app = new App({ outdir: out });
     const c = new Chart(app, 'demo');
     const svc = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    new Workload(c, 'V1', { service: svc, version: 'v1', image: WorkloadImage.httpEcho() });
     new VirtualService(c, 'Vs', { hosts: [svc.fqdn], http: [{ destinations: [RouteDestination.to(svc, { subset: 'v2' })] }] });
     expect(() => writeTree(out, renderApp(app))).toThrow("demo/Vs: 'http[0].destinations[0].subset' \"v2\" needs a DestinationRule for service hello");
     expect(fs.readdirSync(out)).toEqual(['old']);

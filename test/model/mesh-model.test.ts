@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { FaultKind, HopTls, MeshModel, MeshRequest, MeshService, Outcome, RequestSource, RequestTrace, RouteDestination, VirtualService, Workload } from '../../lib';
+import { FaultKind, HopTls, MeshModel, MeshRequest, MeshService, Outcome, RequestSource, RequestTrace, RouteDestination, VirtualService, Workload, WorkloadImage } from '../../lib';
 import { deployment, istio, namespace, service, subsets } from './manifests';
 
 const last = (t: RequestTrace) => t.hops[t.hops.length - 1];
@@ -142,7 +142,7 @@ describe('MeshModel routing', () => {
     const chart = Testing.chart();
     const world = new MeshService(chart, 'World', { name: 'world' });
     new MeshService(chart, 'Hello', { name: 'hello' });
-    new Workload(chart, 'WorldV1', { service: world, version: 'v1' });
+    new Workload(chart, 'WorldV1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
     new VirtualService(chart, 'Route', { hosts: ['world'], http: [{ destinations: [RouteDestination.to(world, { subset: 'v2' })] }] });
     const trace = MeshModel.of(chart).request({ source: RequestSource.pod('default', { sidecar: true }), host: 'world' });
     expect([trace.outcome, trace.reason]).toEqual([Outcome.UNAVAILABLE, 'pod default/default → default/world: 503: no DestinationRule for world.default.svc.cluster.local defines subset v2']);

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   AllowPolicy, Caller, CanaryRoute, DenyByDefault, IngressGateway, MeshModel, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, Outcome,
-  PolicyTarget, RequestSource, SidecarInjection, Workload,
+  PolicyTarget, RequestSource, SidecarInjection, Workload, WorkloadImage,
 } from '../../lib';
 import { deployment, istio, namespace, service as serviceObject } from './manifests';
 
@@ -28,7 +28,7 @@ describe('property: random valid canary meshes built with the constructs', () =>
         const services = names.map((name, i) => {
           const svc = new MeshService(chart, `Svc-${name}`, { name });
           const { weights, viaGateway } = specs[i];
-          weights.forEach(([v]) => new Workload(chart, `W-${name}-${v}`, { service: svc, version: v }));
+          weights.forEach(([v]) => new Workload(chart, `W-${name}-${v}`, { service: svc, version: v, image: WorkloadImage.httpEcho() }));
           new CanaryRoute(chart, `Canary-${name}`, {
             service: svc, weights: Object.fromEntries(weights), name: `${name}-canary`,
             ...(viaGateway ? { gateway, hosts: [`${name}.example.com`] } : {}),
@@ -132,9 +132,9 @@ describe('property: random meshes with declared calls, built with the constructs
           }
           services.forEach((service, i) => {
             const callees = [...(calls.get(i) ?? [])];
-            new Workload(chart, `W${i}`, { service, version: 'v1', calls: callees.map(to => ({ service: services[to] })) });
+            new Workload(chart, `W${i}`, { service, version: 'v1', image: WorkloadImage.httpEcho(), calls: callees.map(to => ({ service: services[to] })) });
             if (specs[i].canary) {
-              new Workload(chart, `W${i}v2`, { service, version: 'v2' });
+              new Workload(chart, `W${i}v2`, { service, version: 'v2', image: WorkloadImage.httpEcho() });
               new CanaryRoute(chart, `Canary${i}`, { service, weights: { v1: 70, v2: 30 } });
             }
             const admitted = [...allowed].filter(p => p.endsWith(`>${i}`)).map(p => Number(p.split('>')[0]));

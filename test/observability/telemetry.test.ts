@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  ExtensionProvider, IstioInstallation, IstioMetric, MeshNamespace, MeshService, MeshValidation, MetricMode, PolicyTarget, TagOverride, Telemetry, Workload,
+  ExtensionProvider, IstioInstallation, IstioMetric, MeshNamespace, MeshService, MeshValidation, MetricMode, PolicyTarget, TagOverride, Telemetry, Workload, WorkloadImage,
 } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 
@@ -26,7 +26,7 @@ describe('Telemetry', () => {
   test('workload level: selector on the service\'s app label, named after it', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     const zipkin = ExtensionProvider.zipkin('zipkin', { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 });
     new Telemetry(c, 'T', { target: PolicyTarget.fromService(hello), tracing: { providers: [zipkin] } });
     const obj = find(synth(c), 'Telemetry', 'hello', 'default');

@@ -163,10 +163,10 @@ describe('npm package', () => {
     }
     const script = `
       const { Testing } = require('cdk8s');
-      const { CanaryRoute, HelloWorldMesh, Workload, validateManifests } = require('cdk8s-istio');
+      const { CanaryRoute, HelloWorldMesh, Workload, WorkloadImage, validateManifests } = require('cdk8s-istio');
       const chart = Testing.chart();
       const mesh = new HelloWorldMesh(chart, 'HelloWorld', { exposeHello: false });
-      new Workload(chart, 'HelloV2', { service: mesh.hello, version: 'v2' });
+      new Workload(chart, 'HelloV2', { service: mesh.hello, version: 'v2', image: WorkloadImage.httpEcho() });
       new CanaryRoute(chart, 'Canary', { service: mesh.hello, weights: { v1: 80, v2: 20 }, gateway: mesh.gateway, hosts: ['hello.example.com'] });
       const policy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { selector: {}, targetRefs: [] } };
       console.log(validateManifests([...Testing.synth(chart), policy]).map((f) => f.message).join('\\n'));`;

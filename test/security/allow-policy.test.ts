@@ -1,5 +1,5 @@
 import {
-  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, RequestSource, SidecarInjection, Workload,
+  AllowPolicy, Caller, HttpMethod, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, MeshValidation, RequestSource, SidecarInjection, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, synth, validationErrors } from '../util';
@@ -10,7 +10,7 @@ function threeServices() {
   const world = new MeshService(c, 'World', { name: 'world' });
   const world2 = new MeshService(c, 'World2', { name: 'world-2' });
   for (const [id, service] of [['HelloV1', hello], ['WorldV1', world], ['World2V1', world2]] as const) {
-    new Workload(c, id, { service, version: 'v1' });
+    new Workload(c, id, { service, version: 'v1', image: WorkloadImage.httpEcho() });
   }
   return { c, hello, world, world2 };
 }
@@ -86,7 +86,7 @@ describe('AllowPolicy', () => {
   test('a workload target selects one Deployment and is named after it', () => {
     const { c, hello } = threeServices();
     new MutualTlsPolicy(c, 'Mtls');
-    const v2 = new Workload(c, 'HelloV2', { service: hello, version: 'v2' });
+    const v2 = new Workload(c, 'HelloV2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
     new AllowPolicy(c, 'V2', { target: PolicyTarget.fromWorkload(v2), rules: [{ from: [Caller.ingressGateway()] }] });
     expect(find(synth(c), 'AuthorizationPolicy', 'hello-v2').spec.selector.matchLabels)
       .toEqual({ 'app': 'hello', 'version': 'v2', 'app.kubernetes.io/instance': 'hello-v2' });

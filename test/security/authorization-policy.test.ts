@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   AllowPolicy, AuditPolicy, Caller, Condition, CustomPolicy, DenyPolicy, ExtensionProvider, HelloWorldMesh, HttpMethod, IstioInstallation,
-  MeshNamespace, MeshService, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyAction, PolicyTarget, RequestSource, Workload,
+  MeshNamespace, MeshService, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyAction, PolicyTarget, RequestSource, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { MeshModel, Outcome } from '../../lib/model';
@@ -10,8 +10,8 @@ import { chart, find, synth, validationErrors } from '../util';
 function twoServices(c: Chart = chart()) {
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
   const world = new MeshService(c, 'World', { name: 'world' });
-  new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
-  new Workload(c, 'WorldV1', { service: world, version: 'v1' });
+  new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'WorldV1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
   new MutualTlsPolicy(c, 'Mtls', { mode: MtlsMode.STRICT });
   return { c, hello, world };
 }

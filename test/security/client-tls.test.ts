@@ -1,4 +1,4 @@
-import { ClientTls, ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, SidecarInjection, Workload } from '../../lib';
+import { ClientTls, ClientTlsMode, DestinationRule, LoadBalancerAlgorithm, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, SidecarInjection, Workload, WorkloadImage } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
 
@@ -8,7 +8,7 @@ describe('DestinationRule tls', () => {
     const c = chart();
     const legacy = new MeshNamespace(c, 'Legacy', { name: 'legacy', injection: SidecarInjection.disabled() });
     const end = new MeshService(c, 'End', { name: 'end', namespace: legacy });
-    new Workload(c, 'EndV1', { service: end, version: 'v1' });
+    new Workload(c, 'EndV1', { service: end, version: 'v1', image: WorkloadImage.httpEcho() });
     return { c, end };
   }
 
@@ -27,8 +27,8 @@ describe('DestinationRule tls', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     const world = new MeshService(c, 'World', { name: 'world' });
-    new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
-    new Workload(c, 'WorldV1', { service: world, version: 'v1' });
+    new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'WorldV1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mtls');
     new DestinationRule(c, 'WorldPlain', { service: world, tls: ClientTlsMode.DISABLE });
     // https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule

@@ -1,4 +1,4 @@
-import { AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget, MeshValidation, SidecarInjection, Workload } from '../../lib';
+import { AllowPolicy, Caller, DenyByDefault, MeshNamespace, MeshService, MeshValidation, MutualTlsPolicy, PolicyTarget, SidecarInjection, Workload, WorkloadImage } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
 
@@ -16,8 +16,8 @@ describe('DenyByDefault', () => {
     const ns = new MeshNamespace(c, 'Ns', { name: 'shop' });
     const cart = new MeshService(c, 'Cart', { name: 'cart', namespace: ns });
     const pay = new MeshService(c, 'Pay', { name: 'pay', namespace: ns });
-    new Workload(c, 'CartV1', { service: cart, version: 'v1' });
-    new Workload(c, 'PayV1', { service: pay, version: 'v1' });
+    new Workload(c, 'CartV1', { service: cart, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'PayV1', { service: pay, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mtls');
     new DenyByDefault(c, 'Deny', { namespace: ns, name: 'deny-all' });
     const before = synth(c);

@@ -1,6 +1,6 @@
 import {
   AllowPolicy, Caller, HttpMethod, JwksSource, JwtProtectedService, JwtProtectedServiceProps, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget,
-  MeshValidation, Workload,
+  MeshValidation, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest, TestRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
@@ -15,8 +15,8 @@ function app(props: Partial<JwtProtectedServiceProps> = {}) {
   const c = chart();
   const auth = new MeshService(c, 'Auth', { name: 'auth' });
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
-  new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
+  new Workload(c, 'AuthV1', { service: auth, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
   new MutualTlsPolicy(c, 'Mtls');
   const jwt = new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JWKS, ...props });
   return { c, auth, hello, jwt };
@@ -123,7 +123,7 @@ describe('JwtProtectedService', () => {
     const c = chart();
     const ns = new MeshNamespace(c, 'Ns', { name: 'shop' });
     const cart = new MeshService(c, 'Cart', { name: 'cart', namespace: ns });
-    new Workload(c, 'CartV1', { service: cart, version: 'v1' });
+    new Workload(c, 'CartV1', { service: cart, version: 'v1', image: WorkloadImage.httpEcho() });
     new JwtProtectedService(c, 'ShopJwt', { target: PolicyTarget.fromNamespace(ns), issuer: ISSUER, jwks: JWKS, name: 'shop-jwt' });
     const objects = synth(c);
     expect(find(objects, 'RequestAuthentication', 'shop-jwt', 'shop').spec.selector).toBeUndefined();
@@ -152,7 +152,7 @@ describe('JwtProtectedService', () => {
     const c = chart();
     const auth = new MeshService(c, 'Auth', { name: 'auth' });
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'AuthV1', { service: auth, version: 'v1' });
+    new Workload(c, 'AuthV1', { service: auth, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mtls');
     new JwtProtectedService(c, 'HelloJwt', { target: PolicyTarget.fromService(hello), issuer: ISSUER, jwks: JwksSource.fromService(auth) });
     expect(() => synth(c)).toThrow("test/HelloJwt/RequestAuthentication/Resource: RequestAuthentication/default/hello-jwt: spec.jwtRules[0].jwksUri: error: the key set http://auth.default.svc.cluster.local:8080/.well-known/jwks.json cannot be fetched: istiod fetches it without a sidecar: pod istio-system/istiod → default/auth-v1: connection reset: default/auth-v1 requires mTLS (STRICT, PeerAuthentication istio-system/default)");

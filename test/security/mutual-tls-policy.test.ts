@@ -1,5 +1,5 @@
 import {
-  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget, MeshValidation, RequestSource, ServiceProtocol, SidecarInjection, Workload,
+  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget, MeshValidation, RequestSource, ServiceProtocol, SidecarInjection, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
@@ -8,7 +8,7 @@ describe('MutualTlsPolicy', () => {
   test('defaults to a mesh-wide STRICT PeerAuthentication named default in istio-system, and no DestinationRule', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     const policy = new MutualTlsPolicy(c, 'Mtls');
     const objects = synth(c);
     const pa = find(objects, 'PeerAuthentication', 'default', 'istio-system');
@@ -22,8 +22,8 @@ describe('MutualTlsPolicy', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     const world = new MeshService(c, 'World', { name: 'world' });
-    new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
-    new Workload(c, 'WorldV1', { service: world, version: 'v1' });
+    new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'WorldV1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mtls');
     expectRequest(c, { from: 'hello-v1', host: 'world' }).toBeAllowed().toUseMtls();
     expectRequest(c, { from: RequestSource.pod('legacy'), host: 'world.default' }).toFailWith(Outcome.REFUSED);
@@ -44,7 +44,7 @@ describe('MutualTlsPolicy', () => {
       name: 'api', namespace: ns,
       ports: [{ port: 80, targetPort: 8080 }, { port: 9090, protocol: ServiceProtocol.HTTP, name: 'http-metrics' }],
     });
-    new Workload(c, 'V1', { service: api, version: 'v1' });
+    new Workload(c, 'V1', { service: api, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'ApiMtls', { target: PolicyTarget.fromService(api), portExceptions: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
     const objects = synth(c);
     const pa = find(objects, 'PeerAuthentication', 'api', 'shop');
@@ -58,8 +58,8 @@ describe('MutualTlsPolicy', () => {
   test('a workload policy selects exactly that Deployment and is named after it', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    const v2 = new Workload(c, 'V2', { service: hello, version: 'v2' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    const v2 = new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mesh');
     new MutualTlsPolicy(c, 'V2Permissive', { target: PolicyTarget.fromWorkload(v2), mode: MtlsMode.PERMISSIVE });
     const objects = synth(c);
@@ -83,7 +83,7 @@ describe('MutualTlsPolicy', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     const world = new MeshService(c, 'World', { name: 'world' });
-    new Workload(c, 'HelloV1', { service: hello, version: 'v1' });
+    new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     const labels = { app: 'hello', version: 'v1' };
     expect(MutualTlsPolicy.resolve(c, 'default', labels)).toEqual({});
     const mesh = new MutualTlsPolicy(c, 'Mesh');

@@ -1,5 +1,5 @@
 import {
-  AllowPolicy, Caller, DenyPolicy, JwksSource, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, RequestAuthentication, Workload,
+  AllowPolicy, Caller, DenyPolicy, JwksSource, MeshService, MtlsMode, MutualTlsPolicy, PolicyTarget, RequestAuthentication, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest, TestRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
@@ -11,7 +11,7 @@ const CORP = 'corp-issuer';
 function hello() {
   const c = chart();
   const service = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'HelloV1', { service, version: 'v1' });
+  new Workload(c, 'HelloV1', { service, version: 'v1', image: WorkloadImage.httpEcho() });
   new MutualTlsPolicy(c, 'Mtls', { mode: MtlsMode.STRICT });
   return { c, service, target: PolicyTarget.fromService(service) };
 }

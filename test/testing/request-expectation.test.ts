@@ -1,13 +1,13 @@
 import { Duration, Testing } from 'cdk8s';
 import { AuthorizationScenario } from '../../apps/scenarios/authorization';
-import { CanaryRoute, Caller, ExternalProtocol, ExternalService, HelloWorldMesh, MeshModel, Outcome, RequestSource, VirtualService, RouteDestination, Workload } from '../../lib';
+import { Caller, CanaryRoute, ExternalProtocol, ExternalService, HelloWorldMesh, MeshModel, Outcome, RequestSource, RouteDestination, VirtualService, Workload, WorkloadImage } from '../../lib';
 import { expectRequest, RequestExpectation } from '../../lib/testing';
 
 /** hello → world → world-2 (STRICT), hello v1/v2 at 80/20 on hello.example.com, and an external host. */
 function chart() {
   const c = Testing.chart();
   const mesh = new HelloWorldMesh(c, 'HelloWorld', { exposeHello: false });
-  const helloV2 = new Workload(c, 'HelloV2', { service: mesh.hello, version: 'v2' });
+  const helloV2 = new Workload(c, 'HelloV2', { service: mesh.hello, version: 'v2', image: WorkloadImage.httpEcho() });
   new CanaryRoute(c, 'Canary', { service: mesh.hello, weights: { v1: 80, v2: 20 }, gateway: mesh.gateway, hosts: ['hello.example.com'] });
   new VirtualService(c, 'WorldRetries', {
     hosts: [mesh.world.fqdn],

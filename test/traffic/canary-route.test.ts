@@ -1,11 +1,11 @@
-import { CanaryRoute, DestinationRule, IngressGateway, MeshService, Workload } from '../../lib';
+import { CanaryRoute, DestinationRule, IngressGateway, MeshService, Workload, WorkloadImage } from '../../lib';
 import { chart, find, ofKind, synth, validationErrors } from '../util';
 
 function setup() {
   const c = chart();
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'V1', { service: hello, version: 'v1' });
-  new Workload(c, 'V2', { service: hello, version: 'v2' });
+  new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
   return { c, hello };
 }
 

@@ -1,14 +1,14 @@
-import { CanaryRoute, ClientTls, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, MeshService, MeshValidation, Workload } from '../../lib';
+import { CanaryRoute, ClientTls, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, MeshService, MeshValidation, Workload, WorkloadImage } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 
 describe('DestinationRule', () => {
   test('derives one subset per workload version, including versions added later', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     const dr = new DestinationRule(c, 'Dr', { service: hello });
-    new Workload(c, 'V2', { service: hello, version: 'v2' });
-    new Workload(c, 'V2b', { service: hello, version: 'v2', name: 'hello-v2-b' });
+    new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'V2b', { service: hello, version: 'v2', image: WorkloadImage.httpEcho(), name: 'hello-v2-b' });
     const obj = find(synth(c), 'DestinationRule', 'hello');
     expect(obj.apiVersion).toBe('networking.istio.io/v1');
     expect(obj.spec.host).toBe('hello.default.svc.cluster.local');
@@ -20,7 +20,7 @@ describe('DestinationRule', () => {
   test('takes explicit subsets and a load balancer, and sets no tls (auto mTLS stays on)', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     new DestinationRule(c, 'Dr', { service: hello, name: 'hello-stable', subsets: [{ name: 'stable', labels: { version: 'v1' } }], loadBalancer: LoadBalancerAlgorithm.ROUND_ROBIN });
     const obj = find(synth(c), 'DestinationRule', 'hello-stable');
     expect(obj.spec.subsets).toEqual([{ name: 'stable', labels: { version: 'v1' } }]);
@@ -30,11 +30,11 @@ describe('DestinationRule', () => {
   test('warns, as Istio\'s analyzer does (IST0173), on a subset for a version not deployed yet, and stops once it is', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
     new DestinationRule(c, 'Dr', { service: hello, subsets: [{ name: 'v1' }, { name: 'v9' }] });
     expect(validationErrors(c)).toEqual([]);
     expect(MeshValidation.of(c).warnings()).toEqual([expect.stringMatching(/^test\/Dr\/Resource: DestinationRule\/default\/hello: spec.subsets\[1\].labels: warning: subset "v9" selects .* which matches none of its workloads .*\[IST0173\]$/)]);
-    new Workload(c, 'V9', { service: hello, version: 'v9' });
+    new Workload(c, 'V9', { service: hello, version: 'v9', image: WorkloadImage.httpEcho() });
     expect(MeshValidation.of(c).warnings()).toEqual([]);
     expect(find(synth(c), 'DestinationRule', 'hello').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v9']);
   });
@@ -58,8 +58,8 @@ describe('DestinationRule', () => {
   test('fails on a second DestinationRule of the same name for a service (a CanaryRoute made one already)', () => {
     const c = chart();
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
-    new Workload(c, 'V2', { service: hello, version: 'v2' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
     new CanaryRoute(c, 'Canary', { service: hello, weights: { v1: 90, v2: 10 } });
     expect(() => new DestinationRule(c, 'Dr', { service: hello }))
       .toThrow("test/Dr: 'name' \"hello\" is already the name of DestinationRule test/Canary/DestinationRule for service hello; reuse that one (CanaryRoute does) or pick another name");

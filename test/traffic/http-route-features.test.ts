@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   DestinationRule, HttpMethod, HttpRouteOptions, IngressGateway, MeshModel, MeshNamespace, MeshService, Outcome, RedirectPortSelection, RedirectScheme,
-  RequestSource, RouteDestination, ServiceProtocol, StringMatch, TcpRouteOptions, VirtualService, Workload,
+  RequestSource, RouteDestination, ServiceProtocol, StringMatch, TcpRouteOptions, VirtualService, Workload, WorkloadImage,
 } from '../../lib';
 import { istio } from '../model/manifests';
 import { chart, find, synth, validationErrors } from '../util';
@@ -9,10 +9,10 @@ import { chart, find, synth, validationErrors } from '../util';
 function setup() {
   const c = chart();
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'V1', { service: hello, version: 'v1' });
-  new Workload(c, 'V2', { service: hello, version: 'v2' });
+  new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
   const world = new MeshService(c, 'World', { name: 'world' });
-  new Workload(c, 'World1', { service: world, version: 'v1' });
+  new Workload(c, 'World1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
   const gateway = new IngressGateway(c, 'Gw', { name: 'gw', servers: [{ hosts: ['*.example.com'] }] });
   return { c, hello, world, gateway };
 }
@@ -118,8 +118,8 @@ describe('TCP routes', () => {
   test('routes TCP connections by port and source, with weights', () => {
     const c = chart();
     const db = new MeshService(c, 'Db', { name: 'db', ports: [{ port: 5432, protocol: ServiceProtocol.TCP }] });
-    new Workload(c, 'DbV1', { service: db, version: 'v1' });
-    new Workload(c, 'DbV2', { service: db, version: 'v2' });
+    new Workload(c, 'DbV1', { service: db, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'DbV2', { service: db, version: 'v2', image: WorkloadImage.httpEcho() });
     new DestinationRule(c, 'Dr', { service: db });
     const vs = new VirtualService(c, 'Vs', { name: 'vs', hosts: [db.fqdn], tcp: [{ match: [{ port: 5432, sourceLabels: { app: 'api' } }], destinations: [RouteDestination.to(db, { subset: 'v2' })] }] });
     vs.addTcpRoute({ destinations: [RouteDestination.to(db, { subset: 'v1', weight: 80 }), RouteDestination.to(db, { subset: 'v2', weight: 20 })] });
@@ -145,7 +145,7 @@ describe('TCP routes', () => {
     expect(tcp([{ match: [{}], destinations: [RouteDestination.to(db)] }])).toThrow("'tcp[0].match[0]' must set at least one of port, sourceLabels");
     const c2 = chart();
     const db2 = new MeshService(c2, 'Db', { name: 'db', ports: [{ port: 5432, protocol: ServiceProtocol.TCP }] });
-    new Workload(c2, 'DbV1', { service: db2, version: 'v1' });
+    new Workload(c2, 'DbV1', { service: db2, version: 'v1', image: WorkloadImage.httpEcho() });
     new DestinationRule(c2, 'Dr', { service: db2 });
     new VirtualService(c2, 'Vs', { hosts: [db2.fqdn], tcp: [{ destinations: [RouteDestination.to(db2, { subset: 'v9' })] }] });
     expect(validationErrors(c2)).toEqual([expect.stringContaining("'tcp[0].destinations[0].subset' \"v9\" is not a subset of service db")]);

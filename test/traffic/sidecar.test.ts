@@ -1,5 +1,5 @@
 import { MeshModel } from '../../lib/model';
-import { MeshNamespace, MeshService, MeshValidation, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarInjection, SidecarScope, Workload } from '../../lib';
+import { MeshNamespace, MeshService, MeshValidation, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarInjection, SidecarScope, Workload, WorkloadImage } from '../../lib';
 import { sidecarHostProblem } from '../../lib/private/sidecar-hosts';
 import { chart, find, synth } from '../util';
 
@@ -9,11 +9,11 @@ function shop() {
   const world = new MeshService(c, 'World', { name: 'world' });
   const db = new MeshService(c, 'Db', { name: 'db', namespace: ns2 });
   const other = new MeshService(c, 'Other', { name: 'other' });
-  new Workload(c, 'WorldV1', { service: world, version: 'v1' });
-  new Workload(c, 'DbV1', { service: db, version: 'v1' });
-  new Workload(c, 'OtherV1', { service: other, version: 'v1' });
+  new Workload(c, 'WorldV1', { service: world, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'DbV1', { service: db, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'OtherV1', { service: other, version: 'v1', image: WorkloadImage.httpEcho() });
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  const helloV1 = new Workload(c, 'HelloV1', { service: hello, version: 'v1', next: world, calls: [{ service: db }, { service: db, path: '/x' }] });
+  const helloV1 = new Workload(c, 'HelloV1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho({ next: world }), calls: [{ service: db }, { service: db, path: '/x' }] });
   return { c, hello, helloV1, world, db, other };
 }
 

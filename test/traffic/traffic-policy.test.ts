@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   CanaryRoute, ClientTls, DestinationRule, DestinationRuleProps, ExternalProtocol, ExternalService, H2UpgradePolicy, HopTls,
-  LoadBalancer, LoadBalancerAlgorithm, MeshModel, MeshService, MeshValidation, MutualTlsPolicy, Outcome, RequestSource, TrafficPolicyOptions, Workload,
+  LoadBalancer, LoadBalancerAlgorithm, MeshModel, MeshService, MeshValidation, MutualTlsPolicy, Outcome, RequestSource, TrafficPolicyOptions, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, synth } from '../util';
@@ -13,8 +13,8 @@ import { chart, find, synth } from '../util';
 function helloRule(props: Partial<DestinationRuleProps>) {
   const c = chart();
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'V1', { service: hello, version: 'v1' });
-  new Workload(c, 'V2', { service: hello, version: 'v2' });
+  new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
   new DestinationRule(c, 'Dr', { service: hello, ...props });
   return c;
 }
@@ -87,10 +87,10 @@ describe('DestinationRule trafficPolicy', () => {
   test('the mesh model takes the subset\'s tls: DISABLE on v2 under STRICT refuses the requests routed to v2', () => {
     const c = chart();
     const client = new MeshService(c, 'Client', { name: 'client' });
-    new Workload(c, 'ClientV1', { service: client, version: 'v1' });
+    new Workload(c, 'ClientV1', { service: client, version: 'v1', image: WorkloadImage.httpEcho() });
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
-    new Workload(c, 'V1', { service: hello, version: 'v1' });
-    new Workload(c, 'V2', { service: hello, version: 'v2' });
+    new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+    new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
     new MutualTlsPolicy(c, 'Mtls');
     new DestinationRule(c, 'Dr', { service: hello, subsets: [{ name: 'v1' }, { name: 'v2', trafficPolicy: { tls: ClientTls.disable() } }] });
     new CanaryRoute(c, 'Canary', { service: hello, weights: { v1: 0, v2: 100 } });
@@ -105,7 +105,7 @@ describe('DestinationRule trafficPolicy', () => {
     const c = helloRule({ trafficPolicy: { loadBalancer: LoadBalancer.consistentHashByHeader('x-user'), tls: ClientTls.istioMutual() } });
     const hello = c.node.findChild('Hello') as MeshService;
     new CanaryRoute(c, 'Canary', { service: hello, weights: { v1: 50, v2: 50 } });
-    new Workload(c, 'ClientV1', { service: new MeshService(c, 'Client', { name: 'client' }), version: 'v1' });
+    new Workload(c, 'ClientV1', { service: new MeshService(c, 'Client', { name: 'client' }), version: 'v1', image: WorkloadImage.httpEcho() });
     expectRequest(synth(c), { from: 'client-v1', host: 'hello' }).toSplit({ v1: 50, v2: 50 }).toUseMtls();
   });
 
@@ -229,7 +229,7 @@ describe('DestinationRule for an external host', () => {
       externalService: cnn,
       trafficPolicy: { portLevelSettings: [{ port: 80, tls: ClientTls.simple({ sni: 'edition.cnn.com' }) }] },
     });
-    new Workload(c, 'SleepV1', { service: new MeshService(c, 'Sleep', { name: 'sleep' }), version: 'v1' });
+    new Workload(c, 'SleepV1', { service: new MeshService(c, 'Sleep', { name: 'sleep' }), version: 'v1', image: WorkloadImage.httpEcho() });
     const objects = synth(c);
     // The mesh model still sends the request out to the ServiceEntry host (it does not model the origination itself).
     expectRequest(objects, { from: 'sleep-v1', host: 'edition.cnn.com', port: 80 }).toReach(cnn);

@@ -1,14 +1,14 @@
 import { Duration } from 'cdk8s';
 import {
-  DestinationRule, HttpMethod, IngressGateway, MeshService, RetryOn, RouteDestination, ServiceProtocol, StringMatch, VirtualService, Workload,
+  DestinationRule, HttpMethod, IngressGateway, MeshService, RetryOn, RouteDestination, ServiceProtocol, StringMatch, VirtualService, Workload, WorkloadImage,
 } from '../../lib';
 import { chart, find, synth, validationErrors } from '../util';
 
 function setup() {
   const c = chart();
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'V1', { service: hello, version: 'v1' });
-  new Workload(c, 'V2', { service: hello, version: 'v2' });
+  new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
+  new Workload(c, 'V2', { service: hello, version: 'v2', image: WorkloadImage.httpEcho() });
   const gateway = new IngressGateway(c, 'Gw', { name: 'gw', servers: [{ hosts: ['*.example.com'] }] });
   return { c, hello, gateway };
 }
@@ -247,7 +247,7 @@ describe('VirtualService', () => {
     const { c, hello } = setup();
     new DestinationRule(c, 'Dr', { service: hello });
     new VirtualService(c, 'Vs', { hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello, { subset: 'v3' })] }] });
-    new Workload(c, 'V3', { service: hello, version: 'v3' });
+    new Workload(c, 'V3', { service: hello, version: 'v3', image: WorkloadImage.httpEcho() });
     expect(validationErrors(c)).toEqual([]);
   });
 

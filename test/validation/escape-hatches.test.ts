@@ -6,14 +6,14 @@ import { Construct } from 'constructs';
 import { main } from '../../lib/cli/cdk8s-istio';
 import {
   AllowPolicy, Caller, DenyByDefault, DestinationRule, EgressRouting, ExternalProtocol, ExternalService, IngressGateway, JwksSource,
-  JwtProtectedService, LoadBalancerAlgorithm, MeshService, MutualTlsPolicy, PolicyTarget, RouteDestination, Telemetry, VirtualService, Workload,
+  JwtProtectedService, LoadBalancerAlgorithm, MeshService, MutualTlsPolicy, PolicyTarget, RouteDestination, Telemetry, VirtualService, Workload, WorkloadImage,
 } from '../../lib';
 import { chart, find, validationErrors } from '../util';
 
 /** A chart with the service `reviews` (one workload, v1), and its DestinationRule with a load balancer (so `trafficPolicy` exists). */
 function reviews(c: Chart = chart()) {
   const service = new MeshService(c, 'Reviews', { name: 'reviews' });
-  new Workload(c, 'ReviewsV1', { service, version: 'v1' });
+  new Workload(c, 'ReviewsV1', { service, version: 'v1', image: WorkloadImage.httpEcho() });
   const rule = new DestinationRule(c, 'ReviewsRule', { service, loadBalancer: LoadBalancerAlgorithm.LEAST_REQUEST });
   return { c, service, rule };
 }

@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
-import { MeshNamespace, MeshService, MeshValidation, RouteDestination, VirtualService, Workload } from '../../lib';
+import { MeshNamespace, MeshService, MeshValidation, RouteDestination, VirtualService, Workload, WorkloadImage } from '../../lib';
 import { chart, validationErrors } from '../util';
 import { AuthorizationPolicy } from '../../imports/security.istio.io';
 
 function setup() {
   const c = chart();
   const hello = new MeshService(c, 'Hello', { name: 'hello' });
-  new Workload(c, 'V1', { service: hello, version: 'v1' });
+  new Workload(c, 'V1', { service: hello, version: 'v1', image: WorkloadImage.httpEcho() });
   return { c, hello };
 }
 

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   CanaryRoute, HttpMethod, IngressGateway, MeshService, RouteDestination, StringMatch, VirtualService, Workload,
-  validateManifests, Severity,
+  validateManifests, Severity, WorkloadImage,
 } from '../../lib';
 import { chart, synth } from '../util';
 
@@ -22,7 +22,7 @@ describe('property: valid props always synthesize objects that pass validation',
       (name, weights, timeoutMs, attempts, viaGateway) => {
         const c = chart();
         const svc = new MeshService(c, 'Svc', { name });
-        weights.forEach(([v]) => new Workload(c, `W-${v}`, { service: svc, version: v }));
+        weights.forEach(([v]) => new Workload(c, `W-${v}`, { service: svc, version: v, image: WorkloadImage.httpEcho() }));
         const gateway = viaGateway ? new IngressGateway(c, 'Gw', { name: 'gw', servers: [{ hosts: ['*.example.com'] }] }) : undefined;
         new CanaryRoute(c, 'Canary', {
           service: svc,
@@ -47,7 +47,7 @@ describe('property: valid props always synthesize objects that pass validation',
       (headers, v, method, kind) => {
         const c = chart();
         const svc = new MeshService(c, 'Svc', { name: 'svc' });
-        new Workload(c, 'W', { service: svc, version: 'v1' });
+        new Workload(c, 'W', { service: svc, version: 'v1', image: WorkloadImage.httpEcho() });
         const match = (kind === 'exact' ? StringMatch.exact : StringMatch.prefix)(v);
         new VirtualService(c, 'Vs', {
           name: 'vs', hosts: [svc.fqdn],

@@ -1,4 +1,4 @@
-import { Caller, MeshNamespace, MeshService, ServiceProtocol, Workload } from '../../lib';
+import { Caller, MeshNamespace, MeshService, ServiceProtocol, Workload, WorkloadImage } from '../../lib';
 import { chart, find, synth } from '../util';
 
 describe('MeshService', () => {
@@ -34,7 +34,7 @@ describe('MeshService', () => {
   test('names the ServiceAccount serviceAccountName, which workloads run as and callers prove', () => {
     const c = chart();
     const svc = new MeshService(c, 'Reviews', { name: 'reviews', serviceAccountName: 'bookinfo-reviews' });
-    new Workload(c, 'V1', { service: svc, version: 'v1' });
+    new Workload(c, 'V1', { service: svc, version: 'v1', image: WorkloadImage.httpEcho() });
     const objects = synth(c);
     expect(find(objects, 'ServiceAccount', 'bookinfo-reviews').metadata.labels).toEqual({ app: 'reviews' });
     expect(find(objects, 'Deployment', 'reviews-v1').spec.template.spec.serviceAccountName).toBe('bookinfo-reviews');
