@@ -10,7 +10,8 @@ export interface OutputFile {
 }
 
 /**
- * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
+ * Renders every chart of `app` into files `<chart path>/<Kind>.[<namespace>.]<name>.k8s.yaml` (a chart under a plain
+ * construct `bookinfo` goes to `bookinfo/<chart id>/`), a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
  * Mermaid picture of what the mesh they configure does, after running every
  * construct validation once. Throws, having written nothing, if any fails.
@@ -20,7 +21,7 @@ export function renderApp(app: App): OutputFile[] {
   if (errors.length > 0) {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
-  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
+  return app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
 }
 
 /**
@@ -52,7 +53,7 @@ const CAPTIONS: Readonly<Record<string, string>> = {
 const ISTIOCTL_ONLY = /^install\.istio\.io\//;
 
 function renderChart(chart: Chart): OutputFile[] {
-  const dir = chart.node.id;
+  const dir = chart.node.path;
   const seen = new Set<string>();
   const objects = objectsOf(chart);
   const files = objects.map((obj: any) => {
