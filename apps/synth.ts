@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { buildMeshGraph, renderMarkdown } from '../lib';
+import { BOOKINFO_CAPTIONS } from './bookinfo';
 
 /** One file of the output tree, relative to the output folder. */
 export interface OutputFile {
@@ -47,6 +48,7 @@ const CAPTIONS: Readonly<Record<string, string>> = {
   'egress': 'A curl client in the mesh reaches ifconfig.co, declared by a ServiceEntry; under REGISTRY_ONLY other hosts fail.',
   'tracing': 'Every request is traced to Zipkin (B3, the headers http-echo forwards); the Jaeger UI is closed to outside requests.',
   'metrics': 'Grafana and Kiali on the gateway, open only to the allowed client addresses; Istio\'s standard metrics.',
+  ...BOOKINFO_CAPTIONS,
 };
 
 /** Objects `kubectl apply` cannot take (istioctl's install configuration); they stay out of kustomization.yaml. */

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HttpRouteOptions, MeshNamespace, MeshService, RouteDestination, StringMatch, VirtualService, Workload } from '../../lib';
+import { HttpRouteOptions, MeshNamespace, MeshService, RouteDestination, StringMatch, VirtualService, Workload, WorkloadCall } from '../../lib';
 import { BookinfoPlatform } from './platform';
 
 /**
@@ -71,12 +71,12 @@ export function httpbin(scope: Construct, namespace: MeshNamespace, versions: st
 /**
  * samples/curl/curl.yaml (Istio 1.30.3): a curl client sleeping for `kubectl exec`, Service curl on port 80, no
  * `version`; its user curl_user is uid 100. The optional `curl-secret` volume and `terminationGracePeriodSeconds: 0`
- * are left out.
+ * are left out. `calls` are the requests the task makes from it, with their documented outcome.
  */
-export function curl(scope: Construct, id: string, namespace: MeshNamespace): Workload {
+export function curl(scope: Construct, id: string, namespace: MeshNamespace, calls: WorkloadCall[] = []): Workload {
   const service = new MeshService(scope, id, { name: 'curl', namespace, ports: [{ port: 80 }] });
   service.service.metadata.addLabel('service', 'curl');
   return new Workload(scope, `${id}Client`, {
-    service, image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, runAsUser: 100,
+    service, image: 'docker.io/curlimages/curl:8.16.0', command: ['/bin/sleep', 'infinity'], imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, runAsUser: 100, calls,
   });
 }

@@ -54,7 +54,7 @@ export class Mirroring extends BookinfoChart {
     super(scope, id);
     const namespace = this.meshNamespace;
     this.httpbin = httpbin(this, namespace, ['v1', 'v2']);
-    this.client = curl(this, 'Curl', namespace);
+    this.client = curl(this, 'Curl', namespace, [{ service: this.httpbin, path: '/headers' }]);
     new DestinationRule(this, 'Subsets', { service: this.httpbin });
     new VirtualService(this, 'Mirror', {
       name: 'httpbin', namespace, hosts: ['httpbin'],

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  AllowPolicy, Caller, Condition, DenyByDefault, HttpMethod, JwksSource, MeshNamespace, MeshService, MutualTlsPolicy, PolicyTarget,
+  AllowPolicy, Caller, Condition, DenyByDefault, HttpMethod, JwksSource, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, PolicyTarget,
   RequestAuthentication, SidecarInjection, Workload,
 } from '../../lib';
 import { BookinfoChart, BookinfoTaskChart, curl, httpbin } from './common';
@@ -45,7 +45,8 @@ export class AuthorizationJwt extends BookinfoChart {
     super(scope, id);
     const namespace = this.meshNamespace;
     this.httpbin = httpbin(this, namespace);
-    this.client = curl(this, 'Curl', namespace);
+    // Without a token the request is denied (the page's 403), which the synth checks.
+    this.client = curl(this, 'Curl', namespace, [{ service: this.httpbin, path: '/headers', expect: Outcome.DENIED }]);
     const target = PolicyTarget.fromService(this.httpbin);
     new RequestAuthentication(this, 'JwtExample', { name: 'jwt-example', target, jwtRules: [{ issuer: ISTIO_TEST_ISSUER, jwks: JwksSource.fromUri(ISTIO_TEST_JWKS) }] });
     new AllowPolicy(this, 'RequireJwt', {
@@ -72,7 +73,14 @@ export class MtlsMigration extends BookinfoChart {
     const legacy = new MeshNamespace(this, 'Legacy', { name: `${id}-legacy`, injection: SidecarInjection.disabled() });
     const [inFoo, inBar, inLegacy] = [foo, bar, legacy].map(ns => new Construct(this, ns.name));
     this.httpbins = { foo: httpbin(inFoo, foo), bar: httpbin(inBar, bar) };
-    this.clients = { foo: curl(inFoo, 'Curl', foo), bar: curl(inBar, 'Curl', bar), legacy: curl(inLegacy, 'Curl', legacy) };
+    // The page's loop, curl in each namespace to httpbin in foo and bar, with the outcomes it shows (checked at synth):
+    // only the legacy curl, without a sidecar, is refused where STRICT applies.
+    const calls = (refused: boolean[]) => [this.httpbins.foo, this.httpbins.bar].map((service, i) => ({ service, path: '/ip', expect: refused[i] ? Outcome.REFUSED : Outcome.OK }));
+    this.clients = {
+      foo: curl(inFoo, 'Curl', foo, calls([false, false])),
+      bar: curl(inBar, 'Curl', bar, calls([false, false])),
+      legacy: curl(inLegacy, 'Curl', legacy, calls([true, meshWide])),
+    };
     new MutualTlsPolicy(this, 'FooStrict', { target: PolicyTarget.fromNamespace(foo) });
     if (meshWide) new MutualTlsPolicy(this, 'MeshStrict');
   }
