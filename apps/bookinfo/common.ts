@@ -31,6 +31,17 @@ export class BookinfoTaskChart extends BookinfoChart {
   }
 }
 
+/** A task chart on httpbin (samples/httpbin/httpbin.yaml) rather than Bookinfo, as Istio's task is. */
+export class HttpbinTaskChart extends BookinfoChart {
+  /** httpbin's Service. */
+  public readonly httpbin: MeshService;
+
+  public constructor(scope: Construct, id: string, versions?: string[]) {
+    super(scope, id);
+    this.httpbin = httpbin(this, this.meshNamespace, versions);
+  }
+}
+
 /** `end-user: jason`, the header productpage sends once jason has logged in. */
 export const JASON = { headers: { 'end-user': StringMatch.exact('jason') } };
 

@@ -5,7 +5,7 @@ import {
   ClientTls, DestinationRule, ExternalProtocol, ExternalService, GatewayProtocol, GatewayTlsMode, IngressGateway, MeshService, RouteDestination,
   StringMatch, VirtualService, Workload,
 } from '../../lib';
-import { BookinfoChart, curl, httpbin, to } from './common';
+import { BookinfoChart, curl, HttpbinTaskChart, to } from './common';
 
 /**
  * Circuit breaking (istio.io/latest/docs/tasks/traffic-management/circuit-breaking/), on httpbin, as the task:
@@ -13,14 +13,12 @@ import { BookinfoChart, curl, httpbin, to } from './common';
  * page's DestinationRule httpbin: 1 connection, 1 pending request, 1 request per connection; a host is ejected for
  * 3 minutes after one 5xx (`consecutive5xxErrors`, today's name of the page's older `consecutiveErrors`).
  */
-export class CircuitBreaking extends BookinfoChart {
-  public readonly httpbin: MeshService;
+export class CircuitBreaking extends HttpbinTaskChart {
   public readonly fortio: Workload;
 
   public constructor(scope: Construct, id = 'circuit-breaking') {
     super(scope, id);
     const namespace = this.meshNamespace;
-    this.httpbin = httpbin(this, namespace);
     // fortio-deploy.yaml: Service fortio on 8080; Envoy's cluster.outbound stats on, for the task's last step. Ours
     // runs it as user 65534 (the image declares no user) and leaves out its unused container port 8079 (grpc-ping).
     const fortio = new MeshService(this, 'Fortio', { name: 'fortio', namespace, ports: [{ port: 8080 }] });
@@ -46,14 +44,12 @@ export class CircuitBreaking extends BookinfoChart {
  * httpbin sending 100% to v1 and mirroring 100% to v2. Ours deploys the two versions with httpbin.yaml's image and
  * port (the page's Deployments run the same go-httpbin), and curl for the page's client.
  */
-export class Mirroring extends BookinfoChart {
-  public readonly httpbin: MeshService;
+export class Mirroring extends HttpbinTaskChart {
   public readonly client: Workload;
 
   public constructor(scope: Construct, id = 'mirroring') {
-    super(scope, id);
+    super(scope, id, ['v1', 'v2']);
     const namespace = this.meshNamespace;
-    this.httpbin = httpbin(this, namespace, ['v1', 'v2']);
     this.client = curl(this, 'Curl', namespace, [{ service: this.httpbin, path: '/headers' }]);
     new DestinationRule(this, 'Subsets', { service: this.httpbin });
     new VirtualService(this, 'Mirror', {
@@ -69,13 +65,10 @@ export class Mirroring extends BookinfoChart {
  * terminating TLS with the Secret `httpbin-credential` (which the task creates with `kubectl create secret tls` in
  * istio-system: not in our output), and VirtualService httpbin routing /status and /delay to httpbin:8000.
  */
-export class IngressTls extends BookinfoChart {
-  public readonly httpbin: MeshService;
-
+export class IngressTls extends HttpbinTaskChart {
   public constructor(scope: Construct, id = 'ingress-tls') {
     super(scope, id);
     const namespace = this.meshNamespace;
-    this.httpbin = httpbin(this, namespace);
     const gateway = new IngressGateway(this, 'Gateway', {
       name: 'mygateway', namespace,
       servers: [{

@@ -3,7 +3,7 @@ import {
   AllowPolicy, Caller, Condition, DenyByDefault, HttpMethod, JwksSource, MeshNamespace, MeshService, MutualTlsPolicy, Outcome, PolicyTarget,
   RequestAuthentication, SidecarInjection, Workload,
 } from '../../lib';
-import { BookinfoChart, BookinfoTaskChart, curl, httpbin } from './common';
+import { BookinfoChart, BookinfoTaskChart, curl, httpbin, HttpbinTaskChart } from './common';
 
 /**
  * Authorization for HTTP traffic (istio.io/latest/docs/tasks/security/authorization/authz-http/; YAML in the task
@@ -37,14 +37,12 @@ export const ISTIO_TEST_ISSUER = 'testing@secure.istio.io';
  * jwt-example for issuer testing@secure.istio.io, and AuthorizationPolicy require-jwt allowing requests whose token has
  * principal `testing@secure.istio.io/testing@secure.istio.io` and claim groups containing `group1`.
  */
-export class AuthorizationJwt extends BookinfoChart {
-  public readonly httpbin: MeshService;
+export class AuthorizationJwt extends HttpbinTaskChart {
   public readonly client: Workload;
 
   public constructor(scope: Construct, id = 'authorization-jwt') {
     super(scope, id);
     const namespace = this.meshNamespace;
-    this.httpbin = httpbin(this, namespace);
     // Without a token the request is denied (the page's 403), which the synth checks.
     this.client = curl(this, 'Curl', namespace, [{ service: this.httpbin, path: '/headers', expect: Outcome.DENIED }]);
     const target = PolicyTarget.fromService(this.httpbin);
