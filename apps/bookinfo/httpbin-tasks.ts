@@ -42,7 +42,8 @@ export class CircuitBreaking extends HttpbinTaskChart {
  * Mirroring (istio.io/latest/docs/tasks/traffic-management/mirroring/; its YAML is in the task page): httpbin-v1
  * and httpbin-v2 behind Service httpbin, a curl client, DestinationRule httpbin (subsets v1, v2) and VirtualService
  * httpbin sending 100% to v1 and mirroring 100% to v2. Ours deploys the two versions with httpbin.yaml's image and
- * port (the page's Deployments run the same go-httpbin), and curl for the page's client.
+ * ports (go-httpbin on 8080 behind Service port 8000) rather than the page's own Deployment YAML, and samples/curl for
+ * the page's client.
  */
 export class Mirroring extends HttpbinTaskChart {
   public readonly client: Workload;
