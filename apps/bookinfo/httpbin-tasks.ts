@@ -2,10 +2,27 @@ import { Duration } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  ClientTls, DestinationRule, ExternalProtocol, ExternalService, GatewayProtocol, GatewayTlsMode, IngressGateway, MeshService, RouteDestination,
-  StringMatch, VirtualService, Workload,
+  ClientTls, DestinationRule, ExternalProtocol, ExternalService, GatewayProtocol, GatewayTlsMode, IngressGateway, MeshNamespace, MeshService,
+  RouteDestination, StringMatch, VirtualService, Workload,
 } from '../../lib';
 import { BookinfoChart, curl, HttpbinTaskChart, to } from './common';
+
+/**
+ * samples/httpbin/sample-client/fortio-deploy.yaml: Service fortio on 8080 and Deployment fortio-deploy, with Envoy's
+ * cluster.outbound stats on for the task's last step; it loads httpbin. Ours runs it as user 65534 (the image declares
+ * no user) and leaves out its unused container port 8079 (grpc-ping).
+ */
+function fortio(scope: Construct, namespace: MeshNamespace, httpbin: MeshService): Workload {
+  const service = new MeshService(scope, 'Fortio', { name: 'fortio', namespace, ports: [{ port: 8080 }] });
+  service.service.metadata.addLabel('service', 'fortio');
+  const workload = new Workload(scope, 'FortioDeploy', {
+    service, name: 'fortio-deploy', image: 'docker.io/fortio/fortio:latest_release', imagePullPolicy: ImagePullPolicy.ALWAYS,
+    runAsUser: 65534, calls: [{ service: httpbin, path: '/get' }],
+  });
+  workload.deployment.podMetadata.addAnnotation('proxy.istio.io/config',
+    'proxyStatsMatcher:\n  inclusionPrefixes:\n  - "cluster.outbound"\n  - "cluster_manager"\n  - "listener_manager"\n  - "server"\n  - "cluster.xds-grpc"');
+  return workload;
+}
 
 /**
  * Circuit breaking (istio.io/latest/docs/tasks/traffic-management/circuit-breaking/), on httpbin, as the task:
@@ -18,16 +35,7 @@ export class CircuitBreaking extends HttpbinTaskChart {
 
   public constructor(scope: Construct, id = 'circuit-breaking') {
     super(scope, id);
-    const namespace = this.meshNamespace;
-    // fortio-deploy.yaml: Service fortio on 8080; Envoy's cluster.outbound stats on, for the task's last step. Ours
-    // runs it as user 65534 (the image declares no user) and leaves out its unused container port 8079 (grpc-ping).
-    const fortio = new MeshService(this, 'Fortio', { name: 'fortio', namespace, ports: [{ port: 8080 }] });
-    this.fortio = new Workload(this, 'FortioDeploy', {
-      service: fortio, name: 'fortio-deploy', image: 'docker.io/fortio/fortio:latest_release', imagePullPolicy: ImagePullPolicy.ALWAYS,
-      runAsUser: 65534, calls: [{ service: this.httpbin, path: '/get' }],
-    });
-    this.fortio.deployment.podMetadata.addAnnotation('proxy.istio.io/config',
-      'proxyStatsMatcher:\n  inclusionPrefixes:\n  - "cluster.outbound"\n  - "cluster_manager"\n  - "listener_manager"\n  - "server"\n  - "cluster.xds-grpc"');
+    this.fortio = fortio(this, this.meshNamespace, this.httpbin);
     new DestinationRule(this, 'CircuitBreaker', {
       service: this.httpbin, subsets: [],
       trafficPolicy: {
