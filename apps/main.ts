@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { addBookinfo } from './bookinfo';
 import { addScenarios } from './scenarios';
 import { renderApp, writeTree } from './synth';
 
@@ -11,6 +12,7 @@ const PUBLISHED = 'dist';
 const outdir = process.env.CDK8S_OUTDIR ?? PUBLISHED;
 const app = new App({ outdir });
 addScenarios(app);
+addBookinfo(app);
 
 try {
   const files = renderApp(app);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { buildMeshGraph, renderMarkdown } from '../lib';
+import { BOOKINFO_CAPTIONS } from './bookinfo';
 
 /** One file of the output tree, relative to the output folder. */
 export interface OutputFile {
@@ -10,7 +11,8 @@ export interface OutputFile {
 }
 
 /**
- * Renders every chart of `app` into files `<chart id>/<Kind>.[<namespace>.]<name>.k8s.yaml`, a
+ * Renders every chart of `app` into files `<chart path>/<Kind>.[<namespace>.]<name>.k8s.yaml` (a chart under a plain
+ * construct `bookinfo` goes to `bookinfo/<chart id>/`), a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
  * Mermaid picture of what the mesh they configure does, after running every
  * construct validation once. Throws, having written nothing, if any fails.
@@ -20,7 +22,7 @@ export function renderApp(app: App): OutputFile[] {
   if (errors.length > 0) {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
-  return app.node.children.filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
+  return app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
 }
 
 /**
@@ -46,13 +48,14 @@ const CAPTIONS: Readonly<Record<string, string>> = {
   'egress': 'A curl client in the mesh reaches ifconfig.co, declared by a ServiceEntry; under REGISTRY_ONLY other hosts fail.',
   'tracing': 'Every request is traced to Zipkin (B3, the headers http-echo forwards); the Jaeger UI is closed to outside requests.',
   'metrics': 'Grafana and Kiali on the gateway, open only to the allowed client addresses; Istio\'s standard metrics.',
+  ...BOOKINFO_CAPTIONS,
 };
 
 /** Objects `kubectl apply` cannot take (istioctl's install configuration); they stay out of kustomization.yaml. */
 const ISTIOCTL_ONLY = /^install\.istio\.io\//;
 
 function renderChart(chart: Chart): OutputFile[] {
-  const dir = chart.node.id;
+  const dir = chart.node.path;
   const seen = new Set<string>();
   const objects = objectsOf(chart);
   const files = objects.map((obj: any) => {

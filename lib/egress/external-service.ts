@@ -75,6 +75,13 @@ export interface ExternalPortOptions {
    * @default the service's hosts
    */
   readonly sniHosts?: string[];
+  /**
+   * The port the connection is sent to on the external host, 1–65535, e.g. 443 for an HTTP port whose traffic a
+   * DestinationRule upgrades to TLS (TLS origination).
+   * @default the same as `number`
+   * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/
+   */
+  readonly targetPort?: number;
 }
 
 /**
@@ -90,6 +97,11 @@ export interface ExternalPort {
   readonly name: string;
   /** The SNI hosts routed on it; empty unless the protocol is HTTPS or TLS. */
   readonly sniHosts: string[];
+  /**
+   * The port the connection is sent to, when not `number`.
+   * @default the same as `number`
+   */
+  readonly targetPort?: number;
 }
 
 /**
@@ -179,7 +191,7 @@ export class ExternalService extends Construct {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [...this.hosts],
-        ports: this.ports.map(p => ({ number: p.number, name: p.name, protocol: p.protocol })),
+        ports: this.ports.map(p => ({ number: p.number, name: p.name, protocol: p.protocol, targetPort: p.targetPort })),
         resolution: this.resolution as string as ServiceEntrySpecResolution,
         location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
       },
@@ -227,7 +239,8 @@ export class ExternalService extends Construct {
         fail(this, `${prop}.sniHosts`, `applies to HTTPS and TLS ports only (SNI is part of the TLS handshake), got ${show(o.sniHosts)} on a ${protocol} port`);
       }
       const sniHosts = tls ? this.checkSniHosts(`${prop}.sniHosts`, o.sniHosts ?? this.hosts) : [];
-      return { number: o.number, protocol, name, sniHosts };
+      if (o.targetPort !== undefined) checkPortNumber(this, `${prop}.targetPort`, o.targetPort);
+      return { number: o.number, protocol, name, sniHosts, ...(o.targetPort !== undefined && { targetPort: o.targetPort }) };
     });
     for (const key of ['number', 'name'] as const) {
       ports.forEach((p, i) => {

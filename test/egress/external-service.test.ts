@@ -32,6 +32,20 @@ describe('ExternalService', () => {
     });
   });
 
+  test('a port sent to another targetPort, as for TLS origination (edition.cnn.com: 80 to 443)', () => {
+    const c = chart();
+    const svc = new ExternalService(c, 'Cnn', { hosts: ['edition.cnn.com'], ports: [{ number: 80, targetPort: 443 }, { number: 443, protocol: ExternalProtocol.HTTPS }] });
+    expect(find(synth(c), 'ServiceEntry', 'edition-cnn-com').spec.ports).toEqual([
+      { number: 80, name: 'http-80', protocol: 'HTTP', targetPort: 443 }, { number: 443, name: 'https-443', protocol: 'HTTPS' },
+    ]);
+    expect(svc.ports.map(p => p.targetPort)).toEqual([443, undefined]);
+  });
+
+  test('fails on a targetPort that is not a port number', () => {
+    expect(() => new ExternalService(chart(), 'S', { hosts: ['a.example.com'], ports: [{ number: 80, targetPort: 0 }] }))
+      .toThrow("test/S: 'ports[0].targetPort' must be an integer from 1 to 65535, got 0");
+  });
+
   test('an HTTP-only service gets no VirtualService', () => {
     const c = chart();
     new ExternalService(c, 'Api', { hosts: ['api.example.com'], ports: [{ number: 80 }] });
