@@ -1,4 +1,4 @@
-import { hostRegistry, qualify } from '../../private/analysis/hosts';
+import { qualify, servicesByHost } from '../../private/analysis/hosts';
 import { asLabels, asString, findingFor, namespaceOf, ofKind, refOf, showLabels, specOf } from '../../private/analysis/objects';
 import { byNamespace, selects, Workload, workloadsOf } from '../../private/analysis/workloads';
 import { asRecord, at, items, NETWORKING } from '../../private/rules/object';
@@ -42,7 +42,7 @@ export const subsetSelectsNoPods: ISetRule = {
   check(objects: readonly ManifestObject[]): Finding[] {
     const all = workloadsOf(objects);
     if (all.length === 0) return [];
-    const { services } = hostRegistry(objects);
+    const services = servicesByHost(objects);
     const workloads = byNamespace(all);
     const nodes = new Map(ofKind(objects, '', 'Node').map((n) => [asString(n.metadata?.name) ?? '', asLabels(n.metadata?.labels)]));
     const findings: Finding[] = [];
