@@ -50,17 +50,18 @@ export const conflictingMeshHosts: ISetRule = {
     }
     const exportedToAll = [...byScope.values()].filter((e) => e.scope === '*');
     const findings: Finding[] = [];
-    const reported = new Set<ManifestObject>();
+    const reported = new Set<string>();
     for (const { scope, host, hosts } of byScope.values()) {
       const all = scope === '*' ? hosts : [...hosts, ...exportedToAll.filter((e) => hostsOverlap(e.host, host)).flatMap((e) => e.hosts)];
-      const owners = [...new Set(all.map((e) => e.vs))];
+      // By namespace/name: an object declared twice is CDKI2002's, not a conflict with itself.
+      const owners = [...new Set(all.map((e) => refOf(e.vs)))];
       if (owners.length < 2) continue;
-      for (const vs of owners) {
-        if (reported.has(vs)) continue;
-        reported.add(vs);
-        const own = all.find((e) => e.vs === vs)!;
-        const others = owners.filter((o) => o !== vs).map(refOf).join(', ');
-        findings.push(findingFor(vs, CODE, Severity.ERROR, own.path,
+      for (const ref of owners) {
+        if (reported.has(ref)) continue;
+        reported.add(ref);
+        const own = all.find((e) => refOf(e.vs) === ref)!;
+        const others = owners.filter((o) => o !== ref).join(', ');
+        findings.push(findingFor(own.vs, CODE, Severity.ERROR, own.path,
           `mesh host "${own.host}" ${scope === '*' ? '' : `(for the sidecars of namespace ${scope}) `}is also declared by VirtualService ${others}; `
           + 'sidecars pick one arbitrarily, so merge them into one VirtualService'));
       }

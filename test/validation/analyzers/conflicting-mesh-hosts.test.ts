@@ -48,3 +48,8 @@ describe('conflictingMeshHosts and exportTo', () => {
     expect(conflictingMeshHosts.check([virtualService('a', 'shop', { hosts: ['x.example.com'] }), virtualService('b', 'web', { hosts: ['x.example.com'] })], {})).toHaveLength(2);
   });
 });
+
+test('conflictingMeshHosts passes for one VirtualService declared twice (CDKI2002 reports that)', () => {
+  const a = virtualService('a', 'shop', { hosts: ['reviews'] });
+  expect(conflictingMeshHosts.check([a, { ...a }], {})).toEqual([]);
+});
