@@ -26,16 +26,15 @@ export function sidecarInjected(
 
 /**
  * Whether the set's installation injects namespaces without an injection label: `sidecarInjectorWebhook.
- * enableNamespacesByDefault` in the `values` (JSON) of the injector ConfigMap of the namespace's revision
- * (`istio-sidecar-injector`, or `istio-sidecar-injector-<rev>`), as Istio 1.30.3
- * pkg/config/analysis/analyzers/injection/injection.go reads it, or in an IstioOperator's `spec.values`.
+ * enableNamespacesByDefault` in the `values` (JSON) of the `istio-sidecar-injector` ConfigMap, as Istio 1.30.3
+ * pkg/config/analysis/analyzers/injection/injection.go reads it for a namespace without revision label, or in an
+ * IstioOperator's `spec.values`.
  * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
  */
-export function injectsByDefault(objects: readonly ManifestObject[], revision: string | undefined): boolean {
-  const configMap = revision === undefined || revision === '' || revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`;
+export function injectsByDefault(objects: readonly ManifestObject[]): boolean {
   return objects.some((o) => {
     if (o.kind === 'IstioOperator') return asRecord(asRecord(asRecord(o.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
-    if (o.kind !== 'ConfigMap' || o.metadata?.name !== configMap) return false;
+    if (o.kind !== 'ConfigMap' || o.metadata?.name !== 'istio-sidecar-injector') return false;
     try {
       const values: unknown = JSON.parse(String(asRecord(o.data).values ?? ''));
       return asRecord(asRecord(values).sidecarInjectorWebhook).enableNamespacesByDefault === true;

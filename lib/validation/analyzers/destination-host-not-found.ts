@@ -80,7 +80,7 @@ export const destinationHostNotFound: ISetRule = {
 
 function explain(host: string, fqdn: string, index: MeshIndex, scopes: readonly string[]): string {
   const [name, ns, ...rest] = host.split('.');
-  const hidden = index.services.get(fqdn) ?? index.entries.find((e) => e.hosts.some((h) => hostCovers(h, fqdn)));
+  const hidden = index.services.get(fqdn) ?? index.entries.find((e) => e.hosts.includes(fqdn));
   if (hidden) {
     return `destination host "${host}" is ${hidden.obj.kind} ${hidden.ref}, which is not exported to ${scopes.map((s) => (s === '*' ? 'every namespace' : `namespace ${s}`)).join(' or ')} `
       + `(exportTo ${exportToOf(hidden.obj, index.settings.defaultExportTo).join(', ')}), where this VirtualService applies; export it there, or fix the VirtualService's exportTo`;

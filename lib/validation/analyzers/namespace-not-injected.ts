@@ -16,12 +16,13 @@ export const namespaceNotInjected: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const injected = new Set(external.injectedNamespaces ?? []);
+    const byDefault = injectsByDefault(objects);
     const findings: Finding[] = [];
     for (const ns of ofKind(objects, '', 'Namespace')) {
       const name = asString(ns.metadata?.name) ?? '';
       const labels = asLabels(ns.metadata?.labels);
       if (name === ROOT_NAMESPACE || SYSTEM_NAMESPACES.has(name) || injected.has(name) || labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      if (asString(labels['istio-injection']) || labels['istio.io/rev'] !== undefined || injectsByDefault(objects, undefined)) continue;
+      if (asString(labels['istio-injection']) || labels['istio.io/rev'] !== undefined || byDefault) continue;
       findings.push(findingFor(ns, CODE, Severity.INFO, 'metadata.labels',
         `namespace "${name}" is not labelled for sidecar injection, so its pods run outside the mesh; label it istio-injection=enabled `
         + '(or istio.io/rev=<revision>), or istio-injection=disabled if that is intended'));
