@@ -6,7 +6,7 @@ import { CALLS_ANNOTATION } from '../private/calls';
 import { hostCovers } from '../private/hosts';
 import { stringMatch } from '../private/model/matching';
 import { matchWords } from '../private/model/route-words';
-import { list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj, visible } from '../private/model/mesh-index';
+import { exportToOf, list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
 import { SideTracing, tracingFor } from '../private/model/telemetry';
@@ -438,7 +438,7 @@ export class MeshModel {
   private fromClient(ctx: Ctx, client: Client): TraceHop {
     if (client.namespace) ctx.namespaces.add(client.namespace);
     const fqdn = this.resolve(ctx.host, client.namespace ?? 'default');
-    const service = this.index.services.get(fqdn);
+    const service = this.index.serviceFor(fqdn, client.namespace ?? 'default');
     const entries = this.index.entriesFor(fqdn, client.namespace ?? 'default');
     const port = this.portFor(ctx, fqdn, service, entries.flatMap(e => e.ports));
     const at: Ctx = { ...ctx, port, target: fqdn };
@@ -446,7 +446,9 @@ export class MeshModel {
     const listener = client.sidecar ? `sidecar outbound 0.0.0.0_${port} of ${client.description}` : `no sidecar on ${client.description}: Kubernetes Service routing`;
     if (!service && entries.length === 0 && !vs) {
       if (this.index.isExternal(fqdn)) return this.hop(client.description, fqdn, { listener, match: 'host declared outside the set', alternatives: [], faults: [], stop: { outcome: Outcome.UNKNOWN, reason: `${fqdn} lives outside the set` } }, at, client);
-      if (isClusterLocal(fqdn)) this.unknownHost(ctx.host, fqdn);
+      const hidden = this.index.services.get(fqdn);
+      if (hidden) ctx.notes.push(`Service ${hidden.ref} is not exported to namespace ${client.namespace ?? 'default'} (exportTo ${exportToOf(hidden.obj, this.index.settings.defaultExportTo).join(', ')}), so ${client.description}'s sidecar does not know ${fqdn}`);
+      else if (isClusterLocal(fqdn)) this.unknownHost(ctx.host, fqdn);
       return this.hop(client.description, fqdn, this.egress(listener, fqdn, client), at, client);
     }
     const routed = vs ? this.route(vs, listener, 'mesh', at, client) : defaultRoute(listener, fqdn, port, client.sidecar);
@@ -506,7 +508,7 @@ export class MeshModel {
    * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (mostSpecificWildcardVsIndex)
    */
   private virtualServiceFor(host: string, gateway: string, namespace: string, ctx: Ctx, allowed?: (vs: ModelVirtualService) => boolean): ModelVirtualService | undefined {
-    const ok = (vs: ModelVirtualService) => vs.gateways.includes(gateway) && visible(vs.obj, namespace) && (!allowed || allowed(vs));
+    const ok = (vs: ModelVirtualService) => vs.gateways.includes(gateway) && this.index.visible(vs.obj, namespace) && (!allowed || allowed(vs));
     let found = (this.index.exactVirtualServices.get(host) ?? []).filter(ok);
     if (found.length === 0) {
       let best = -1;
@@ -752,8 +754,8 @@ export class MeshModel {
    * @see https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule
    */
   private arrive(dest: HopDestination, ctx: Ctx, client: Client): Arrival {
-    const service = this.index.services.get(dest.host);
     const clientNs = client.namespace ?? 'default';
+    const service = this.index.serviceFor(dest.host, clientNs);
     if (!service) {
       const entry = this.index.entriesFor(dest.host, clientNs)[0];
       if (entry) {
@@ -762,6 +764,11 @@ export class MeshModel {
         return { server: dest.host, outcome: Outcome.OK, reason: `leaves the mesh to ${dest.host} via ServiceEntry ${entry.ref}`, pods: [], tls: HopTls.PLAIN_TEXT, tlsReason: 'to a host outside the mesh: no Istio mTLS', egress: `ServiceEntry ${entry.ref} (${entry.location})` };
       }
       if (this.index.isExternal(dest.host)) return { server: dest.host, outcome: Outcome.UNKNOWN, reason: `${dest.host} lives outside the set`, pods: [] };
+      const hidden = this.index.services.get(dest.host);
+      if (hidden) {
+        const exportTo = exportToOf(hidden.obj, this.index.settings.defaultExportTo).join(', ');
+        return { server: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503 NC: Service ${hidden.ref} is not exported to namespace ${clientNs} (exportTo ${exportTo}), so the sidecar has no cluster for it`, pods: [] };
+      }
       return { server: dest.host, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: destination host ${dest.host} is neither a Service nor a ServiceEntry host of the set`, pods: [] };
     }
     ctx.namespaces.add(service.namespace);
@@ -800,7 +807,7 @@ export class MeshModel {
       let best: Obj | undefined;
       let bestLength = -1;
       for (const dr of this.index.inNamespace('DestinationRule', ns)) {
-        if (ns !== clientNs && !visible(dr, clientNs)) continue;
+        if (ns !== clientNs && !this.index.visible(dr, clientNs)) continue;
         const host = asString(asRecord(dr.spec).host);
         if (!host) continue;
         const q = qualify(host, ns);

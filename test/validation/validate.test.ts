@@ -25,7 +25,7 @@ describe('validateManifests', () => {
 
   test('passes external references to the set analysis', () => {
     const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a' }, spec: { hosts: ['x.example.com'], gateways: ['edge/lb'], http: [{ route: [{ destination: { host: 'x.example.com' } }] }] } };
-    expect(validateManifests([vs]).map((f) => f.code)).toEqual(['IST0101', 'IST0101']);
+    expect(validateManifests([vs]).map((f) => f.code)).toEqual(['IST0101', 'IST0101', 'IST0132']);
     expect(validateManifests([vs], { external: { hosts: ['x.example.com'], gateways: ['edge/lb'] } })).toEqual([]);
   });
 });
@@ -63,7 +63,7 @@ describe('validateManifests suppressions', () => {
 
   test('suppress matches cluster-scoped objects by Kind name, and only the code named', () => {
     // Each Namespace declared twice: CDKI2002 on each name.
-    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio-injection': 'enabled' } } });
     const namespaces = [ns('shop'), ns('shop'), ns('other'), ns('other')];
     expect(summary(namespaces, ['CDKI2002=Namespace shop'])).toEqual([['other', 'CDKI2002', undefined], ['shop', 'CDKI2002', 'suppression "CDKI2002=Namespace shop"']]);
     expect(summary(namespaces, ['CDKI2002=Namespace/shop']).map(([, , by]) => by)).toEqual([undefined, 'suppression "CDKI2002=Namespace/shop"']);
@@ -72,7 +72,7 @@ describe('validateManifests suppressions', () => {
 
   test('errors for which the API server or istiod rejects the object cannot be suppressed', () => {
     // IST0106: the schema rejects spec.bogus; CDKI1002: istiod rejects an http rule without an action.
-    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', annotations: { 'galley.istio.io/analyze-suppress': '*' } }, spec: { bogus: 1 } };
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' }, annotations: { 'galley.istio.io/analyze-suppress': '*' } }, spec: { bogus: 1 } };
     const noAction = { ...route('w', { 'galley.istio.io/analyze-suppress': 'CDKI1002' }), spec: { hosts: ['w.example.com'], http: [{ match: [{ uri: { prefix: '/' } }] }] } };
     expect(summary([namespace, noAction], ['IST0106=Namespace shop', 'CDKI1002=*'])).toEqual([['shop', 'IST0106', undefined], ['w', 'CDKI1002', undefined]]);
   });

@@ -1,7 +1,6 @@
 import { ManifestObject } from '../../validation/finding';
 import { hostCovers } from '../hosts';
-import { items } from '../rules/object';
-import { asString, namespaceOf, ofKind, specOf } from './objects';
+import { asString, namespaceOf, ofKind } from './objects';
 
 /** The cluster DNS suffix Istio assumes for Kubernetes Services. */
 const CLUSTER_DOMAIN = 'svc.cluster.local';
@@ -32,42 +31,16 @@ export function hostsOverlap(a: string, b: string): boolean {
 }
 
 /**
- * Where the set declares hosts: Kubernetes Services by FQDN and ServiceEntry hosts.
- * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
+ * The Kubernetes Services of a set by `name.namespace.svc.cluster.local`.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
  */
-export interface HostRegistry {
-  /** Services by `name.namespace.svc.cluster.local`. */
-  readonly services: ReadonlyMap<string, ManifestObject>;
-  /** Every ServiceEntry host (qualified relative to the entry's namespace). */
-  readonly entryHosts: readonly string[];
-}
-
-/**
- * Indexes the Services and ServiceEntries of a set.
- * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
- */
-export function hostRegistry(objects: readonly ManifestObject[]): HostRegistry {
+export function servicesByHost(objects: readonly ManifestObject[]): ReadonlyMap<string, ManifestObject> {
   const services = new Map<string, ManifestObject>();
   for (const svc of ofKind(objects, '', 'Service')) {
     const name = asString(svc.metadata?.name);
     if (name) services.set(`${name}.${namespaceOf(svc)}.${CLUSTER_DOMAIN}`, svc);
   }
-  const entryHosts: string[] = [];
-  for (const se of ofKind(objects, 'networking.istio.io', 'ServiceEntry')) {
-    for (const h of items(specOf(se), 'hosts')) {
-      const host = asString(h.value);
-      if (host) entryHosts.push(qualify(host, namespaceOf(se) ?? 'default'));
-    }
-  }
-  return { services, entryHosts };
-}
-
-/**
- * True when a qualified `host` is a Service or ServiceEntry host of the registry.
- * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
- */
-export function isDeclared(registry: HostRegistry, host: string): boolean {
-  return registry.services.has(host) || registry.entryHosts.some((h) => hostsOverlap(h, host));
+  return services;
 }
 
 /**

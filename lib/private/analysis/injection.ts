@@ -1,3 +1,6 @@
+import { ManifestObject } from '../../validation/finding';
+import { asRecord } from '../rules/object';
+
 /** The pod label (or, deprecated, annotation) that opts a pod in or out of sidecar injection. */
 export const INJECT_LABEL = 'sidecar.istio.io/inject';
 
@@ -19,4 +22,24 @@ export function sidecarInjected(
   if (pod === 'false' || podAnnotations[INJECT_LABEL] === 'false' || namespace === 'disabled') return false;
   if (pod === 'true' || namespace === 'enabled' || namespaceLabels?.['istio.io/rev'] !== undefined || enableNamespacesByDefault) return true;
   return namespaceLabels === undefined ? undefined : false;
+}
+
+/**
+ * Whether the set's installation injects namespaces without an injection label: `sidecarInjectorWebhook.
+ * enableNamespacesByDefault` in the `values` (JSON) of the `istio-sidecar-injector` ConfigMap, as Istio 1.30.3
+ * pkg/config/analysis/analyzers/injection/injection.go reads it for a namespace without revision label, or in an
+ * IstioOperator's `spec.values`.
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+export function injectsByDefault(objects: readonly ManifestObject[]): boolean {
+  return objects.some((o) => {
+    if (o.kind === 'IstioOperator') return asRecord(asRecord(asRecord(o.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
+    if (o.kind !== 'ConfigMap' || o.metadata?.name !== 'istio-sidecar-injector') return false;
+    try {
+      const values: unknown = JSON.parse(String(asRecord(o.data).values ?? ''));
+      return asRecord(asRecord(values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
+    } catch {
+      return false;
+    }
+  });
 }

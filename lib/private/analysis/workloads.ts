@@ -13,6 +13,8 @@ export interface Workload {
   readonly labels: Readonly<Record<string, string>>;
   /** Pod annotations. */
   readonly annotations: Readonly<Record<string, string>>;
+  /** The pod spec (the pod template's, or the Pod's own). */
+  readonly podSpec: Readonly<Record<string, unknown>>;
 }
 
 const TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
@@ -23,19 +25,14 @@ const TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
   Job: ['batch'],
 };
 
-/** The pod metadata of a workload object, or `undefined` when `obj` creates no pods. */
-function podMetadata(obj: ManifestObject): Readonly<Record<string, unknown>> | undefined {
+/** The pod template (metadata and spec) of a workload object, or `undefined` when `obj` creates no pods. */
+function podTemplate(obj: ManifestObject): Readonly<Record<string, unknown>> | undefined {
   const kind = obj.kind ?? '';
   const group = groupOf(obj);
   const spec = asRecord(obj.spec);
-  if (kind === 'Pod' && group === '') return asRecord(obj.metadata);
-  if (kind === 'CronJob' && group === 'batch') {
-    const template = asRecord(asRecord(asRecord(spec.jobTemplate).spec).template);
-    return asRecord(template.metadata);
-  }
-  if (TEMPLATE_KINDS[kind]?.includes(group)) {
-    return asRecord(asRecord(spec.template).metadata);
-  }
+  if (kind === 'Pod' && group === '') return obj;
+  if (kind === 'CronJob' && group === 'batch') return asRecord(asRecord(asRecord(spec.jobTemplate).spec).template);
+  if (TEMPLATE_KINDS[kind]?.includes(group)) return asRecord(spec.template);
   return undefined;
 }
 
@@ -46,13 +43,15 @@ function podMetadata(obj: ManifestObject): Readonly<Record<string, unknown>> | u
 export function workloadsOf(objects: readonly ManifestObject[]): Workload[] {
   const out: Workload[] = [];
   for (const obj of objects) {
-    const pod = podMetadata(obj);
-    if (!pod) continue;
+    const template = podTemplate(obj);
+    if (!template) continue;
+    const pod = asRecord(template.metadata);
     out.push({
       obj,
       namespace: namespaceOf(obj) ?? 'default',
       labels: asLabels(pod.labels),
       annotations: asLabels(pod.annotations),
+      podSpec: asRecord(template.spec),
     });
   }
   return out;

@@ -60,6 +60,7 @@ export interface ModelService {
   readonly name: string;
   readonly namespace: string;
   readonly fqdn: string;
+  readonly obj: Obj;
   /** The selector; `undefined` for a Service without one (no endpoints from pods). */
   readonly selector?: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePort[];
@@ -106,6 +107,11 @@ export interface MeshSettings {
   readonly extensionProviders: ReadonlyMap<string, ProviderInfo>;
   /** `meshConfig.defaultProviders.tracing`. */
   readonly defaultTracingProviders: readonly string[];
+  /**
+   * The namespaces objects without `exportTo` are exported to, by kind: `meshConfig.defaultServiceExportTo` (Services
+   * and ServiceEntries), `defaultVirtualServiceExportTo` and `defaultDestinationRuleExportTo`; `['*']` when unset.
+   */
+  readonly defaultExportTo: Readonly<Record<'Service' | 'VirtualService' | 'DestinationRule', readonly string[]>>;
 }
 
 /**
@@ -249,7 +255,18 @@ export class MeshIndex {
 
   /** The ServiceEntries visible from `namespace` with a host covering `host`. */
   public entriesFor(host: string, namespace: string): ModelEntry[] {
-    return this.entries.filter(e => visible(e.obj, namespace) && e.hosts.some(h => hostCovers(h, host)));
+    return this.entries.filter(e => this.visible(e.obj, namespace) && e.hosts.some(h => hostCovers(h, host)));
+  }
+
+  /** The Service of host `fqdn` when it is exported to `namespace`. */
+  public serviceFor(fqdn: string, namespace: string): ModelService | undefined {
+    const service = this.services.get(fqdn);
+    return service && this.visible(service.obj, namespace) ? service : undefined;
+  }
+
+  /** Whether `obj` is exported to `namespace` ({@link visible}, with the set's mesh defaults). */
+  public visible(obj: Obj, namespace: string): boolean {
+    return visible(obj, namespace, this.settings.defaultExportTo);
   }
 
   /** True when `host` was declared to live outside the set (option or annotation). */
@@ -288,7 +305,7 @@ export class MeshIndex {
     }
     const selector = spec.selector === undefined ? undefined : asLabels(spec.selector);
     const fqdn = `${name}.${namespace}.svc.cluster.local`;
-    this.services.set(fqdn, { ref: `${namespace}/${name}`, name, namespace, fqdn, selector: selector && Object.keys(selector).length > 0 ? selector : undefined, ports });
+    this.services.set(fqdn, { ref: `${namespace}/${name}`, name, namespace, fqdn, obj, selector: selector && Object.keys(selector).length > 0 ? selector : undefined, ports });
   }
 
   private addEntry(obj: Obj): void {
@@ -334,16 +351,38 @@ export class MeshIndex {
   }
 }
 
+/** The non-empty string list `value`, else `undefined`. */
+function strings(value: unknown): string[] | undefined {
+  const out = list(value).filter((v): v is string => typeof v === 'string');
+  return out.length > 0 ? out : undefined;
+}
+
 /**
- * Whether `obj` (VirtualService, DestinationRule, ServiceEntry) is visible from `namespace`: `exportTo` unset or `*`,
- * `.` for its own namespace, or the namespace by name.
+ * The namespaces `obj` is exported to, as istiod reads them: a VirtualService's, DestinationRule's or ServiceEntry's
+ * `spec.exportTo`, a Service's `networking.istio.io/exportTo` annotation (comma-separated), else the mesh default for
+ * its kind. Each entry: `*` (every namespace), `.` (its own), `~` (none) or a namespace name.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService (exportTo)
+ * @see https://istio.io/latest/docs/reference/config/annotations/#NetworkingExportTo
+ * @see Istio 1.30.3 pilot/pkg/model/push_context.go (exportToDefaults)
+ */
+export function exportToOf(obj: Obj, defaults: MeshSettings['defaultExportTo']): readonly string[] {
+  if (obj.kind === 'Service') {
+    const annotation = asRecord(obj.metadata?.annotations)['networking.istio.io/exportTo'];
+    const fromAnnotation = typeof annotation === 'string' ? annotation.split(',').map(e => e.trim()).filter(e => e !== '') : [];
+    return fromAnnotation.length > 0 ? fromAnnotation : defaults.Service;
+  }
+  const kind = obj.kind === 'VirtualService' || obj.kind === 'DestinationRule' ? obj.kind : 'Service';
+  return strings(asRecord(obj.spec).exportTo) ?? defaults[kind];
+}
+
+/**
+ * Whether `obj` (Service, ServiceEntry, VirtualService, DestinationRule) is visible from `namespace`, by its
+ * {@link exportToOf}.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService (exportTo)
  */
-export function visible(obj: Obj, namespace: string): boolean {
-  const exportTo = list(asRecord(obj.spec).exportTo);
-  if (exportTo.length === 0) return true;
+export function visible(obj: Obj, namespace: string, defaults: MeshSettings['defaultExportTo']): boolean {
   const own = namespaceOf(obj) ?? 'default';
-  return exportTo.some(e => e === '*' || e === namespace || (e === '.' && own === namespace));
+  return exportToOf(obj, defaults).some(e => e === '*' || e === namespace || (e === '.' && own === namespace));
 }
 
 /** `value` when it is an array, else `[]`. */
@@ -400,6 +439,11 @@ function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSetti
     jwksFetchMode: jwks === 'envoy' ? 'envoy' : jwks === 'hybrid' || jwks === 'true' ? 'hybrid' : 'istiod',
     extensionProviders: providers,
     defaultTracingProviders: list(asRecord(mesh.defaultProviders).tracing).filter((n): n is string => typeof n === 'string'),
+    defaultExportTo: {
+      Service: strings(mesh.defaultServiceExportTo) ?? ['*'],
+      VirtualService: strings(mesh.defaultVirtualServiceExportTo) ?? ['*'],
+      DestinationRule: strings(mesh.defaultDestinationRuleExportTo) ?? ['*'],
+    },
   };
 }
 

@@ -4,8 +4,10 @@ import { declaredCallFails } from './declared-call-fails';
 import { destinationHostNotFound } from './destination-host-not-found';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { duplicateObject } from './duplicate-object';
+import { externalNamePortName } from './external-name-port-name';
 import { gatewayNotFound } from './gateway-not-found';
 import { hostNotInGateway } from './host-not-in-gateway';
+import { internalGatewayReference } from './internal-gateway-reference';
 import { jwksUnreachable } from './jwks-unreachable';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
 import { namespaceNotInjected } from './namespace-not-injected';
@@ -29,11 +31,13 @@ export const SET_RULES: readonly ISetRule[] = [
   destinationSubsetNotFound,
   gatewayNotFound,
   hostNotInGateway,
+  internalGatewayReference,
   subsetSelectsNoPods,
   noMatchingWorkloads,
   conflictingMeshHosts,
   jwtClaimRoutingWithoutRequestAuthn,
   portNameConvention,
+  externalNamePortName,
   namespaceNotInjected,
   declaredCallFails,
   dashboardWithoutAccessControl,

@@ -21,4 +21,11 @@ describe('hostNotInGateway', () => {
       expect(hostNotInGateway.check([vs, gateway('public', 'istio-system', hosts)], {})).toEqual([]);
     }
   });
+
+  test('fails when the gateway is not in the set, unless it is declared external', () => {
+    const [f] = hostNotInGateway.check([vs], {});
+    expect(f).toEqual(expect.objectContaining({ code: 'IST0132', severity: Severity.WARNING, path: 'spec.gateways[0]' }));
+    expect(f.message).toContain('is served by gateway istio-system/public (not defined in the manifests)');
+    expect(hostNotInGateway.check([vs], { gateways: ['istio-system/public'] })).toEqual([]);
+  });
 });

@@ -17,10 +17,10 @@ describe('jwtClaimRoutingWithoutRequestAuthn', () => {
     })]);
   });
 
-  test('fails when the gateway pods in the set are not selected', () => {
+  test('fails (an error, as Istio) when the gateway pods in the set are not selected', () => {
     const pods = deployment('ingress', 'gateways', { istio: 'ingressgateway', app: 'public' });
     const ra = securityPolicy('RequestAuthentication', 'ra', 'gateways', { app: 'private' });
-    expect(jwtClaimRoutingWithoutRequestAuthn.check([vs, gw, pods, ra], {})).toHaveLength(1);
+    expect(jwtClaimRoutingWithoutRequestAuthn.check([vs, gw, pods, ra], {}).map((f) => f.severity)).toEqual([Severity.ERROR]);
   });
 
   test('passes with a RequestAuthentication selecting the gateway labels in another namespace, when the gateway pods are not in the set', () => {

@@ -27,7 +27,20 @@ describe('noMatchingWorkloads', () => {
     expect(noMatchingWorkloads.check(objects, {})).toEqual([]);
   });
 
-  test('passes when the set has no workloads in the policy namespace', () => {
-    expect(noMatchingWorkloads.check([app, securityPolicy('AuthorizationPolicy', 'p', 'istio-system', { istio: 'ingressgateway' })], {})).toEqual([]);
+  test('fails when a root-namespace policy selects no workload of any namespace', () => {
+    const [f] = noMatchingWorkloads.check([app, securityPolicy('AuthorizationPolicy', 'p', 'istio-system', { istio: 'ingressgateway' })], {});
+    expect(f.message).toContain('matches no workload in any namespace');
+  });
+
+  test('fails when a policy without selector is in a namespace without workloads', () => {
+    expect(noMatchingWorkloads.check([app, securityPolicy('AuthorizationPolicy', 'p', 'empty')], {})).toEqual([expect.objectContaining({
+      code: 'IST0127', severity: Severity.WARNING, namespace: 'empty', path: 'metadata.namespace',
+      message: expect.stringContaining('applies to every workload of namespace empty, and the manifests have none there'),
+    })]);
+  });
+
+  test('passes for a root-namespace policy without selector, and for a set without workloads', () => {
+    expect(noMatchingWorkloads.check([app, securityPolicy('PeerAuthentication', 'p', 'istio-system')], {})).toEqual([]);
+    expect(noMatchingWorkloads.check([securityPolicy('AuthorizationPolicy', 'p', 'istio-system', { istio: 'ingressgateway' })], {})).toEqual([]);
   });
 });

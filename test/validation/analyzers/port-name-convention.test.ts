@@ -20,4 +20,19 @@ describe('portNameConvention', () => {
     ];
     expect(portNameConvention.check([service('web', 'shop', {}, ports), service('dns', 'kube-system', {}, [{ name: 'dns', port: 9153 }])], {})).toEqual([]);
   });
+
+  test('reads appProtocol as the name (Kubernetes\' own values included), as Istio does', () => {
+    const ports = [{ name: 'http', port: 80, appProtocol: 'web' }, { name: 'web', port: 81, appProtocol: 'kubernetes.io/h2c' }];
+    expect(portNameConvention.check([service('web', 'shop', {}, ports)], {}).map((f) => f.path)).toEqual(['spec.ports[0].name']);
+  });
+
+  test('passes for control-plane Services (labels istio or release: istio) and Gateway API managed ones', () => {
+    const labelled = (labels: Record<string, string>) => {
+      const svc = service('gw', 'shop', {}, [{ name: 'status', port: 15021 }]);
+      return { ...svc, metadata: { ...svc.metadata, labels } };
+    };
+    const objects = [labelled({ istio: 'ingressgateway' }), labelled({ release: 'istio' }), labelled({ 'gateway.istio.io/managed': 'istio.io-gateway-controller' })];
+    expect(portNameConvention.check(objects, {})).toEqual([]);
+    expect(portNameConvention.check([labelled({ release: 'other' })], {})).toHaveLength(1);
+  });
 });
