@@ -1,7 +1,7 @@
 import { destinationRuleHostNotFound } from '../../../lib/validation/analyzers/destination-rule-host-not-found';
 import { Severity } from '../../../lib/validation/finding';
 import { fromYaml } from './istio-yaml';
-import { destinationRule, service, serviceEntry } from './manifests';
+import { destinationRule, service, serviceEntry, virtualService } from './manifests';
 
 const reviews = service('reviews', 'shop', { app: 'reviews' });
 
@@ -20,13 +20,17 @@ describe('destinationRuleHostNotFound', () => {
     expect(destinationRuleHostNotFound.check([entry, destinationRule('api', 'shop', 'api.example.com', {})], {}).map((f) => f.code)).toEqual(['IST0174']);
   });
 
-  test('passes for a Service (short or qualified host), a ServiceEntry (also by wildcard), a mesh-wide wildcard rule and external hosts', () => {
+  test('passes for a Service (short or qualified host), a ServiceEntry (also by wildcard), a mesh-wide wildcard rule and external hosts (option, or annotated on an object of the set)', () => {
     expect(destinationRuleHostNotFound.check([reviews, destinationRule('a', 'shop', 'reviews', {}), destinationRule('b', 'ops', 'reviews.shop.svc.cluster.local', {})], {})).toEqual([]);
     const wildcard = serviceEntry('eu', 'shop', ['*.eu.example.com']);
     expect(destinationRuleHostNotFound.check([wildcard, destinationRule('eu', 'shop', 'api.eu.example.com', {})], {})).toEqual([]);
     expect(destinationRuleHostNotFound.check([reviews, destinationRule('mtls', 'istio-system', '*.local', {})], {})).toEqual([]);
     expect(destinationRuleHostNotFound.check([destinationRule('mtls', 'istio-system', '*.local', {})], {}).map((f) => f.code)).toEqual(['IST0174']);
     expect(destinationRuleHostNotFound.check([destinationRule('pay', 'shop', 'payments.billing.svc.cluster.local', {})], { hosts: ['payments.billing.svc.cluster.local'] })).toEqual([]);
+    const annotated = virtualService('egress', 'istio-system', { hosts: ['ifconfig.co'] });
+    const viaGateway = { ...annotated, metadata: { ...annotated.metadata, annotations: { 'validation.cdk8s-istio.io/external-hosts': 'istio-egressgateway' } } };
+    expect(destinationRuleHostNotFound.check([viaGateway, destinationRule('gw', 'egress', 'istio-egressgateway.istio-system.svc.cluster.local', {})], {})).toEqual([]);
+    expect(destinationRuleHostNotFound.check([viaGateway, destinationRule('gw', 'egress', 'istio-egressgateway', {})], {}).map((f) => f.code)).toEqual(['IST0174']);
   });
 
   // Istio 1.30.3 pkg/config/analysis/analyzers/analyzers_test.go, case "DestinationRuleWithFakeHost"
