@@ -2,7 +2,7 @@ import { injectorConfigMapEnablingNamespaces } from '../../private/analysis/inje
 import { findingFor, ofKind, ROOT_NAMESPACE, SYSTEM_NAMESPACES } from '../../private/analysis/objects';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { modelOf } from '../model-cache';
-import { ISetRule } from '../rule';
+import { ExternalReferences, ISetRule } from '../rule';
 
 const CODE = 'IST0148';
 
@@ -16,7 +16,7 @@ const CODE = 'IST0148';
  */
 export const namespaceInjectedByDefault: ISetRule = {
   code: CODE,
-  check(objects: readonly ManifestObject[]): Finding[] {
+  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
     const unlabelled = ofKind(objects, '', 'Namespace').filter((ns) => {
       const name = ns.metadata?.name ?? '';
       const labels = ns.metadata?.labels ?? {};
@@ -25,7 +25,7 @@ export const namespaceInjectedByDefault: ISetRule = {
     });
     if (unlabelled.length === 0) return [];
     const source = injectorConfigMapEnablingNamespaces(objects)
-      ?? (modelOf(objects)._index.settings.injectByDefault ? 'an IstioOperator\'s spec.values' : undefined);
+      ?? (modelOf(objects, external.hosts)._index.settings.injectByDefault ? 'an IstioOperator\'s spec.values' : undefined);
     if (!source) return [];
     return unlabelled.map((ns) => findingFor(ns, CODE, Severity.INFO, 'metadata.labels',
       `namespace "${ns.metadata?.name}" has no injection label but is enabled for Istio injection, as Istio is installed with `
