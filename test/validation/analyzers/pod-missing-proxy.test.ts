@@ -6,10 +6,11 @@ import { namespace } from './manifests';
 
 const injected = namespace('shop', { 'istio-injection': 'enabled' });
 const running = { phase: 'Running' };
-function pod(containers: string[], extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): ManifestObject {
+/** A Pod of namespace shop with these containers, read from a cluster (with a status) unless `extra` says otherwise. */
+function pod(containers: string[], extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): ManifestObject {
   return {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop', ...metadata },
-    spec: { containers: containers.map((name) => ({ name, image: name })) }, status: running, ...extra,
+    spec: { containers: containers.map((name) => ({ name, image: name })), ...spec }, status: running, ...extra,
   };
 }
 
@@ -28,12 +29,9 @@ describe('podMissingProxy', () => {
 
   test('passes with istio-proxy (container or native sidecar), opted out, on the host network, or outside injected namespaces', () => {
     expect(podMissingProxy.check([injected, pod(['web', 'istio-proxy'])], {})).toEqual([]);
-    const native = pod(['web'], {});
-    const nativeSpec = { ...native, spec: { ...(native.spec as object), initContainers: [{ name: 'istio-proxy', image: 'proxyv2' }] } };
-    expect(podMissingProxy.check([injected, nativeSpec], {})).toEqual([]);
+    expect(podMissingProxy.check([injected, pod(['web'], {}, {}, { initContainers: [{ name: 'istio-proxy', image: 'proxyv2' }] })], {})).toEqual([]);
     expect(podMissingProxy.check([injected, pod(['web'], {}, { labels: { 'sidecar.istio.io/inject': 'False' } })], {})).toEqual([]);
-    const host = pod(['web']);
-    expect(podMissingProxy.check([injected, { ...host, spec: { ...(host.spec as object), hostNetwork: true } }], {})).toEqual([]);
+    expect(podMissingProxy.check([injected, pod(['web'], {}, {}, { hostNetwork: true })], {})).toEqual([]);
     expect(podMissingProxy.check([namespace('shop', { 'istio.io/rev': '1-30' }), pod(['web'])], {})).toEqual([]);
     expect(podMissingProxy.check([namespace('shop', { 'istio-injection': 'enabled', 'istio.io/dataplane-mode': 'ambient' }), pod(['web'])], {})).toEqual([]);
     expect(podMissingProxy.check([pod(['web'])], {})).toEqual([]);
