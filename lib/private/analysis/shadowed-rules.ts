@@ -70,12 +70,13 @@ export function shadowedRules(spec: At): ShadowedRule[] {
         catchAll = rulen;
         return;
       }
+      if (catchAll >= 0) {
+        // istiod reports this once per match of the rule; once says it
+        out.push({ kind: 'unreachable', path: rule.path, rule: name, reason: 'route without matches defined before' });
+        return;
+      }
       let duplicates = 0;
       matches.forEach((match, matchn) => {
-        if (catchAll >= 0) {
-          out.push({ kind: 'unreachable', path: rule.path, rule: name, reason: 'route without matches defined before' });
-          return;
-        }
         const key = canonical(withoutName(match.value));
         const earlier = seen.get(key);
         if (earlier !== undefined) {

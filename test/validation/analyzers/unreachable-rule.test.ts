@@ -9,7 +9,8 @@ const vs = (http: Record<string, unknown>[]) => virtualService('reviews', 'shop'
 
 describe('unreachableRule', () => {
   test('fails for a rule after a rule without matches', () => {
-    expect(unreachableRule.check([vs([{ route }, { name: 'canary', match: [{ headers: { canary: { exact: 'yes' } } }], route }])], {})).toEqual([expect.objectContaining({
+    const canary = { name: 'canary', match: [{ headers: { canary: { exact: 'yes' } } }, { queryParams: { canary: { exact: 'yes' } } }], route };
+    expect(unreachableRule.check([vs([{ route }, canary])], {})).toEqual([expect.objectContaining({
       code: 'IST0130', severity: Severity.WARNING, kind: 'VirtualService', name: 'reviews', namespace: 'shop', path: 'spec.http[1]',
       message: expect.stringContaining('rule "canary" is never used (route without matches defined before): an earlier rule without matches takes every request; move that one last'),
     })]);
