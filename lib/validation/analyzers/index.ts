@@ -2,22 +2,30 @@ import { conflictingMeshHosts } from './conflicting-mesh-hosts';
 import { dashboardWithoutAccessControl } from './dashboard-without-access-control';
 import { declaredCallFails } from './declared-call-fails';
 import { destinationHostNotFound } from './destination-host-not-found';
+import { destinationPortRequired } from './destination-port-required';
+import { destinationRuleHostNotFound } from './destination-rule-host-not-found';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { duplicateObject } from './duplicate-object';
 import { externalNamePortName } from './external-name-port-name';
 import { gatewayNotFound } from './gateway-not-found';
 import { hostNotInGateway } from './host-not-in-gateway';
 import { internalGatewayReference } from './internal-gateway-reference';
+import { ineffectiveMatch } from './ineffective-match';
+import { ingressSubsetIgnored } from './ingress-subset-ignored';
 import { jwksUnreachable } from './jwks-unreachable';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
+import { namespaceInjectedByDefault } from './namespace-injected-by-default';
+import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
 import { namespaceNotInjected } from './namespace-not-injected';
 import { noMatchingWorkloads } from './no-matching-workloads';
+import { podMissingProxy } from './pod-missing-proxy';
 import { policyCallerWithoutIdentity } from './policy-caller-without-identity';
 import { portNameConvention } from './port-name-convention';
 import { removedApi } from './removed-api';
 import { subsetSelectsNoPods } from './subset-selects-no-pods';
 import { telemetryBreaksDashboards } from './telemetry-breaks-dashboards';
 import { tracingPropagationMismatch } from './tracing-propagation-mismatch';
+import { unreachableRule } from './unreachable-rule';
 import { ISetRule } from '../rule';
 
 /**
@@ -45,4 +53,12 @@ export const SET_RULES: readonly ISetRule[] = [
   tracingPropagationMismatch,
   telemetryBreaksDashboards,
   policyCallerWithoutIdentity,
+  destinationPortRequired,
+  destinationRuleHostNotFound,
+  unreachableRule,
+  ineffectiveMatch,
+  ingressSubsetIgnored,
+  podMissingProxy,
+  namespaceMultipleInjectionLabels,
+  namespaceInjectedByDefault,
 ];

@@ -9,12 +9,10 @@ export interface AllowListed {
 
 /** Allow-listed cases by Istio's case name. */
 export const ALLOW_LIST: Readonly<Record<string, AllowListed>> = {
-  'istioInjection': { codes: ['IST0103', 'IST0123'], reason: 'not implemented' },
-  'istioInjectionEnableNamespacesByDefault': { codes: ['IST0103', 'IST0123', 'IST0148'], reason: 'not implemented' },
-  'virtualServiceDestinationHosts': { codes: ['IST0112'], reason: 'not implemented' },
-  'dupmatches': { codes: ['IST0130', 'IST0131'], reason: 'not implemented' },
-  'Route Rule no effect on Ingress': { codes: ['IST0140'], reason: 'not implemented' },
-  'DestinationRuleWithFakeHost': { codes: ['IST0174'], reason: 'not implemented' },
+  'istioInjection': { codes: ['IST0103'], reason: 'IST0103 is judged only for Pods read from a cluster (a status or a uid): a Pod manifest, like a '
+      + 'pod template, gets its proxy when it is created, and Istio\'s test Pod has neither' },
+  'istioInjectionEnableNamespacesByDefault': { codes: ['IST0103'], reason: 'IST0103 is judged only for Pods read from a cluster (a status or a uid): a Pod manifest, like a '
+      + 'pod template, gets its proxy when it is created, and Istio\'s test Pod has neither' },
   'authorizationpolicies': {
     codes: ['IST0101'],
     reason: 'an AuthorizationPolicy source namespace that no Namespace of the set matches is not reported: a set rarely holds '
