@@ -23,10 +23,11 @@ let celTable: Readonly<Record<string, CelRules | undefined>> | undefined;
 const celRules = new Map<string, CompiledRule[]>();
 
 /**
- * Validates an Istio object against the CRD schema of its own apiVersion, CEL rules included.
- * Returns undefined when the bundle has no such group/version/kind.
+ * Validates an Istio or Gateway API object against the CRD schema of its own apiVersion, CEL rules included, after
+ * applying the schema's defaults to a copy, as the API server does. Returns undefined when no bundle has such a
+ * group/version/kind.
  */
-export function validateIstioObject(obj: ManifestObject): SchemaIssue[] | undefined {
+export function validateCrdObject(obj: ManifestObject): SchemaIssue[] | undefined {
   // Relative requires, not file reads, so that bundlers inline them. The build copies crds/validators/ to the same
   // place relative to build/lib/private/schema/ (scripts/inline-dependencies.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,14 +36,16 @@ export function validateIstioObject(obj: ManifestObject): SchemaIssue[] | undefi
   if (!validators.has(gvk)) validators.set(gvk, Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined);
   const validate = validators.get(gvk);
   if (!validate) return undefined;
-  return validate.call(KEYWORDS, obj) ? [] : issuesFromAjvErrors(validate.errors ?? [], obj);
+  const defaulted = copyOf(obj);
+  return validate.call(KEYWORDS, defaulted) ? [] : issuesFromAjvErrors(validate.errors ?? [], defaulted);
 }
 
 const KEYWORDS: Keywords = {
   /**
    * Evaluates every CEL rule at the node that declares it, with `self` bound to the node's value.
    * Rules run only where the value is present, not null and of the declared type (a wrong type is already
-   * a schema error); transition rules (`oldSelf`) do not run on creation (the generator leaves them out).
+   * a schema error), and see the value with the defaults below it applied. Transition rules (`oldSelf`) run only
+   * on update, which a single object has none of (the generator leaves them out).
    */
   cel(data, location) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -52,7 +55,7 @@ const KEYWORDS: Keywords = {
     if (data === null || !hasDeclaredType(data, entry.type)) return [];
     let rules = celRules.get(location);
     if (!rules) celRules.set(location, (rules = entry.rules.map(compileRule)));
-    const self = toCelValue(data);
+    const self = toCelValue(data, entry.names);
     const failures: string[] = [];
     for (const rule of rules) {
       const failure = rule(self);
@@ -75,6 +78,15 @@ const KEYWORDS: Keywords = {
     return failures;
   },
 };
+
+/** A deep copy of a manifest's JSON (not structuredClone: its arrays are of another realm under jest, which CEL rejects). */
+function copyOf<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyOf(v);
+  return out as T;
+}
 
 function hasDeclaredType(data: unknown, type: unknown): boolean {
   const types = [type ?? []].flat();
