@@ -112,6 +112,9 @@ function celNames(node: AnySchemaObject, location: string): CelNames | undefined
   return Object.keys(names).length > 0 ? names : undefined;
 }
 
+/** The logical junctors of a structural schema. */
+const JUNCTORS: ReadonlySet<string> = new Set(['allOf', 'anyOf', 'oneOf', 'not']);
+
 /** Keywords the API server does not validate by (`nullable` becomes a `null` type below). */
 const CRD_DROPPED: ReadonlySet<string> = new Set(['description', 'nullable']);
 
@@ -119,15 +122,16 @@ const CRD_DROPPED: ReadonlySet<string> = new Set(['description', 'nullable']);
  * Rewrites a structural schema into plain JSON Schema with the API server's meaning:
  * objects without `x-kubernetes-preserve-unknown-fields` or `additionalProperties` are closed
  * (unknown fields are pruned, and rejected by `kubectl apply --validate=strict`); `nullable` adds `null`;
- * formats the API server does not know are ignored, as it does.
+ * formats the API server does not know are ignored, as it does. The `properties` inside `allOf`, `anyOf`, `oneOf` and
+ * `not` only constrain the fields the structural part declares (Gateway API's address `oneOf`), so they stay open.
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#specifying-a-structural-schema
  */
-function toAjvSchema(node: AnySchemaObject, ajv: Ajv): AnySchemaObject {
-  const sub = (v: unknown): AnySchemaObject => toAjvSchema(v as AnySchemaObject, ajv);
+function toAjvSchema(node: AnySchemaObject, ajv: Ajv, structural = true): AnySchemaObject {
+  const sub = (v: unknown, keyword: string): AnySchemaObject => toAjvSchema(v as AnySchemaObject, ajv, structural && !JUNCTORS.has(keyword));
   const out = mapSubschemas(node, sub, ajv, CRD_DROPPED);
   if (node.nullable === true && typeof node.type === 'string') out.type = [node.type, 'null'];
   const isObject = node.type === 'object' || node.properties !== undefined;
-  if (isObject && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (structural && isObject && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;
   }
   return out;

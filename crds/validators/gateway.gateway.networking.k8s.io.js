@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"properties":{"addresses":{"items":{"oneOf":[{"properties":{"type":{"enum":["IPAddress"]},"value":{"anyOf":[{"format":"ipv4"},{"format":"ipv6"}]}},"additionalProperties":false},{"properties":{"type":{"not":{"enum":["IPAddress"]}}},"additionalProperties":false}],"properties":{"type":{"default":"IPAddress","maxLength":253,"minLength":1,"pattern":"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$","type":"string"},"value":{"maxLength":253,"type":"string"}},"type":"object","x-kubernetes-validations":[{"message":"Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)","rule":"self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r\"\"\"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"\"\")): true"}],"additionalProperties":false},"maxItems":16,"type":"array","x-kubernetes-list-type":"atomic","x-kubernetes-validations":[{"message":"IPAddress values must be unique","rule":"self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )"},{"message":"Hostname values must be unique","rule":"self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )"}]},"allowedListeners":{"properties":{"namespaces":{"default":{"from":"None"},"properties":{"from":{"default":"None","enum":["All","Selector","Same","None"],"type":"string"},"selector":{"properties":{"matchExpressions":{"items":{"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["key","operator"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"matchLabels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","x-kubernetes-map-type":"atomic","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"gatewayClassName":{"maxLength":253,"minLength":1,"type":"string"},"infrastructure":{"properties":{"annotations":{"additionalProperties":{"maxLength":4096,"minLength":0,"type":"string"},"maxProperties":8,"type":"object","x-kubernetes-validations":[{"message":"Annotation keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.","rule":"self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))"},{"message":"If specified, the annotation key's prefix must be a DNS subdomain not longer than 253 characters in total.","rule":"self.all(key, key.split(\"/\")[0].size() < 253)"}]},"labels":{"additionalProperties":{"maxLength":63,"minLength":0,"pattern":"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$","type":"string"},"maxProperties":8,"type":"object","x-kubernetes-validations":[{"message":"Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.","rule":"self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))"},{"message":"If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.","rule":"self.all(key, key.split(\"/\")[0].size() < 253)"}]},"parametersRef":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"listeners":{"items":{"properties":{"allowedRoutes":{"default":{"namespaces":{"from":"Same"}},"properties":{"kinds":{"items":{"properties":{"group":{"default":"gateway.networking.k8s.io","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"}},"required":["kind"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-type":"atomic"},"namespaces":{"default":{"from":"Same"},"properties":{"from":{"default":"Same","enum":["All","Selector","Same"],"type":"string"},"selector":{"properties":{"matchExpressions":{"items":{"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["key","operator"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"matchLabels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","x-kubernetes-map-type":"atomic","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"hostname":{"maxLength":253,"minLength":1,"pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"name":{"maxLength":253,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"port":{"format":"int32","maximum":65535,"minimum":1,"type":"integer"},"protocol":{"maxLength":255,"minLength":1,"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$","type":"string"},"tls":{"properties":{"certificateRefs":{"items":{"properties":{"group":{"default":"","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"default":"Secret","maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"Terminate","enum":["Terminate","Passthrough"],"type":"string"},"options":{"additionalProperties":{"maxLength":4096,"minLength":0,"type":"string"},"maxProperties":16,"type":"object"}},"type":"object","x-kubernetes-validations":[{"message":"certificateRefs or options must be specified when mode is Terminate","rule":"self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true"}],"additionalProperties":false}},"required":["name","port","protocol"],"type":"object","additionalProperties":false},"maxItems":64,"minItems":1,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']","rule":"self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)"},{"message":"tls mode must be Terminate for protocol HTTPS","rule":"self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)"},{"message":"tls mode must be set for protocol TLS","rule":"self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))"},{"message":"hostname must not be specified for protocols ['TCP', 'UDP']","rule":"self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)"},{"message":"Listener name must be unique within the Gateway","rule":"self.all(l1, self.exists_one(l2, l1.name == l2.name))"},{"message":"Combination of port, protocol and hostname must be unique for each listener","rule":"self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))"}]},"tls":{"properties":{"backend":{"properties":{"clientCertificateRef":{"properties":{"group":{"default":"","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"default":"Secret","maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["name"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"frontend":{"properties":{"default":{"properties":{"validation":{"properties":{"caCertificateRefs":{"items":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false},"maxItems":8,"minItems":1,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"AllowValidOnly","enum":["AllowValidOnly","AllowInsecureFallback"],"type":"string"}},"required":["caCertificateRefs"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"perPort":{"items":{"properties":{"port":{"format":"int32","maximum":65535,"minimum":1,"type":"integer"},"tls":{"properties":{"validation":{"properties":{"caCertificateRefs":{"items":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false},"maxItems":8,"minItems":1,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"AllowValidOnly","enum":["AllowValidOnly","AllowInsecureFallback"],"type":"string"}},"required":["caCertificateRefs"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"required":["port","tls"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-map-keys":["port"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"Port for TLS configuration must be unique within the Gateway","rule":"self.all(t1, self.exists_one(t2, t1.port == t2.port))"}]}},"required":["default"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"required":["gatewayClassName","listeners"],"type":"object","additionalProperties":false},"status":{"default":{"conditions":[{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}]},"properties":{"addresses":{"items":{"oneOf":[{"properties":{"type":{"enum":["IPAddress"]},"value":{"anyOf":[{"format":"ipv4"},{"format":"ipv6"}]}},"additionalProperties":false},{"properties":{"type":{"not":{"enum":["IPAddress"]}}},"additionalProperties":false}],"properties":{"type":{"default":"IPAddress","maxLength":253,"minLength":1,"pattern":"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$","type":"string"},"value":{"maxLength":253,"minLength":1,"type":"string"}},"required":["value"],"type":"object","x-kubernetes-validations":[{"message":"Hostname value must only contain valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)","rule":"self.type == 'Hostname' ? self.value.matches(r\"\"\"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"\"\"): true"}],"additionalProperties":false},"maxItems":16,"type":"array","x-kubernetes-list-type":"atomic"},"attachedListenerSets":{"format":"int32","type":"integer"},"conditions":{"default":[{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}],"items":{"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"maxLength":32768,"type":"string"},"observedGeneration":{"format":"int64","minimum":0,"type":"integer"},"reason":{"maxLength":1024,"minLength":1,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"}},"required":["lastTransitionTime","message","reason","status","type"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"listeners":{"items":{"properties":{"attachedRoutes":{"format":"int32","type":"integer"},"conditions":{"items":{"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"maxLength":32768,"type":"string"},"observedGeneration":{"format":"int64","minimum":0,"type":"integer"},"reason":{"maxLength":1024,"minLength":1,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"}},"required":["lastTransitionTime","message","reason","status","type"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"name":{"maxLength":253,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"supportedKinds":{"items":{"properties":{"group":{"default":"gateway.networking.k8s.io","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"}},"required":["kind"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-type":"atomic"}},"required":["attachedRoutes","conditions","name"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map"}},"type":"object","additionalProperties":false}},"required":["spec"],"type":"object","additionalProperties":false};
+const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"properties":{"addresses":{"items":{"oneOf":[{"properties":{"type":{"enum":["IPAddress"]},"value":{"anyOf":[{"format":"ipv4"},{"format":"ipv6"}]}}},{"properties":{"type":{"not":{"enum":["IPAddress"]}}}}],"properties":{"type":{"default":"IPAddress","maxLength":253,"minLength":1,"pattern":"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$","type":"string"},"value":{"maxLength":253,"type":"string"}},"type":"object","x-kubernetes-validations":[{"message":"Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)","rule":"self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r\"\"\"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"\"\")): true"}],"additionalProperties":false},"maxItems":16,"type":"array","x-kubernetes-list-type":"atomic","x-kubernetes-validations":[{"message":"IPAddress values must be unique","rule":"self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )"},{"message":"Hostname values must be unique","rule":"self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )"}]},"allowedListeners":{"properties":{"namespaces":{"default":{"from":"None"},"properties":{"from":{"default":"None","enum":["All","Selector","Same","None"],"type":"string"},"selector":{"properties":{"matchExpressions":{"items":{"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["key","operator"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"matchLabels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","x-kubernetes-map-type":"atomic","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"gatewayClassName":{"maxLength":253,"minLength":1,"type":"string"},"infrastructure":{"properties":{"annotations":{"additionalProperties":{"maxLength":4096,"minLength":0,"type":"string"},"maxProperties":8,"type":"object","x-kubernetes-validations":[{"message":"Annotation keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.","rule":"self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))"},{"message":"If specified, the annotation key's prefix must be a DNS subdomain not longer than 253 characters in total.","rule":"self.all(key, key.split(\"/\")[0].size() < 253)"}]},"labels":{"additionalProperties":{"maxLength":63,"minLength":0,"pattern":"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$","type":"string"},"maxProperties":8,"type":"object","x-kubernetes-validations":[{"message":"Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.","rule":"self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))"},{"message":"If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.","rule":"self.all(key, key.split(\"/\")[0].size() < 253)"}]},"parametersRef":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"listeners":{"items":{"properties":{"allowedRoutes":{"default":{"namespaces":{"from":"Same"}},"properties":{"kinds":{"items":{"properties":{"group":{"default":"gateway.networking.k8s.io","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"}},"required":["kind"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-type":"atomic"},"namespaces":{"default":{"from":"Same"},"properties":{"from":{"default":"Same","enum":["All","Selector","Same"],"type":"string"},"selector":{"properties":{"matchExpressions":{"items":{"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["key","operator"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"matchLabels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","x-kubernetes-map-type":"atomic","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"hostname":{"maxLength":253,"minLength":1,"pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"name":{"maxLength":253,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"port":{"format":"int32","maximum":65535,"minimum":1,"type":"integer"},"protocol":{"maxLength":255,"minLength":1,"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$","type":"string"},"tls":{"properties":{"certificateRefs":{"items":{"properties":{"group":{"default":"","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"default":"Secret","maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"Terminate","enum":["Terminate","Passthrough"],"type":"string"},"options":{"additionalProperties":{"maxLength":4096,"minLength":0,"type":"string"},"maxProperties":16,"type":"object"}},"type":"object","x-kubernetes-validations":[{"message":"certificateRefs or options must be specified when mode is Terminate","rule":"self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true"}],"additionalProperties":false}},"required":["name","port","protocol"],"type":"object","additionalProperties":false},"maxItems":64,"minItems":1,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']","rule":"self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)"},{"message":"tls mode must be Terminate for protocol HTTPS","rule":"self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)"},{"message":"tls mode must be set for protocol TLS","rule":"self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))"},{"message":"hostname must not be specified for protocols ['TCP', 'UDP']","rule":"self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)"},{"message":"Listener name must be unique within the Gateway","rule":"self.all(l1, self.exists_one(l2, l1.name == l2.name))"},{"message":"Combination of port, protocol and hostname must be unique for each listener","rule":"self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))"}]},"tls":{"properties":{"backend":{"properties":{"clientCertificateRef":{"properties":{"group":{"default":"","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"default":"Secret","maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["name"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"frontend":{"properties":{"default":{"properties":{"validation":{"properties":{"caCertificateRefs":{"items":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false},"maxItems":8,"minItems":1,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"AllowValidOnly","enum":["AllowValidOnly","AllowInsecureFallback"],"type":"string"}},"required":["caCertificateRefs"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"perPort":{"items":{"properties":{"port":{"format":"int32","maximum":65535,"minimum":1,"type":"integer"},"tls":{"properties":{"validation":{"properties":{"caCertificateRefs":{"items":{"properties":{"group":{"maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"},"name":{"maxLength":253,"minLength":1,"type":"string"},"namespace":{"maxLength":63,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"}},"required":["group","kind","name"],"type":"object","additionalProperties":false},"maxItems":8,"minItems":1,"type":"array","x-kubernetes-list-type":"atomic"},"mode":{"default":"AllowValidOnly","enum":["AllowValidOnly","AllowInsecureFallback"],"type":"string"}},"required":["caCertificateRefs"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"required":["port","tls"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-map-keys":["port"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"Port for TLS configuration must be unique within the Gateway","rule":"self.all(t1, self.exists_one(t2, t1.port == t2.port))"}]}},"required":["default"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"required":["gatewayClassName","listeners"],"type":"object","additionalProperties":false},"status":{"default":{"conditions":[{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}]},"properties":{"addresses":{"items":{"oneOf":[{"properties":{"type":{"enum":["IPAddress"]},"value":{"anyOf":[{"format":"ipv4"},{"format":"ipv6"}]}}},{"properties":{"type":{"not":{"enum":["IPAddress"]}}}}],"properties":{"type":{"default":"IPAddress","maxLength":253,"minLength":1,"pattern":"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$","type":"string"},"value":{"maxLength":253,"minLength":1,"type":"string"}},"required":["value"],"type":"object","x-kubernetes-validations":[{"message":"Hostname value must only contain valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)","rule":"self.type == 'Hostname' ? self.value.matches(r\"\"\"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"\"\"): true"}],"additionalProperties":false},"maxItems":16,"type":"array","x-kubernetes-list-type":"atomic"},"attachedListenerSets":{"format":"int32","type":"integer"},"conditions":{"default":[{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}],"items":{"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"maxLength":32768,"type":"string"},"observedGeneration":{"format":"int64","minimum":0,"type":"integer"},"reason":{"maxLength":1024,"minLength":1,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"}},"required":["lastTransitionTime","message","reason","status","type"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"listeners":{"items":{"properties":{"attachedRoutes":{"format":"int32","type":"integer"},"conditions":{"items":{"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"maxLength":32768,"type":"string"},"observedGeneration":{"format":"int64","minimum":0,"type":"integer"},"reason":{"maxLength":1024,"minLength":1,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"}},"required":["lastTransitionTime","message","reason","status","type"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"name":{"maxLength":253,"minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"supportedKinds":{"items":{"properties":{"group":{"default":"gateway.networking.k8s.io","maxLength":253,"pattern":"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"kind":{"maxLength":63,"minLength":1,"pattern":"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$","type":"string"}},"required":["kind"],"type":"object","additionalProperties":false},"maxItems":8,"type":"array","x-kubernetes-list-type":"atomic"}},"required":["attachedRoutes","conditions","name"],"type":"object","additionalProperties":false},"maxItems":64,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map"}},"type":"object","additionalProperties":false}},"required":["spec"],"type":"object","additionalProperties":false};
 const formats0 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const formats2 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
 const formats4 = require("ajv-formats/dist/formats").fullFormats.int32;
@@ -144,9 +144,10 @@ let valid4 = false;
 let passing0 = null;
 const _errs16 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!((key2 === "type") || (key2 === "value"))){
-const err9 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0],data:data5};
+if(data5.type !== undefined){
+let data6 = data5.type;
+if(!(data6 === "IPAddress")){
+const err9 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type.enum,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -156,10 +157,14 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data5.type !== undefined){
-let data6 = data5.type;
-if(!(data6 === "IPAddress")){
-const err10 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type.enum,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.type,data:data6};
+if(data5.value !== undefined){
+let data7 = data5.value;
+const _errs19 = errors;
+let valid6 = false;
+const _errs20 = errors;
+if(typeof data7 === "string"){
+if(!(formats0.test(data7))){
+const err10 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\"",schema:"ipv4",parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -169,14 +174,13 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data5.value !== undefined){
-let data7 = data5.value;
-const _errs20 = errors;
-let valid6 = false;
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
 const _errs21 = errors;
 if(typeof data7 === "string"){
-if(!(formats0.test(data7))){
-const err11 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\"",schema:"ipv4",parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf[0],data:data7};
+if(!(formats2.test(data7))){
+const err11 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\"",schema:"ipv6",parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -188,11 +192,9 @@ errors++;
 }
 var _valid1 = _errs21 === errors;
 valid6 = valid6 || _valid1;
+}
 if(!valid6){
-const _errs22 = errors;
-if(typeof data7 === "string"){
-if(!(formats2.test(data7))){
-const err12 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\"",schema:"ipv6",parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf[1],data:data7};
+const err12 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -201,25 +203,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-var _valid1 = _errs22 === errors;
-valid6 = valid6 || _valid1;
-}
-if(!valid6){
-const err13 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/0/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value.anyOf,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[0].properties.value,data:data7};
-if(vErrors === null){
-vErrors = [err13];
-}
 else {
-vErrors.push(err13);
-}
-errors++;
-}
-else {
-errors = _errs20;
+errors = _errs19;
 if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
+if(_errs19){
+vErrors.length = _errs19;
 }
 else {
 vErrors = null;
@@ -233,11 +221,25 @@ if(_valid0){
 valid4 = true;
 passing0 = 0;
 }
-const _errs23 = errors;
+const _errs22 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key3 in data5){
-if(!(key3 === "type")){
-const err14 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[1],data:data5};
+if(data5.type !== undefined){
+let data8 = data5.type;
+const _errs24 = errors;
+const _errs25 = errors;
+if(!(data8 === "IPAddress")){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var valid8 = _errs25 === errors;
+if(valid8){
+const err14 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/1/properties/type/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.addresses.items.oneOf[1].properties.type.not,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[1].properties.type,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -246,37 +248,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data5.type !== undefined){
-let data8 = data5.type;
-const _errs26 = errors;
-const _errs27 = errors;
-if(!(data8 === "IPAddress")){
-const err15 = {};
-if(vErrors === null){
-vErrors = [err15];
-}
 else {
-vErrors.push(err15);
-}
-errors++;
-}
-var valid8 = _errs27 === errors;
-if(valid8){
-const err16 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/oneOf/1/properties/type/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.addresses.items.oneOf[1].properties.type.not,parentSchema:schema11.properties.spec.properties.addresses.items.oneOf[1].properties.type,data:data8};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-else {
-errors = _errs26;
+errors = _errs24;
 if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
@@ -285,7 +261,7 @@ vErrors = null;
 }
 }
 }
-var _valid0 = _errs23 === errors;
+var _valid0 = _errs22 === errors;
 if(_valid0 && valid4){
 valid4 = false;
 passing0 = [passing0, 1];
@@ -297,12 +273,12 @@ passing0 = 1;
 }
 }
 if(!valid4){
-const err17 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.addresses.items.oneOf,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+const err15 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.addresses.items.oneOf,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err15];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -321,9 +297,32 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.type === undefined){
 data5.type = "IPAddress";
 }
-for(const key4 in data5){
-if(!((key4 === "type") || (key4 === "value"))){
-const err18 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+for(const key2 in data5){
+if(!((key2 === "type") || (key2 === "value"))){
+const err16 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+let data9 = data5.type;
+if(typeof data9 === "string"){
+if(func2(data9) > 253){
+const err17 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err18 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -332,11 +331,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-let data9 = data5.type;
-if(typeof data9 === "string"){
-if(func2(data9) > 253){
-const err19 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
+if(!pattern0.test(data9)){
+const err19 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"},message:"must match pattern \""+"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"+"\"",schema:"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -345,8 +341,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func2(data9) < 1){
-const err20 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.properties.type.type,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -355,8 +352,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern0.test(data9)){
-const err21 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"},message:"must match pattern \""+"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"+"\"",schema:"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
+if(data5.value !== undefined){
+let data10 = data5.value;
+if(typeof data10 === "string"){
+if(func2(data10) > 253){
+const err21 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.addresses.items.properties.value,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -367,7 +367,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/addresses/" + i0+"/type",schemaPath:"#/properties/spec/properties/addresses/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.properties.type.type,parentSchema:schema11.properties.spec.properties.addresses.items.properties.type,data:data9};
+const err22 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.properties.value.type,parentSchema:schema11.properties.spec.properties.addresses.items.properties.value,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -376,11 +376,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data5.value !== undefined){
-let data10 = data5.value;
-if(typeof data10 === "string"){
-if(func2(data10) > 253){
-const err23 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.addresses.items.properties.value,data:data10};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.addresses.items.type,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -389,9 +388,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/spec/addresses/" + i0+"/value",schemaPath:"#/properties/spec/properties/addresses/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.properties.value.type,parentSchema:schema11.properties.spec.properties.addresses.items.properties.value,data:data10};
+for(const failure0 of this.cel(data5, "gateway.gateway.networking.k8s.io#/properties/spec/properties/addresses/items")){
+const err24 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.addresses.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -403,7 +401,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.addresses.items.type,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+const err25 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.addresses.type,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -412,35 +410,13 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const failure0 of this.cel(data5, "gateway.gateway.networking.k8s.io#/properties/spec/properties/addresses/items")){
-const err26 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.addresses.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+for(const failure1 of this.cel(data4, "gateway.gateway.networking.k8s.io#/properties/spec/properties/addresses")){
+const err26 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.addresses["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.addresses,data:data4};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.addresses.type,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-for(const failure1 of this.cel(data4, "gateway.gateway.networking.k8s.io#/properties/spec/properties/addresses")){
-const err28 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.addresses["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.addresses,data:data4};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
 }
 errors++;
 }
@@ -451,14 +427,14 @@ if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.namespaces === undefined){
 data11.namespaces = {"from":"None"};
 }
-for(const key5 in data11){
-if(!(key5 === "namespaces")){
-const err29 = {instancePath:instancePath+"/spec/allowedListeners",schemaPath:"#/properties/spec/properties/allowedListeners/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners,data:data11};
+for(const key3 in data11){
+if(!(key3 === "namespaces")){
+const err27 = {instancePath:instancePath+"/spec/allowedListeners",schemaPath:"#/properties/spec/properties/allowedListeners/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners,data:data11};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err27];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -468,9 +444,31 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.from === undefined){
 data12.from = "None";
 }
-for(const key6 in data12){
-if(!((key6 === "from") || (key6 === "selector"))){
-const err30 = {instancePath:instancePath+"/spec/allowedListeners/namespaces",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces,data:data12};
+for(const key4 in data12){
+if(!((key4 === "from") || (key4 === "selector"))){
+const err28 = {instancePath:instancePath+"/spec/allowedListeners/namespaces",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+let data13 = data12.from;
+if(typeof data13 !== "string"){
+const err29 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/from",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!((((data13 === "All") || (data13 === "Selector")) || (data13 === "Same")) || (data13 === "None"))){
+const err30 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/from",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/from/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.enum,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -479,39 +477,17 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-let data13 = data12.from;
-if(typeof data13 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/from",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from,data:data13};
+if(data12.selector !== undefined){
+let data14 = data12.selector;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key5 in data14){
+if(!((key5 === "matchExpressions") || (key5 === "matchLabels"))){
+const err31 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
-}
-errors++;
-}
-if(!((((data13 === "All") || (data13 === "Selector")) || (data13 === "Same")) || (data13 === "None"))){
-const err32 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/from",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/from/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from.enum,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.from,data:data13};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data12.selector !== undefined){
-let data14 = data12.selector;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key7 in data14){
-if(!((key7 === "matchExpressions") || (key7 === "matchLabels"))){
-const err33 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector,data:data14};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
 }
 errors++;
 }
@@ -524,7 +500,28 @@ for(let i1=0; i1<len1; i1++){
 let data16 = data15[i1];
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.key === undefined){
-const err34 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+const err32 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data16.operator === undefined){
+const err33 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key6 in data16){
+if(!(((key6 === "key") || (key6 === "operator")) || (key6 === "values"))){
+const err34 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -533,8 +530,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data16.operator === undefined){
-const err35 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+}
+if(data16.key !== undefined){
+let data17 = data16.key;
+if(typeof data17 !== "string"){
+const err35 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/key",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -543,40 +543,16 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key8 in data16){
-if(!(((key8 === "key") || (key8 === "operator")) || (key8 === "values"))){
-const err36 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+}
+if(data16.operator !== undefined){
+let data18 = data16.operator;
+if(typeof data18 !== "string"){
+const err36 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/operator",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator,data:data18};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data16.key !== undefined){
-let data17 = data16.key;
-if(typeof data17 !== "string"){
-const err37 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/key",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key,data:data17};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data16.operator !== undefined){
-let data18 = data16.operator;
-if(typeof data18 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/operator",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator,data:data18};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
 }
 errors++;
 }
@@ -588,7 +564,31 @@ const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
 let data20 = data19[i2];
 if(typeof data20 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/values/" + i2,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items,data:data20};
+const err37 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/values/" + i2,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items,data:data20};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/values",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values,data:data19};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -600,7 +600,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1+"/values",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values,data:data19};
+const err40 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -610,9 +610,13 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions/" + i1,schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data16};
+if(data14.matchLabels !== undefined){
+let data21 = data14.matchLabels;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key7 in data21){
+let data22 = data21[key7];
+if(typeof data22 !== "string"){
+const err41 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchLabels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties,data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -624,7 +628,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchExpressions",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchExpressions,data:data15};
+const err42 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchLabels",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels,data:data21};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -634,13 +638,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.matchLabels !== undefined){
-let data21 = data14.matchLabels;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key9 in data21){
-let data22 = data21[key9];
-if(typeof data22 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchLabels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties,data:data22};
+}
+else {
+const err43 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -652,7 +652,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector/matchLabels",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.properties.matchLabels,data:data21};
+const err44 = {instancePath:instancePath+"/spec/allowedListeners/namespaces",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces,data:data12};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -662,9 +662,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
 else {
-const err45 = {instancePath:instancePath+"/spec/allowedListeners/namespaces/selector",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.properties.selector,data:data14};
+const err45 = {instancePath:instancePath+"/spec/allowedListeners",schemaPath:"#/properties/spec/properties/allowedListeners/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.type,parentSchema:schema11.properties.spec.properties.allowedListeners,data:data11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -674,9 +673,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/spec/allowedListeners/namespaces",schemaPath:"#/properties/spec/properties/allowedListeners/properties/namespaces/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.allowedListeners.properties.namespaces,data:data12};
+if(data3.gatewayClassName !== undefined){
+let data23 = data3.gatewayClassName;
+if(typeof data23 === "string"){
+if(func2(data23) > 253){
+const err46 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -685,9 +686,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/spec/allowedListeners",schemaPath:"#/properties/spec/properties/allowedListeners/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.allowedListeners.type,parentSchema:schema11.properties.spec.properties.allowedListeners,data:data11};
+if(func2(data23) < 1){
+const err47 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -697,11 +697,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data3.gatewayClassName !== undefined){
-let data23 = data3.gatewayClassName;
-if(typeof data23 === "string"){
-if(func2(data23) > 253){
-const err48 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
+else {
+const err48 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.gatewayClassName.type,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -710,8 +707,13 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(func2(data23) < 1){
-const err49 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
+}
+if(data3.infrastructure !== undefined){
+let data24 = data3.infrastructure;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key8 in data24){
+if(!(((key8 === "annotations") || (key8 === "labels")) || (key8 === "parametersRef"))){
+const err49 = {instancePath:instancePath+"/spec/infrastructure",schemaPath:"#/properties/spec/properties/infrastructure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.infrastructure,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -721,8 +723,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/spec/gatewayClassName",schemaPath:"#/properties/spec/properties/gatewayClassName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.gatewayClassName.type,parentSchema:schema11.properties.spec.properties.gatewayClassName,data:data23};
+if(data24.annotations !== undefined){
+let data25 = data24.annotations;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(Object.keys(data25).length > 8){
+const err50 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties",schema:8,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -731,13 +736,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data3.infrastructure !== undefined){
-let data24 = data3.infrastructure;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key10 in data24){
-if(!(((key10 === "annotations") || (key10 === "labels")) || (key10 === "parametersRef"))){
-const err51 = {instancePath:instancePath+"/spec/infrastructure",schemaPath:"#/properties/spec/properties/infrastructure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.infrastructure,data:data24};
+for(const key9 in data25){
+let data26 = data25[key9];
+if(typeof data26 === "string"){
+if(func2(data26) > 4096){
+const err51 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -746,12 +749,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data24.annotations !== undefined){
-let data25 = data24.annotations;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(Object.keys(data25).length > 8){
-const err52 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties",schema:8,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
+if(func2(data26) < 0){
+const err52 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -760,11 +759,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key11 in data25){
-let data26 = data25[key11];
-if(typeof data26 === "string"){
-if(func2(data26) > 4096){
-const err53 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
+}
+else {
+const err53 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -773,8 +770,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(func2(data26) < 0){
-const err54 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.annotations.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -783,9 +782,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/spec/infrastructure/annotations/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations.additionalProperties,data:data26};
+for(const failure2 of this.cel(data25, "gateway.gateway.networking.k8s.io#/properties/spec/properties/infrastructure/properties/annotations")){
+const err55 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.infrastructure.properties.annotations["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -795,9 +793,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.annotations.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
+if(data24.labels !== undefined){
+let data27 = data24.labels;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length > 8){
+const err56 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties",schema:8,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -806,8 +806,11 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const failure2 of this.cel(data25, "gateway.gateway.networking.k8s.io#/properties/spec/properties/infrastructure/properties/annotations")){
-const err57 = {instancePath:instancePath+"/spec/infrastructure/annotations",schemaPath:"#/properties/spec/properties/infrastructure/properties/annotations/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.infrastructure.properties.annotations["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.infrastructure.properties.annotations,data:data25};
+for(const key10 in data27){
+let data28 = data27[key10];
+if(typeof data28 === "string"){
+if(func2(data28) > 63){
+const err57 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -816,12 +819,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data24.labels !== undefined){
-let data27 = data24.labels;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(Object.keys(data27).length > 8){
-const err58 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties",schema:8,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
+if(func2(data28) < 0){
+const err58 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -830,11 +829,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-for(const key12 in data27){
-let data28 = data27[key12];
-if(typeof data28 === "string"){
-if(func2(data28) > 63){
-const err59 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
+if(!pattern1.test(data28)){
+const err59 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -843,8 +839,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func2(data28) < 0){
-const err60 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
+}
+else {
+const err60 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -853,8 +850,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(!pattern1.test(data28)){
-const err61 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.labels.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -863,9 +862,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/spec/infrastructure/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels.additionalProperties,data:data28};
+for(const failure3 of this.cel(data27, "gateway.gateway.networking.k8s.io#/properties/spec/properties/infrastructure/properties/labels")){
+const err62 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.infrastructure.properties.labels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -875,9 +873,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.labels.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
+if(data24.parametersRef !== undefined){
+let data29 = data24.parametersRef;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.group === undefined){
+const err63 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -886,8 +886,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const failure3 of this.cel(data27, "gateway.gateway.networking.k8s.io#/properties/spec/properties/infrastructure/properties/labels")){
-const err64 = {instancePath:instancePath+"/spec/infrastructure/labels",schemaPath:"#/properties/spec/properties/infrastructure/properties/labels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.infrastructure.properties.labels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.infrastructure.properties.labels,data:data27};
+if(data29.kind === undefined){
+const err64 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -896,12 +896,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data24.parametersRef !== undefined){
-let data29 = data24.parametersRef;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.group === undefined){
-const err65 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
+if(data29.name === undefined){
+const err65 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -910,8 +906,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data29.kind === undefined){
-const err66 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
+for(const key11 in data29){
+if(!(((key11 === "group") || (key11 === "kind")) || (key11 === "name"))){
+const err66 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -920,8 +917,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data29.name === undefined){
-const err67 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.required,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
+}
+if(data29.group !== undefined){
+let data30 = data29.group;
+if(typeof data30 === "string"){
+if(func2(data30) > 253){
+const err67 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -930,9 +931,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key13 in data29){
-if(!(((key13 === "group") || (key13 === "kind")) || (key13 === "name"))){
-const err68 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
+if(!pattern2.test(data30)){
+const err68 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -942,11 +942,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data29.group !== undefined){
-let data30 = data29.group;
-if(typeof data30 === "string"){
-if(func2(data30) > 253){
-const err69 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
+else {
+const err69 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -955,8 +952,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!pattern2.test(data30)){
-const err70 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
+}
+if(data29.kind !== undefined){
+let data31 = data29.kind;
+if(typeof data31 === "string"){
+if(func2(data31) > 63){
+const err70 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -965,9 +966,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/group",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.group,data:data30};
+if(func2(data31) < 1){
+const err71 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -976,12 +976,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data29.kind !== undefined){
-let data31 = data29.kind;
-if(typeof data31 === "string"){
-if(func2(data31) > 63){
-const err72 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
+if(!pattern3.test(data31)){
+const err72 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -990,8 +986,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(func2(data31) < 1){
-const err73 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
+}
+else {
+const err73 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1000,8 +997,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(!pattern3.test(data31)){
-const err74 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
+}
+if(data29.name !== undefined){
+let data32 = data29.name;
+if(typeof data32 === "string"){
+if(func2(data32) > 253){
+const err74 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1010,9 +1011,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/kind",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.kind,data:data31};
+if(func2(data32) < 1){
+const err75 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1022,11 +1022,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data29.name !== undefined){
-let data32 = data29.name;
-if(typeof data32 === "string"){
-if(func2(data32) > 253){
-const err76 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
+else {
+const err76 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1035,8 +1032,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(func2(data32) < 1){
-const err77 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1046,8 +1045,9 @@ vErrors.push(err77);
 errors++;
 }
 }
+}
 else {
-const err78 = {instancePath:instancePath+"/spec/infrastructure/parametersRef/name",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.properties.name,data:data32};
+const err78 = {instancePath:instancePath+"/spec/infrastructure",schemaPath:"#/properties/spec/properties/infrastructure/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.type,parentSchema:schema11.properties.spec.properties.infrastructure,data:data24};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1057,9 +1057,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/spec/infrastructure/parametersRef",schemaPath:"#/properties/spec/properties/infrastructure/properties/parametersRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.properties.parametersRef.type,parentSchema:schema11.properties.spec.properties.infrastructure.properties.parametersRef,data:data29};
+if(data3.listeners !== undefined){
+let data33 = data3.listeners;
+for(const failure4 of this.listMapKeys(data33, ["name"])){
+const err79 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure4,schema:schema11.properties.spec.properties.listeners["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.listeners,data:data33};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1068,10 +1069,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/spec/infrastructure",schemaPath:"#/properties/spec/properties/infrastructure/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.infrastructure.type,parentSchema:schema11.properties.spec.properties.infrastructure,data:data24};
+if(Array.isArray(data33)){
+if(data33.length > 64){
+const err80 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1080,37 +1080,13 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data3.listeners !== undefined){
-let data33 = data3.listeners;
-for(const failure4 of this.listMapKeys(data33, ["name"])){
-const err81 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure4,schema:schema11.properties.spec.properties.listeners["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.listeners,data:data33};
+if(data33.length < 1){
+const err81 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
 if(vErrors === null){
 vErrors = [err81];
 }
 else {
 vErrors.push(err81);
-}
-errors++;
-}
-if(Array.isArray(data33)){
-if(data33.length > 64){
-const err82 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-if(data33.length < 1){
-const err83 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
 }
 errors++;
 }
@@ -1122,7 +1098,27 @@ if(data34.allowedRoutes === undefined){
 data34.allowedRoutes = {"namespaces":{"from":"Same"}};
 }
 if(data34.name === undefined){
-const err84 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
+const err82 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(data34.port === undefined){
+const err83 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(data34.protocol === undefined){
+const err84 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1131,34 +1127,14 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data34.port === undefined){
-const err85 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
+for(const key12 in data34){
+if(!((((((key12 === "allowedRoutes") || (key12 === "hostname")) || (key12 === "name")) || (key12 === "port")) || (key12 === "protocol")) || (key12 === "tls"))){
+const err85 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
 if(vErrors === null){
 vErrors = [err85];
 }
 else {
 vErrors.push(err85);
-}
-errors++;
-}
-if(data34.protocol === undefined){
-const err86 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'",schema:schema11.properties.spec.properties.listeners.items.required,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-for(const key14 in data34){
-if(!((((((key14 === "allowedRoutes") || (key14 === "hostname")) || (key14 === "name")) || (key14 === "port")) || (key14 === "protocol")) || (key14 === "tls"))){
-const err87 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
 }
 errors++;
 }
@@ -1168,14 +1144,14 @@ if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.namespaces === undefined){
 data35.namespaces = {"from":"Same"};
 }
-for(const key15 in data35){
-if(!((key15 === "kinds") || (key15 === "namespaces"))){
-const err88 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes,data:data35};
+for(const key13 in data35){
+if(!((key13 === "kinds") || (key13 === "namespaces"))){
+const err86 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes,data:data35};
 if(vErrors === null){
-vErrors = [err88];
+vErrors = [err86];
 }
 else {
-vErrors.push(err88);
+vErrors.push(err86);
 }
 errors++;
 }
@@ -1184,12 +1160,12 @@ if(data35.kinds !== undefined){
 let data36 = data35.kinds;
 if(Array.isArray(data36)){
 if(data36.length > 8){
-const err89 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds,data:data36};
+const err87 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds,data:data36};
 if(vErrors === null){
-vErrors = [err89];
+vErrors = [err87];
 }
 else {
-vErrors.push(err89);
+vErrors.push(err87);
 }
 errors++;
 }
@@ -1201,7 +1177,31 @@ if(data37.group === undefined){
 data37.group = "gateway.networking.k8s.io";
 }
 if(data37.kind === undefined){
-const err90 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
+const err88 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+for(const key14 in data37){
+if(!((key14 === "group") || (key14 === "kind"))){
+const err89 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+let data38 = data37.group;
+if(typeof data38 === "string"){
+if(func2(data38) > 253){
+const err90 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1210,9 +1210,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key16 in data37){
-if(!((key16 === "group") || (key16 === "kind"))){
-const err91 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
+if(!pattern2.test(data38)){
+const err91 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1222,10 +1221,8 @@ vErrors.push(err91);
 errors++;
 }
 }
-let data38 = data37.group;
-if(typeof data38 === "string"){
-if(func2(data38) > 253){
-const err92 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
+else {
+const err92 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1234,8 +1231,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(!pattern2.test(data38)){
-const err93 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
+if(data37.kind !== undefined){
+let data39 = data37.kind;
+if(typeof data39 === "string"){
+if(func2(data39) > 63){
+const err93 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1244,9 +1244,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.group,data:data38};
+if(func2(data39) < 1){
+const err94 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1255,11 +1254,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data37.kind !== undefined){
-let data39 = data37.kind;
-if(typeof data39 === "string"){
-if(func2(data39) > 63){
-const err95 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
+if(!pattern3.test(data39)){
+const err95 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1268,8 +1264,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(func2(data39) < 1){
-const err96 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
+}
+else {
+const err96 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1278,8 +1275,10 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(!pattern3.test(data39)){
-const err97 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1289,8 +1288,9 @@ vErrors.push(err97);
 errors++;
 }
 }
+}
 else {
-const err98 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.properties.kind,data:data39};
+const err98 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds,data:data36};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1300,9 +1300,14 @@ vErrors.push(err98);
 errors++;
 }
 }
+let data40 = data35.namespaces;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.from === undefined){
+data40.from = "Same";
 }
-else {
-const err99 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds/" + i4,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.items,data:data37};
+for(const key15 in data40){
+if(!((key15 === "from") || (key15 === "selector"))){
+const err99 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces,data:data40};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1312,9 +1317,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/kinds",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.kinds,data:data36};
+let data41 = data40.from;
+if(typeof data41 !== "string"){
+const err100 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/from",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from,data:data41};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1323,15 +1328,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-let data40 = data35.namespaces;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.from === undefined){
-data40.from = "Same";
-}
-for(const key17 in data40){
-if(!((key17 === "from") || (key17 === "selector"))){
-const err101 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces,data:data40};
+if(!(((data41 === "All") || (data41 === "Selector")) || (data41 === "Same"))){
+const err101 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/from",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/from/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.enum,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from,data:data41};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1340,39 +1338,17 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-let data41 = data40.from;
-if(typeof data41 !== "string"){
-const err102 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/from",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from,data:data41};
+if(data40.selector !== undefined){
+let data42 = data40.selector;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+for(const key16 in data42){
+if(!((key16 === "matchExpressions") || (key16 === "matchLabels"))){
+const err102 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector,data:data42};
 if(vErrors === null){
 vErrors = [err102];
 }
 else {
 vErrors.push(err102);
-}
-errors++;
-}
-if(!(((data41 === "All") || (data41 === "Selector")) || (data41 === "Same"))){
-const err103 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/from",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/from/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from.enum,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.from,data:data41};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-if(data40.selector !== undefined){
-let data42 = data40.selector;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key18 in data42){
-if(!((key18 === "matchExpressions") || (key18 === "matchLabels"))){
-const err104 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector,data:data42};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
 }
 errors++;
 }
@@ -1385,7 +1361,28 @@ for(let i5=0; i5<len5; i5++){
 let data44 = data43[i5];
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.key === undefined){
-const err105 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+const err103 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(data44.operator === undefined){
+const err104 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+for(const key17 in data44){
+if(!(((key17 === "key") || (key17 === "operator")) || (key17 === "values"))){
+const err105 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1394,8 +1391,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data44.operator === undefined){
-const err106 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+}
+if(data44.key !== undefined){
+let data45 = data44.key;
+if(typeof data45 !== "string"){
+const err106 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/key",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key,data:data45};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1404,40 +1404,16 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key19 in data44){
-if(!(((key19 === "key") || (key19 === "operator")) || (key19 === "values"))){
-const err107 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+}
+if(data44.operator !== undefined){
+let data46 = data44.operator;
+if(typeof data46 !== "string"){
+const err107 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/operator",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator,data:data46};
 if(vErrors === null){
 vErrors = [err107];
 }
 else {
 vErrors.push(err107);
-}
-errors++;
-}
-}
-if(data44.key !== undefined){
-let data45 = data44.key;
-if(typeof data45 !== "string"){
-const err108 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/key",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.key,data:data45};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-}
-if(data44.operator !== undefined){
-let data46 = data44.operator;
-if(typeof data46 !== "string"){
-const err109 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/operator",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.operator,data:data46};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
 }
 errors++;
 }
@@ -1449,7 +1425,31 @@ const len6 = data47.length;
 for(let i6=0; i6<len6; i6++){
 let data48 = data47[i6];
 if(typeof data48 !== "string"){
-const err110 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/values/" + i6,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items,data:data48};
+const err108 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/values/" + i6,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.items,data:data48};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/values",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values,data:data47};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1461,7 +1461,7 @@ errors++;
 }
 }
 else {
-const err111 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5+"/values",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.properties.values,data:data47};
+const err111 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions,data:data43};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1471,9 +1471,13 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions/" + i5,schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.items,data:data44};
+if(data42.matchLabels !== undefined){
+let data49 = data42.matchLabels;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key18 in data49){
+let data50 = data49[key18];
+if(typeof data50 !== "string"){
+const err112 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchLabels/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties,data:data50};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1485,7 +1489,7 @@ errors++;
 }
 }
 else {
-const err113 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchExpressions",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchExpressions,data:data43};
+const err113 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchLabels",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels,data:data49};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1495,13 +1499,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data42.matchLabels !== undefined){
-let data49 = data42.matchLabels;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key20 in data49){
-let data50 = data49[key20];
-if(typeof data50 !== "string"){
-const err114 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchLabels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.additionalProperties,data:data50};
+}
+else {
+const err114 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector,data:data42};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1513,7 +1513,7 @@ errors++;
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector/matchLabels",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.properties.matchLabels,data:data49};
+const err115 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces,data:data40};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1523,9 +1523,8 @@ vErrors.push(err115);
 errors++;
 }
 }
-}
 else {
-const err116 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces/selector",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.properties.selector,data:data42};
+const err116 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes,data:data35};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1534,10 +1533,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes/namespaces",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/properties/namespaces/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.properties.namespaces,data:data40};
+if(data34.hostname !== undefined){
+let data51 = data34.hostname;
+if(typeof data51 === "string"){
+if(func2(data51) > 253){
+const err117 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1546,9 +1546,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/spec/listeners/" + i3+"/allowedRoutes",schemaPath:"#/properties/spec/properties/listeners/items/properties/allowedRoutes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.allowedRoutes,data:data35};
+if(func2(data51) < 1){
+const err118 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1557,11 +1556,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data34.hostname !== undefined){
-let data51 = data34.hostname;
-if(typeof data51 === "string"){
-if(func2(data51) > 253){
-const err119 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
+if(!pattern6.test(data51)){
+const err119 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1570,8 +1566,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(func2(data51) < 1){
-const err120 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
+}
+else {
+const err120 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.hostname.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1580,8 +1577,12 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(!pattern6.test(data51)){
-const err121 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
+}
+if(data34.name !== undefined){
+let data52 = data34.name;
+if(typeof data52 === "string"){
+if(func2(data52) > 253){
+const err121 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1590,9 +1591,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/spec/listeners/" + i3+"/hostname",schemaPath:"#/properties/spec/properties/listeners/items/properties/hostname/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.hostname.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.hostname,data:data51};
+if(func2(data52) < 1){
+const err122 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1601,12 +1601,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data34.name !== undefined){
-let data52 = data34.name;
-if(typeof data52 === "string"){
-if(func2(data52) > 253){
-const err123 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
+if(!pattern7.test(data52)){
+const err123 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1615,8 +1611,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(func2(data52) < 1){
-const err124 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
+}
+else {
+const err124 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.name.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1625,8 +1622,11 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(!pattern7.test(data52)){
-const err125 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
+}
+if(data34.port !== undefined){
+let data53 = data34.port;
+if(!((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53)))){
+const err125 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.listeners.items.properties.port.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1635,9 +1635,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/spec/listeners/" + i3+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.name.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.name,data:data52};
+if(typeof data53 == "number"){
+if(data53 > 65535 || isNaN(data53)){
+const err126 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1646,11 +1646,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data34.port !== undefined){
-let data53 = data34.port;
-if(!((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53)))){
-const err127 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.listeners.items.properties.port.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
+if(data53 < 1 || isNaN(data53)){
+const err127 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1659,34 +1656,13 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(typeof data53 == "number"){
-if(data53 > 65535 || isNaN(data53)){
-const err128 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
+if(!(formats4.validate(data53))){
+const err128 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
 if(vErrors === null){
 vErrors = [err128];
 }
 else {
 vErrors.push(err128);
-}
-errors++;
-}
-if(data53 < 1 || isNaN(data53)){
-const err129 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-if(!(formats4.validate(data53))){
-const err130 = {instancePath:instancePath+"/spec/listeners/" + i3+"/port",schemaPath:"#/properties/spec/properties/listeners/items/properties/port/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.listeners.items.properties.port,data:data53};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
 }
 errors++;
 }
@@ -1696,7 +1672,27 @@ if(data34.protocol !== undefined){
 let data54 = data34.protocol;
 if(typeof data54 === "string"){
 if(func2(data54) > 255){
-const err131 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
+const err129 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+if(func2(data54) < 1){
+const err130 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+if(!pattern8.test(data54)){
+const err131 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$"},message:"must match pattern \""+"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$"+"\"",schema:"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1705,34 +1701,14 @@ vErrors.push(err131);
 }
 errors++;
 }
-if(func2(data54) < 1){
-const err132 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
+}
+else {
+const err132 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.protocol.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
 if(vErrors === null){
 vErrors = [err132];
 }
 else {
 vErrors.push(err132);
-}
-errors++;
-}
-if(!pattern8.test(data54)){
-const err133 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$"},message:"must match pattern \""+"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$"+"\"",schema:"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-}
-else {
-const err134 = {instancePath:instancePath+"/spec/listeners/" + i3+"/protocol",schemaPath:"#/properties/spec/properties/listeners/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.protocol.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.protocol,data:data54};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
 }
 errors++;
 }
@@ -1743,14 +1719,14 @@ if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
 if(data55.mode === undefined){
 data55.mode = "Terminate";
 }
-for(const key21 in data55){
-if(!(((key21 === "certificateRefs") || (key21 === "mode")) || (key21 === "options"))){
-const err135 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
+for(const key19 in data55){
+if(!(((key19 === "certificateRefs") || (key19 === "mode")) || (key19 === "options"))){
+const err133 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
 if(vErrors === null){
-vErrors = [err135];
+vErrors = [err133];
 }
 else {
-vErrors.push(err135);
+vErrors.push(err133);
 }
 errors++;
 }
@@ -1759,12 +1735,12 @@ if(data55.certificateRefs !== undefined){
 let data56 = data55.certificateRefs;
 if(Array.isArray(data56)){
 if(data56.length > 64){
-const err136 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs,data:data56};
+const err134 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs,data:data56};
 if(vErrors === null){
-vErrors = [err136];
+vErrors = [err134];
 }
 else {
-vErrors.push(err136);
+vErrors.push(err134);
 }
 errors++;
 }
@@ -1779,7 +1755,31 @@ if(data57.kind === undefined){
 data57.kind = "Secret";
 }
 if(data57.name === undefined){
-const err137 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
+const err135 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.required,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+for(const key20 in data57){
+if(!((((key20 === "group") || (key20 === "kind")) || (key20 === "name")) || (key20 === "namespace"))){
+const err136 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+let data58 = data57.group;
+if(typeof data58 === "string"){
+if(func2(data58) > 253){
+const err137 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1788,9 +1788,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-for(const key22 in data57){
-if(!((((key22 === "group") || (key22 === "kind")) || (key22 === "name")) || (key22 === "namespace"))){
-const err138 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
+if(!pattern2.test(data58)){
+const err138 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1800,10 +1799,8 @@ vErrors.push(err138);
 errors++;
 }
 }
-let data58 = data57.group;
-if(typeof data58 === "string"){
-if(func2(data58) > 253){
-const err139 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
+else {
+const err139 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1812,8 +1809,10 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(!pattern2.test(data58)){
-const err140 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
+let data59 = data57.kind;
+if(typeof data59 === "string"){
+if(func2(data59) > 63){
+const err140 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1822,9 +1821,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.group,data:data58};
+if(func2(data59) < 1){
+const err141 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1833,10 +1831,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-let data59 = data57.kind;
-if(typeof data59 === "string"){
-if(func2(data59) > 63){
-const err142 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
+if(!pattern3.test(data59)){
+const err142 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1845,8 +1841,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(func2(data59) < 1){
-const err143 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
+}
+else {
+const err143 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1855,8 +1852,11 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(!pattern3.test(data59)){
-const err144 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
+if(data57.name !== undefined){
+let data60 = data57.name;
+if(typeof data60 === "string"){
+if(func2(data60) > 253){
+const err144 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1865,9 +1865,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-else {
-const err145 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.kind,data:data59};
+if(func2(data60) < 1){
+const err145 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1876,11 +1875,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data57.name !== undefined){
-let data60 = data57.name;
-if(typeof data60 === "string"){
-if(func2(data60) > 253){
-const err146 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
+}
+else {
+const err146 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1889,8 +1886,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(func2(data60) < 1){
-const err147 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
+}
+if(data57.namespace !== undefined){
+let data61 = data57.namespace;
+if(typeof data61 === "string"){
+if(func2(data61) > 63){
+const err147 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1899,9 +1900,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-else {
-const err148 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.name,data:data60};
+if(func2(data61) < 1){
+const err148 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1910,12 +1910,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data57.namespace !== undefined){
-let data61 = data57.namespace;
-if(typeof data61 === "string"){
-if(func2(data61) > 63){
-const err149 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
+if(!pattern11.test(data61)){
+const err149 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1924,8 +1920,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-if(func2(data61) < 1){
-const err150 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
+}
+else {
+const err150 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1934,8 +1931,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(!pattern11.test(data61)){
-const err151 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1945,8 +1944,9 @@ vErrors.push(err151);
 errors++;
 }
 }
+}
 else {
-const err152 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.properties.namespace,data:data61};
+const err152 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs,data:data56};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1956,9 +1956,9 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs/" + i7,schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.items,data:data57};
+let data62 = data55.mode;
+if(typeof data62 !== "string"){
+const err153 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/mode",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode,data:data62};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1967,10 +1967,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-}
-else {
-const err154 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/certificateRefs",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/certificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.certificateRefs,data:data56};
+if(!((data62 === "Terminate") || (data62 === "Passthrough"))){
+const err154 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/mode",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode,data:data62};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1979,10 +1977,11 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-let data62 = data55.mode;
-if(typeof data62 !== "string"){
-const err155 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/mode",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode,data:data62};
+if(data55.options !== undefined){
+let data63 = data55.options;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(Object.keys(data63).length > 16){
+const err155 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options,data:data63};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1991,8 +1990,11 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(!((data62 === "Terminate") || (data62 === "Passthrough"))){
-const err156 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/mode",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.mode,data:data62};
+for(const key21 in data63){
+let data64 = data63[key21];
+if(typeof data64 === "string"){
+if(func2(data64) > 4096){
+const err156 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2001,11 +2003,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data55.options !== undefined){
-let data63 = data55.options;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-if(Object.keys(data63).length > 16){
-const err157 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options,data:data63};
+if(func2(data64) < 0){
+const err157 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2014,11 +2013,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-for(const key23 in data63){
-let data64 = data63[key23];
-if(typeof data64 === "string"){
-if(func2(data64) > 4096){
-const err158 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
+}
+else {
+const err158 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2027,8 +2024,10 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(func2(data64) < 0){
-const err159 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/minLength",keyword:"minLength",params:{limit: 0},message:"must NOT have fewer than 0 characters",schema:0,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options,data:data63};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2038,8 +2037,9 @@ vErrors.push(err159);
 errors++;
 }
 }
+}
 else {
-const err160 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.additionalProperties,data:data64};
+const err160 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2048,10 +2048,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls/options",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls.properties.options,data:data63};
+for(const failure5 of this.cel(data55, "gateway.gateway.networking.k8s.io#/properties/spec/properties/listeners/items/properties/tls")){
+const err161 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.listeners.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2063,7 +2061,7 @@ errors++;
 }
 }
 else {
-const err162 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
+const err162 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.type,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2072,8 +2070,10 @@ vErrors.push(err162);
 }
 errors++;
 }
-for(const failure5 of this.cel(data55, "gateway.gateway.networking.k8s.io#/properties/spec/properties/listeners/items/properties/tls")){
-const err163 = {instancePath:instancePath+"/spec/listeners/" + i3+"/tls",schemaPath:"#/properties/spec/properties/listeners/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.listeners.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.listeners.items.properties.tls,data:data55};
+}
+}
+else {
+const err163 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.type,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2082,10 +2082,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-}
-else {
-const err164 = {instancePath:instancePath+"/spec/listeners/" + i3,schemaPath:"#/properties/spec/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.listeners.items.type,parentSchema:schema11.properties.spec.properties.listeners.items,data:data34};
+for(const failure6 of this.cel(data33, "gateway.gateway.networking.k8s.io#/properties/spec/properties/listeners")){
+const err164 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.listeners["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.listeners,data:data33};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2095,9 +2093,12 @@ vErrors.push(err164);
 errors++;
 }
 }
-}
-else {
-const err165 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.listeners.type,parentSchema:schema11.properties.spec.properties.listeners,data:data33};
+if(data3.tls !== undefined){
+let data65 = data3.tls;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+for(const key22 in data65){
+if(!((key22 === "backend") || (key22 === "frontend"))){
+const err165 = {instancePath:instancePath+"/spec/tls",schemaPath:"#/properties/spec/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls,data:data65};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2106,43 +2107,18 @@ vErrors.push(err165);
 }
 errors++;
 }
-for(const failure6 of this.cel(data33, "gateway.gateway.networking.k8s.io#/properties/spec/properties/listeners")){
-const err166 = {instancePath:instancePath+"/spec/listeners",schemaPath:"#/properties/spec/properties/listeners/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.listeners["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.listeners,data:data33};
+}
+if(data65.backend !== undefined){
+let data66 = data65.backend;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key23 in data66){
+if(!(key23 === "clientCertificateRef")){
+const err166 = {instancePath:instancePath+"/spec/tls/backend",schemaPath:"#/properties/spec/properties/tls/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.backend,data:data66};
 if(vErrors === null){
 vErrors = [err166];
 }
 else {
 vErrors.push(err166);
-}
-errors++;
-}
-}
-if(data3.tls !== undefined){
-let data65 = data3.tls;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-for(const key24 in data65){
-if(!((key24 === "backend") || (key24 === "frontend"))){
-const err167 = {instancePath:instancePath+"/spec/tls",schemaPath:"#/properties/spec/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls,data:data65};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-if(data65.backend !== undefined){
-let data66 = data65.backend;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key25 in data66){
-if(!(key25 === "clientCertificateRef")){
-const err168 = {instancePath:instancePath+"/spec/tls/backend",schemaPath:"#/properties/spec/properties/tls/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.backend,data:data66};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
 }
 errors++;
 }
@@ -2157,7 +2133,31 @@ if(data67.kind === undefined){
 data67.kind = "Secret";
 }
 if(data67.name === undefined){
-const err169 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.required,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
+const err167 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.required,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+for(const key24 in data67){
+if(!((((key24 === "group") || (key24 === "kind")) || (key24 === "name")) || (key24 === "namespace"))){
+const err168 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+let data68 = data67.group;
+if(typeof data68 === "string"){
+if(func2(data68) > 253){
+const err169 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2166,9 +2166,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-for(const key26 in data67){
-if(!((((key26 === "group") || (key26 === "kind")) || (key26 === "name")) || (key26 === "namespace"))){
-const err170 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
+if(!pattern2.test(data68)){
+const err170 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2178,10 +2177,8 @@ vErrors.push(err170);
 errors++;
 }
 }
-let data68 = data67.group;
-if(typeof data68 === "string"){
-if(func2(data68) > 253){
-const err171 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
+else {
+const err171 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2190,8 +2187,10 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(!pattern2.test(data68)){
-const err172 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
+let data69 = data67.kind;
+if(typeof data69 === "string"){
+if(func2(data69) > 63){
+const err172 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2200,9 +2199,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-else {
-const err173 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/group",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.group,data:data68};
+if(func2(data69) < 1){
+const err173 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2211,10 +2209,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-let data69 = data67.kind;
-if(typeof data69 === "string"){
-if(func2(data69) > 63){
-const err174 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
+if(!pattern3.test(data69)){
+const err174 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2223,8 +2219,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(func2(data69) < 1){
-const err175 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
+}
+else {
+const err175 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2233,8 +2230,11 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(!pattern3.test(data69)){
-const err176 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
+if(data67.name !== undefined){
+let data70 = data67.name;
+if(typeof data70 === "string"){
+if(func2(data70) > 253){
+const err176 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2243,9 +2243,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/kind",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.kind,data:data69};
+if(func2(data70) < 1){
+const err177 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2254,11 +2253,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data67.name !== undefined){
-let data70 = data67.name;
-if(typeof data70 === "string"){
-if(func2(data70) > 253){
-const err178 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
+}
+else {
+const err178 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2267,8 +2264,12 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(func2(data70) < 1){
-const err179 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
+}
+if(data67.namespace !== undefined){
+let data71 = data67.namespace;
+if(typeof data71 === "string"){
+if(func2(data71) > 63){
+const err179 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2277,9 +2278,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/name",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.name,data:data70};
+if(func2(data71) < 1){
+const err180 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2288,12 +2288,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data67.namespace !== undefined){
-let data71 = data67.namespace;
-if(typeof data71 === "string"){
-if(func2(data71) > 63){
-const err181 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
+if(!pattern11.test(data71)){
+const err181 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2302,8 +2298,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(func2(data71) < 1){
-const err182 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
+}
+else {
+const err182 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2312,8 +2309,10 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(!pattern11.test(data71)){
-const err183 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2323,8 +2322,9 @@ vErrors.push(err183);
 errors++;
 }
 }
+}
 else {
-const err184 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef/namespace",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.properties.namespace,data:data71};
+const err184 = {instancePath:instancePath+"/spec/tls/backend",schemaPath:"#/properties/spec/properties/tls/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.backend.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend,data:data66};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2334,9 +2334,11 @@ vErrors.push(err184);
 errors++;
 }
 }
-}
-else {
-const err185 = {instancePath:instancePath+"/spec/tls/backend/clientCertificateRef",schemaPath:"#/properties/spec/properties/tls/properties/backend/properties/clientCertificateRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend.properties.clientCertificateRef,data:data67};
+if(data65.frontend !== undefined){
+let data72 = data65.frontend;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+if(data72.default === undefined){
+const err185 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2345,10 +2347,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-}
-else {
-const err186 = {instancePath:instancePath+"/spec/tls/backend",schemaPath:"#/properties/spec/properties/tls/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.backend.type,parentSchema:schema11.properties.spec.properties.tls.properties.backend,data:data66};
+for(const key25 in data72){
+if(!((key25 === "default") || (key25 === "perPort"))){
+const err186 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2358,42 +2359,17 @@ vErrors.push(err186);
 errors++;
 }
 }
-if(data65.frontend !== undefined){
-let data72 = data65.frontend;
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-if(data72.default === undefined){
-const err187 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
+if(data72.default !== undefined){
+let data73 = data72.default;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+for(const key26 in data73){
+if(!(key26 === "validation")){
+const err187 = {instancePath:instancePath+"/spec/tls/frontend/default",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default,data:data73};
 if(vErrors === null){
 vErrors = [err187];
 }
 else {
 vErrors.push(err187);
-}
-errors++;
-}
-for(const key27 in data72){
-if(!((key27 === "default") || (key27 === "perPort"))){
-const err188 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-}
-if(data72.default !== undefined){
-let data73 = data72.default;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key28 in data73){
-if(!(key28 === "validation")){
-const err189 = {instancePath:instancePath+"/spec/tls/frontend/default",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default,data:data73};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
 }
 errors++;
 }
@@ -2405,23 +2381,23 @@ if(data74.mode === undefined){
 data74.mode = "AllowValidOnly";
 }
 if(data74.caCertificateRefs === undefined){
-const err190 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/required",keyword:"required",params:{missingProperty: "caCertificateRefs"},message:"must have required property '"+"caCertificateRefs"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
+const err188 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/required",keyword:"required",params:{missingProperty: "caCertificateRefs"},message:"must have required property '"+"caCertificateRefs"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
 if(vErrors === null){
-vErrors = [err190];
+vErrors = [err188];
 }
 else {
-vErrors.push(err190);
+vErrors.push(err188);
 }
 errors++;
 }
-for(const key29 in data74){
-if(!((key29 === "caCertificateRefs") || (key29 === "mode"))){
-const err191 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
+for(const key27 in data74){
+if(!((key27 === "caCertificateRefs") || (key27 === "mode"))){
+const err189 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
 if(vErrors === null){
-vErrors = [err191];
+vErrors = [err189];
 }
 else {
-vErrors.push(err191);
+vErrors.push(err189);
 }
 errors++;
 }
@@ -2430,22 +2406,22 @@ if(data74.caCertificateRefs !== undefined){
 let data75 = data74.caCertificateRefs;
 if(Array.isArray(data75)){
 if(data75.length > 8){
-const err192 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
+const err190 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
 if(vErrors === null){
-vErrors = [err192];
+vErrors = [err190];
 }
 else {
-vErrors.push(err192);
+vErrors.push(err190);
 }
 errors++;
 }
 if(data75.length < 1){
-const err193 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
+const err191 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
 if(vErrors === null){
-vErrors = [err193];
+vErrors = [err191];
 }
 else {
-vErrors.push(err193);
+vErrors.push(err191);
 }
 errors++;
 }
@@ -2454,7 +2430,27 @@ for(let i8=0; i8<len8; i8++){
 let data76 = data75[i8];
 if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.group === undefined){
-const err194 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+const err192 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+if(data76.kind === undefined){
+const err193 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+if(data76.name === undefined){
+const err194 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2463,8 +2459,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-if(data76.kind === undefined){
-const err195 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+for(const key28 in data76){
+if(!((((key28 === "group") || (key28 === "kind")) || (key28 === "name")) || (key28 === "namespace"))){
+const err195 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2473,8 +2470,12 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data76.name === undefined){
-const err196 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+}
+if(data76.group !== undefined){
+let data77 = data76.group;
+if(typeof data77 === "string"){
+if(func2(data77) > 253){
+const err196 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2483,9 +2484,8 @@ vErrors.push(err196);
 }
 errors++;
 }
-for(const key30 in data76){
-if(!((((key30 === "group") || (key30 === "kind")) || (key30 === "name")) || (key30 === "namespace"))){
-const err197 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+if(!pattern2.test(data77)){
+const err197 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2495,11 +2495,8 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data76.group !== undefined){
-let data77 = data76.group;
-if(typeof data77 === "string"){
-if(func2(data77) > 253){
-const err198 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
+else {
+const err198 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2508,8 +2505,12 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(!pattern2.test(data77)){
-const err199 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
+}
+if(data76.kind !== undefined){
+let data78 = data76.kind;
+if(typeof data78 === "string"){
+if(func2(data78) > 63){
+const err199 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2518,9 +2519,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-else {
-const err200 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.group,data:data77};
+if(func2(data78) < 1){
+const err200 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2529,12 +2529,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data76.kind !== undefined){
-let data78 = data76.kind;
-if(typeof data78 === "string"){
-if(func2(data78) > 63){
-const err201 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
+if(!pattern3.test(data78)){
+const err201 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2543,8 +2539,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(func2(data78) < 1){
-const err202 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
+}
+else {
+const err202 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2553,8 +2550,12 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(!pattern3.test(data78)){
-const err203 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
+}
+if(data76.name !== undefined){
+let data79 = data76.name;
+if(typeof data79 === "string"){
+if(func2(data79) > 253){
+const err203 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2563,9 +2564,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-else {
-const err204 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data78};
+if(func2(data79) < 1){
+const err204 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2575,11 +2575,8 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data76.name !== undefined){
-let data79 = data76.name;
-if(typeof data79 === "string"){
-if(func2(data79) > 253){
-const err205 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
+else {
+const err205 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2588,8 +2585,12 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(func2(data79) < 1){
-const err206 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
+}
+if(data76.namespace !== undefined){
+let data80 = data76.namespace;
+if(typeof data80 === "string"){
+if(func2(data80) > 63){
+const err206 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2598,9 +2599,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-else {
-const err207 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.name,data:data79};
+if(func2(data80) < 1){
+const err207 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2609,12 +2609,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-if(data76.namespace !== undefined){
-let data80 = data76.namespace;
-if(typeof data80 === "string"){
-if(func2(data80) > 63){
-const err208 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
+if(!pattern11.test(data80)){
+const err208 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2623,8 +2619,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(func2(data80) < 1){
-const err209 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
+}
+else {
+const err209 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2633,8 +2630,10 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(!pattern11.test(data80)){
-const err210 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
+}
+}
+else {
+const err210 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2644,8 +2643,9 @@ vErrors.push(err210);
 errors++;
 }
 }
+}
 else {
-const err211 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data80};
+const err211 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2655,9 +2655,9 @@ vErrors.push(err211);
 errors++;
 }
 }
-}
-else {
-const err212 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs/" + i8,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.items,data:data76};
+let data81 = data74.mode;
+if(typeof data81 !== "string"){
+const err212 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode,data:data81};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2666,10 +2666,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-}
-else {
-const err213 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/caCertificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.caCertificateRefs,data:data75};
+if(!((data81 === "AllowValidOnly") || (data81 === "AllowInsecureFallback"))){
+const err213 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode,data:data81};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2679,9 +2677,8 @@ vErrors.push(err213);
 errors++;
 }
 }
-let data81 = data74.mode;
-if(typeof data81 !== "string"){
-const err214 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode,data:data81};
+else {
+const err214 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2690,8 +2687,10 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(!((data81 === "AllowValidOnly") || (data81 === "AllowInsecureFallback"))){
-const err215 = {instancePath:instancePath+"/spec/tls/frontend/default/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.properties.mode,data:data81};
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/spec/tls/frontend/default",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default,data:data73};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2701,8 +2700,10 @@ vErrors.push(err215);
 errors++;
 }
 }
-else {
-const err216 = {instancePath:instancePath+"/spec/tls/frontend/default/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.properties.validation,data:data74};
+if(data72.perPort !== undefined){
+let data82 = data72.perPort;
+for(const failure7 of this.listMapKeys(data82, ["port"])){
+const err216 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure7,schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2711,10 +2712,9 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-}
-else {
-const err217 = {instancePath:instancePath+"/spec/tls/frontend/default",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/default/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.default.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.default,data:data73};
+if(Array.isArray(data82)){
+if(data82.length > 64){
+const err217 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2723,11 +2723,12 @@ vErrors.push(err217);
 }
 errors++;
 }
-}
-if(data72.perPort !== undefined){
-let data82 = data72.perPort;
-for(const failure7 of this.listMapKeys(data82, ["port"])){
-const err218 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure7,schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
+const len9 = data82.length;
+for(let i9=0; i9<len9; i9++){
+let data83 = data82[i9];
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.port === undefined){
+const err218 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2736,9 +2737,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(Array.isArray(data82)){
-if(data82.length > 64){
-const err219 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
+if(data83.tls === undefined){
+const err219 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/required",keyword:"required",params:{missingProperty: "tls"},message:"must have required property '"+"tls"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2747,12 +2747,9 @@ vErrors.push(err219);
 }
 errors++;
 }
-const len9 = data82.length;
-for(let i9=0; i9<len9; i9++){
-let data83 = data82[i9];
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.port === undefined){
-const err220 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
+for(const key29 in data83){
+if(!((key29 === "port") || (key29 === "tls"))){
+const err220 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2761,8 +2758,11 @@ vErrors.push(err220);
 }
 errors++;
 }
-if(data83.tls === undefined){
-const err221 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/required",keyword:"required",params:{missingProperty: "tls"},message:"must have required property '"+"tls"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
+}
+if(data83.port !== undefined){
+let data84 = data83.port;
+if(!((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84)))){
+const err221 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2771,9 +2771,9 @@ vErrors.push(err221);
 }
 errors++;
 }
-for(const key31 in data83){
-if(!((key31 === "port") || (key31 === "tls"))){
-const err222 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
+if(typeof data84 == "number"){
+if(data84 > 65535 || isNaN(data84)){
+const err222 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2782,11 +2782,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-if(data83.port !== undefined){
-let data84 = data83.port;
-if(!((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84)))){
-const err223 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
+if(data84 < 1 || isNaN(data84)){
+const err223 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2795,9 +2792,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(typeof data84 == "number"){
-if(data84 > 65535 || isNaN(data84)){
-const err224 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
+if(!(formats4.validate(data84))){
+const err224 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2806,39 +2802,19 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data84 < 1 || isNaN(data84)){
-const err225 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
-if(vErrors === null){
-vErrors = [err225];
-}
-else {
-vErrors.push(err225);
-}
-errors++;
-}
-if(!(formats4.validate(data84))){
-const err226 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/port",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/port/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.port,data:data84};
-if(vErrors === null){
-vErrors = [err226];
-}
-else {
-vErrors.push(err226);
-}
-errors++;
-}
 }
 }
 if(data83.tls !== undefined){
 let data85 = data83.tls;
 if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key32 in data85){
-if(!(key32 === "validation")){
-const err227 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls,data:data85};
+for(const key30 in data85){
+if(!(key30 === "validation")){
+const err225 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls,data:data85};
 if(vErrors === null){
-vErrors = [err227];
+vErrors = [err225];
 }
 else {
-vErrors.push(err227);
+vErrors.push(err225);
 }
 errors++;
 }
@@ -2850,23 +2826,23 @@ if(data86.mode === undefined){
 data86.mode = "AllowValidOnly";
 }
 if(data86.caCertificateRefs === undefined){
-const err228 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/required",keyword:"required",params:{missingProperty: "caCertificateRefs"},message:"must have required property '"+"caCertificateRefs"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
+const err226 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/required",keyword:"required",params:{missingProperty: "caCertificateRefs"},message:"must have required property '"+"caCertificateRefs"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
 if(vErrors === null){
-vErrors = [err228];
+vErrors = [err226];
 }
 else {
-vErrors.push(err228);
+vErrors.push(err226);
 }
 errors++;
 }
-for(const key33 in data86){
-if(!((key33 === "caCertificateRefs") || (key33 === "mode"))){
-const err229 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
+for(const key31 in data86){
+if(!((key31 === "caCertificateRefs") || (key31 === "mode"))){
+const err227 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
 if(vErrors === null){
-vErrors = [err229];
+vErrors = [err227];
 }
 else {
-vErrors.push(err229);
+vErrors.push(err227);
 }
 errors++;
 }
@@ -2875,22 +2851,22 @@ if(data86.caCertificateRefs !== undefined){
 let data87 = data86.caCertificateRefs;
 if(Array.isArray(data87)){
 if(data87.length > 8){
-const err230 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
+const err228 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
 if(vErrors === null){
-vErrors = [err230];
+vErrors = [err228];
 }
 else {
-vErrors.push(err230);
+vErrors.push(err228);
 }
 errors++;
 }
 if(data87.length < 1){
-const err231 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
+const err229 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
 if(vErrors === null){
-vErrors = [err231];
+vErrors = [err229];
 }
 else {
-vErrors.push(err231);
+vErrors.push(err229);
 }
 errors++;
 }
@@ -2899,7 +2875,27 @@ for(let i10=0; i10<len10; i10++){
 let data88 = data87[i10];
 if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
 if(data88.group === undefined){
-const err232 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+const err230 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+if(data88.kind === undefined){
+const err231 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+if(data88.name === undefined){
+const err232 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2908,8 +2904,9 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data88.kind === undefined){
-const err233 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+for(const key32 in data88){
+if(!((((key32 === "group") || (key32 === "kind")) || (key32 === "name")) || (key32 === "namespace"))){
+const err233 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2918,8 +2915,12 @@ vErrors.push(err233);
 }
 errors++;
 }
-if(data88.name === undefined){
-const err234 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.required,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+}
+if(data88.group !== undefined){
+let data89 = data88.group;
+if(typeof data89 === "string"){
+if(func2(data89) > 253){
+const err234 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2928,9 +2929,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-for(const key34 in data88){
-if(!((((key34 === "group") || (key34 === "kind")) || (key34 === "name")) || (key34 === "namespace"))){
-const err235 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+if(!pattern2.test(data89)){
+const err235 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2940,11 +2940,8 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data88.group !== undefined){
-let data89 = data88.group;
-if(typeof data89 === "string"){
-if(func2(data89) > 253){
-const err236 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
+else {
+const err236 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2953,8 +2950,12 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(!pattern2.test(data89)){
-const err237 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
+}
+if(data88.kind !== undefined){
+let data90 = data88.kind;
+if(typeof data90 === "string"){
+if(func2(data90) > 63){
+const err237 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2963,9 +2964,8 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/group",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.group,data:data89};
+if(func2(data90) < 1){
+const err238 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2974,12 +2974,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data88.kind !== undefined){
-let data90 = data88.kind;
-if(typeof data90 === "string"){
-if(func2(data90) > 63){
-const err239 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
+if(!pattern3.test(data90)){
+const err239 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2988,8 +2984,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(func2(data90) < 1){
-const err240 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
+}
+else {
+const err240 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2998,8 +2995,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(!pattern3.test(data90)){
-const err241 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
+}
+if(data88.name !== undefined){
+let data91 = data88.name;
+if(typeof data91 === "string"){
+if(func2(data91) > 253){
+const err241 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3008,9 +3009,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-else {
-const err242 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/kind",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.kind,data:data90};
+if(func2(data91) < 1){
+const err242 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3020,11 +3020,8 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data88.name !== undefined){
-let data91 = data88.name;
-if(typeof data91 === "string"){
-if(func2(data91) > 253){
-const err243 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
+else {
+const err243 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3033,8 +3030,12 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(func2(data91) < 1){
-const err244 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
+}
+if(data88.namespace !== undefined){
+let data92 = data88.namespace;
+if(typeof data92 === "string"){
+if(func2(data92) > 63){
+const err244 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3043,9 +3044,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-else {
-const err245 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/name",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.name,data:data91};
+if(func2(data92) < 1){
+const err245 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3054,12 +3054,8 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-if(data88.namespace !== undefined){
-let data92 = data88.namespace;
-if(typeof data92 === "string"){
-if(func2(data92) > 63){
-const err246 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
+if(!pattern11.test(data92)){
+const err246 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3068,8 +3064,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-if(func2(data92) < 1){
-const err247 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
+}
+else {
+const err247 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3078,8 +3075,10 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(!pattern11.test(data92)){
-const err248 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3089,8 +3088,9 @@ vErrors.push(err248);
 errors++;
 }
 }
+}
 else {
-const err249 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10+"/namespace",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.properties.namespace,data:data92};
+const err249 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3100,9 +3100,9 @@ vErrors.push(err249);
 errors++;
 }
 }
-}
-else {
-const err250 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs/" + i10,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.items,data:data88};
+let data93 = data86.mode;
+if(typeof data93 !== "string"){
+const err250 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode,data:data93};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3111,10 +3111,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-}
-}
-else {
-const err251 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/caCertificateRefs",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/caCertificateRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.caCertificateRefs,data:data87};
+if(!((data93 === "AllowValidOnly") || (data93 === "AllowInsecureFallback"))){
+const err251 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode,data:data93};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3124,9 +3122,8 @@ vErrors.push(err251);
 errors++;
 }
 }
-let data93 = data86.mode;
-if(typeof data93 !== "string"){
-const err252 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode,data:data93};
+else {
+const err252 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3135,8 +3132,10 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(!((data93 === "AllowValidOnly") || (data93 === "AllowInsecureFallback"))){
-const err253 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation/mode",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.properties.mode,data:data93};
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls,data:data85};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3146,8 +3145,9 @@ vErrors.push(err253);
 errors++;
 }
 }
+}
 else {
-const err254 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls/validation",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.properties.validation,data:data86};
+const err254 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3159,7 +3159,7 @@ errors++;
 }
 }
 else {
-const err255 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9+"/tls",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.properties.tls,data:data85};
+const err255 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3168,10 +3168,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-}
-else {
-const err256 = {instancePath:instancePath+"/spec/tls/frontend/perPort/" + i9,schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.items,data:data83};
+for(const failure8 of this.cel(data82, "gateway.gateway.networking.k8s.io#/properties/spec/properties/tls/properties/frontend/properties/perPort")){
+const err256 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3183,7 +3181,7 @@ errors++;
 }
 }
 else {
-const err257 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
+const err257 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3192,8 +3190,10 @@ vErrors.push(err257);
 }
 errors++;
 }
-for(const failure8 of this.cel(data82, "gateway.gateway.networking.k8s.io#/properties/spec/properties/tls/properties/frontend/properties/perPort")){
-const err258 = {instancePath:instancePath+"/spec/tls/frontend/perPort",schemaPath:"#/properties/spec/properties/tls/properties/frontend/properties/perPort/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.tls.properties.frontend.properties.perPort,data:data82};
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/spec/tls",schemaPath:"#/properties/spec/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.type,parentSchema:schema11.properties.spec.properties.tls,data:data65};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3205,7 +3205,7 @@ errors++;
 }
 }
 else {
-const err259 = {instancePath:instancePath+"/spec/tls/frontend",schemaPath:"#/properties/spec/properties/tls/properties/frontend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.properties.frontend.type,parentSchema:schema11.properties.spec.properties.tls.properties.frontend,data:data72};
+const err259 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3215,9 +3215,14 @@ vErrors.push(err259);
 errors++;
 }
 }
+let data94 = data.status;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.conditions === undefined){
+data94.conditions = [{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}];
 }
-else {
-const err260 = {instancePath:instancePath+"/spec/tls",schemaPath:"#/properties/spec/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.type,parentSchema:schema11.properties.spec.properties.tls,data:data65};
+for(const key33 in data94){
+if(!((((key33 === "addresses") || (key33 === "attachedListenerSets")) || (key33 === "conditions")) || (key33 === "listeners"))){
+const err260 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status,data:data94};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3227,9 +3232,11 @@ vErrors.push(err260);
 errors++;
 }
 }
-}
-else {
-const err261 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+if(data94.addresses !== undefined){
+let data95 = data94.addresses;
+if(Array.isArray(data95)){
+if(data95.length > 16){
+const err261 = {instancePath:instancePath+"/status/addresses",schemaPath:"#/properties/status/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.status.properties.addresses,data:data95};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3238,15 +3245,18 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-let data94 = data.status;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.conditions === undefined){
-data94.conditions = [{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Accepted"},{"lastTransitionTime":"1970-01-01T00:00:00Z","message":"Waiting for controller","reason":"Pending","status":"Unknown","type":"Programmed"}];
-}
-for(const key35 in data94){
-if(!((((key35 === "addresses") || (key35 === "attachedListenerSets")) || (key35 === "conditions")) || (key35 === "listeners"))){
-const err262 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status,data:data94};
+const len11 = data95.length;
+for(let i11=0; i11<len11; i11++){
+let data96 = data95[i11];
+const _errs234 = errors;
+let valid63 = false;
+let passing1 = null;
+const _errs235 = errors;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.type !== undefined){
+let data97 = data96.type;
+if(!(data97 === "IPAddress")){
+const err262 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.addresses.items.oneOf[0].properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.type.enum,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.type,data:data97};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3256,11 +3266,14 @@ vErrors.push(err262);
 errors++;
 }
 }
-if(data94.addresses !== undefined){
-let data95 = data94.addresses;
-if(Array.isArray(data95)){
-if(data95.length > 16){
-const err263 = {instancePath:instancePath+"/status/addresses",schemaPath:"#/properties/status/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.status.properties.addresses,data:data95};
+if(data96.value !== undefined){
+let data98 = data96.value;
+const _errs238 = errors;
+let valid65 = false;
+const _errs239 = errors;
+if(typeof data98 === "string"){
+if(!(formats0.test(data98))){
+const err263 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\"",schema:"ipv4",parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf[0],data:data98};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3269,17 +3282,14 @@ vErrors.push(err263);
 }
 errors++;
 }
-const len11 = data95.length;
-for(let i11=0; i11<len11; i11++){
-let data96 = data95[i11];
-const _errs236 = errors;
-let valid63 = false;
-let passing1 = null;
-const _errs237 = errors;
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-for(const key36 in data96){
-if(!((key36 === "type") || (key36 === "value"))){
-const err264 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0],data:data96};
+}
+var _valid3 = _errs239 === errors;
+valid65 = valid65 || _valid3;
+if(!valid65){
+const _errs240 = errors;
+if(typeof data98 === "string"){
+if(!(formats2.test(data98))){
+const err264 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\"",schema:"ipv6",parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf[1],data:data98};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,10 +3299,11 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data96.type !== undefined){
-let data97 = data96.type;
-if(!(data97 === "IPAddress")){
-const err265 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.addresses.items.oneOf[0].properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.type.enum,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.type,data:data97};
+var _valid3 = _errs240 === errors;
+valid65 = valid65 || _valid3;
+}
+if(!valid65){
+const err265 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value,data:data98};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3301,15 +3312,32 @@ vErrors.push(err265);
 }
 errors++;
 }
+else {
+errors = _errs238;
+if(vErrors !== null){
+if(_errs238){
+vErrors.length = _errs238;
 }
-if(data96.value !== undefined){
-let data98 = data96.value;
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+var _valid2 = _errs235 === errors;
+if(_valid2){
+valid63 = true;
+passing1 = 0;
+}
 const _errs241 = errors;
-let valid65 = false;
-const _errs242 = errors;
-if(typeof data98 === "string"){
-if(!(formats0.test(data98))){
-const err266 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf/0/format",keyword:"format",params:{format: "ipv4"},message:"must match format \""+"ipv4"+"\"",schema:"ipv4",parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf[0],data:data98};
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.type !== undefined){
+let data99 = data96.type;
+const _errs243 = errors;
+const _errs244 = errors;
+if(!(data99 === "IPAddress")){
+const err266 = {};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3318,14 +3346,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-var _valid3 = _errs242 === errors;
-valid65 = valid65 || _valid3;
-if(!valid65){
-const _errs243 = errors;
-if(typeof data98 === "string"){
-if(!(formats2.test(data98))){
-const err267 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf/1/format",keyword:"format",params:{format: "ipv6"},message:"must match format \""+"ipv6"+"\"",schema:"ipv6",parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf[1],data:data98};
+var valid67 = _errs244 === errors;
+if(valid67){
+const err267 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/oneOf/1/properties/type/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.status.properties.addresses.items.oneOf[1].properties.type.not,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[1].properties.type,data:data99};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3334,25 +3357,11 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-var _valid3 = _errs243 === errors;
-valid65 = valid65 || _valid3;
-}
-if(!valid65){
-const err268 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/oneOf/0/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value.anyOf,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[0].properties.value,data:data98};
-if(vErrors === null){
-vErrors = [err268];
-}
 else {
-vErrors.push(err268);
-}
-errors++;
-}
-else {
-errors = _errs241;
+errors = _errs243;
 if(vErrors !== null){
-if(_errs241){
-vErrors.length = _errs241;
+if(_errs243){
+vErrors.length = _errs243;
 }
 else {
 vErrors = null;
@@ -3361,64 +3370,7 @@ vErrors = null;
 }
 }
 }
-var _valid2 = _errs237 === errors;
-if(_valid2){
-valid63 = true;
-passing1 = 0;
-}
-const _errs244 = errors;
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-for(const key37 in data96){
-if(!(key37 === "type")){
-const err269 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[1],data:data96};
-if(vErrors === null){
-vErrors = [err269];
-}
-else {
-vErrors.push(err269);
-}
-errors++;
-}
-}
-if(data96.type !== undefined){
-let data99 = data96.type;
-const _errs247 = errors;
-const _errs248 = errors;
-if(!(data99 === "IPAddress")){
-const err270 = {};
-if(vErrors === null){
-vErrors = [err270];
-}
-else {
-vErrors.push(err270);
-}
-errors++;
-}
-var valid67 = _errs248 === errors;
-if(valid67){
-const err271 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/oneOf/1/properties/type/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.status.properties.addresses.items.oneOf[1].properties.type.not,parentSchema:schema11.properties.status.properties.addresses.items.oneOf[1].properties.type,data:data99};
-if(vErrors === null){
-vErrors = [err271];
-}
-else {
-vErrors.push(err271);
-}
-errors++;
-}
-else {
-errors = _errs247;
-if(vErrors !== null){
-if(_errs247){
-vErrors.length = _errs247;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-var _valid2 = _errs244 === errors;
+var _valid2 = _errs241 === errors;
 if(_valid2 && valid63){
 valid63 = false;
 passing1 = [passing1, 1];
@@ -3430,20 +3382,20 @@ passing1 = 1;
 }
 }
 if(!valid63){
-const err272 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.status.properties.addresses.items.oneOf,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+const err268 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.status.properties.addresses.items.oneOf,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
 if(vErrors === null){
-vErrors = [err272];
+vErrors = [err268];
 }
 else {
-vErrors.push(err272);
+vErrors.push(err268);
 }
 errors++;
 }
 else {
-errors = _errs236;
+errors = _errs234;
 if(vErrors !== null){
-if(_errs236){
-vErrors.length = _errs236;
+if(_errs234){
+vErrors.length = _errs234;
 }
 else {
 vErrors = null;
@@ -3455,7 +3407,51 @@ if(data96.type === undefined){
 data96.type = "IPAddress";
 }
 if(data96.value === undefined){
-const err273 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.status.properties.addresses.items.required,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+const err269 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.status.properties.addresses.items.required,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+for(const key34 in data96){
+if(!((key34 === "type") || (key34 === "value"))){
+const err270 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+}
+let data100 = data96.type;
+if(typeof data100 === "string"){
+if(func2(data100) > 253){
+const err271 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+if(func2(data100) < 1){
+const err272 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+if(!pattern0.test(data100)){
+const err273 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"},message:"must match pattern \""+"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"+"\"",schema:"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3464,9 +3460,9 @@ vErrors.push(err273);
 }
 errors++;
 }
-for(const key38 in data96){
-if(!((key38 === "type") || (key38 === "value"))){
-const err274 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+}
+else {
+const err274 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.addresses.items.properties.type.type,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3475,11 +3471,11 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-let data100 = data96.type;
-if(typeof data100 === "string"){
-if(func2(data100) > 253){
-const err275 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+if(data96.value !== undefined){
+let data101 = data96.value;
+if(typeof data101 === "string"){
+if(func2(data101) > 253){
+const err275 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3488,8 +3484,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(func2(data100) < 1){
-const err276 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+if(func2(data101) < 1){
+const err276 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3498,8 +3494,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(!pattern0.test(data100)){
-const err277 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"},message:"must match pattern \""+"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$"+"\"",schema:"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+}
+else {
+const err277 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.addresses.items.properties.value.type,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3509,8 +3506,9 @@ vErrors.push(err277);
 errors++;
 }
 }
+}
 else {
-const err278 = {instancePath:instancePath+"/status/addresses/" + i11+"/type",schemaPath:"#/properties/status/properties/addresses/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.addresses.items.properties.type.type,parentSchema:schema11.properties.status.properties.addresses.items.properties.type,data:data100};
+const err278 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.addresses.items.type,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3519,11 +3517,8 @@ vErrors.push(err278);
 }
 errors++;
 }
-if(data96.value !== undefined){
-let data101 = data96.value;
-if(typeof data101 === "string"){
-if(func2(data101) > 253){
-const err279 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
+for(const failure9 of this.cel(data96, "gateway.gateway.networking.k8s.io#/properties/status/properties/addresses/items")){
+const err279 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure9,schema:schema11.properties.status.properties.addresses.items["x-kubernetes-validations"],parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3532,8 +3527,10 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(func2(data101) < 1){
-const err280 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
+}
+}
+else {
+const err280 = {instancePath:instancePath+"/status/addresses",schemaPath:"#/properties/status/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.addresses.type,parentSchema:schema11.properties.status.properties.addresses,data:data95};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3543,8 +3540,10 @@ vErrors.push(err280);
 errors++;
 }
 }
-else {
-const err281 = {instancePath:instancePath+"/status/addresses/" + i11+"/value",schemaPath:"#/properties/status/properties/addresses/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.addresses.items.properties.value.type,parentSchema:schema11.properties.status.properties.addresses.items.properties.value,data:data101};
+if(data94.attachedListenerSets !== undefined){
+let data102 = data94.attachedListenerSets;
+if(!((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102)))){
+const err281 = {instancePath:instancePath+"/status/attachedListenerSets",schemaPath:"#/properties/status/properties/attachedListenerSets/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.attachedListenerSets.type,parentSchema:schema11.properties.status.properties.attachedListenerSets,data:data102};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3553,10 +3552,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-}
-else {
-const err282 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.addresses.items.type,parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+if(typeof data102 == "number"){
+if(!(formats4.validate(data102))){
+const err282 = {instancePath:instancePath+"/status/attachedListenerSets",schemaPath:"#/properties/status/properties/attachedListenerSets/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.status.properties.attachedListenerSets,data:data102};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3565,8 +3563,11 @@ vErrors.push(err282);
 }
 errors++;
 }
-for(const failure9 of this.cel(data96, "gateway.gateway.networking.k8s.io#/properties/status/properties/addresses/items")){
-const err283 = {instancePath:instancePath+"/status/addresses/" + i11,schemaPath:"#/properties/status/properties/addresses/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure9,schema:schema11.properties.status.properties.addresses.items["x-kubernetes-validations"],parentSchema:schema11.properties.status.properties.addresses.items,data:data96};
+}
+}
+let data103 = data94.conditions;
+for(const failure10 of this.listMapKeys(data103, ["type"])){
+const err283 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure10,schema:schema11.properties.status.properties.conditions["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.conditions,data:data103};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3575,10 +3576,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-}
-else {
-const err284 = {instancePath:instancePath+"/status/addresses",schemaPath:"#/properties/status/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.addresses.type,parentSchema:schema11.properties.status.properties.addresses,data:data95};
+if(Array.isArray(data103)){
+if(data103.length > 8){
+const err284 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.conditions,data:data103};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3587,11 +3587,12 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-if(data94.attachedListenerSets !== undefined){
-let data102 = data94.attachedListenerSets;
-if(!((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102)))){
-const err285 = {instancePath:instancePath+"/status/attachedListenerSets",schemaPath:"#/properties/status/properties/attachedListenerSets/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.attachedListenerSets.type,parentSchema:schema11.properties.status.properties.attachedListenerSets,data:data102};
+const len12 = data103.length;
+for(let i12=0; i12<len12; i12++){
+let data104 = data103[i12];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.lastTransitionTime === undefined){
+const err285 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3600,9 +3601,8 @@ vErrors.push(err285);
 }
 errors++;
 }
-if(typeof data102 == "number"){
-if(!(formats4.validate(data102))){
-const err286 = {instancePath:instancePath+"/status/attachedListenerSets",schemaPath:"#/properties/status/properties/attachedListenerSets/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.status.properties.attachedListenerSets,data:data102};
+if(data104.message === undefined){
+const err286 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3611,11 +3611,8 @@ vErrors.push(err286);
 }
 errors++;
 }
-}
-}
-let data103 = data94.conditions;
-for(const failure10 of this.listMapKeys(data103, ["type"])){
-const err287 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure10,schema:schema11.properties.status.properties.conditions["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.conditions,data:data103};
+if(data104.reason === undefined){
+const err287 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3624,9 +3621,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(Array.isArray(data103)){
-if(data103.length > 8){
-const err288 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.conditions,data:data103};
+if(data104.status === undefined){
+const err288 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3635,12 +3631,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-const len12 = data103.length;
-for(let i12=0; i12<len12; i12++){
-let data104 = data103[i12];
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.lastTransitionTime === undefined){
-const err289 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+if(data104.type === undefined){
+const err289 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3649,8 +3641,9 @@ vErrors.push(err289);
 }
 errors++;
 }
-if(data104.message === undefined){
-const err290 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+for(const key35 in data104){
+if(!((((((key35 === "lastTransitionTime") || (key35 === "message")) || (key35 === "observedGeneration")) || (key35 === "reason")) || (key35 === "status")) || (key35 === "type"))){
+const err290 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3659,8 +3652,12 @@ vErrors.push(err290);
 }
 errors++;
 }
-if(data104.reason === undefined){
-const err291 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+}
+if(data104.lastTransitionTime !== undefined){
+let data105 = data104.lastTransitionTime;
+if(typeof data105 === "string"){
+if(!(formats14.validate(data105))){
+const err291 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data105};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3669,8 +3666,9 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data104.status === undefined){
-const err292 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+}
+else {
+const err292 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data105};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3679,8 +3677,12 @@ vErrors.push(err292);
 }
 errors++;
 }
-if(data104.type === undefined){
-const err293 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+}
+if(data104.message !== undefined){
+let data106 = data104.message;
+if(typeof data106 === "string"){
+if(func2(data106) > 32768){
+const err293 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters",schema:32768,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data106};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3689,9 +3691,9 @@ vErrors.push(err293);
 }
 errors++;
 }
-for(const key39 in data104){
-if(!((((((key39 === "lastTransitionTime") || (key39 === "message")) || (key39 === "observedGeneration")) || (key39 === "reason")) || (key39 === "status")) || (key39 === "type"))){
-const err294 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+}
+else {
+const err294 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data106};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3701,11 +3703,10 @@ vErrors.push(err294);
 errors++;
 }
 }
-if(data104.lastTransitionTime !== undefined){
-let data105 = data104.lastTransitionTime;
-if(typeof data105 === "string"){
-if(!(formats14.validate(data105))){
-const err295 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data105};
+if(data104.observedGeneration !== undefined){
+let data107 = data104.observedGeneration;
+if(!((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107)))){
+const err295 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3714,9 +3715,9 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-else {
-const err296 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data105};
+if(typeof data107 == "number"){
+if(data107 < 0 || isNaN(data107)){
+const err296 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3725,12 +3726,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-}
-if(data104.message !== undefined){
-let data106 = data104.message;
-if(typeof data106 === "string"){
-if(func2(data106) > 32768){
-const err297 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters",schema:32768,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data106};
+if(!(formats16.validate(data107))){
+const err297 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3740,8 +3737,12 @@ vErrors.push(err297);
 errors++;
 }
 }
-else {
-const err298 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data106};
+}
+if(data104.reason !== undefined){
+let data108 = data104.reason;
+if(typeof data108 === "string"){
+if(func2(data108) > 1024){
+const err298 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3750,11 +3751,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-}
-if(data104.observedGeneration !== undefined){
-let data107 = data104.observedGeneration;
-if(!((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107)))){
-const err299 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
+if(func2(data108) < 1){
+const err299 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3763,9 +3761,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(typeof data107 == "number"){
-if(data107 < 0 || isNaN(data107)){
-const err300 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
+if(!pattern22.test(data108)){
+const err300 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\"",schema:"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3774,8 +3771,9 @@ vErrors.push(err300);
 }
 errors++;
 }
-if(!(formats16.validate(data107))){
-const err301 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data107};
+}
+else {
+const err301 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3785,12 +3783,10 @@ vErrors.push(err301);
 errors++;
 }
 }
-}
-if(data104.reason !== undefined){
-let data108 = data104.reason;
-if(typeof data108 === "string"){
-if(func2(data108) > 1024){
-const err302 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
+if(data104.status !== undefined){
+let data109 = data104.status;
+if(typeof data109 !== "string"){
+const err302 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data109};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3799,8 +3795,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(func2(data108) < 1){
-const err303 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
+if(!(((data109 === "True") || (data109 === "False")) || (data109 === "Unknown"))){
+const err303 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.conditions.items.properties.status.enum,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data109};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3809,8 +3805,12 @@ vErrors.push(err303);
 }
 errors++;
 }
-if(!pattern22.test(data108)){
-const err304 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\"",schema:"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
+}
+if(data104.type !== undefined){
+let data110 = data104.type;
+if(typeof data110 === "string"){
+if(func2(data110) > 316){
+const err304 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters",schema:316,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3819,9 +3819,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-}
-else {
-const err305 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data108};
+if(!pattern23.test(data110)){
+const err305 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$",parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3831,10 +3830,8 @@ vErrors.push(err305);
 errors++;
 }
 }
-if(data104.status !== undefined){
-let data109 = data104.status;
-if(typeof data109 !== "string"){
-const err306 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data109};
+else {
+const err306 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3843,8 +3840,10 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(!(((data109 === "True") || (data109 === "False")) || (data109 === "Unknown"))){
-const err307 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.conditions.items.properties.status.enum,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data109};
+}
+}
+else {
+const err307 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3854,11 +3853,9 @@ vErrors.push(err307);
 errors++;
 }
 }
-if(data104.type !== undefined){
-let data110 = data104.type;
-if(typeof data110 === "string"){
-if(func2(data110) > 316){
-const err308 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters",schema:316,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
+}
+else {
+const err308 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data103};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3867,8 +3864,10 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(!pattern23.test(data110)){
-const err309 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$",parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
+if(data94.listeners !== undefined){
+let data111 = data94.listeners;
+for(const failure11 of this.listMapKeys(data111, ["name"])){
+const err309 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure11,schema:schema11.properties.status.properties.listeners["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.listeners,data:data111};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3877,9 +3876,9 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-else {
-const err310 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data110};
+if(Array.isArray(data111)){
+if(data111.length > 64){
+const err310 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.status.properties.listeners,data:data111};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3888,10 +3887,12 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-}
-else {
-const err311 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data104};
+const len13 = data111.length;
+for(let i13=0; i13<len13; i13++){
+let data112 = data111[i13];
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.attachedRoutes === undefined){
+const err311 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "attachedRoutes"},message:"must have required property '"+"attachedRoutes"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3900,10 +3901,8 @@ vErrors.push(err311);
 }
 errors++;
 }
-}
-}
-else {
-const err312 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data103};
+if(data112.conditions === undefined){
+const err312 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3912,10 +3911,8 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data94.listeners !== undefined){
-let data111 = data94.listeners;
-for(const failure11 of this.listMapKeys(data111, ["name"])){
-const err313 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure11,schema:schema11.properties.status.properties.listeners["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.listeners,data:data111};
+if(data112.name === undefined){
+const err313 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3924,9 +3921,9 @@ vErrors.push(err313);
 }
 errors++;
 }
-if(Array.isArray(data111)){
-if(data111.length > 64){
-const err314 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.status.properties.listeners,data:data111};
+for(const key36 in data112){
+if(!((((key36 === "attachedRoutes") || (key36 === "conditions")) || (key36 === "name")) || (key36 === "supportedKinds"))){
+const err314 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3935,12 +3932,11 @@ vErrors.push(err314);
 }
 errors++;
 }
-const len13 = data111.length;
-for(let i13=0; i13<len13; i13++){
-let data112 = data111[i13];
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.attachedRoutes === undefined){
-const err315 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "attachedRoutes"},message:"must have required property '"+"attachedRoutes"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
+}
+if(data112.attachedRoutes !== undefined){
+let data113 = data112.attachedRoutes;
+if(!((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113)))){
+const err315 = {instancePath:instancePath+"/status/listeners/" + i13+"/attachedRoutes",schemaPath:"#/properties/status/properties/listeners/items/properties/attachedRoutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes,data:data113};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3949,8 +3945,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-if(data112.conditions === undefined){
-const err316 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
+if(typeof data113 == "number"){
+if(!(formats4.validate(data113))){
+const err316 = {instancePath:instancePath+"/status/listeners/" + i13+"/attachedRoutes",schemaPath:"#/properties/status/properties/listeners/items/properties/attachedRoutes/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes,data:data113};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3959,8 +3956,12 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(data112.name === undefined){
-const err317 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.status.properties.listeners.items.required,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
+}
+}
+if(data112.conditions !== undefined){
+let data114 = data112.conditions;
+for(const failure12 of this.listMapKeys(data114, ["type"])){
+const err317 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure12,schema:schema11.properties.status.properties.listeners.items.properties.conditions["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3969,9 +3970,9 @@ vErrors.push(err317);
 }
 errors++;
 }
-for(const key40 in data112){
-if(!((((key40 === "attachedRoutes") || (key40 === "conditions")) || (key40 === "name")) || (key40 === "supportedKinds"))){
-const err318 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
+if(Array.isArray(data114)){
+if(data114.length > 8){
+const err318 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3980,11 +3981,12 @@ vErrors.push(err318);
 }
 errors++;
 }
-}
-if(data112.attachedRoutes !== undefined){
-let data113 = data112.attachedRoutes;
-if(!((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113)))){
-const err319 = {instancePath:instancePath+"/status/listeners/" + i13+"/attachedRoutes",schemaPath:"#/properties/status/properties/listeners/items/properties/attachedRoutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes,data:data113};
+const len14 = data114.length;
+for(let i14=0; i14<len14; i14++){
+let data115 = data114[i14];
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.lastTransitionTime === undefined){
+const err319 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3993,9 +3995,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(typeof data113 == "number"){
-if(!(formats4.validate(data113))){
-const err320 = {instancePath:instancePath+"/status/listeners/" + i13+"/attachedRoutes",schemaPath:"#/properties/status/properties/listeners/items/properties/attachedRoutes/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.status.properties.listeners.items.properties.attachedRoutes,data:data113};
+if(data115.message === undefined){
+const err320 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4004,12 +4005,8 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-}
-if(data112.conditions !== undefined){
-let data114 = data112.conditions;
-for(const failure12 of this.listMapKeys(data114, ["type"])){
-const err321 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure12,schema:schema11.properties.status.properties.listeners.items.properties.conditions["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
+if(data115.reason === undefined){
+const err321 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4018,9 +4015,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(Array.isArray(data114)){
-if(data114.length > 8){
-const err322 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
+if(data115.status === undefined){
+const err322 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4029,12 +4025,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-const len14 = data114.length;
-for(let i14=0; i14<len14; i14++){
-let data115 = data114[i14];
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.lastTransitionTime === undefined){
-const err323 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+if(data115.type === undefined){
+const err323 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4043,8 +4035,9 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data115.message === undefined){
-const err324 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+for(const key37 in data115){
+if(!((((((key37 === "lastTransitionTime") || (key37 === "message")) || (key37 === "observedGeneration")) || (key37 === "reason")) || (key37 === "status")) || (key37 === "type"))){
+const err324 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4053,8 +4046,12 @@ vErrors.push(err324);
 }
 errors++;
 }
-if(data115.reason === undefined){
-const err325 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+}
+if(data115.lastTransitionTime !== undefined){
+let data116 = data115.lastTransitionTime;
+if(typeof data116 === "string"){
+if(!(formats14.validate(data116))){
+const err325 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/lastTransitionTime",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime,data:data116};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4063,8 +4060,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-if(data115.status === undefined){
-const err326 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+}
+else {
+const err326 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/lastTransitionTime",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime,data:data116};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4073,8 +4071,12 @@ vErrors.push(err326);
 }
 errors++;
 }
-if(data115.type === undefined){
-const err327 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+}
+if(data115.message !== undefined){
+let data117 = data115.message;
+if(typeof data117 === "string"){
+if(func2(data117) > 32768){
+const err327 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/message",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters",schema:32768,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message,data:data117};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4083,9 +4085,9 @@ vErrors.push(err327);
 }
 errors++;
 }
-for(const key41 in data115){
-if(!((((((key41 === "lastTransitionTime") || (key41 === "message")) || (key41 === "observedGeneration")) || (key41 === "reason")) || (key41 === "status")) || (key41 === "type"))){
-const err328 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+}
+else {
+const err328 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/message",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message,data:data117};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4095,11 +4097,10 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data115.lastTransitionTime !== undefined){
-let data116 = data115.lastTransitionTime;
-if(typeof data116 === "string"){
-if(!(formats14.validate(data116))){
-const err329 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/lastTransitionTime",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime,data:data116};
+if(data115.observedGeneration !== undefined){
+let data118 = data115.observedGeneration;
+if(!((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118)))){
+const err329 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4108,9 +4109,9 @@ vErrors.push(err329);
 }
 errors++;
 }
-}
-else {
-const err330 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/lastTransitionTime",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.lastTransitionTime,data:data116};
+if(typeof data118 == "number"){
+if(data118 < 0 || isNaN(data118)){
+const err330 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4119,12 +4120,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-}
-if(data115.message !== undefined){
-let data117 = data115.message;
-if(typeof data117 === "string"){
-if(func2(data117) > 32768){
-const err331 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/message",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters",schema:32768,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message,data:data117};
+if(!(formats16.validate(data118))){
+const err331 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4134,8 +4131,12 @@ vErrors.push(err331);
 errors++;
 }
 }
-else {
-const err332 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/message",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.message,data:data117};
+}
+if(data115.reason !== undefined){
+let data119 = data115.reason;
+if(typeof data119 === "string"){
+if(func2(data119) > 1024){
+const err332 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4144,11 +4145,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-}
-if(data115.observedGeneration !== undefined){
-let data118 = data115.observedGeneration;
-if(!((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118)))){
-const err333 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
+if(func2(data119) < 1){
+const err333 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4157,9 +4155,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(typeof data118 == "number"){
-if(data118 < 0 || isNaN(data118)){
-const err334 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
+if(!pattern22.test(data119)){
+const err334 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\"",schema:"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4168,8 +4165,9 @@ vErrors.push(err334);
 }
 errors++;
 }
-if(!(formats16.validate(data118))){
-const err335 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/observedGeneration",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.observedGeneration,data:data118};
+}
+else {
+const err335 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4179,12 +4177,10 @@ vErrors.push(err335);
 errors++;
 }
 }
-}
-if(data115.reason !== undefined){
-let data119 = data115.reason;
-if(typeof data119 === "string"){
-if(func2(data119) > 1024){
-const err336 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
+if(data115.status !== undefined){
+let data120 = data115.status;
+if(typeof data120 !== "string"){
+const err336 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/status",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status,data:data120};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4193,8 +4189,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(func2(data119) < 1){
-const err337 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
+if(!(((data120 === "True") || (data120 === "False")) || (data120 === "Unknown"))){
+const err337 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/status",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.enum,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status,data:data120};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4203,8 +4199,12 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(!pattern22.test(data119)){
-const err338 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\"",schema:"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
+}
+if(data115.type !== undefined){
+let data121 = data115.type;
+if(typeof data121 === "string"){
+if(func2(data121) > 316){
+const err338 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters",schema:316,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4213,9 +4213,8 @@ vErrors.push(err338);
 }
 errors++;
 }
-}
-else {
-const err339 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/reason",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.reason,data:data119};
+if(!pattern23.test(data121)){
+const err339 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4225,10 +4224,8 @@ vErrors.push(err339);
 errors++;
 }
 }
-if(data115.status !== undefined){
-let data120 = data115.status;
-if(typeof data120 !== "string"){
-const err340 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/status",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status,data:data120};
+else {
+const err340 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4237,8 +4234,10 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(!(((data120 === "True") || (data120 === "False")) || (data120 === "Unknown"))){
-const err341 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/status",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status.enum,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.status,data:data120};
+}
+}
+else {
+const err341 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4248,11 +4247,9 @@ vErrors.push(err341);
 errors++;
 }
 }
-if(data115.type !== undefined){
-let data121 = data115.type;
-if(typeof data121 === "string"){
-if(func2(data121) > 316){
-const err342 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters",schema:316,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
+}
+else {
+const err342 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.items.properties.conditions.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4261,8 +4258,12 @@ vErrors.push(err342);
 }
 errors++;
 }
-if(!pattern23.test(data121)){
-const err343 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$",parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
+}
+if(data112.name !== undefined){
+let data122 = data112.name;
+if(typeof data122 === "string"){
+if(func2(data122) > 253){
+const err343 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4271,9 +4272,8 @@ vErrors.push(err343);
 }
 errors++;
 }
-}
-else {
-const err344 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14+"/type",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items.properties.type,data:data121};
+if(func2(data122) < 1){
+const err344 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4282,10 +4282,8 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-}
-else {
-const err345 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions/" + i14,schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions.items,data:data115};
+if(!pattern7.test(data122)){
+const err345 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4295,9 +4293,8 @@ vErrors.push(err345);
 errors++;
 }
 }
-}
 else {
-const err346 = {instancePath:instancePath+"/status/listeners/" + i13+"/conditions",schemaPath:"#/properties/status/properties/listeners/items/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.items.properties.conditions.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.conditions,data:data114};
+const err346 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.name.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4307,61 +4304,16 @@ vErrors.push(err346);
 errors++;
 }
 }
-if(data112.name !== undefined){
-let data122 = data112.name;
-if(typeof data122 === "string"){
-if(func2(data122) > 253){
-const err347 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
+if(data112.supportedKinds !== undefined){
+let data123 = data112.supportedKinds;
+if(Array.isArray(data123)){
+if(data123.length > 8){
+const err347 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds,data:data123};
 if(vErrors === null){
 vErrors = [err347];
 }
 else {
 vErrors.push(err347);
-}
-errors++;
-}
-if(func2(data122) < 1){
-const err348 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
-if(vErrors === null){
-vErrors = [err348];
-}
-else {
-vErrors.push(err348);
-}
-errors++;
-}
-if(!pattern7.test(data122)){
-const err349 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
-if(vErrors === null){
-vErrors = [err349];
-}
-else {
-vErrors.push(err349);
-}
-errors++;
-}
-}
-else {
-const err350 = {instancePath:instancePath+"/status/listeners/" + i13+"/name",schemaPath:"#/properties/status/properties/listeners/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.name.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.name,data:data122};
-if(vErrors === null){
-vErrors = [err350];
-}
-else {
-vErrors.push(err350);
-}
-errors++;
-}
-}
-if(data112.supportedKinds !== undefined){
-let data123 = data112.supportedKinds;
-if(Array.isArray(data123)){
-if(data123.length > 8){
-const err351 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items",schema:8,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds,data:data123};
-if(vErrors === null){
-vErrors = [err351];
-}
-else {
-vErrors.push(err351);
 }
 errors++;
 }
@@ -4373,7 +4325,52 @@ if(data124.group === undefined){
 data124.group = "gateway.networking.k8s.io";
 }
 if(data124.kind === undefined){
-const err352 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
+const err348 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.required,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
+if(vErrors === null){
+vErrors = [err348];
+}
+else {
+vErrors.push(err348);
+}
+errors++;
+}
+for(const key38 in data124){
+if(!((key38 === "group") || (key38 === "kind"))){
+const err349 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
+if(vErrors === null){
+vErrors = [err349];
+}
+else {
+vErrors.push(err349);
+}
+errors++;
+}
+}
+let data125 = data124.group;
+if(typeof data125 === "string"){
+if(func2(data125) > 253){
+const err350 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
+if(vErrors === null){
+vErrors = [err350];
+}
+else {
+vErrors.push(err350);
+}
+errors++;
+}
+if(!pattern2.test(data125)){
+const err351 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
+if(vErrors === null){
+vErrors = [err351];
+}
+else {
+vErrors.push(err351);
+}
+errors++;
+}
+}
+else {
+const err352 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4382,9 +4379,11 @@ vErrors.push(err352);
 }
 errors++;
 }
-for(const key42 in data124){
-if(!((key42 === "group") || (key42 === "kind"))){
-const err353 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
+if(data124.kind !== undefined){
+let data126 = data124.kind;
+if(typeof data126 === "string"){
+if(func2(data126) > 63){
+const err353 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4393,11 +4392,8 @@ vErrors.push(err353);
 }
 errors++;
 }
-}
-let data125 = data124.group;
-if(typeof data125 === "string"){
-if(func2(data125) > 253){
-const err354 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
+if(func2(data126) < 1){
+const err354 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4406,8 +4402,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(!pattern2.test(data125)){
-const err355 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
+if(!pattern3.test(data126)){
+const err355 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4418,7 +4414,7 @@ errors++;
 }
 }
 else {
-const err356 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/group",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.group,data:data125};
+const err356 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4427,11 +4423,10 @@ vErrors.push(err356);
 }
 errors++;
 }
-if(data124.kind !== undefined){
-let data126 = data124.kind;
-if(typeof data126 === "string"){
-if(func2(data126) > 63){
-const err357 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
+}
+}
+else {
+const err357 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4440,8 +4435,10 @@ vErrors.push(err357);
 }
 errors++;
 }
-if(func2(data126) < 1){
-const err358 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
+}
+}
+else {
+const err358 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds,data:data123};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4450,8 +4447,10 @@ vErrors.push(err358);
 }
 errors++;
 }
-if(!pattern3.test(data126)){
-const err359 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
+}
+}
+else {
+const err359 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.type,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4461,8 +4460,9 @@ vErrors.push(err359);
 errors++;
 }
 }
+}
 else {
-const err360 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15+"/kind",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.properties.kind,data:data126};
+const err360 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.type,parentSchema:schema11.properties.status.properties.listeners,data:data111};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4474,7 +4474,7 @@ errors++;
 }
 }
 else {
-const err361 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds/" + i15,schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.items,data:data124};
+const err361 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data94};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4484,61 +4484,13 @@ vErrors.push(err361);
 errors++;
 }
 }
-}
 else {
-const err362 = {instancePath:instancePath+"/status/listeners/" + i13+"/supportedKinds",schemaPath:"#/properties/status/properties/listeners/items/properties/supportedKinds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.items.properties.supportedKinds.type,parentSchema:schema11.properties.status.properties.listeners.items.properties.supportedKinds,data:data123};
+const err362 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err362];
 }
 else {
 vErrors.push(err362);
-}
-errors++;
-}
-}
-}
-else {
-const err363 = {instancePath:instancePath+"/status/listeners/" + i13,schemaPath:"#/properties/status/properties/listeners/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.listeners.items.type,parentSchema:schema11.properties.status.properties.listeners.items,data:data112};
-if(vErrors === null){
-vErrors = [err363];
-}
-else {
-vErrors.push(err363);
-}
-errors++;
-}
-}
-}
-else {
-const err364 = {instancePath:instancePath+"/status/listeners",schemaPath:"#/properties/status/properties/listeners/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.listeners.type,parentSchema:schema11.properties.status.properties.listeners,data:data111};
-if(vErrors === null){
-vErrors = [err364];
-}
-else {
-vErrors.push(err364);
-}
-errors++;
-}
-}
-}
-else {
-const err365 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data94};
-if(vErrors === null){
-vErrors = [err365];
-}
-else {
-vErrors.push(err365);
-}
-errors++;
-}
-}
-else {
-const err366 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err366];
-}
-else {
-vErrors.push(err366);
 }
 errors++;
 }

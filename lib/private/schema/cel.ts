@@ -170,7 +170,8 @@ export function compileRule(rule: ValidationRule): CompiledRule {
  */
 export function toCelValue(value: unknown, names?: CelNames): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map((v) => toCelValue(v, names?.items));
+  // Array.from, not map: an array of another realm (structuredClone under jest) would make one CEL rejects.
+  if (Array.isArray(value)) return Array.from(value, (v) => toCelValue(v, names?.items));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[names?.rename?.[k] ?? k] = toCelValue(v, names?.properties?.[k] ?? names?.values);

@@ -36,7 +36,7 @@ export function validateCrdObject(obj: ManifestObject): SchemaIssue[] | undefine
   if (!validators.has(gvk)) validators.set(gvk, Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined);
   const validate = validators.get(gvk);
   if (!validate) return undefined;
-  const defaulted = copyOf(obj);
+  const defaulted = structuredClone(obj);
   return validate.call(KEYWORDS, defaulted) ? [] : issuesFromAjvErrors(validate.errors ?? [], defaulted);
 }
 
@@ -78,15 +78,6 @@ const KEYWORDS: Keywords = {
     return failures;
   },
 };
-
-/** A deep copy of a manifest's JSON (not structuredClone: its arrays are of another realm under jest, which CEL rejects). */
-function copyOf<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyOf) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copyOf(v);
-  return out as T;
-}
 
 function hasDeclaredType(data: unknown, type: unknown): boolean {
   const types = [type ?? []].flat();
