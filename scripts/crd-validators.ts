@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { _, Ajv, AnySchemaObject, Code, KeywordCxt, KeywordDefinition, stringify } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
-import { CelNames, CelRules, compileRule, ValidationRule } from '../lib/private/schema/cel';
+import { CelNames, CelRules, compileRule, uncheckable, UncheckedRule, ValidationRule } from '../lib/private/schema/cel';
 import { mapSubschemas } from './schema-walk';
 
 export const CRD_VALIDATORS = path.join('crds', 'validators');
@@ -47,15 +47,28 @@ function standaloneModule(crdSchema: AnySchemaObject, module: string, cel: Recor
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, passContext: true, useDefaults: true, code: { source: true, lines: true } });
   addFormats(ajv);
   ajv.addKeyword(failuresKeyword('x-kubernetes-validations', (cxt) => {
-    const rules = (cxt.schema as ValidationRule[]).filter((r) => !/\boldSelf\b/.test(r.rule));
-    if (rules.length === 0) return undefined;
+    // Transition rules (`oldSelf`) run only on update: validating one object is a create.
+    const all = (cxt.schema as ValidationRule[]).filter((r) => !/\boldSelf\b/.test(r.rule));
+    if (all.length === 0) return undefined;
     // Parsed here too, so that a rule the CEL library cannot parse fails `npm run import`, not a user's synth.
-    rules.forEach(compileRule);
+    all.forEach(compileRule);
+    const rules: ValidationRule[] = [];
+    const unchecked: UncheckedRule[] = [];
+    for (const rule of all) {
+      const reason = uncheckable(rule);
+      if (reason === undefined) rules.push(rule);
+      else unchecked.push({ ...rule, reason });
+    }
     const location = `${module}${cxt.it.errSchemaPath}`;
     // The evaluation turns every integral number into a CEL int (toCelValue): right unless the schema says `number`.
     if (holdsNumbers(cxt.parentSchema)) throw new Error(`crd-validators: the CEL rules at ${location} see a \`number\` field, which would reach CEL as an int`);
     const names = celNames(cxt.parentSchema, location);
-    cel[location] = { ...(cxt.parentSchema.type !== undefined && { type: cxt.parentSchema.type }), rules, ...(names && { names }) };
+    cel[location] = {
+      ...(cxt.parentSchema.type !== undefined && { type: cxt.parentSchema.type }),
+      rules,
+      ...(names && { names }),
+      ...(unchecked.length > 0 && { unchecked }),
+    };
     return _`this.cel(${cxt.data}, ${location})`;
   }, true));
   ajv.addKeyword(failuresKeyword('x-kubernetes-list-map-keys', (cxt) =>

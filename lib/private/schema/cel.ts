@@ -134,6 +134,16 @@ function isIpv4MappedIpv6(ipv6: string): boolean {
 }
 
 /**
+ * Why this environment cannot evaluate `rule` (a function or overload it lacks, such as Kubernetes' `quantity()`),
+ * or undefined when it can. scripts/crd-validators.ts files such rules as not checked rather than failing every
+ * object (the API server, which has the function, would accept it) or passing them silently.
+ */
+export function uncheckable(rule: ValidationRule): string | undefined {
+  const { valid, error } = celEnvironment().check(toLibraryCel(rule.rule));
+  return valid ? undefined : firstLine(error);
+}
+
+/**
  * Compiles one rule. The API server reports a rule that evaluates to false with its `message`
  * (or `messageExpression`, else `failed rule: <rule>`), and a rule that fails to evaluate
  * (e.g. `duration("2")`) as invalid too.
@@ -199,13 +209,19 @@ export interface CelNames {
 
 /**
  * The CEL rules of one schema location, as scripts/crd-validators.ts writes them to crds/validators/cel-rules.json:
- * the node's type, its rules (transition rules left out) and the renamed properties below it.
- * No such node holds a `number` (the generator checks).
+ * the node's type, its rules (transition rules left out), the renamed properties below it, and the rules this
+ * environment cannot evaluate, with the reason (`uncheckable`). No such node holds a `number` (the generator checks).
  */
 export interface CelRules {
   readonly type?: string | string[];
   readonly rules: ValidationRule[];
   readonly names?: CelNames;
+  readonly unchecked?: UncheckedRule[];
+}
+
+/** A rule that is reported as not checked (an info), never evaluated. */
+export interface UncheckedRule extends ValidationRule {
+  readonly reason: string;
 }
 
 function queryMap(query: string): Record<string, string[]> {

@@ -224,4 +224,16 @@ describe('every CEL rule of the Gateway API v1.5.1 standard bundle, through vali
   test.each(Object.entries(BASE))('passes the valid %s every case starts from', (_kind, obj) => {
     expect(validateSchema(obj)).toEqual([]);
   });
+
+  test('evaluates every rule: crds/validators/cel-rules.json files none as not checked', () => {
+    const table = require('../../../crds/validators/cel-rules.json') as Record<string, { rules: unknown[]; unchecked?: unknown[] }>;
+    const gateway = Object.entries(table).filter(([location]) => location.includes('.gateway.networking.k8s.io#'));
+    expect(gateway.flatMap(([, entry]) => entry.unchecked ?? [])).toEqual([]);
+    expect(gateway.reduce((n, [, entry]) => n + entry.rules.length, 0)).toBeGreaterThanOrEqual(RULES.length - 1);
+  });
+
+  test('reports a Gateway API kind outside the standard channel as not checked (an info)', () => {
+    const tcp = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: meta('tcp'), spec: { bogus: 1 } };
+    expect(validateSchema(tcp)).toEqual([expect.objectContaining({ code: 'CDKI2003', severity: 'info', message: expect.stringMatching(/not in Gateway API v1\.5\.1's standard channel$/) })]);
+  });
 });
