@@ -176,18 +176,25 @@ export function compileRule(rule: ValidationRule): CompiledRule {
 /**
  * `value` as CEL sees it. CEL has distinct int and double; JSON numbers that are integral become ints. (A schema's
  * `number` would keep doubles, but no node with CEL rules in the bundles holds one: scripts/crd-validators.ts checks.)
- * Properties are renamed as `names` says.
+ * Properties are renamed as `names` says. `seen` holds the conversions already made of the same object's nodes
+ * (the rules of nested nodes see the same values; a node has one schema, so one `names`).
  */
-export function toCelValue(value: unknown, names?: CelNames): unknown {
+export function toCelValue(value: unknown, names?: CelNames, seen?: WeakMap<object, unknown>): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  // Array.from, not map: an array of another realm (structuredClone under jest) would make one CEL rejects.
-  if (Array.isArray(value)) return Array.from(value, (v) => toCelValue(v, names?.items));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[names?.rename?.[k] ?? k] = toCelValue(v, names?.properties?.[k] ?? names?.values);
-    return out;
+  if (value === null || typeof value !== 'object') return value;
+  const known = seen?.get(value);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (Array.isArray(value)) {
+    // Array.from, not map: an array of another realm (structuredClone under jest) would make one CEL rejects.
+    out = Array.from(value, (v) => toCelValue(v, names?.items, seen));
+  } else {
+    const record: Record<string, unknown> = {};
+    for (const k in value) record[names?.rename?.[k] ?? k] = toCelValue((value as Record<string, unknown>)[k], names?.properties?.[k] ?? names?.values, seen);
+    out = record;
   }
-  return value;
+  seen?.set(value, out);
+  return out;
 }
 
 /**

@@ -17,6 +17,8 @@ interface Keywords {
   listMapKeys(data: unknown, keys: readonly string[]): string[];
   /** The rules `cel` met that cannot be evaluated (see `uncheckable`), as `<schema path>: <rule> (<reason>)`. */
   readonly notChecked: Set<string>;
+  /** The CEL values made of this object's nodes so far (`toCelValue`). */
+  readonly celValues: WeakMap<object, unknown>;
 }
 
 /** Schema and CEL findings of a custom resource, and the CEL rules it met that are not checked. */
@@ -44,13 +46,13 @@ export function validateCrdObject(obj: ManifestObject): CrdValidation | undefine
   if (!validators.has(gvk)) validators.set(gvk, Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined);
   const validate = validators.get(gvk);
   if (!validate) return undefined;
-  const defaulted = structuredClone(obj);
-  const keywords: Keywords = { ...KEYWORDS, notChecked: new Set() };
+  const defaulted = copyOf(obj);
+  const keywords: Keywords = { ...KEYWORDS, notChecked: new Set(), celValues: new WeakMap() };
   const issues = validate.call(keywords, defaulted) ? [] : issuesFromAjvErrors(validate.errors ?? [], defaulted);
   return { issues, notChecked: [...keywords.notChecked] };
 }
 
-const KEYWORDS: Omit<Keywords, 'notChecked'> = {
+const KEYWORDS: Omit<Keywords, 'notChecked' | 'celValues'> = {
   /**
    * Evaluates every CEL rule at the node that declares it, with `self` bound to the node's value.
    * Rules run only where the value is present, not null and of the declared type (a wrong type is already
@@ -66,7 +68,7 @@ const KEYWORDS: Omit<Keywords, 'notChecked'> = {
     for (const r of entry.unchecked ?? []) this.notChecked.add(`${schemaPath(location)}: ${r.rule.replace(/\s+/g, ' ')} (${r.reason})`);
     let rules = celRules.get(location);
     if (!rules) celRules.set(location, (rules = entry.rules.map(compileRule)));
-    const self = toCelValue(data, entry.names);
+    const self = toCelValue(data, entry.names, this.celValues);
     const failures: string[] = [];
     for (const rule of rules) {
       const failure = rule(self);
@@ -90,13 +92,23 @@ const KEYWORDS: Omit<Keywords, 'notChecked'> = {
   },
 };
 
+/** A deep copy of a manifest's JSON, for the validator to apply defaults to (faster than structuredClone). */
+function copyOf<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Array.from(value, copyOf) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = copyOf((value as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 /** `httproute.gateway.networking.k8s.io#/properties/spec/properties/rules/items` → `spec.rules[]`. */
 function schemaPath(location: string): string {
   return location.slice(location.indexOf('#') + 1).replace(/\/properties\//g, '.').replace(/\/items/g, '[]').replace(/\/additionalProperties/g, '{}').replace(/^\./, '');
 }
 
-function hasDeclaredType(data: unknown, type: unknown): boolean {
-  const types = [type ?? []].flat();
+function hasDeclaredType(data: unknown, type: string | string[] | undefined): boolean {
+  if (type === undefined) return true;
   const actual = Array.isArray(data) ? 'array' : typeof data;
-  return types.length === 0 || types.some((t) => t === actual || (t === 'integer' && Number.isInteger(data)));
+  const matches = (t: string): boolean => t === actual || (t === 'integer' && Number.isInteger(data));
+  return typeof type === 'string' ? matches(type) : type.length === 0 || type.some(matches);
 }
