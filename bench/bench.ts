@@ -4,7 +4,7 @@
 //   npm run bench                         1,000 and 10,000 services, 3 rounds, writes bench/results.md
 //   npm run bench -- --quick              smoke run: 100 and 1,000 services, 1 round (a minute or two)
 //   npm run bench -- --npm-test           also times one `npm test` at the end (minutes)
-//   options: --sizes 1000,10000  --rounds N  --only synth,app,validation,cli  --out FILE  --node-args "--cpu-prof"
+//   options: --sizes 1000,10000  --rounds N  --only synth,app,validation,httproutes,cli  --out FILE  --node-args "--cpu-prof"
 //
 // What each measurement is:
 // - synth ours N: bench/mesh.ts's mesh of N services built with cdk8s-istio's constructs, then `chart.toJson()` with
@@ -19,6 +19,8 @@
 //   same way, `app.synth()`. cdk8s synth: `cdk8s synth --check-upgrade=false -o DIR`, cdk8s-cli included (shown only,
 //   not in --quick).
 // - validation: bench/validation-bench.ts on the mesh of the smaller size; warm obj/s and cold ms against plain ajv.
+// - httproutes: `validateSchema` (Gateway API schema and every CEL rule) of 1,000 HTTPRoutes
+//   (bench/validation-bench.ts's httpRoutes); cold: loading and the first pass, warm: a second set.
 // - cli: `node bin/cdk8s-istio.js validate DIR` (build/, rebuilt first when older than lib/) on the mesh of the
 //   smaller size written one object per file; wall clock of the process; obj/s = objects / seconds.
 // CPU time is shown beside the wall clock (in the child: process.cpuUsage; whole processes: /proc/self/stat's
@@ -31,7 +33,7 @@ import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { MeshValidation } from '../lib';
 import { buildOurs, buildRaw, objectsOf } from './mesh';
-import { measureAjv, measureOurs, ValidationMeasurement } from './validation-bench';
+import { HTTP_ROUTES, measureAjv, measureHttpRoutes, measureOurs, ValidationMeasurement } from './validation-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const NOTES_MARKER = '<!-- Notes below this line are kept when the bench rewrites this file. -->';
@@ -186,7 +188,7 @@ export interface BenchRun {
   readonly npmTest?: { readonly ms: number; readonly status: number; readonly load: readonly number[] };
 }
 
-const SECTIONS = ['synth', 'app', 'validation', 'cli'];
+const SECTIONS = ['synth', 'app', 'validation', 'httproutes', 'cli'];
 
 export function parseConfig(argv: readonly string[]): BenchConfig {
   const option = (name: string): string | undefined => {
@@ -238,6 +240,15 @@ function run(config: BenchConfig): BenchRun {
       }
     }
     if (config.sections.has('app')) groups.push(appGroup(tmp, config, record, objects));
+    if (config.sections.has('httproutes')) {
+      objects.set('httproutes', HTTP_ROUTES);
+      groups.push([() => {
+        const m = childJson<ValidationMeasurement>(config.nodeArgs, ['httproutes']);
+        record('httproutes cold', { ms: m.coldMs, cpuMs: m.coldCpuMs });
+        record('httproutes warm', { ms: m.warmMs, cpuMs: m.warmCpuMs });
+        if (m.findings !== 0) throw new Error(`bench: the benchmark HTTPRoutes have ${m.findings} findings, and should have none`);
+      }]);
+    }
     if (config.sections.has('validation') || config.sections.has('cli')) {
       const mesh = objectsOf(buildOurs(config.small));
       objects.set('mesh', mesh.length);
@@ -393,6 +404,15 @@ export function evaluateTargets(r: BenchRun): TargetRow[] {
   ratioRow('cold validateManifests ≤ 2× plain ajv', 'validation ours cold', 'validation ajv cold', 2,
     `: ${ms('validation ours cold')} against ${ms('validation ajv cold')}`);
   rate('cli', 10, `CLI ≥ 10k obj/s on the ${k(small)}-service mesh (${k(mesh)} one-object files)`);
+  const routes = s.get('httproutes warm');
+  const routesTarget = `${k(HTTP_ROUTES)} HTTPRoutes through validateSchema (schema and every CEL rule), warm, ≤ 1 s`;
+  if (routes) {
+    rows.push({
+      target: routesTarget,
+      measured: `${ms('httproutes warm')}${spread(routes, 0, ' ms')}; cold ${ms('httproutes cold')}${cpuNote(s.get('httproutes warm: CPU'), (v) => `${v.toFixed(0)} ms warm`)}`,
+      met: median(routes) <= 1000,
+    });
+  } else notMeasured(routesTarget);
   rows.push(r.npmTest
     ? {
       target: '`npm test` ≤ 20 s',
@@ -431,7 +451,8 @@ export function renderReport(r: BenchRun, date = new Date()): string {
 function main(argv: readonly string[]): void {
   if (argv[0] === '--child') {
     const m = argv[1] === 'synth' ? measureSynth(argv[2] as SynthKind, Number(argv[3]))
-      : argv[2] === 'ours' ? measureOurs(argv[3]) : measureAjv(argv[3]);
+      : argv[1] === 'httproutes' ? measureHttpRoutes(HTTP_ROUTES)
+        : argv[2] === 'ours' ? measureOurs(argv[3]) : measureAjv(argv[3]);
     process.stdout.write(`${JSON.stringify(m)}\n`);
     return;
   }

@@ -96,3 +96,49 @@ export function measureAjv(file: string): ValidationMeasurement {
   for (const o of objects) findings += validate(o);
   return { objects: objects.length, coldMs, warmMs: ms(warmStart), coldCpuMs, warmCpuMs: cpuMs(warmCpu), findings };
 }
+
+/** How many HTTPRoutes bench.ts's httproutes measurement validates. */
+export const HTTP_ROUTES = 1000;
+
+/**
+ * `n` HTTPRoutes of the shapes the constructs emit (header match and modifier, weighted backends, timeouts, a
+ * redirect), all valid; `pass` goes into an annotation, as in `readObjects`.
+ */
+export function httpRoutes(n: number, pass: number): Array<Record<string, unknown>> {
+  return Array.from({ length: n }, (_, i) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: `route-${i}`, namespace: `ns-${i % 20}`, annotations: { 'bench.cdk8s-istio/pass': String(pass) } },
+    spec: {
+      parentRefs: [{ name: 'ingress', namespace: 'istio-ingress', sectionName: 'https' }],
+      hostnames: [`svc-${i}.example.com`],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/api' }, headers: [{ name: 'x-user', value: 'tester' }] }],
+          filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: String(i) }] } }],
+          backendRefs: [{ name: `svc-${i}-v2`, port: 9080 }],
+          timeouts: { request: '10s', backendRequest: '2s' },
+        },
+        { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: `svc-${i}-v1`, port: 9080, weight: 90 }, { name: `svc-${i}-v2`, port: 9080, weight: 10 }] },
+        { matches: [{ path: { type: 'Exact', value: '/old' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, statusCode: 301 } }] },
+      ],
+    },
+  }));
+}
+
+/** `validateSchema` (schema and every CEL rule) of `n` HTTPRoutes: cold (loading included) and warm (a second set). */
+export function measureHttpRoutes(n: number): ValidationMeasurement {
+  const first = httpRoutes(n, 1);
+  const second = httpRoutes(n, 2);
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateSchema } = require('../lib/validation/schema-validator') as typeof import('../lib/validation/schema-validator');
+  for (const o of first) validateSchema(o);
+  const coldMs = ms(start);
+  const coldCpuMs = cpuMs(cpu);
+  const warmCpu = process.cpuUsage();
+  const warmStart = process.hrtime.bigint();
+  const findings = second.reduce((sum, o) => sum + validateSchema(o).length, 0);
+  return { objects: n, coldMs, warmMs: ms(warmStart), coldCpuMs, warmCpuMs: cpuMs(warmCpu), findings };
+}

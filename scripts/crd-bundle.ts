@@ -1,16 +1,28 @@
-// The Istio CRD bundle and the JSON extract of its schemas that the library loads at run time. Used by
-// `npm run import` (scripts/extract-crd-schemas.ts) and the bundle test; the library itself reads only the JSON.
+// The CRD bundles (Istio's, Gateway API's) and the JSON extracts of their schemas. Used by `npm run import`
+// (scripts/extract-crd-schemas.ts, which also precompiles the validators) and the bundle tests.
 import * as path from 'node:path';
 import type { AnySchemaObject } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
-/** The CRD bundle (Istio 1.30.3), relative to the repository root. */
-export const CRD_BUNDLE = path.join('crds', 'istio-1.30.3.gen.yaml');
-/**
- * The bundle's served `openAPIV3Schema`s as JSON (written by `extractSchemas`, loaded by
- * lib/private/schema/istio-crds.ts): parsing the 870 KB YAML takes about 0.5 s, the JSON a few milliseconds.
- */
-export const CRD_SCHEMAS = path.join('crds', 'istio-1.30.3.schemas.json');
+/** A committed CRD bundle, relative to the repository root, and the JSON extract of its served schemas. */
+export interface CrdBundle {
+  readonly yaml: string;
+  /**
+   * The bundle's served `openAPIV3Schema`s as JSON (written by `extractSchemas`): parsing the YAML takes about
+   * 0.5 s, the JSON a few milliseconds. Read by the benchmark; the library loads the precompiled validators only.
+   */
+  readonly schemas: string;
+}
+
+/** Istio 1.30.3: istio/api, tag 1.30.3, kubernetes/customresourcedefinitions.gen.yaml. */
+export const ISTIO_BUNDLE: CrdBundle = { yaml: path.join('crds', 'istio-1.30.3.gen.yaml'), schemas: path.join('crds', 'istio-1.30.3.schemas.json') };
+/** Gateway API v1.5.1, standard channel: kubernetes-sigs/gateway-api, tag v1.5.1, the release's standard-install.yaml. */
+export const GATEWAY_API_BUNDLE: CrdBundle = {
+  yaml: path.join('crds', 'gateway-api-1.5.1.standard-install.yaml'),
+  schemas: path.join('crds', 'gateway-api-1.5.1.schemas.json'),
+};
+/** Every bundle whose kinds are validated (crds/validators/ holds the validators of all of them). */
+export const CRD_BUNDLES: readonly CrdBundle[] = [ISTIO_BUNDLE, GATEWAY_API_BUNDLE];
 
 interface CustomResourceDefinition {
   readonly kind: string;
@@ -21,7 +33,7 @@ interface CustomResourceDefinition {
   };
 }
 
-/** The `openAPIV3Schema` of every served version of every CRD in a bundle's YAML, keyed `group/version/Kind`, in bundle order. */
+/** The `openAPIV3Schema` of every served version of every CRD in a bundle's YAML, keyed `group/version/Kind`, in bundle order; other documents are skipped. */
 export function extractSchemas(bundleYaml: string): Record<string, AnySchemaObject> {
   const out: Record<string, AnySchemaObject> = {};
   for (const doc of parseAllDocuments(bundleYaml)) {

@@ -5,11 +5,13 @@
 // - cel-rules.json: the `x-kubernetes-validations` rules by schema location, which the modules evaluate through
 //   `this.cel(data, location)` (the validators run with ajv's `passContext`), and the list-map key check likewise
 //   through `this.listMapKeys(data, keys)`.
+// The validators apply the schemas' defaults (ajv's useDefaults) before the CEL rules run (a `post` keyword), as the
+// API server defaults an object before it validates it: the caller passes a copy.
 import * as path from 'node:path';
 import { _, Ajv, AnySchemaObject, Code, KeywordCxt, KeywordDefinition, stringify } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
-import { CelRules, compileRule, ValidationRule } from '../lib/private/schema/cel';
+import { CelNames, CelRules, compileRule, uncheckable, UncheckedRule, ValidationRule } from '../lib/private/schema/cel';
 import { mapSubschemas } from './schema-walk';
 
 export const CRD_VALIDATORS = path.join('crds', 'validators');
@@ -42,19 +44,33 @@ export function validatorFiles(schemas: Record<string, AnySchemaObject>): Map<st
 
 /** The ajv standalone code of one schema; its CEL rules go into `cel` under `<module>#<schema path>`. */
 function standaloneModule(crdSchema: AnySchemaObject, module: string, cel: Record<string, CelRules>): string {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, passContext: true, code: { source: true, lines: true } });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, passContext: true, useDefaults: true, code: { source: true, lines: true } });
   addFormats(ajv);
   ajv.addKeyword(failuresKeyword('x-kubernetes-validations', (cxt) => {
-    const rules = (cxt.schema as ValidationRule[]).filter((r) => !/\boldSelf\b/.test(r.rule));
-    if (rules.length === 0) return undefined;
+    // Transition rules (`oldSelf`) run only on update: validating one object is a create.
+    const all = (cxt.schema as ValidationRule[]).filter((r) => !/\boldSelf\b/.test(r.rule));
+    if (all.length === 0) return undefined;
     // Parsed here too, so that a rule the CEL library cannot parse fails `npm run import`, not a user's synth.
-    rules.forEach(compileRule);
+    all.forEach(compileRule);
+    const rules: ValidationRule[] = [];
+    const unchecked: UncheckedRule[] = [];
+    for (const rule of all) {
+      const reason = uncheckable(rule);
+      if (reason === undefined) rules.push(rule);
+      else unchecked.push({ ...rule, reason });
+    }
     const location = `${module}${cxt.it.errSchemaPath}`;
     // The evaluation turns every integral number into a CEL int (toCelValue): right unless the schema says `number`.
     if (holdsNumbers(cxt.parentSchema)) throw new Error(`crd-validators: the CEL rules at ${location} see a \`number\` field, which would reach CEL as an int`);
-    cel[location] = { ...(cxt.parentSchema.type !== undefined && { type: cxt.parentSchema.type }), rules };
+    const names = celNames(cxt.parentSchema, location);
+    cel[location] = {
+      ...(cxt.parentSchema.type !== undefined && { type: cxt.parentSchema.type }),
+      rules,
+      ...(names && { names }),
+      ...(unchecked.length > 0 && { unchecked }),
+    };
     return _`this.cel(${cxt.data}, ${location})`;
-  }));
+  }, true));
   ajv.addKeyword(failuresKeyword('x-kubernetes-list-map-keys', (cxt) =>
     cxt.parentSchema['x-kubernetes-list-type'] === 'map' ? _`this.listMapKeys(${cxt.data}, ${stringify(cxt.schema)})` : undefined));
   return standaloneCode(ajv, ajv.compile(closeRoot(toAjvSchema(crdSchema, ajv))));
@@ -63,10 +79,12 @@ function standaloneModule(crdSchema: AnySchemaObject, module: string, cel: Recor
 /**
  * A keyword whose check runs at validation time in the context object (`this`), which returns the failure messages:
  * each becomes one error of the keyword, with that message. `call` returns undefined where there is nothing to check.
+ * A `post` keyword runs after the node's other keywords, which have applied the defaults below it.
  */
-function failuresKeyword(keyword: string, call: (cxt: KeywordCxt) => Code | undefined): KeywordDefinition {
+function failuresKeyword(keyword: string, call: (cxt: KeywordCxt) => Code | undefined, post = false): KeywordDefinition {
   return {
     keyword,
+    post,
     schemaType: 'array',
     error: { message: ({ params }) => _`${params.failure}` },
     code(cxt) {
@@ -82,6 +100,34 @@ function holdsNumbers(node: unknown): boolean {
   return (node as AnySchemaObject).type === 'number' || Object.values(node).some(holdsNumbers);
 }
 
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const CEL_ESCAPES: Readonly<Record<string, string>> = { __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' };
+
+/** The properties below a schema node that CEL sees under another name (see `CelNames`), or undefined if none. */
+function celNames(node: AnySchemaObject, location: string): CelNames | undefined {
+  const rename: Record<string, string> = {};
+  const properties: Record<string, CelNames> = {};
+  for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, AnySchemaObject>)) {
+    if (!/^[A-Za-z_.\-/][A-Za-z0-9_.\-/]*$/.test(name)) throw new Error(`crd-validators: property "${name}" below ${location} has no CEL name`);
+    const celName = CEL_RESERVED.has(name) ? `__${name}__` : name.replace(/__|[./-]/g, (s) => CEL_ESCAPES[s]);
+    if (celName !== name) rename[name] = celName;
+    const below = celNames(child, location);
+    if (below) properties[name] = below;
+  }
+  const items = typeof node.items === 'object' ? celNames(node.items as AnySchemaObject, location) : undefined;
+  const values = typeof node.additionalProperties === 'object' ? celNames(node.additionalProperties as AnySchemaObject, location) : undefined;
+  const names: CelNames = {
+    ...(Object.keys(rename).length > 0 && { rename }),
+    ...(Object.keys(properties).length > 0 && { properties }),
+    ...(items && { items }),
+    ...(values && { values }),
+  };
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
+/** The logical junctors of a structural schema. */
+const JUNCTORS: ReadonlySet<string> = new Set(['allOf', 'anyOf', 'oneOf', 'not']);
+
 /** Keywords the API server does not validate by (`nullable` becomes a `null` type below). */
 const CRD_DROPPED: ReadonlySet<string> = new Set(['description', 'nullable']);
 
@@ -89,25 +135,31 @@ const CRD_DROPPED: ReadonlySet<string> = new Set(['description', 'nullable']);
  * Rewrites a structural schema into plain JSON Schema with the API server's meaning:
  * objects without `x-kubernetes-preserve-unknown-fields` or `additionalProperties` are closed
  * (unknown fields are pruned, and rejected by `kubectl apply --validate=strict`); `nullable` adds `null`;
- * formats the API server does not know are ignored, as it does.
+ * formats the API server does not know are ignored, as it does. The `properties` inside `allOf`, `anyOf`, `oneOf` and
+ * `not` only constrain the fields the structural part declares (Gateway API's address `oneOf`), so they stay open.
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#specifying-a-structural-schema
  */
-function toAjvSchema(node: AnySchemaObject, ajv: Ajv): AnySchemaObject {
-  const sub = (v: unknown): AnySchemaObject => toAjvSchema(v as AnySchemaObject, ajv);
+function toAjvSchema(node: AnySchemaObject, ajv: Ajv, structural = true): AnySchemaObject {
+  const sub = (v: unknown, keyword: string): AnySchemaObject => toAjvSchema(v as AnySchemaObject, ajv, structural && !JUNCTORS.has(keyword));
   const out = mapSubschemas(node, sub, ajv, CRD_DROPPED);
   if (node.nullable === true && typeof node.type === 'string') out.type = [node.type, 'null'];
   const isObject = node.type === 'object' || node.properties !== undefined;
-  if (isObject && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (structural && isObject && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;
   }
   return out;
 }
 
-/** CRD schemas leave out `apiVersion`, `kind` and `metadata`, which every object has. */
+/**
+ * CRD schemas leave out `apiVersion`, `kind` and `metadata`, which every object has, or declare `metadata` as a bare
+ * object (Gateway API's), which toAjvSchema closes: it stays open here, ObjectMeta is checked elsewhere.
+ */
 function closeRoot(schema: AnySchemaObject): AnySchemaObject {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { apiVersion, kind, metadata, ...rest } = (schema.properties ?? {}) as Record<string, AnySchemaObject>;
   return {
     ...schema,
-    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties },
+    properties: { apiVersion: apiVersion ?? { type: 'string' }, kind: kind ?? { type: 'string' }, metadata: { type: 'object' }, ...rest },
     additionalProperties: false,
   };
 }

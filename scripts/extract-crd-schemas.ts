@@ -1,18 +1,22 @@
-// Writes crds/istio-1.30.3.schemas.json and the precompiled validators in crds/validators/ from the CRD bundle, and
+// Writes the schemas JSON of each CRD bundle (crds/istio-1.30.3.schemas.json, crds/gateway-api-1.5.1.schemas.json) and
+// the precompiled validators of all of them in crds/validators/, and
 // those of the built-in kinds in crds/kubernetes-validators/ from crds/kubernetes-1.35.schemas.json (run by
 // `npm run import`). Given a folder of the Kubernetes OpenAPI v3 spec (`npm run import -- <folder>`, see
 // scripts/kubernetes-schemas.ts), it first writes that extract anew from the spec.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CRD_BUNDLE, CRD_SCHEMAS, extractSchemas } from './crd-bundle';
+import { CRD_BUNDLES, extractSchemas } from './crd-bundle';
 import { CRD_VALIDATORS, validatorFiles } from './crd-validators';
 import { extractKubernetesSchemas, KUBERNETES_SCHEMAS, KubernetesSchemas, readSpecFolder } from './kubernetes-schemas';
 import { KUBERNETES_VALIDATORS, kubernetesValidatorFiles } from './kubernetes-validators';
 
-const schemas = extractSchemas(fs.readFileSync(CRD_BUNDLE, 'utf8'));
-fs.writeFileSync(CRD_SCHEMAS, `${JSON.stringify(schemas)}\n`);
-console.log(`wrote ${CRD_SCHEMAS}`);
-writeFolder(CRD_VALIDATORS, validatorFiles(schemas));
+const schemas = CRD_BUNDLES.map((bundle) => {
+  const extract = extractSchemas(fs.readFileSync(bundle.yaml, 'utf8'));
+  fs.writeFileSync(bundle.schemas, `${JSON.stringify(extract)}\n`);
+  console.log(`wrote ${bundle.schemas}`);
+  return extract;
+});
+writeFolder(CRD_VALIDATORS, validatorFiles(Object.assign({}, ...schemas)));
 
 const specFolder = process.argv[2];
 if (specFolder !== undefined) {

@@ -183,8 +183,10 @@ vErrors = null;
 }
 }
 }
-for(const failure0 of this.cel(data3, "authorizationpolicy.security.istio.io#/properties/spec")){
-const err9 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!((((((key1 === "action") || (key1 === "provider")) || (key1 === "rules")) || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs"))){
+const err9 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -193,10 +195,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((((((key1 === "action") || (key1 === "provider")) || (key1 === "rules")) || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs"))){
-const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.action !== undefined){
+let data4 = data3.action;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/spec/action",schemaPath:"#/properties/spec/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.action.type,parentSchema:schema11.properties.spec.properties.action,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -205,26 +208,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data3.action !== undefined){
-let data4 = data3.action;
-if(typeof data4 !== "string"){
-const err11 = {instancePath:instancePath+"/spec/action",schemaPath:"#/properties/spec/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.action.type,parentSchema:schema11.properties.spec.properties.action,data:data4};
+if(!((((data4 === "ALLOW") || (data4 === "DENY")) || (data4 === "AUDIT")) || (data4 === "CUSTOM"))){
+const err11 = {instancePath:instancePath+"/spec/action",schemaPath:"#/properties/spec/properties/action/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.action.enum,parentSchema:schema11.properties.spec.properties.action,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
-}
-errors++;
-}
-if(!((((data4 === "ALLOW") || (data4 === "DENY")) || (data4 === "AUDIT")) || (data4 === "CUSTOM"))){
-const err12 = {instancePath:instancePath+"/spec/action",schemaPath:"#/properties/spec/properties/action/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.action.enum,parentSchema:schema11.properties.spec.properties.action,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
 }
 errors++;
 }
@@ -234,7 +224,20 @@ let data5 = data3.provider;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key2 in data5){
 if(!(key2 === "name")){
-const err13 = {instancePath:instancePath+"/spec/provider",schemaPath:"#/properties/spec/properties/provider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.provider,data:data5};
+const err12 = {instancePath:instancePath+"/spec/provider",schemaPath:"#/properties/spec/properties/provider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.provider,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 !== "string"){
+const err13 = {instancePath:instancePath+"/spec/provider/name",schemaPath:"#/properties/spec/properties/provider/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.provider.properties.name.type,parentSchema:schema11.properties.spec.properties.provider.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -244,10 +247,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/provider/name",schemaPath:"#/properties/spec/properties/provider/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.provider.properties.name.type,parentSchema:schema11.properties.spec.properties.provider.properties.name,data:data6};
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/provider",schemaPath:"#/properties/spec/properties/provider/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.provider.type,parentSchema:schema11.properties.spec.properties.provider,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -257,28 +259,16 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/provider",schemaPath:"#/properties/spec/properties/provider/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.provider.type,parentSchema:schema11.properties.spec.properties.provider,data:data5};
+if(data3.rules !== undefined){
+let data7 = data3.rules;
+if(Array.isArray(data7)){
+if(data7.length > 512){
+const err15 = {instancePath:instancePath+"/spec/rules",schemaPath:"#/properties/spec/properties/rules/maxItems",keyword:"maxItems",params:{limit: 512},message:"must NOT have more than 512 items",schema:512,parentSchema:schema11.properties.spec.properties.rules,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data3.rules !== undefined){
-let data7 = data3.rules;
-if(Array.isArray(data7)){
-if(data7.length > 512){
-const err16 = {instancePath:instancePath+"/spec/rules",schemaPath:"#/properties/spec/properties/rules/maxItems",keyword:"maxItems",params:{limit: 512},message:"must NOT have more than 512 items",schema:512,parentSchema:schema11.properties.spec.properties.rules,data:data7};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
 }
 errors++;
 }
@@ -288,12 +278,12 @@ let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key3 in data8){
 if(!(((key3 === "from") || (key3 === "to")) || (key3 === "when"))){
-const err17 = {instancePath:instancePath+"/spec/rules/" + i0,schemaPath:"#/properties/spec/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items,data:data8};
+const err16 = {instancePath:instancePath+"/spec/rules/" + i0,schemaPath:"#/properties/spec/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items,data:data8};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err16];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -302,12 +292,12 @@ if(data8.from !== undefined){
 let data9 = data8.from;
 if(Array.isArray(data9)){
 if(data9.length > 512){
-const err18 = {instancePath:instancePath+"/spec/rules/" + i0+"/from",schemaPath:"#/properties/spec/properties/rules/items/properties/from/maxItems",keyword:"maxItems",params:{limit: 512},message:"must NOT have more than 512 items",schema:512,parentSchema:schema11.properties.spec.properties.rules.items.properties.from,data:data9};
+const err17 = {instancePath:instancePath+"/spec/rules/" + i0+"/from",schemaPath:"#/properties/spec/properties/rules/items/properties/from/maxItems",keyword:"maxItems",params:{limit: 512},message:"must NOT have more than 512 items",schema:512,parentSchema:schema11.properties.spec.properties.rules.items.properties.from,data:data9};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err17];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -317,37 +307,27 @@ let data10 = data9[i1];
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key4 in data10){
 if(!(key4 === "source")){
-const err19 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items,data:data10};
+const err18 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items,data:data10};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err18];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err18);
 }
 errors++;
 }
 }
 if(data10.source !== undefined){
 let data11 = data10.source;
-for(const failure1 of this.cel(data11, "authorizationpolicy.security.istio.io#/properties/spec/properties/rules/items/properties/from/items/properties/source")){
-const err20 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key5 in data11){
 if(!(func2.call(schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties, key5))){
-const err21 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
+const err19 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err19];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -359,24 +339,24 @@ const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
 let data13 = data12[i2];
 if(typeof data13 !== "string"){
-const err22 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/ipBlocks/" + i2,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/ipBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.items,data:data13};
+const err20 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/ipBlocks/" + i2,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/ipBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.items,data:data13};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err20];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err20);
 }
 errors++;
 }
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/ipBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/ipBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks,data:data12};
+const err21 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/ipBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/ipBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.ipBlocks,data:data12};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err21];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err21);
 }
 errors++;
 }
@@ -388,24 +368,24 @@ const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
 let data15 = data14[i3];
 if(typeof data15 !== "string"){
-const err24 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/namespaces/" + i3,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/namespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.items,data:data15};
+const err22 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/namespaces/" + i3,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/namespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.items,data:data15};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err22];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err22);
 }
 errors++;
 }
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/namespaces",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces,data:data14};
+const err23 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/namespaces",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.namespaces,data:data14};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err23];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err23);
 }
 errors++;
 }
@@ -417,24 +397,24 @@ const len4 = data16.length;
 for(let i4=0; i4<len4; i4++){
 let data17 = data16[i4];
 if(typeof data17 !== "string"){
-const err26 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notIpBlocks/" + i4,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.items,data:data17};
+const err24 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notIpBlocks/" + i4,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.items,data:data17};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err24];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err24);
 }
 errors++;
 }
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks,data:data16};
+const err25 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notIpBlocks,data:data16};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err25];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -446,24 +426,24 @@ const len5 = data18.length;
 for(let i5=0; i5<len5; i5++){
 let data19 = data18[i5];
 if(typeof data19 !== "string"){
-const err28 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notNamespaces/" + i5,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.items,data:data19};
+const err26 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notNamespaces/" + i5,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notNamespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.items,data:data19};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err26];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err26);
 }
 errors++;
 }
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notNamespaces",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces,data:data18};
+const err27 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notNamespaces",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notNamespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notNamespaces,data:data18};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err27];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -475,24 +455,24 @@ const len6 = data20.length;
 for(let i6=0; i6<len6; i6++){
 let data21 = data20[i6];
 if(typeof data21 !== "string"){
-const err30 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notPrincipals/" + i6,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.items,data:data21};
+const err28 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notPrincipals/" + i6,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.items,data:data21};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err28];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err28);
 }
 errors++;
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals,data:data20};
+const err29 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notPrincipals,data:data20};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err29];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -504,24 +484,24 @@ const len7 = data22.length;
 for(let i7=0; i7<len7; i7++){
 let data23 = data22[i7];
 if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRemoteIpBlocks/" + i7,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRemoteIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.items,data:data23};
+const err30 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRemoteIpBlocks/" + i7,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRemoteIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.items,data:data23};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err30];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err30);
 }
 errors++;
 }
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRemoteIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRemoteIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks,data:data22};
+const err31 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRemoteIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRemoteIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRemoteIpBlocks,data:data22};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err31];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err31);
 }
 errors++;
 }
@@ -533,7 +513,33 @@ const len8 = data24.length;
 for(let i8=0; i8<len8; i8++){
 let data25 = data24[i8];
 if(typeof data25 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRequestPrincipals/" + i8,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRequestPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.items,data:data25};
+const err32 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRequestPrincipals/" + i8,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRequestPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.items,data:data25};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRequestPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRequestPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals,data:data24};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data11.notServiceAccounts !== undefined){
+let data26 = data11.notServiceAccounts;
+if(Array.isArray(data26)){
+if(data26.length > 16){
+const err34 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts,data:data26};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -542,10 +548,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notRequestPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notRequestPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notRequestPrincipals,data:data24};
+const len9 = data26.length;
+for(let i9=0; i9<len9; i9++){
+let data27 = data26[i9];
+if(typeof data27 === "string"){
+if(func3(data27) > 320){
+const err35 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts/" + i9,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/items/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items,data:data27};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -555,11 +563,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data11.notServiceAccounts !== undefined){
-let data26 = data11.notServiceAccounts;
-if(Array.isArray(data26)){
-if(data26.length > 16){
-const err36 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts,data:data26};
+else {
+const err36 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts/" + i9,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items,data:data27};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -568,40 +573,15 @@ vErrors.push(err36);
 }
 errors++;
 }
-const len9 = data26.length;
-for(let i9=0; i9<len9; i9++){
-let data27 = data26[i9];
-if(typeof data27 === "string"){
-if(func3(data27) > 320){
-const err37 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts/" + i9,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/items/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items,data:data27};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts,data:data26};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts/" + i9,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.items,data:data27};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notServiceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notServiceAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notServiceAccounts,data:data26};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
 }
 errors++;
 }
@@ -613,24 +593,24 @@ const len10 = data28.length;
 for(let i10=0; i10<len10; i10++){
 let data29 = data28[i10];
 if(typeof data29 !== "string"){
-const err40 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notTrustDomains/" + i10,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notTrustDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.items,data:data29};
+const err38 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notTrustDomains/" + i10,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notTrustDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.items,data:data29};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err38];
 }
 else {
-vErrors.push(err40);
+vErrors.push(err38);
 }
 errors++;
 }
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notTrustDomains",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notTrustDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains,data:data28};
+const err39 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/notTrustDomains",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/notTrustDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.notTrustDomains,data:data28};
 if(vErrors === null){
-vErrors = [err41];
+vErrors = [err39];
 }
 else {
-vErrors.push(err41);
+vErrors.push(err39);
 }
 errors++;
 }
@@ -642,24 +622,24 @@ const len11 = data30.length;
 for(let i11=0; i11<len11; i11++){
 let data31 = data30[i11];
 if(typeof data31 !== "string"){
-const err42 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/principals/" + i11,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/principals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.items,data:data31};
+const err40 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/principals/" + i11,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/principals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.items,data:data31};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err40];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err40);
 }
 errors++;
 }
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/principals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/principals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals,data:data30};
+const err41 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/principals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/principals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.principals,data:data30};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err41];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err41);
 }
 errors++;
 }
@@ -671,24 +651,24 @@ const len12 = data32.length;
 for(let i12=0; i12<len12; i12++){
 let data33 = data32[i12];
 if(typeof data33 !== "string"){
-const err44 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/remoteIpBlocks/" + i12,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/remoteIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.items,data:data33};
+const err42 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/remoteIpBlocks/" + i12,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/remoteIpBlocks/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.items,data:data33};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err42];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err42);
 }
 errors++;
 }
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/remoteIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/remoteIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks,data:data32};
+const err43 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/remoteIpBlocks",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/remoteIpBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.remoteIpBlocks,data:data32};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err43];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err43);
 }
 errors++;
 }
@@ -700,7 +680,33 @@ const len13 = data34.length;
 for(let i13=0; i13<len13; i13++){
 let data35 = data34[i13];
 if(typeof data35 !== "string"){
-const err46 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/requestPrincipals/" + i13,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/requestPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.items,data:data35};
+const err44 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/requestPrincipals/" + i13,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/requestPrincipals/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.items,data:data35};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/requestPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/requestPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals,data:data34};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data11.serviceAccounts !== undefined){
+let data36 = data11.serviceAccounts;
+if(Array.isArray(data36)){
+if(data36.length > 16){
+const err46 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts,data:data36};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -709,10 +715,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/requestPrincipals",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/requestPrincipals/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.requestPrincipals,data:data34};
+const len14 = data36.length;
+for(let i14=0; i14<len14; i14++){
+let data37 = data36[i14];
+if(typeof data37 === "string"){
+if(func3(data37) > 320){
+const err47 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts/" + i14,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/items/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items,data:data37};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -722,11 +730,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data11.serviceAccounts !== undefined){
-let data36 = data11.serviceAccounts;
-if(Array.isArray(data36)){
-if(data36.length > 16){
-const err48 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts,data:data36};
+else {
+const err48 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts/" + i14,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items,data:data37};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -735,40 +740,15 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len14 = data36.length;
-for(let i14=0; i14<len14; i14++){
-let data37 = data36[i14];
-if(typeof data37 === "string"){
-if(func3(data37) > 320){
-const err49 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts/" + i14,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/items/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items,data:data37};
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts,data:data36};
 if(vErrors === null){
 vErrors = [err49];
 }
 else {
 vErrors.push(err49);
-}
-errors++;
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts/" + i14,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.items,data:data37};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/serviceAccounts",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/serviceAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.serviceAccounts,data:data36};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
 }
 errors++;
 }
@@ -780,7 +760,31 @@ const len15 = data38.length;
 for(let i15=0; i15<len15; i15++){
 let data39 = data38[i15];
 if(typeof data39 !== "string"){
-const err52 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/trustDomains/" + i15,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/trustDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.items,data:data39};
+const err50 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/trustDomains/" + i15,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/trustDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.items,data:data39};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/trustDomains",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/trustDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains,data:data38};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -789,10 +793,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source/trustDomains",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/properties/trustDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.properties.trustDomains,data:data38};
+for(const failure0 of this.cel(data11, "authorizationpolicy.security.istio.io#/properties/spec/properties/rules/items/properties/from/items/properties/source")){
+const err53 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -804,7 +806,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1+"/source",schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items.properties.source,data:data11};
+const err54 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.from.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items,data:data10};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -816,24 +818,12 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/spec/rules/" + i0+"/from/" + i1,schemaPath:"#/properties/spec/properties/rules/items/properties/from/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.from.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from.items,data:data10};
+const err55 = {instancePath:instancePath+"/spec/rules/" + i0+"/from",schemaPath:"#/properties/spec/properties/rules/items/properties/from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from,data:data9};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
-}
-errors++;
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/rules/" + i0+"/from",schemaPath:"#/properties/spec/properties/rules/items/properties/from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.from.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.from,data:data9};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
 }
 errors++;
 }
@@ -847,12 +837,12 @@ let data41 = data40[i16];
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 for(const key6 in data41){
 if(!(key6 === "operation")){
-const err57 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items,data:data41};
+const err56 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items,data:data41};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err56];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err56);
 }
 errors++;
 }
@@ -862,12 +852,12 @@ let data42 = data41.operation;
 if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 for(const key7 in data42){
 if(!((((((((key7 === "hosts") || (key7 === "methods")) || (key7 === "notHosts")) || (key7 === "notMethods")) || (key7 === "notPaths")) || (key7 === "notPorts")) || (key7 === "paths")) || (key7 === "ports"))){
-const err58 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation,data:data42};
+const err57 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation,data:data42};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err57];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err57);
 }
 errors++;
 }
@@ -879,24 +869,24 @@ const len17 = data43.length;
 for(let i17=0; i17<len17; i17++){
 let data44 = data43[i17];
 if(typeof data44 !== "string"){
-const err59 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/hosts/" + i17,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.items,data:data44};
+const err58 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/hosts/" + i17,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.items,data:data44};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err58];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err58);
 }
 errors++;
 }
 }
 }
 else {
-const err60 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/hosts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts,data:data43};
+const err59 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/hosts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.hosts,data:data43};
 if(vErrors === null){
-vErrors = [err60];
+vErrors = [err59];
 }
 else {
-vErrors.push(err60);
+vErrors.push(err59);
 }
 errors++;
 }
@@ -908,24 +898,24 @@ const len18 = data45.length;
 for(let i18=0; i18<len18; i18++){
 let data46 = data45[i18];
 if(typeof data46 !== "string"){
-const err61 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/methods/" + i18,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/methods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.items,data:data46};
+const err60 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/methods/" + i18,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/methods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.items,data:data46};
 if(vErrors === null){
-vErrors = [err61];
+vErrors = [err60];
 }
 else {
-vErrors.push(err61);
+vErrors.push(err60);
 }
 errors++;
 }
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/methods",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/methods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods,data:data45};
+const err61 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/methods",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/methods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.methods,data:data45};
 if(vErrors === null){
-vErrors = [err62];
+vErrors = [err61];
 }
 else {
-vErrors.push(err62);
+vErrors.push(err61);
 }
 errors++;
 }
@@ -937,24 +927,24 @@ const len19 = data47.length;
 for(let i19=0; i19<len19; i19++){
 let data48 = data47[i19];
 if(typeof data48 !== "string"){
-const err63 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notHosts/" + i19,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.items,data:data48};
+const err62 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notHosts/" + i19,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.items,data:data48};
 if(vErrors === null){
-vErrors = [err63];
+vErrors = [err62];
 }
 else {
-vErrors.push(err63);
+vErrors.push(err62);
 }
 errors++;
 }
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notHosts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts,data:data47};
+const err63 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notHosts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notHosts,data:data47};
 if(vErrors === null){
-vErrors = [err64];
+vErrors = [err63];
 }
 else {
-vErrors.push(err64);
+vErrors.push(err63);
 }
 errors++;
 }
@@ -966,24 +956,24 @@ const len20 = data49.length;
 for(let i20=0; i20<len20; i20++){
 let data50 = data49[i20];
 if(typeof data50 !== "string"){
-const err65 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notMethods/" + i20,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notMethods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.items,data:data50};
+const err64 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notMethods/" + i20,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notMethods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.items,data:data50};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err64];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err64);
 }
 errors++;
 }
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notMethods",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notMethods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods,data:data49};
+const err65 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notMethods",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notMethods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notMethods,data:data49};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err65];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err65);
 }
 errors++;
 }
@@ -995,24 +985,24 @@ const len21 = data51.length;
 for(let i21=0; i21<len21; i21++){
 let data52 = data51[i21];
 if(typeof data52 !== "string"){
-const err67 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPaths/" + i21,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPaths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.items,data:data52};
+const err66 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPaths/" + i21,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPaths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.items,data:data52};
 if(vErrors === null){
-vErrors = [err67];
+vErrors = [err66];
 }
 else {
-vErrors.push(err67);
+vErrors.push(err66);
 }
 errors++;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPaths",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPaths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths,data:data51};
+const err67 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPaths",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPaths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPaths,data:data51};
 if(vErrors === null){
-vErrors = [err68];
+vErrors = [err67];
 }
 else {
-vErrors.push(err68);
+vErrors.push(err67);
 }
 errors++;
 }
@@ -1024,24 +1014,24 @@ const len22 = data53.length;
 for(let i22=0; i22<len22; i22++){
 let data54 = data53[i22];
 if(typeof data54 !== "string"){
-const err69 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPorts/" + i22,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPorts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.items,data:data54};
+const err68 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPorts/" + i22,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPorts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.items,data:data54};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err68];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err68);
 }
 errors++;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPorts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPorts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts,data:data53};
+const err69 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/notPorts",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/notPorts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.notPorts,data:data53};
 if(vErrors === null){
-vErrors = [err70];
+vErrors = [err69];
 }
 else {
-vErrors.push(err70);
+vErrors.push(err69);
 }
 errors++;
 }
@@ -1053,24 +1043,24 @@ const len23 = data55.length;
 for(let i23=0; i23<len23; i23++){
 let data56 = data55[i23];
 if(typeof data56 !== "string"){
-const err71 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/paths/" + i23,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.items,data:data56};
+const err70 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/paths/" + i23,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.items,data:data56};
 if(vErrors === null){
-vErrors = [err71];
+vErrors = [err70];
 }
 else {
-vErrors.push(err71);
+vErrors.push(err70);
 }
 errors++;
 }
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/paths",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths,data:data55};
+const err71 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/paths",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.paths,data:data55};
 if(vErrors === null){
-vErrors = [err72];
+vErrors = [err71];
 }
 else {
-vErrors.push(err72);
+vErrors.push(err71);
 }
 errors++;
 }
@@ -1082,7 +1072,19 @@ const len24 = data57.length;
 for(let i24=0; i24<len24; i24++){
 let data58 = data57[i24];
 if(typeof data58 !== "string"){
-const err73 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/ports/" + i24,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/ports/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.items,data:data58};
+const err72 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/ports/" + i24,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/ports/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.items,data:data58};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/ports",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports,data:data57};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1094,7 +1096,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation/ports",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.properties.ports,data:data57};
+const err74 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation,data:data42};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1106,7 +1108,7 @@ errors++;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16+"/operation",schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/properties/operation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items.properties.operation,data:data42};
+const err75 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.to.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items,data:data41};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1118,24 +1120,12 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/spec/rules/" + i0+"/to/" + i16,schemaPath:"#/properties/spec/properties/rules/items/properties/to/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.to.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to.items,data:data41};
+const err76 = {instancePath:instancePath+"/spec/rules/" + i0+"/to",schemaPath:"#/properties/spec/properties/rules/items/properties/to/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to,data:data40};
 if(vErrors === null){
 vErrors = [err76];
 }
 else {
 vErrors.push(err76);
-}
-errors++;
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/spec/rules/" + i0+"/to",schemaPath:"#/properties/spec/properties/rules/items/properties/to/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.to.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.to,data:data40};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
 }
 errors++;
 }
@@ -1148,7 +1138,18 @@ for(let i25=0; i25<len25; i25++){
 let data60 = data59[i25];
 if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
 if(data60.key === undefined){
-const err78 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.rules.items.properties.when.items.required,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
+const err77 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema11.properties.spec.properties.rules.items.properties.when.items.required,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+for(const key8 in data60){
+if(!(((key8 === "key") || (key8 === "notValues")) || (key8 === "values"))){
+const err78 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1157,27 +1158,16 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key8 in data60){
-if(!(((key8 === "key") || (key8 === "notValues")) || (key8 === "values"))){
-const err79 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
+}
+if(data60.key !== undefined){
+let data61 = data60.key;
+if(typeof data61 !== "string"){
+const err79 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/key",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.key.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.key,data:data61};
 if(vErrors === null){
 vErrors = [err79];
 }
 else {
 vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data60.key !== undefined){
-let data61 = data60.key;
-if(typeof data61 !== "string"){
-const err80 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/key",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.key.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.key,data:data61};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
 }
 errors++;
 }
@@ -1189,24 +1179,24 @@ const len26 = data62.length;
 for(let i26=0; i26<len26; i26++){
 let data63 = data62[i26];
 if(typeof data63 !== "string"){
-const err81 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/notValues/" + i26,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/notValues/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.items,data:data63};
+const err80 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/notValues/" + i26,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/notValues/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.items,data:data63};
 if(vErrors === null){
-vErrors = [err81];
+vErrors = [err80];
 }
 else {
-vErrors.push(err81);
+vErrors.push(err80);
 }
 errors++;
 }
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/notValues",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/notValues/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues,data:data62};
+const err81 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/notValues",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/notValues/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.notValues,data:data62};
 if(vErrors === null){
-vErrors = [err82];
+vErrors = [err81];
 }
 else {
-vErrors.push(err82);
+vErrors.push(err81);
 }
 errors++;
 }
@@ -1218,7 +1208,19 @@ const len27 = data64.length;
 for(let i27=0; i27<len27; i27++){
 let data65 = data64[i27];
 if(typeof data65 !== "string"){
-const err83 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/values/" + i27,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.items,data:data65};
+const err82 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/values/" + i27,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.items,data:data65};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/values",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values,data:data64};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1230,7 +1232,7 @@ errors++;
 }
 }
 else {
-const err84 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25+"/values",schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items.properties.values,data:data64};
+const err84 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.when.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1242,7 +1244,7 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath:instancePath+"/spec/rules/" + i0+"/when/" + i25,schemaPath:"#/properties/spec/properties/rules/items/properties/when/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.properties.when.items.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when.items,data:data60};
+const err85 = {instancePath:instancePath+"/spec/rules/" + i0+"/when",schemaPath:"#/properties/spec/properties/rules/items/properties/when/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when,data:data59};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1254,7 +1256,7 @@ errors++;
 }
 }
 else {
-const err86 = {instancePath:instancePath+"/spec/rules/" + i0+"/when",schemaPath:"#/properties/spec/properties/rules/items/properties/when/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.items.properties.when.type,parentSchema:schema11.properties.spec.properties.rules.items.properties.when,data:data59};
+const err86 = {instancePath:instancePath+"/spec/rules/" + i0,schemaPath:"#/properties/spec/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.type,parentSchema:schema11.properties.spec.properties.rules.items,data:data8};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1266,7 +1268,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/spec/rules/" + i0,schemaPath:"#/properties/spec/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.rules.items.type,parentSchema:schema11.properties.spec.properties.rules.items,data:data8};
+const err87 = {instancePath:instancePath+"/spec/rules",schemaPath:"#/properties/spec/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.type,parentSchema:schema11.properties.spec.properties.rules,data:data7};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1276,9 +1278,12 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/spec/rules",schemaPath:"#/properties/spec/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.rules.type,parentSchema:schema11.properties.spec.properties.rules,data:data7};
+if(data3.selector !== undefined){
+let data66 = data3.selector;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key9 in data66){
+if(!(key9 === "matchLabels")){
+const err88 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data66};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1288,12 +1293,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data3.selector !== undefined){
-let data66 = data3.selector;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key9 in data66){
-if(!(key9 === "matchLabels")){
-const err89 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data66};
+if(data66.matchLabels !== undefined){
+let data67 = data66.matchLabels;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(Object.keys(data67).length > 4096){
+const err89 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1302,11 +1306,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data66.matchLabels !== undefined){
-let data67 = data66.matchLabels;
-for(const failure2 of this.cel(data67, "authorizationpolicy.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err90 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
+for(const key10 in data67){
+let data68 = data67[key10];
+if(typeof data68 === "string"){
+if(func3(data68) > 63){
+const err90 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1315,9 +1319,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(Object.keys(data67).length > 4096){
-const err91 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
+}
+else {
+const err91 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1326,10 +1330,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-for(const key10 in data67){
-let data68 = data67[key10];
-for(const failure3 of this.cel(data68, "authorizationpolicy.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err92 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
+for(const failure1 of this.cel(data68, "authorizationpolicy.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err92 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1338,9 +1340,10 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(typeof data68 === "string"){
-if(func3(data68) > 63){
-const err93 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1349,9 +1352,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data68};
+for(const failure2 of this.cel(data67, "authorizationpolicy.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err94 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1363,7 +1365,7 @@ errors++;
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data67};
+const err95 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data66};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1373,9 +1375,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data66};
+if(data3.targetRef !== undefined){
+let data69 = data3.targetRef;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.kind === undefined){
+const err96 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1384,12 +1388,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-if(data3.targetRef !== undefined){
-let data69 = data3.targetRef;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.kind === undefined){
-const err97 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
+if(data69.name === undefined){
+const err97 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1398,8 +1398,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data69.name === undefined){
-const err98 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
+for(const key11 in data69){
+if(!((((key11 === "group") || (key11 === "kind")) || (key11 === "name")) || (key11 === "namespace"))){
+const err98 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1408,9 +1409,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key11 in data69){
-if(!((((key11 === "group") || (key11 === "kind")) || (key11 === "name")) || (key11 === "namespace"))){
-const err99 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
+}
+if(data69.group !== undefined){
+let data70 = data69.group;
+if(typeof data70 === "string"){
+if(func3(data70) > 253){
+const err99 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1419,12 +1423,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-if(data69.group !== undefined){
-let data70 = data69.group;
-if(typeof data70 === "string"){
-if(func3(data70) > 253){
-const err100 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
+if(!pattern0.test(data70)){
+const err100 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1433,8 +1433,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(!pattern0.test(data70)){
-const err101 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
+}
+else {
+const err101 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1444,8 +1445,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data70};
+if(data69.kind !== undefined){
+let data71 = data69.kind;
+if(typeof data71 === "string"){
+if(func3(data71) > 63){
+const err102 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1454,12 +1458,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data69.kind !== undefined){
-let data71 = data69.kind;
-if(typeof data71 === "string"){
-if(func3(data71) > 63){
-const err103 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
+if(func3(data71) < 1){
+const err103 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1468,8 +1468,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(func3(data71) < 1){
-const err104 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
+if(!pattern1.test(data71)){
+const err104 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1478,8 +1478,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(!pattern1.test(data71)){
-const err105 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
+}
+else {
+const err105 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1489,8 +1490,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data71};
+if(data69.name !== undefined){
+let data72 = data69.name;
+if(typeof data72 === "string"){
+if(func3(data72) > 253){
+const err106 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1499,12 +1503,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data69.name !== undefined){
-let data72 = data69.name;
-if(typeof data72 === "string"){
-if(func3(data72) > 253){
-const err107 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
+if(func3(data72) < 1){
+const err107 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1513,8 +1513,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(func3(data72) < 1){
-const err108 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
+}
+else {
+const err108 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1524,8 +1525,10 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data72};
+if(data69.namespace !== undefined){
+let data73 = data69.namespace;
+if(typeof data73 !== "string"){
+const err109 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data73};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1534,11 +1537,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data69.namespace !== undefined){
-let data73 = data69.namespace;
-if(typeof data73 !== "string"){
-const err110 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data73};
+for(const failure3 of this.cel(data73, "authorizationpolicy.security.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
+const err110 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data73};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1547,8 +1547,10 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const failure4 of this.cel(data73, "authorizationpolicy.security.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
-const err111 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data73};
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1558,9 +1560,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data69};
+if(data3.targetRefs !== undefined){
+let data74 = data3.targetRefs;
+if(Array.isArray(data74)){
+if(data74.length > 16){
+const err112 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data74};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1569,12 +1573,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data3.targetRefs !== undefined){
-let data74 = data3.targetRefs;
-if(Array.isArray(data74)){
-if(data74.length > 16){
-const err113 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data74};
+const len28 = data74.length;
+for(let i28=0; i28<len28; i28++){
+let data75 = data74[i28];
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.kind === undefined){
+const err113 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1583,12 +1587,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-const len28 = data74.length;
-for(let i28=0; i28<len28; i28++){
-let data75 = data74[i28];
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.kind === undefined){
-const err114 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
+if(data75.name === undefined){
+const err114 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1597,8 +1597,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data75.name === undefined){
-const err115 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
+for(const key12 in data75){
+if(!((((key12 === "group") || (key12 === "kind")) || (key12 === "name")) || (key12 === "namespace"))){
+const err115 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1607,9 +1608,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key12 in data75){
-if(!((((key12 === "group") || (key12 === "kind")) || (key12 === "name")) || (key12 === "namespace"))){
-const err116 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
+}
+if(data75.group !== undefined){
+let data76 = data75.group;
+if(typeof data76 === "string"){
+if(func3(data76) > 253){
+const err116 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1618,12 +1622,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data75.group !== undefined){
-let data76 = data75.group;
-if(typeof data76 === "string"){
-if(func3(data76) > 253){
-const err117 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
+if(!pattern0.test(data76)){
+const err117 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1632,8 +1632,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(!pattern0.test(data76)){
-const err118 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
+}
+else {
+const err118 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1643,8 +1644,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-else {
-const err119 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data76};
+if(data75.kind !== undefined){
+let data77 = data75.kind;
+if(typeof data77 === "string"){
+if(func3(data77) > 63){
+const err119 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1653,12 +1657,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-if(data75.kind !== undefined){
-let data77 = data75.kind;
-if(typeof data77 === "string"){
-if(func3(data77) > 63){
-const err120 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
+if(func3(data77) < 1){
+const err120 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1667,8 +1667,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(func3(data77) < 1){
-const err121 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
+if(!pattern1.test(data77)){
+const err121 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1677,8 +1677,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(!pattern1.test(data77)){
-const err122 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
+}
+else {
+const err122 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1688,8 +1689,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-else {
-const err123 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data77};
+if(data75.name !== undefined){
+let data78 = data75.name;
+if(typeof data78 === "string"){
+if(func3(data78) > 253){
+const err123 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1698,12 +1702,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data75.name !== undefined){
-let data78 = data75.name;
-if(typeof data78 === "string"){
-if(func3(data78) > 253){
-const err124 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
+if(func3(data78) < 1){
+const err124 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1712,8 +1712,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(func3(data78) < 1){
-const err125 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
+}
+else {
+const err125 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1723,8 +1724,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-else {
-const err126 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data78};
+if(data75.namespace !== undefined){
+let data79 = data75.namespace;
+if(typeof data79 !== "string"){
+const err126 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data79};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1733,11 +1736,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data75.namespace !== undefined){
-let data79 = data75.namespace;
-if(typeof data79 !== "string"){
-const err127 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data79};
+for(const failure4 of this.cel(data79, "authorizationpolicy.security.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err127 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data79};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1746,8 +1746,10 @@ vErrors.push(err127);
 }
 errors++;
 }
-for(const failure5 of this.cel(data79, "authorizationpolicy.security.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err128 = {instancePath:instancePath+"/spec/targetRefs/" + i28+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data79};
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1759,7 +1761,7 @@ errors++;
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/spec/targetRefs/" + i28,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data75};
+const err129 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data74};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1771,7 +1773,7 @@ errors++;
 }
 }
 else {
-const err130 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data74};
+const err130 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1780,10 +1782,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure5 of this.cel(data3, "authorizationpolicy.security.istio.io#/properties/spec")){
+const err131 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err131];
 }

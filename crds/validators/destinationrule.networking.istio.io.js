@@ -10100,8 +10100,9 @@ errors++;
 }
 if(data348.matchLabels !== undefined){
 let data349 = data348.matchLabels;
-for(const failure36 of this.cel(data349, "destinationrule.networking.istio.io#/properties/spec/properties/workloadSelector/properties/matchLabels")){
-const err723 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure36,schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
+if(data349 && typeof data349 == "object" && !Array.isArray(data349)){
+if(Object.keys(data349).length > 4096){
+const err723 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -10110,9 +10111,11 @@ vErrors.push(err723);
 }
 errors++;
 }
-if(data349 && typeof data349 == "object" && !Array.isArray(data349)){
-if(Object.keys(data349).length > 4096){
-const err724 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
+for(const key85 in data349){
+let data350 = data349[key85];
+if(typeof data350 === "string"){
+if(func10(data350) > 63){
+const err724 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -10121,10 +10124,9 @@ vErrors.push(err724);
 }
 errors++;
 }
-for(const key85 in data349){
-let data350 = data349[key85];
-for(const failure37 of this.cel(data350, "destinationrule.networking.istio.io#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties")){
-const err725 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure37,schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
+}
+else {
+const err725 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -10133,9 +10135,8 @@ vErrors.push(err725);
 }
 errors++;
 }
-if(typeof data350 === "string"){
-if(func10(data350) > 63){
-const err726 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
+for(const failure36 of this.cel(data350, "destinationrule.networking.istio.io#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties")){
+const err726 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure36,schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -10145,8 +10146,9 @@ vErrors.push(err726);
 errors++;
 }
 }
+}
 else {
-const err727 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
+const err727 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -10155,10 +10157,8 @@ vErrors.push(err727);
 }
 errors++;
 }
-}
-}
-else {
-const err728 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
+for(const failure37 of this.cel(data349, "destinationrule.networking.istio.io#/properties/spec/properties/workloadSelector/properties/matchLabels")){
+const err728 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure37,schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
 if(vErrors === null){
 vErrors = [err728];
 }

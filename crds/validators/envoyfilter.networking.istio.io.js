@@ -66,25 +66,15 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "envoyfilter.networking.istio.io#/properties/spec")){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!((((key1 === "configPatches") || (key1 === "priority")) || (key1 === "targetRefs")) || (key1 === "workloadSelector"))){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((((key1 === "configPatches") || (key1 === "priority")) || (key1 === "targetRefs")) || (key1 === "workloadSelector"))){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
@@ -98,7 +88,20 @@ let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key2 in data5){
 if(!(((key2 === "applyTo") || (key2 === "match")) || (key2 === "patch"))){
-const err6 = {instancePath:instancePath+"/spec/configPatches/" + i0,schemaPath:"#/properties/spec/properties/configPatches/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items,data:data5};
+const err5 = {instancePath:instancePath+"/spec/configPatches/" + i0,schemaPath:"#/properties/spec/properties/configPatches/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data5.applyTo !== undefined){
+let data6 = data5.applyTo;
+if(typeof data6 !== "string"){
+const err6 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/applyTo",schemaPath:"#/properties/spec/properties/configPatches/items/properties/applyTo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.applyTo.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.applyTo,data:data6};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -107,26 +110,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data5.applyTo !== undefined){
-let data6 = data5.applyTo;
-if(typeof data6 !== "string"){
-const err7 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/applyTo",schemaPath:"#/properties/spec/properties/configPatches/items/properties/applyTo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.applyTo.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.applyTo,data:data6};
+if(!((((((((((((data6 === "INVALID") || (data6 === "LISTENER")) || (data6 === "FILTER_CHAIN")) || (data6 === "NETWORK_FILTER")) || (data6 === "HTTP_FILTER")) || (data6 === "ROUTE_CONFIGURATION")) || (data6 === "VIRTUAL_HOST")) || (data6 === "HTTP_ROUTE")) || (data6 === "CLUSTER")) || (data6 === "EXTENSION_CONFIG")) || (data6 === "BOOTSTRAP")) || (data6 === "LISTENER_FILTER"))){
+const err7 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/applyTo",schemaPath:"#/properties/spec/properties/configPatches/items/properties/applyTo/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.applyTo.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.applyTo.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.applyTo,data:data6};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
-}
-errors++;
-}
-if(!((((((((((((data6 === "INVALID") || (data6 === "LISTENER")) || (data6 === "FILTER_CHAIN")) || (data6 === "NETWORK_FILTER")) || (data6 === "HTTP_FILTER")) || (data6 === "ROUTE_CONFIGURATION")) || (data6 === "VIRTUAL_HOST")) || (data6 === "HTTP_ROUTE")) || (data6 === "CLUSTER")) || (data6 === "EXTENSION_CONFIG")) || (data6 === "BOOTSTRAP")) || (data6 === "LISTENER_FILTER"))){
-const err8 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/applyTo",schemaPath:"#/properties/spec/properties/configPatches/items/properties/applyTo/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.applyTo.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.applyTo.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.applyTo,data:data6};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
 }
 errors++;
 }
@@ -145,12 +135,12 @@ const _errs25 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing0;
 if((data7.listener === undefined) && (missing0 = "listener")){
-const err9 = {};
+const err8 = {};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err8];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err8);
 }
 errors++;
 }
@@ -162,12 +152,12 @@ const _errs26 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if((data7.routeConfiguration === undefined) && (missing1 = "routeConfiguration")){
-const err10 = {};
+const err9 = {};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err9];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err9);
 }
 errors++;
 }
@@ -179,12 +169,12 @@ const _errs27 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if((data7.cluster === undefined) && (missing2 = "cluster")){
-const err11 = {};
+const err10 = {};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err10];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err10);
 }
 errors++;
 }
@@ -196,12 +186,12 @@ const _errs28 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing3;
 if((data7.waypoint === undefined) && (missing3 = "waypoint")){
-const err12 = {};
+const err11 = {};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err11];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err11);
 }
 errors++;
 }
@@ -212,12 +202,12 @@ valid7 = valid7 || _valid1;
 }
 }
 if(!valid7){
-const err13 = {};
+const err12 = {};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err12];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err12);
 }
 errors++;
 }
@@ -234,12 +224,12 @@ vErrors = null;
 }
 var valid6 = _errs23 === errors;
 if(valid6){
-const err14 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[0].not,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[0],data:data7};
+const err13 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[0].not,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[0],data:data7};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err13];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err13);
 }
 errors++;
 }
@@ -262,12 +252,12 @@ passing0 = 0;
 const _errs29 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.listener === undefined){
-const err15 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/1/required",keyword:"required",params:{missingProperty: "listener"},message:"must have required property '"+"listener"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[1].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[1],data:data7};
+const err14 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/1/required",keyword:"required",params:{missingProperty: "listener"},message:"must have required property '"+"listener"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[1].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[1],data:data7};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err14];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err14);
 }
 errors++;
 }
@@ -285,12 +275,12 @@ passing0 = 1;
 const _errs30 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.routeConfiguration === undefined){
-const err16 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/2/required",keyword:"required",params:{missingProperty: "routeConfiguration"},message:"must have required property '"+"routeConfiguration"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[2].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[2],data:data7};
+const err15 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/2/required",keyword:"required",params:{missingProperty: "routeConfiguration"},message:"must have required property '"+"routeConfiguration"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[2].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[2],data:data7};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err15];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -308,12 +298,12 @@ passing0 = 2;
 const _errs31 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.cluster === undefined){
-const err17 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/3/required",keyword:"required",params:{missingProperty: "cluster"},message:"must have required property '"+"cluster"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[3].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[3],data:data7};
+const err16 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/3/required",keyword:"required",params:{missingProperty: "cluster"},message:"must have required property '"+"cluster"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[3].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[3],data:data7};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err16];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -331,12 +321,12 @@ passing0 = 3;
 const _errs32 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.waypoint === undefined){
-const err18 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/4/required",keyword:"required",params:{missingProperty: "waypoint"},message:"must have required property '"+"waypoint"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[4].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[4],data:data7};
+const err17 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf/4/required",keyword:"required",params:{missingProperty: "waypoint"},message:"must have required property '"+"waypoint"+"'",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[4].required,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf[4],data:data7};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err17];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -356,12 +346,12 @@ passing0 = 4;
 }
 }
 if(!valid5){
-const err19 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
+const err18 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.configPatches.items.properties.match.oneOf,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err18];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err18);
 }
 errors++;
 }
@@ -376,25 +366,15 @@ vErrors = null;
 }
 }
 }
-for(const failure1 of this.cel(data7, "envoyfilter.networking.istio.io#/properties/spec/properties/configPatches/items/properties/match")){
-const err20 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.configPatches.items.properties.match["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key3 in data7){
 if(!((((((key3 === "cluster") || (key3 === "context")) || (key3 === "listener")) || (key3 === "proxy")) || (key3 === "routeConfiguration")) || (key3 === "waypoint"))){
-const err21 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
+const err19 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err19];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -404,7 +384,33 @@ let data8 = data7.cluster;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key4 in data8){
 if(!((((key4 === "name") || (key4 === "portNumber")) || (key4 === "service")) || (key4 === "subset"))){
-const err22 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster,data:data8};
+const err20 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data8.name !== undefined){
+let data9 = data8.name;
+if(typeof data9 !== "string"){
+const err21 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.name,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data8.portNumber !== undefined){
+let data10 = data8.portNumber;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err22 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -413,11 +419,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data8.name !== undefined){
-let data9 = data8.name;
-if(typeof data9 !== "string"){
-const err23 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.name,data:data9};
+if(typeof data10 == "number"){
+if(data10 > 4294967295 || isNaN(data10)){
+const err23 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -426,11 +430,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data8.portNumber !== undefined){
-let data10 = data8.portNumber;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err24 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
+if(data10 < 0 || isNaN(data10)){
+const err24 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -439,9 +440,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(typeof data10 == "number"){
-if(data10 > 4294967295 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
+}
+}
+if(data8.service !== undefined){
+let data11 = data8.service;
+if(typeof data11 !== "string"){
+const err25 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/service",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.service.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.service,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -450,8 +454,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data10 < 0 || isNaN(data10)){
-const err26 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.portNumber,data:data10};
+}
+if(data8.subset !== undefined){
+let data12 = data8.subset;
+if(typeof data12 !== "string"){
+const err26 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/subset",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.subset.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.subset,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -462,10 +469,8 @@ errors++;
 }
 }
 }
-if(data8.service !== undefined){
-let data11 = data8.service;
-if(typeof data11 !== "string"){
-const err27 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/service",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.service.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.service,data:data11};
+else {
+const err27 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -475,10 +480,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data8.subset !== undefined){
-let data12 = data8.subset;
-if(typeof data12 !== "string"){
-const err28 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster/subset",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.subset.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.properties.subset,data:data12};
+if(data7.context !== undefined){
+let data13 = data7.context;
+if(typeof data13 !== "string"){
+const err28 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/context",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -487,10 +492,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/cluster",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.cluster,data:data8};
+if(!(((((data13 === "ANY") || (data13 === "SIDECAR_INBOUND")) || (data13 === "SIDECAR_OUTBOUND")) || (data13 === "GATEWAY")) || (data13 === "WAYPOINT"))){
+const err29 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/context",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/context/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -500,40 +503,17 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data7.context !== undefined){
-let data13 = data7.context;
-if(typeof data13 !== "string"){
-const err30 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/context",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(!(((((data13 === "ANY") || (data13 === "SIDECAR_INBOUND")) || (data13 === "SIDECAR_OUTBOUND")) || (data13 === "GATEWAY")) || (data13 === "WAYPOINT"))){
-const err31 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/context",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/context/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.context,data:data13};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
 if(data7.listener !== undefined){
 let data14 = data7.listener;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key5 in data14){
 if(!(((((key5 === "filterChain") || (key5 === "listenerFilter")) || (key5 === "name")) || (key5 === "portName")) || (key5 === "portNumber"))){
-const err32 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener,data:data14};
+const err30 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener,data:data14};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err30];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err30);
 }
 errors++;
 }
@@ -543,7 +523,33 @@ let data15 = data14.filterChain;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key6 in data15){
 if(!((((((key6 === "applicationProtocols") || (key6 === "destinationPort")) || (key6 === "filter")) || (key6 === "name")) || (key6 === "sni")) || (key6 === "transportProtocol"))){
-const err33 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain,data:data15};
+const err31 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data15.applicationProtocols !== undefined){
+let data16 = data15.applicationProtocols;
+if(typeof data16 !== "string"){
+const err32 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/applicationProtocols",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/applicationProtocols/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.applicationProtocols.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.applicationProtocols,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.destinationPort !== undefined){
+let data17 = data15.destinationPort;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err33 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -552,11 +558,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data15.applicationProtocols !== undefined){
-let data16 = data15.applicationProtocols;
-if(typeof data16 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/applicationProtocols",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/applicationProtocols/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.applicationProtocols.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.applicationProtocols,data:data16};
+if(typeof data17 == "number"){
+if(data17 > 4294967295 || isNaN(data17)){
+const err34 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -565,37 +569,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data15.destinationPort !== undefined){
-let data17 = data15.destinationPort;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err35 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
+if(data17 < 0 || isNaN(data17)){
+const err35 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
-}
-errors++;
-}
-if(typeof data17 == "number"){
-if(data17 > 4294967295 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(data17 < 0 || isNaN(data17)){
-const err37 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/destinationPort",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/destinationPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.destinationPort,data:data17};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
 }
 errors++;
 }
@@ -606,12 +586,12 @@ let data18 = data15.filter;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key7 in data18){
 if(!((key7 === "name") || (key7 === "subFilter"))){
-const err38 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter,data:data18};
+const err36 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter,data:data18};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err36];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err36);
 }
 errors++;
 }
@@ -619,12 +599,12 @@ errors++;
 if(data18.name !== undefined){
 let data19 = data18.name;
 if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.name,data:data19};
+const err37 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.name,data:data19};
 if(vErrors === null){
-vErrors = [err39];
+vErrors = [err37];
 }
 else {
-vErrors.push(err39);
+vErrors.push(err37);
 }
 errors++;
 }
@@ -634,7 +614,32 @@ let data20 = data18.subFilter;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 for(const key8 in data20){
 if(!(key8 === "name")){
-const err40 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter,data:data20};
+const err38 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter,data:data20};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data20.name !== undefined){
+let data21 = data20.name;
+if(typeof data21 !== "string"){
+const err39 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.properties.name,data:data21};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter,data:data20};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -644,10 +649,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data20.name !== undefined){
-let data21 = data20.name;
-if(typeof data21 !== "string"){
-const err41 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.properties.name,data:data21};
+}
+else {
+const err41 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -657,9 +661,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/properties/subFilter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.properties.subFilter,data:data20};
+if(data15.name !== undefined){
+let data22 = data15.name;
+if(typeof data22 !== "string"){
+const err42 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.name,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -669,9 +674,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.filter,data:data18};
+if(data15.sni !== undefined){
+let data23 = data15.sni;
+if(typeof data23 !== "string"){
+const err43 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/sni",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.sni.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.sni,data:data23};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -681,10 +687,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data15.name !== undefined){
-let data22 = data15.name;
-if(typeof data22 !== "string"){
-const err44 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.name,data:data22};
+if(data15.transportProtocol !== undefined){
+let data24 = data15.transportProtocol;
+if(typeof data24 !== "string"){
+const err44 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/transportProtocol",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/transportProtocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.transportProtocol.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.transportProtocol,data:data24};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -694,10 +700,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data15.sni !== undefined){
-let data23 = data15.sni;
-if(typeof data23 !== "string"){
-const err45 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/sni",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.sni.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.sni,data:data23};
+}
+else {
+const err45 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -707,10 +712,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data15.transportProtocol !== undefined){
-let data24 = data15.transportProtocol;
-if(typeof data24 !== "string"){
-const err46 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain/transportProtocol",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/properties/transportProtocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.transportProtocol.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.properties.transportProtocol,data:data24};
+if(data14.listenerFilter !== undefined){
+let data25 = data14.listenerFilter;
+if(typeof data25 !== "string"){
+const err46 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/listenerFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/listenerFilter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.listenerFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.listenerFilter,data:data25};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -720,9 +725,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/filterChain",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/filterChain/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.filterChain,data:data15};
+if(data14.name !== undefined){
+let data26 = data14.name;
+if(typeof data26 !== "string"){
+const err47 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.name,data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -732,10 +738,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data14.listenerFilter !== undefined){
-let data25 = data14.listenerFilter;
-if(typeof data25 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/listenerFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/listenerFilter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.listenerFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.listenerFilter,data:data25};
+if(data14.portName !== undefined){
+let data27 = data14.portName;
+if(typeof data27 !== "string"){
+const err48 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portName,data:data27};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -745,10 +751,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data14.name !== undefined){
-let data26 = data14.name;
-if(typeof data26 !== "string"){
-const err49 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.name,data:data26};
+if(data14.portNumber !== undefined){
+let data28 = data14.portNumber;
+if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+const err49 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -757,11 +763,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data14.portName !== undefined){
-let data27 = data14.portName;
-if(typeof data27 !== "string"){
-const err50 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portName,data:data27};
+if(typeof data28 == "number"){
+if(data28 > 4294967295 || isNaN(data28)){
+const err50 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -770,11 +774,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data14.portNumber !== undefined){
-let data28 = data14.portNumber;
-if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
-const err51 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
+if(data28 < 0 || isNaN(data28)){
+const err51 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -783,37 +784,16 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(typeof data28 == "number"){
-if(data28 > 4294967295 || isNaN(data28)){
-const err52 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener,data:data14};
 if(vErrors === null){
 vErrors = [err52];
 }
 else {
 vErrors.push(err52);
-}
-errors++;
-}
-if(data28 < 0 || isNaN(data28)){
-const err53 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.properties.portNumber,data:data28};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/listener",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/listener/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.listener,data:data14};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
 }
 errors++;
 }
@@ -823,12 +803,12 @@ let data29 = data7.proxy;
 if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 for(const key9 in data29){
 if(!((key9 === "metadata") || (key9 === "proxyVersion"))){
-const err55 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy,data:data29};
+const err53 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy,data:data29};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err53];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err53);
 }
 errors++;
 }
@@ -839,7 +819,32 @@ if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 for(const key10 in data30){
 let data31 = data30[key10];
 if(typeof data31 !== "string"){
-const err56 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/metadata/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/metadata/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.additionalProperties.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.additionalProperties,data:data31};
+const err54 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/metadata/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/metadata/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.additionalProperties.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.additionalProperties,data:data31};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/metadata",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata,data:data30};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data29.proxyVersion !== undefined){
+let data32 = data29.proxyVersion;
+if(typeof data32 !== "string"){
+const err56 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/proxyVersion",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/proxyVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.proxyVersion.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.proxyVersion,data:data32};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -851,7 +856,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/metadata",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.metadata,data:data30};
+const err57 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy,data:data29};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -861,10 +866,12 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data29.proxyVersion !== undefined){
-let data32 = data29.proxyVersion;
-if(typeof data32 !== "string"){
-const err58 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy/proxyVersion",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/properties/proxyVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.proxyVersion.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.properties.proxyVersion,data:data32};
+if(data7.routeConfiguration !== undefined){
+let data33 = data7.routeConfiguration;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key11 in data33){
+if(!(((((key11 === "gateway") || (key11 === "name")) || (key11 === "portName")) || (key11 === "portNumber")) || (key11 === "vhost"))){
+const err58 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration,data:data33};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -874,9 +881,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/proxy",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.proxy,data:data29};
+if(data33.gateway !== undefined){
+let data34 = data33.gateway;
+if(typeof data34 !== "string"){
+const err59 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/gateway",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.gateway.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.gateway,data:data34};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -886,12 +894,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data7.routeConfiguration !== undefined){
-let data33 = data7.routeConfiguration;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key11 in data33){
-if(!(((((key11 === "gateway") || (key11 === "name")) || (key11 === "portName")) || (key11 === "portNumber")) || (key11 === "vhost"))){
-const err60 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration,data:data33};
+if(data33.name !== undefined){
+let data35 = data33.name;
+if(typeof data35 !== "string"){
+const err60 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.name,data:data35};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -901,10 +907,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data33.gateway !== undefined){
-let data34 = data33.gateway;
-if(typeof data34 !== "string"){
-const err61 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/gateway",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.gateway.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.gateway,data:data34};
+if(data33.portName !== undefined){
+let data36 = data33.portName;
+if(typeof data36 !== "string"){
+const err61 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portName,data:data36};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -914,10 +920,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data33.name !== undefined){
-let data35 = data33.name;
-if(typeof data35 !== "string"){
-const err62 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.name,data:data35};
+if(data33.portNumber !== undefined){
+let data37 = data33.portNumber;
+if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
+const err62 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -926,11 +932,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data33.portName !== undefined){
-let data36 = data33.portName;
-if(typeof data36 !== "string"){
-const err63 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portName,data:data36};
+if(typeof data37 == "number"){
+if(data37 > 4294967295 || isNaN(data37)){
+const err63 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -939,37 +943,13 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data33.portNumber !== undefined){
-let data37 = data33.portNumber;
-if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
-const err64 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
+if(data37 < 0 || isNaN(data37)){
+const err64 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
 if(vErrors === null){
 vErrors = [err64];
 }
 else {
 vErrors.push(err64);
-}
-errors++;
-}
-if(typeof data37 == "number"){
-if(data37 > 4294967295 || isNaN(data37)){
-const err65 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-if(data37 < 0 || isNaN(data37)){
-const err66 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.portNumber,data:data37};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
 }
 errors++;
 }
@@ -980,7 +960,33 @@ let data38 = data33.vhost;
 if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 for(const key12 in data38){
 if(!(((key12 === "domainName") || (key12 === "name")) || (key12 === "route"))){
-const err67 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost,data:data38};
+const err65 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost,data:data38};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data38.domainName !== undefined){
+let data39 = data38.domainName;
+if(typeof data39 !== "string"){
+const err66 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/domainName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/domainName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.domainName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.domainName,data:data39};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data38.name !== undefined){
+let data40 = data38.name;
+if(typeof data40 !== "string"){
+const err67 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.name,data:data40};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -990,10 +996,12 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data38.domainName !== undefined){
-let data39 = data38.domainName;
-if(typeof data39 !== "string"){
-const err68 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/domainName",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/domainName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.domainName.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.domainName,data:data39};
+if(data38.route !== undefined){
+let data41 = data38.route;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key13 in data41){
+if(!((key13 === "action") || (key13 === "name"))){
+const err68 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route,data:data41};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1003,10 +1011,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data38.name !== undefined){
-let data40 = data38.name;
-if(typeof data40 !== "string"){
-const err69 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.name,data:data40};
+if(data41.action !== undefined){
+let data42 = data41.action;
+if(typeof data42 !== "string"){
+const err69 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/action",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action,data:data42};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1015,13 +1023,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data38.route !== undefined){
-let data41 = data38.route;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key13 in data41){
-if(!((key13 === "action") || (key13 === "name"))){
-const err70 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route,data:data41};
+if(!((((data42 === "ANY") || (data42 === "ROUTE")) || (data42 === "REDIRECT")) || (data42 === "DIRECT_RESPONSE"))){
+const err70 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/action",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/action/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action,data:data42};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1031,10 +1034,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data41.action !== undefined){
-let data42 = data41.action;
-if(typeof data42 !== "string"){
-const err71 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/action",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action,data:data42};
+if(data41.name !== undefined){
+let data43 = data41.name;
+if(typeof data43 !== "string"){
+const err71 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.name,data:data43};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1043,8 +1046,10 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(!((((data42 === "ANY") || (data42 === "ROUTE")) || (data42 === "REDIRECT")) || (data42 === "DIRECT_RESPONSE"))){
-const err72 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/action",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/action/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.action,data:data42};
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route,data:data41};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1054,10 +1059,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data41.name !== undefined){
-let data43 = data41.name;
-if(typeof data43 !== "string"){
-const err73 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.properties.name,data:data43};
+}
+else {
+const err73 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1069,7 +1073,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/properties/route/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.properties.route,data:data41};
+const err74 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration,data:data33};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1079,9 +1083,12 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration/vhost",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/properties/vhost/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.properties.vhost,data:data38};
+if(data7.waypoint !== undefined){
+let data44 = data7.waypoint;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key14 in data44){
+if(!(((key14 === "filter") || (key14 === "portNumber")) || (key14 === "route"))){
+const err75 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint,data:data44};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1091,9 +1098,12 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/routeConfiguration",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/routeConfiguration/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.routeConfiguration,data:data33};
+if(data44.filter !== undefined){
+let data45 = data44.filter;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key15 in data45){
+if(!((key15 === "name") || (key15 === "subFilter"))){
+const err76 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter,data:data45};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1103,12 +1113,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data7.waypoint !== undefined){
-let data44 = data7.waypoint;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key14 in data44){
-if(!(((key14 === "filter") || (key14 === "portNumber")) || (key14 === "route"))){
-const err77 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint,data:data44};
+if(data45.name !== undefined){
+let data46 = data45.name;
+if(typeof data46 !== "string"){
+const err77 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.name,data:data46};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1118,12 +1126,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data44.filter !== undefined){
-let data45 = data44.filter;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key15 in data45){
-if(!((key15 === "name") || (key15 === "subFilter"))){
-const err78 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter,data:data45};
+if(data45.subFilter !== undefined){
+let data47 = data45.subFilter;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key16 in data47){
+if(!(key16 === "name")){
+const err78 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter,data:data47};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1133,10 +1141,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data45.name !== undefined){
-let data46 = data45.name;
-if(typeof data46 !== "string"){
-const err79 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.name,data:data46};
+if(data47.name !== undefined){
+let data48 = data47.name;
+if(typeof data48 !== "string"){
+const err79 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.properties.name,data:data48};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1146,12 +1154,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data45.subFilter !== undefined){
-let data47 = data45.subFilter;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-for(const key16 in data47){
-if(!(key16 === "name")){
-const err80 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter,data:data47};
+}
+else {
+const err80 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter,data:data47};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1161,10 +1166,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data47.name !== undefined){
-let data48 = data47.name;
-if(typeof data48 !== "string"){
-const err81 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.properties.name,data:data48};
+}
+else {
+const err81 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter,data:data45};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1174,9 +1178,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter/subFilter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/properties/subFilter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.properties.subFilter,data:data47};
+if(data44.portNumber !== undefined){
+let data49 = data44.portNumber;
+if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
+const err82 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1185,10 +1190,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/filter",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.filter,data:data45};
+if(typeof data49 == "number"){
+if(data49 > 4294967295 || isNaN(data49)){
+const err83 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1197,11 +1201,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data44.portNumber !== undefined){
-let data49 = data44.portNumber;
-if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
-const err84 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
+if(data49 < 0 || isNaN(data49)){
+const err84 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1210,8 +1211,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const failure2 of this.cel(data49, "envoyfilter.networking.istio.io#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber")){
-const err85 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
+}
+for(const failure0 of this.cel(data49, "envoyfilter.networking.istio.io#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber")){
+const err85 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1220,9 +1222,13 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(typeof data49 == "number"){
-if(data49 > 4294967295 || isNaN(data49)){
-const err86 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
+}
+if(data44.route !== undefined){
+let data50 = data44.route;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key17 in data50){
+if(!(key17 === "name")){
+const err86 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route,data:data50};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1231,8 +1237,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data49 < 0 || isNaN(data49)){
-const err87 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/portNumber",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/portNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.portNumber,data:data49};
+}
+if(data50.name !== undefined){
+let data51 = data50.name;
+if(typeof data51 !== "string"){
+const err87 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.properties.name,data:data51};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1243,12 +1252,8 @@ errors++;
 }
 }
 }
-if(data44.route !== undefined){
-let data50 = data44.route;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key17 in data50){
-if(!(key17 === "name")){
-const err88 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route,data:data50};
+else {
+const err88 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route,data:data50};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1258,10 +1263,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data50.name !== undefined){
-let data51 = data50.name;
-if(typeof data51 !== "string"){
-const err89 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route/name",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.properties.name.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.properties.name,data:data51};
+}
+else {
+const err89 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint,data:data44};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1273,7 +1277,7 @@ errors++;
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint/route",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/properties/route/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.properties.route,data:data50};
+const err90 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1282,10 +1286,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match/waypoint",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/properties/waypoint/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match.properties.waypoint,data:data44};
+for(const failure1 of this.cel(data7, "envoyfilter.networking.istio.io#/properties/spec/properties/configPatches/items/properties/match")){
+const err91 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.configPatches.items.properties.match["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1295,9 +1297,12 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/match",schemaPath:"#/properties/spec/properties/configPatches/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.match.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.match,data:data7};
+if(data5.patch !== undefined){
+let data52 = data5.patch;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key18 in data52){
+if(!(((key18 === "filterClass") || (key18 === "operation")) || (key18 === "value"))){
+const err92 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch,data:data52};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1307,12 +1312,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data5.patch !== undefined){
-let data52 = data5.patch;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key18 in data52){
-if(!(((key18 === "filterClass") || (key18 === "operation")) || (key18 === "value"))){
-const err93 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch,data:data52};
+if(data52.filterClass !== undefined){
+let data53 = data52.filterClass;
+if(typeof data53 !== "string"){
+const err93 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/filterClass",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/filterClass/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass,data:data53};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1321,11 +1324,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data52.filterClass !== undefined){
-let data53 = data52.filterClass;
-if(typeof data53 !== "string"){
-const err94 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/filterClass",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/filterClass/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass,data:data53};
+if(!((((data53 === "UNSPECIFIED") || (data53 === "AUTHN")) || (data53 === "AUTHZ")) || (data53 === "STATS"))){
+const err94 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/filterClass",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/filterClass/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass,data:data53};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1334,8 +1334,11 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(!((((data53 === "UNSPECIFIED") || (data53 === "AUTHN")) || (data53 === "AUTHZ")) || (data53 === "STATS"))){
-const err95 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/filterClass",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/filterClass/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.filterClass,data:data53};
+}
+if(data52.operation !== undefined){
+let data54 = data52.operation;
+if(typeof data54 !== "string"){
+const err95 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/operation",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation,data:data54};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1344,11 +1347,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data52.operation !== undefined){
-let data54 = data52.operation;
-if(typeof data54 !== "string"){
-const err96 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/operation",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation,data:data54};
+if(!((((((((data54 === "INVALID") || (data54 === "MERGE")) || (data54 === "ADD")) || (data54 === "REMOVE")) || (data54 === "INSERT_BEFORE")) || (data54 === "INSERT_AFTER")) || (data54 === "INSERT_FIRST")) || (data54 === "REPLACE"))){
+const err96 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/operation",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/operation/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation,data:data54};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1357,8 +1357,11 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(!((((((((data54 === "INVALID") || (data54 === "MERGE")) || (data54 === "ADD")) || (data54 === "REMOVE")) || (data54 === "INSERT_BEFORE")) || (data54 === "INSERT_AFTER")) || (data54 === "INSERT_FIRST")) || (data54 === "REPLACE"))){
-const err97 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/operation",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/operation/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation.enum,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.operation,data:data54};
+}
+if(data52.value !== undefined){
+let data55 = data52.value;
+if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){
+const err97 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/value",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/value/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.value.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.value,data:data55};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1368,10 +1371,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data52.value !== undefined){
-let data55 = data52.value;
-if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){
-const err98 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch/value",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/properties/value/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.value.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch.properties.value,data:data55};
+}
+else {
+const err98 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch,data:data52};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1383,7 +1385,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/spec/configPatches/" + i0+"/patch",schemaPath:"#/properties/spec/properties/configPatches/items/properties/patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.properties.patch.type,parentSchema:schema11.properties.spec.properties.configPatches.items.properties.patch,data:data52};
+const err99 = {instancePath:instancePath+"/spec/configPatches/" + i0,schemaPath:"#/properties/spec/properties/configPatches/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.type,parentSchema:schema11.properties.spec.properties.configPatches.items,data:data5};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1395,7 +1397,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/spec/configPatches/" + i0,schemaPath:"#/properties/spec/properties/configPatches/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.configPatches.items.type,parentSchema:schema11.properties.spec.properties.configPatches.items,data:data5};
+const err100 = {instancePath:instancePath+"/spec/configPatches",schemaPath:"#/properties/spec/properties/configPatches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.configPatches.type,parentSchema:schema11.properties.spec.properties.configPatches,data:data4};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1405,9 +1407,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/spec/configPatches",schemaPath:"#/properties/spec/properties/configPatches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.configPatches.type,parentSchema:schema11.properties.spec.properties.configPatches,data:data4};
+if(data3.priority !== undefined){
+let data56 = data3.priority;
+if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
+const err101 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data56};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1416,27 +1419,14 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data3.priority !== undefined){
-let data56 = data3.priority;
-if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
-const err102 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data56};
+if(typeof data56 == "number"){
+if(!(formats0.validate(data56))){
+const err102 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data56};
 if(vErrors === null){
 vErrors = [err102];
 }
 else {
 vErrors.push(err102);
-}
-errors++;
-}
-if(typeof data56 == "number"){
-if(!(formats0.validate(data56))){
-const err103 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data56};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
 }
 errors++;
 }
@@ -1446,12 +1436,12 @@ if(data3.targetRefs !== undefined){
 let data57 = data3.targetRefs;
 if(Array.isArray(data57)){
 if(data57.length > 16){
-const err104 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data57};
+const err103 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data57};
 if(vErrors === null){
-vErrors = [err104];
+vErrors = [err103];
 }
 else {
-vErrors.push(err104);
+vErrors.push(err103);
 }
 errors++;
 }
@@ -1460,7 +1450,17 @@ for(let i1=0; i1<len1; i1++){
 let data58 = data57[i1];
 if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.kind === undefined){
-const err105 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
+const err104 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+if(data58.name === undefined){
+const err105 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1469,8 +1469,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data58.name === undefined){
-const err106 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
+for(const key19 in data58){
+if(!((((key19 === "group") || (key19 === "kind")) || (key19 === "name")) || (key19 === "namespace"))){
+const err106 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1479,9 +1480,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key19 in data58){
-if(!((((key19 === "group") || (key19 === "kind")) || (key19 === "name")) || (key19 === "namespace"))){
-const err107 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
+}
+if(data58.group !== undefined){
+let data59 = data58.group;
+if(typeof data59 === "string"){
+if(func2(data59) > 253){
+const err107 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1490,12 +1494,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data58.group !== undefined){
-let data59 = data58.group;
-if(typeof data59 === "string"){
-if(func2(data59) > 253){
-const err108 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
+if(!pattern0.test(data59)){
+const err108 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1504,8 +1504,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(!pattern0.test(data59)){
-const err109 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
+}
+else {
+const err109 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1515,8 +1516,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data59};
+if(data58.kind !== undefined){
+let data60 = data58.kind;
+if(typeof data60 === "string"){
+if(func2(data60) > 63){
+const err110 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1525,12 +1529,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data58.kind !== undefined){
-let data60 = data58.kind;
-if(typeof data60 === "string"){
-if(func2(data60) > 63){
-const err111 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
+if(func2(data60) < 1){
+const err111 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1539,8 +1539,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(func2(data60) < 1){
-const err112 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
+if(!pattern1.test(data60)){
+const err112 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1549,8 +1549,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(!pattern1.test(data60)){
-const err113 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
+}
+else {
+const err113 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1560,8 +1561,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-else {
-const err114 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data60};
+if(data58.name !== undefined){
+let data61 = data58.name;
+if(typeof data61 === "string"){
+if(func2(data61) > 253){
+const err114 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1570,12 +1574,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-if(data58.name !== undefined){
-let data61 = data58.name;
-if(typeof data61 === "string"){
-if(func2(data61) > 253){
-const err115 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
+if(func2(data61) < 1){
+const err115 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1584,8 +1584,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(func2(data61) < 1){
-const err116 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
+}
+else {
+const err116 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1595,8 +1596,10 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data61};
+if(data58.namespace !== undefined){
+let data62 = data58.namespace;
+if(typeof data62 !== "string"){
+const err117 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data62};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1605,11 +1608,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data58.namespace !== undefined){
-let data62 = data58.namespace;
-if(typeof data62 !== "string"){
-const err118 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data62};
+for(const failure2 of this.cel(data62, "envoyfilter.networking.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err118 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data62};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1618,8 +1618,10 @@ vErrors.push(err118);
 }
 errors++;
 }
-for(const failure3 of this.cel(data62, "envoyfilter.networking.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err119 = {instancePath:instancePath+"/spec/targetRefs/" + i1+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data62};
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1631,7 +1633,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/spec/targetRefs/" + i1,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data58};
+const err120 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data57};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1641,9 +1643,12 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data57};
+if(data3.workloadSelector !== undefined){
+let data63 = data3.workloadSelector;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key20 in data63){
+if(!(key20 === "labels")){
+const err121 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data63};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1653,12 +1658,11 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data3.workloadSelector !== undefined){
-let data63 = data3.workloadSelector;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key20 in data63){
-if(!(key20 === "labels")){
-const err122 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data63};
+if(data63.labels !== undefined){
+let data64 = data63.labels;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(Object.keys(data64).length > 256){
+const err122 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data64};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1667,12 +1671,11 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data63.labels !== undefined){
-let data64 = data63.labels;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(Object.keys(data64).length > 256){
-const err123 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data64};
+for(const key21 in data64){
+let data65 = data64[key21];
+if(typeof data65 === "string"){
+if(func2(data65) > 63){
+const err123 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1681,10 +1684,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-for(const key21 in data64){
-let data65 = data64[key21];
-for(const failure4 of this.cel(data65, "envoyfilter.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
-const err124 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
+}
+else {
+const err124 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1693,9 +1695,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(typeof data65 === "string"){
-if(func2(data65) > 63){
-const err125 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
+for(const failure3 of this.cel(data65, "envoyfilter.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
+const err125 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1705,8 +1706,9 @@ vErrors.push(err125);
 errors++;
 }
 }
+}
 else {
-const err126 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data65};
+const err126 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data64};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1718,7 +1720,7 @@ errors++;
 }
 }
 else {
-const err127 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data64};
+const err127 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data63};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1730,7 +1732,7 @@ errors++;
 }
 }
 else {
-const err128 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data63};
+const err128 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1739,10 +1741,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure4 of this.cel(data3, "envoyfilter.networking.istio.io#/properties/spec")){
+const err129 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err129];
 }

@@ -366,8 +366,10 @@ errors++;
 }
 if(data7.tls !== undefined){
 let data18 = data7.tls;
-for(const failure0 of this.cel(data18, "gateway.networking.istio.io#/properties/spec/properties/servers/items/properties/tls")){
-const err28 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.servers.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key5 in data18){
+if(!(func2.call(schema11.properties.spec.properties.servers.items.properties.tls.properties, key5))){
+const err28 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -376,10 +378,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key5 in data18){
-if(!(func2.call(schema11.properties.spec.properties.servers.items.properties.tls.properties, key5))){
-const err29 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
+}
+if(data18.caCertCredentialName !== undefined){
+let data19 = data18.caCertCredentialName;
+if(typeof data19 !== "string"){
+const err29 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertCredentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName,data:data19};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -389,10 +392,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data18.caCertCredentialName !== undefined){
-let data19 = data18.caCertCredentialName;
-if(typeof data19 !== "string"){
-const err30 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertCredentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName,data:data19};
+if(data18.caCertificates !== undefined){
+let data20 = data18.caCertificates;
+if(typeof data20 !== "string"){
+const err30 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates,data:data20};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -402,28 +405,15 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data18.caCertificates !== undefined){
-let data20 = data18.caCertificates;
-if(typeof data20 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates,data:data20};
+if(data18.caCrl !== undefined){
+let data21 = data18.caCrl;
+if(typeof data21 !== "string"){
+const err31 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCrl",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl,data:data21};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data18.caCrl !== undefined){
-let data21 = data18.caCrl;
-if(typeof data21 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCrl",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl,data:data21};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
 }
 errors++;
 }
@@ -435,7 +425,19 @@ const len2 = data22.length;
 for(let i2=0; i2<len2; i2++){
 let data23 = data22[i2];
 if(typeof data23 !== "string"){
-const err33 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites/" + i2,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items,data:data23};
+const err32 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites/" + i2,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items,data:data23};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites,data:data22};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -445,9 +447,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites,data:data22};
+if(data18.credentialName !== undefined){
+let data24 = data18.credentialName;
+if(typeof data24 !== "string"){
+const err34 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName,data:data24};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -457,10 +460,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data18.credentialName !== undefined){
-let data24 = data18.credentialName;
-if(typeof data24 !== "string"){
-const err35 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName,data:data24};
+if(data18.credentialNames !== undefined){
+let data25 = data18.credentialNames;
+if(Array.isArray(data25)){
+if(data25.length > 2){
+const err35 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -469,12 +473,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data18.credentialNames !== undefined){
-let data25 = data18.credentialNames;
-if(Array.isArray(data25)){
-if(data25.length > 2){
-const err36 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
+if(data25.length < 1){
+const err36 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -483,8 +483,11 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data25.length < 1){
-const err37 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(typeof data26 !== "string"){
+const err37 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames/" + i3,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items,data:data26};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -493,11 +496,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
-if(typeof data26 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames/" + i3,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items,data:data26};
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -507,9 +509,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
+if(data18.httpsRedirect !== undefined){
+let data27 = data18.httpsRedirect;
+if(typeof data27 !== "boolean"){
+const err39 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/httpsRedirect",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect,data:data27};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -519,10 +522,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data18.httpsRedirect !== undefined){
-let data27 = data18.httpsRedirect;
-if(typeof data27 !== "boolean"){
-const err40 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/httpsRedirect",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect,data:data27};
+if(data18.maxProtocolVersion !== undefined){
+let data28 = data18.maxProtocolVersion;
+if(typeof data28 !== "string"){
+const err40 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -531,11 +534,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data18.maxProtocolVersion !== undefined){
-let data28 = data18.maxProtocolVersion;
-if(typeof data28 !== "string"){
-const err41 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
+if(!(((((data28 === "TLS_AUTO") || (data28 === "TLSV1_0")) || (data28 === "TLSV1_1")) || (data28 === "TLSV1_2")) || (data28 === "TLSV1_3"))){
+const err41 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -544,8 +544,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!(((((data28 === "TLS_AUTO") || (data28 === "TLSV1_0")) || (data28 === "TLSV1_1")) || (data28 === "TLSV1_2")) || (data28 === "TLSV1_3"))){
-const err42 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
+}
+if(data18.minProtocolVersion !== undefined){
+let data29 = data18.minProtocolVersion;
+if(typeof data29 !== "string"){
+const err42 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -554,11 +557,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data18.minProtocolVersion !== undefined){
-let data29 = data18.minProtocolVersion;
-if(typeof data29 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
+if(!(((((data29 === "TLS_AUTO") || (data29 === "TLSV1_0")) || (data29 === "TLSV1_1")) || (data29 === "TLSV1_2")) || (data29 === "TLSV1_3"))){
+const err43 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -567,8 +567,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!(((((data29 === "TLS_AUTO") || (data29 === "TLSV1_0")) || (data29 === "TLSV1_1")) || (data29 === "TLSV1_2")) || (data29 === "TLSV1_3"))){
-const err44 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
+}
+if(data18.mode !== undefined){
+let data30 = data18.mode;
+if(typeof data30 !== "string"){
+const err44 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -577,11 +580,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data18.mode !== undefined){
-let data30 = data18.mode;
-if(typeof data30 !== "string"){
-const err45 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
+if(!((((((data30 === "PASSTHROUGH") || (data30 === "SIMPLE")) || (data30 === "MUTUAL")) || (data30 === "AUTO_PASSTHROUGH")) || (data30 === "ISTIO_MUTUAL")) || (data30 === "OPTIONAL_MUTUAL"))){
+const err45 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -590,8 +590,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(!((((((data30 === "PASSTHROUGH") || (data30 === "SIMPLE")) || (data30 === "MUTUAL")) || (data30 === "AUTO_PASSTHROUGH")) || (data30 === "ISTIO_MUTUAL")) || (data30 === "OPTIONAL_MUTUAL"))){
-const err46 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
+}
+if(data18.privateKey !== undefined){
+let data31 = data18.privateKey;
+if(typeof data31 !== "string"){
+const err46 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey,data:data31};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -601,28 +604,15 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data18.privateKey !== undefined){
-let data31 = data18.privateKey;
-if(typeof data31 !== "string"){
-const err47 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey,data:data31};
+if(data18.serverCertificate !== undefined){
+let data32 = data18.serverCertificate;
+if(typeof data32 !== "string"){
+const err47 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate,data:data32};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data18.serverCertificate !== undefined){
-let data32 = data18.serverCertificate;
-if(typeof data32 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate,data:data32};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
 }
 errors++;
 }
@@ -634,7 +624,19 @@ const len4 = data33.length;
 for(let i4=0; i4<len4; i4++){
 let data34 = data33[i4];
 if(typeof data34 !== "string"){
-const err49 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames/" + i4,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items,data:data34};
+const err48 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames/" + i4,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items,data:data34};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames,data:data33};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -644,9 +646,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-else {
-const err50 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames,data:data33};
+if(data18.tlsCertificates !== undefined){
+let data35 = data18.tlsCertificates;
+if(Array.isArray(data35)){
+if(data35.length > 2){
+const err50 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -655,27 +659,13 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data18.tlsCertificates !== undefined){
-let data35 = data18.tlsCertificates;
-if(Array.isArray(data35)){
-if(data35.length > 2){
-const err51 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
+if(data35.length < 1){
+const err51 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
 if(vErrors === null){
 vErrors = [err51];
 }
 else {
 vErrors.push(err51);
-}
-errors++;
-}
-if(data35.length < 1){
-const err52 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
 }
 errors++;
 }
@@ -685,7 +675,20 @@ let data36 = data35[i5];
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 for(const key6 in data36){
 if(!(((key6 === "caCertificates") || (key6 === "privateKey")) || (key6 === "serverCertificate"))){
-const err53 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
+const err52 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data36.caCertificates !== undefined){
+let data37 = data36.caCertificates;
+if(typeof data37 !== "string"){
+const err53 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates,data:data37};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -695,10 +698,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data36.caCertificates !== undefined){
-let data37 = data36.caCertificates;
-if(typeof data37 !== "string"){
-const err54 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates,data:data37};
+if(data36.privateKey !== undefined){
+let data38 = data36.privateKey;
+if(typeof data38 !== "string"){
+const err54 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey,data:data38};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -708,10 +711,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data36.privateKey !== undefined){
-let data38 = data36.privateKey;
-if(typeof data38 !== "string"){
-const err55 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey,data:data38};
+if(data36.serverCertificate !== undefined){
+let data39 = data36.serverCertificate;
+if(typeof data39 !== "string"){
+const err55 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate,data:data39};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -721,10 +724,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data36.serverCertificate !== undefined){
-let data39 = data36.serverCertificate;
-if(typeof data39 !== "string"){
-const err56 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate,data:data39};
+}
+else {
+const err56 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -736,24 +738,12 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
+const err57 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
 if(vErrors === null){
 vErrors = [err57];
 }
 else {
 vErrors.push(err57);
-}
-errors++;
-}
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
 }
 errors++;
 }
@@ -765,24 +755,24 @@ const len6 = data40.length;
 for(let i6=0; i6<len6; i6++){
 let data41 = data40[i6];
 if(typeof data41 !== "string"){
-const err59 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash/" + i6,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items,data:data41};
+const err58 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash/" + i6,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items,data:data41};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err58];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err58);
 }
 errors++;
 }
 }
 }
 else {
-const err60 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash,data:data40};
+const err59 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash,data:data40};
 if(vErrors === null){
-vErrors = [err60];
+vErrors = [err59];
 }
 else {
-vErrors.push(err60);
+vErrors.push(err59);
 }
 errors++;
 }
@@ -794,7 +784,19 @@ const len7 = data42.length;
 for(let i7=0; i7<len7; i7++){
 let data43 = data42[i7];
 if(typeof data43 !== "string"){
-const err61 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki/" + i7,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items,data:data43};
+const err60 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki/" + i7,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items,data:data43};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki,data:data42};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -806,7 +808,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki,data:data42};
+const err62 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -815,10 +817,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
+for(const failure0 of this.cel(data18, "gateway.networking.istio.io#/properties/spec/properties/servers/items/properties/tls")){
+const err63 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.servers.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
 if(vErrors === null){
 vErrors = [err63];
 }

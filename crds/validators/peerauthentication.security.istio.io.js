@@ -63,25 +63,15 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "peerauthentication.security.istio.io#/properties/spec")){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(((key1 === "mtls") || (key1 === "portLevelMtls")) || (key1 === "selector"))){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(((key1 === "mtls") || (key1 === "portLevelMtls")) || (key1 === "selector"))){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
@@ -91,7 +81,20 @@ let data4 = data3.mtls;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 if(!(key2 === "mode")){
-const err6 = {instancePath:instancePath+"/spec/mtls",schemaPath:"#/properties/spec/properties/mtls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.mtls,data:data4};
+const err5 = {instancePath:instancePath+"/spec/mtls",schemaPath:"#/properties/spec/properties/mtls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.mtls,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data4.mode !== undefined){
+let data5 = data4.mode;
+if(typeof data5 !== "string"){
+const err6 = {instancePath:instancePath+"/spec/mtls/mode",schemaPath:"#/properties/spec/properties/mtls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.mtls.properties.mode.type,parentSchema:schema11.properties.spec.properties.mtls.properties.mode,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -100,11 +103,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data4.mode !== undefined){
-let data5 = data4.mode;
-if(typeof data5 !== "string"){
-const err7 = {instancePath:instancePath+"/spec/mtls/mode",schemaPath:"#/properties/spec/properties/mtls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.mtls.properties.mode.type,parentSchema:schema11.properties.spec.properties.mtls.properties.mode,data:data5};
+if(!((((data5 === "UNSET") || (data5 === "DISABLE")) || (data5 === "PERMISSIVE")) || (data5 === "STRICT"))){
+const err7 = {instancePath:instancePath+"/spec/mtls/mode",schemaPath:"#/properties/spec/properties/mtls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.mtls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.mtls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.mtls.properties.mode,data:data5};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -113,8 +113,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!((((data5 === "UNSET") || (data5 === "DISABLE")) || (data5 === "PERMISSIVE")) || (data5 === "STRICT"))){
-const err8 = {instancePath:instancePath+"/spec/mtls/mode",schemaPath:"#/properties/spec/properties/mtls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.mtls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.mtls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.mtls.properties.mode,data:data5};
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/mtls",schemaPath:"#/properties/spec/properties/mtls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.mtls.type,parentSchema:schema11.properties.spec.properties.mtls,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -124,9 +126,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/spec/mtls",schemaPath:"#/properties/spec/properties/mtls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.mtls.type,parentSchema:schema11.properties.spec.properties.mtls,data:data4};
+if(data3.portLevelMtls !== undefined){
+let data6 = data3.portLevelMtls;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(Object.keys(data6).length < 1){
+const err9 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -135,11 +139,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data3.portLevelMtls !== undefined){
-let data6 = data3.portLevelMtls;
-for(const failure1 of this.cel(data6, "peerauthentication.security.istio.io#/properties/spec/properties/portLevelMtls")){
-const err10 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.portLevelMtls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!(key4 === "mode")){
+const err10 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -148,9 +153,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length < 1){
-const err11 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
+}
+if(data7.mode !== undefined){
+let data8 = data7.mode;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/mode",schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.type,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -159,12 +166,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key3 in data6){
-let data7 = data6[key3];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key4 in data7){
-if(!(key4 === "mode")){
-const err12 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties,data:data7};
+if(!((((data8 === "UNSET") || (data8 === "DISABLE")) || (data8 === "PERMISSIVE")) || (data8 === "STRICT"))){
+const err12 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/mode",schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.enum,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -174,10 +177,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data7.mode !== undefined){
-let data8 = data7.mode;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/mode",schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.type,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode,data:data8};
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.type,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -186,8 +188,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((((data8 === "UNSET") || (data8 === "DISABLE")) || (data8 === "PERMISSIVE")) || (data8 === "STRICT"))){
-const err14 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/mode",schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode.enum,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.properties.mode,data:data8};
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.portLevelMtls.type,parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -196,10 +200,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/portLevelMtls/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/portLevelMtls/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.portLevelMtls.additionalProperties.type,parentSchema:schema11.properties.spec.properties.portLevelMtls.additionalProperties,data:data7};
+for(const failure0 of this.cel(data6, "peerauthentication.security.istio.io#/properties/spec/properties/portLevelMtls")){
+const err15 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.portLevelMtls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -209,9 +211,12 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/spec/portLevelMtls",schemaPath:"#/properties/spec/properties/portLevelMtls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.portLevelMtls.type,parentSchema:schema11.properties.spec.properties.portLevelMtls,data:data6};
+if(data3.selector !== undefined){
+let data9 = data3.selector;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key5 in data9){
+if(!(key5 === "matchLabels")){
+const err16 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -221,12 +226,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data3.selector !== undefined){
-let data9 = data3.selector;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key5 in data9){
-if(!(key5 === "matchLabels")){
-const err17 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data9};
+if(data9.matchLabels !== undefined){
+let data10 = data9.matchLabels;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(Object.keys(data10).length > 4096){
+const err17 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -235,11 +239,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data9.matchLabels !== undefined){
-let data10 = data9.matchLabels;
-for(const failure2 of this.cel(data10, "peerauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err18 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+for(const key6 in data10){
+let data11 = data10[key6];
+if(typeof data11 === "string"){
+if(func2(data11) > 63){
+const err18 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -248,9 +252,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(Object.keys(data10).length > 4096){
-const err19 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+}
+else {
+const err19 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -259,10 +263,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key6 in data10){
-let data11 = data10[key6];
-for(const failure3 of this.cel(data11, "peerauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err20 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+for(const failure1 of this.cel(data11, "peerauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err20 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -271,9 +273,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(typeof data11 === "string"){
-if(func2(data11) > 63){
-const err21 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -282,9 +285,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+for(const failure2 of this.cel(data10, "peerauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err22 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -296,7 +298,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+const err23 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -308,7 +310,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data9};
+const err24 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -317,10 +319,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure3 of this.cel(data3, "peerauthentication.security.istio.io#/properties/spec")){
+const err25 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err25];
 }

@@ -209,8 +209,9 @@ errors++;
 }
 if(data9.matchLabels !== undefined){
 let data10 = data9.matchLabels;
-for(const failure0 of this.cel(data10, "proxyconfig.networking.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err15 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(Object.keys(data10).length > 4096){
+const err15 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -219,9 +220,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(Object.keys(data10).length > 4096){
-const err16 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+for(const key5 in data10){
+let data11 = data10[key5];
+if(typeof data11 === "string"){
+if(func2(data11) > 63){
+const err16 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -230,10 +233,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key5 in data10){
-let data11 = data10[key5];
-for(const failure1 of this.cel(data11, "proxyconfig.networking.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err17 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+}
+else {
+const err17 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -242,9 +244,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(typeof data11 === "string"){
-if(func2(data11) > 63){
-const err18 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+for(const failure0 of this.cel(data11, "proxyconfig.networking.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err18 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,8 +255,9 @@ vErrors.push(err18);
 errors++;
 }
 }
+}
 else {
-const err19 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data11};
+const err19 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -264,10 +266,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
+for(const failure1 of this.cel(data10, "proxyconfig.networking.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err20 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }

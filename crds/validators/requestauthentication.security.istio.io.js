@@ -67,8 +67,10 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "requestauthentication.security.istio.io#/properties/spec")){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!((((key1 === "jwtRules") || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs"))){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -77,10 +79,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((((key1 === "jwtRules") || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs"))){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.jwtRules !== undefined){
+let data4 = data3.jwtRules;
+if(Array.isArray(data4)){
+if(data4.length > 4096){
+const err5 = {instancePath:instancePath+"/spec/jwtRules",schemaPath:"#/properties/spec/properties/jwtRules/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.jwtRules,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -89,42 +93,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data3.jwtRules !== undefined){
-let data4 = data3.jwtRules;
-if(Array.isArray(data4)){
-if(data4.length > 4096){
-const err6 = {instancePath:instancePath+"/spec/jwtRules",schemaPath:"#/properties/spec/properties/jwtRules/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.jwtRules,data:data4};
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!(func2.call(schema11.properties.spec.properties.jwtRules.items.properties, key2))){
+const err6 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
-}
-errors++;
-}
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-for(const failure1 of this.cel(data5, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items")){
-const err7 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.jwtRules.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!(func2.call(schema11.properties.spec.properties.jwtRules.items.properties, key2))){
-const err8 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
 }
 errors++;
 }
@@ -137,7 +117,30 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(typeof data7 === "string"){
 if(func3(data7) < 1){
-const err9 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences/" + i1,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items,data:data7};
+const err7 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences/" + i1,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items,data:data7};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences/" + i1,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items,data:data7};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -147,38 +150,15 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences/" + i1,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.items,data:data7};
+if(data5.forwardOriginalToken !== undefined){
+let data8 = data5.forwardOriginalToken;
+if(typeof data8 !== "boolean"){
+const err10 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/forwardOriginalToken",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/forwardOriginalToken/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.jwtRules.items.properties.forwardOriginalToken.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.forwardOriginalToken,data:data8};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/audiences",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/audiences/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.audiences.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.audiences,data:data6};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data5.forwardOriginalToken !== undefined){
-let data8 = data5.forwardOriginalToken;
-if(typeof data8 !== "boolean"){
-const err12 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/forwardOriginalToken",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/forwardOriginalToken/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.jwtRules.items.properties.forwardOriginalToken.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.forwardOriginalToken,data:data8};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
 }
 errors++;
 }
@@ -191,35 +171,35 @@ for(let i2=0; i2<len2; i2++){
 let data10 = data9[i2];
 if(typeof data10 === "string"){
 if(func3(data10) < 1){
-const err13 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies/" + i2,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items,data:data10};
+const err11 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies/" + i2,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items,data:data10};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies/" + i2,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items,data:data10};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies/" + i2,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.items,data:data10};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromCookies",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromCookies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromCookies,data:data9};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
 }
 errors++;
 }
@@ -232,7 +212,32 @@ for(let i3=0; i3<len3; i3++){
 let data12 = data11[i3];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.name === undefined){
-const err16 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
+const err14 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "prefix"))){
+const err15 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err16 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/name",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -241,9 +246,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key3 in data12){
-if(!((key3 === "name") || (key3 === "prefix"))){
-const err17 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
+}
+else {
+const err17 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/name",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -253,11 +258,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data12.name !== undefined){
-let data13 = data12.name;
-if(typeof data13 === "string"){
-if(func3(data13) < 1){
-const err18 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/name",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name,data:data13};
+if(data12.prefix !== undefined){
+let data14 = data12.prefix;
+if(typeof data14 !== "string"){
+const err18 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/prefix",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.prefix.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.prefix,data:data14};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -267,8 +271,9 @@ vErrors.push(err18);
 errors++;
 }
 }
+}
 else {
-const err19 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/name",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.name,data:data13};
+const err19 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -278,39 +283,14 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data12.prefix !== undefined){
-let data14 = data12.prefix;
-if(typeof data14 !== "string"){
-const err20 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3+"/prefix",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.prefix.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.properties.prefix,data:data14};
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders/" + i3,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.items,data:data12};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromHeaders",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromHeaders,data:data11};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
@@ -323,7 +303,30 @@ for(let i4=0; i4<len4; i4++){
 let data16 = data15[i4];
 if(typeof data16 === "string"){
 if(func3(data16) < 1){
-const err23 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams/" + i4,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items,data:data16};
+const err21 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams/" + i4,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items,data:data16};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams/" + i4,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items,data:data16};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams,data:data15};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -333,8 +336,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams/" + i4,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.items,data:data16};
+if(data5.issuer !== undefined){
+let data17 = data5.issuer;
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err24 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/issuer",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/issuer/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.issuer,data:data17};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -344,9 +350,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
 else {
-const err25 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/fromParams",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/fromParams/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.fromParams,data:data15};
+const err25 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/issuer",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.issuer.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.issuer,data:data17};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -356,11 +361,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data5.issuer !== undefined){
-let data17 = data5.issuer;
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err26 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/issuer",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/issuer/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.issuer,data:data17};
+if(data5.jwks !== undefined){
+let data18 = data5.jwks;
+if(typeof data18 !== "string"){
+const err26 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks,data:data18};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -370,8 +374,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/issuer",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.issuer.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.issuer,data:data17};
+if(data5.jwks_uri !== undefined){
+let data19 = data5.jwks_uri;
+if(typeof data19 === "string"){
+if(func3(data19) > 2048){
+const err27 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -380,11 +387,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data5.jwks !== undefined){
-let data18 = data5.jwks;
-if(typeof data18 !== "string"){
-const err28 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks,data:data18};
+if(func3(data19) < 1){
+const err28 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -394,10 +398,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data5.jwks_uri !== undefined){
-let data19 = data5.jwks_uri;
-for(const failure2 of this.cel(data19, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/jwks_uri")){
-const err29 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
+else {
+const err29 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -406,9 +408,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(typeof data19 === "string"){
-if(func3(data19) > 2048){
-const err30 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
+for(const failure0 of this.cel(data19, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/jwks_uri")){
+const err30 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -417,8 +418,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func3(data19) < 1){
-const err31 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
+}
+if(data5.jwksUri !== undefined){
+let data20 = data5.jwksUri;
+if(typeof data20 === "string"){
+if(func3(data20) > 2048){
+const err31 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -427,9 +432,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwks_uri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwks_uri,data:data19};
+if(func3(data20) < 1){
+const err32 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -439,10 +443,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data5.jwksUri !== undefined){
-let data20 = data5.jwksUri;
-for(const failure3 of this.cel(data20, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/jwksUri")){
-const err33 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
+else {
+const err33 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -451,35 +453,13 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(typeof data20 === "string"){
-if(func3(data20) > 2048){
-const err34 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
+for(const failure1 of this.cel(data20, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/jwksUri")){
+const err34 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
-}
-errors++;
-}
-if(func3(data20) < 1){
-const err35 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/jwksUri",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/jwksUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.jwksUri,data:data20};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
 }
 errors++;
 }
@@ -492,7 +472,28 @@ for(let i5=0; i5<len5; i5++){
 let data22 = data21[i5];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.header === undefined){
-const err37 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+const err35 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data22.claim === undefined){
+const err36 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/required",keyword:"required",params:{missingProperty: "claim"},message:"must have required property '"+"claim"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key4 in data22){
+if(!((key4 === "claim") || (key4 === "header"))){
+const err37 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -501,8 +502,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data22.claim === undefined){
-const err38 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/required",keyword:"required",params:{missingProperty: "claim"},message:"must have required property '"+"claim"+"'",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.required,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+}
+if(data22.claim !== undefined){
+let data23 = data22.claim;
+if(typeof data23 === "string"){
+if(func3(data23) < 1){
+const err38 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/claim",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/claim/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim,data:data23};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -511,9 +516,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((key4 === "claim") || (key4 === "header"))){
-const err39 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+}
+else {
+const err39 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/claim",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/claim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim,data:data23};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -523,11 +528,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data22.claim !== undefined){
-let data23 = data22.claim;
-if(typeof data23 === "string"){
-if(func3(data23) < 1){
-const err40 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/claim",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/claim/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim,data:data23};
+if(data22.header !== undefined){
+let data24 = data22.header;
+if(typeof data24 === "string"){
+if(func3(data24) < 1){
+const err40 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -536,9 +541,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/claim",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/claim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.claim,data:data23};
+if(!pattern0.test(data24)){
+const err41 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/pattern",keyword:"pattern",params:{pattern: "^[-_A-Za-z0-9]+$"},message:"must match pattern \""+"^[-_A-Za-z0-9]+$"+"\"",schema:"^[-_A-Za-z0-9]+$",parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -548,11 +552,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data22.header !== undefined){
-let data24 = data22.header;
-if(typeof data24 === "string"){
-if(func3(data24) < 1){
-const err42 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
+else {
+const err42 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -561,8 +562,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!pattern0.test(data24)){
-const err43 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/pattern",keyword:"pattern",params:{pattern: "^[-_A-Za-z0-9]+$"},message:"must match pattern \""+"^[-_A-Za-z0-9]+$"+"\"",schema:"^[-_A-Za-z0-9]+$",parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -572,8 +575,9 @@ vErrors.push(err43);
 errors++;
 }
 }
+}
 else {
-const err44 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5+"/header",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.properties.header,data:data24};
+const err44 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders,data:data21};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -583,9 +587,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders/" + i5,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.items,data:data22};
+if(data5.outputPayloadToHeader !== undefined){
+let data25 = data5.outputPayloadToHeader;
+if(typeof data25 !== "string"){
+const err45 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputPayloadToHeader",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputPayloadToHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputPayloadToHeader.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputPayloadToHeader,data:data25};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -595,9 +600,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputClaimToHeaders",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputClaimToHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputClaimToHeaders,data:data21};
+if(data5.spaceDelimitedClaims !== undefined){
+let data26 = data5.spaceDelimitedClaims;
+if(Array.isArray(data26)){
+if(data26.length > 64){
+const err46 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims,data:data26};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -606,11 +613,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data5.outputPayloadToHeader !== undefined){
-let data25 = data5.outputPayloadToHeader;
-if(typeof data25 !== "string"){
-const err47 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/outputPayloadToHeader",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/outputPayloadToHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.outputPayloadToHeader.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.outputPayloadToHeader,data:data25};
+const len6 = data26.length;
+for(let i6=0; i6<len6; i6++){
+let data27 = data26[i6];
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err47 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims/" + i6,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items,data:data27};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -620,11 +628,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data5.spaceDelimitedClaims !== undefined){
-let data26 = data5.spaceDelimitedClaims;
-if(Array.isArray(data26)){
-if(data26.length > 64){
-const err48 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims,data:data26};
+else {
+const err48 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims/" + i6,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items,data:data27};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -633,12 +638,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len6 = data26.length;
-for(let i6=0; i6<len6; i6++){
-let data27 = data26[i6];
-if(typeof data27 === "string"){
-if(func3(data27) < 1){
-const err49 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims/" + i6,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items,data:data27};
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -648,8 +651,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims/" + i6,schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.items,data:data27};
+if(data5.timeout !== undefined){
+let data28 = data5.timeout;
+if(typeof data28 !== "string"){
+const err50 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/timeout",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.timeout.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.timeout,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -658,10 +663,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/spaceDelimitedClaims",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/spaceDelimitedClaims/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.spaceDelimitedClaims,data:data26};
+for(const failure2 of this.cel(data28, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/timeout")){
+const err51 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/timeout",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/timeout/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.jwtRules.items.properties.timeout["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.timeout,data:data28};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -671,10 +674,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data5.timeout !== undefined){
-let data28 = data5.timeout;
-if(typeof data28 !== "string"){
-const err52 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/timeout",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.jwtRules.items.properties.timeout.type,parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.timeout,data:data28};
+}
+else {
+const err52 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -683,8 +685,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const failure4 of this.cel(data28, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items/properties/timeout")){
-const err53 = {instancePath:instancePath+"/spec/jwtRules/" + i0+"/timeout",schemaPath:"#/properties/spec/properties/jwtRules/items/properties/timeout/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.jwtRules.items.properties.timeout["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items.properties.timeout,data:data28};
+for(const failure3 of this.cel(data5, "requestauthentication.security.istio.io#/properties/spec/properties/jwtRules/items")){
+const err53 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.jwtRules.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -696,7 +698,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/spec/jwtRules/" + i0,schemaPath:"#/properties/spec/properties/jwtRules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.jwtRules.items.type,parentSchema:schema11.properties.spec.properties.jwtRules.items,data:data5};
+const err54 = {instancePath:instancePath+"/spec/jwtRules",schemaPath:"#/properties/spec/properties/jwtRules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.type,parentSchema:schema11.properties.spec.properties.jwtRules,data:data4};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -706,9 +708,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/spec/jwtRules",schemaPath:"#/properties/spec/properties/jwtRules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.jwtRules.type,parentSchema:schema11.properties.spec.properties.jwtRules,data:data4};
+if(data3.selector !== undefined){
+let data29 = data3.selector;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key5 in data29){
+if(!(key5 === "matchLabels")){
+const err55 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data29};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -718,12 +723,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data3.selector !== undefined){
-let data29 = data3.selector;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key5 in data29){
-if(!(key5 === "matchLabels")){
-const err56 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data29};
+if(data29.matchLabels !== undefined){
+let data30 = data29.matchLabels;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(Object.keys(data30).length > 4096){
+const err56 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -732,11 +736,11 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data29.matchLabels !== undefined){
-let data30 = data29.matchLabels;
-for(const failure5 of this.cel(data30, "requestauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err57 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
+for(const key6 in data30){
+let data31 = data30[key6];
+if(typeof data31 === "string"){
+if(func3(data31) > 63){
+const err57 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -745,9 +749,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(Object.keys(data30).length > 4096){
-const err58 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
+}
+else {
+const err58 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -756,10 +760,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-for(const key6 in data30){
-let data31 = data30[key6];
-for(const failure6 of this.cel(data31, "requestauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err59 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
+for(const failure4 of this.cel(data31, "requestauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err59 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -768,9 +770,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(typeof data31 === "string"){
-if(func3(data31) > 63){
-const err60 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -779,9 +782,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data31};
+for(const failure5 of this.cel(data30, "requestauthentication.security.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err61 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -793,7 +795,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data30};
+const err62 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data29};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -803,9 +805,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data29};
+if(data3.targetRef !== undefined){
+let data32 = data3.targetRef;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.kind === undefined){
+const err63 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -814,12 +818,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data3.targetRef !== undefined){
-let data32 = data3.targetRef;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.kind === undefined){
-const err64 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
+if(data32.name === undefined){
+const err64 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -828,8 +828,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data32.name === undefined){
-const err65 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
+for(const key7 in data32){
+if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
+const err65 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -838,9 +839,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key7 in data32){
-if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
-const err66 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
+}
+if(data32.group !== undefined){
+let data33 = data32.group;
+if(typeof data33 === "string"){
+if(func3(data33) > 253){
+const err66 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -849,12 +853,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data32.group !== undefined){
-let data33 = data32.group;
-if(typeof data33 === "string"){
-if(func3(data33) > 253){
-const err67 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
+if(!pattern1.test(data33)){
+const err67 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -863,8 +863,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(!pattern1.test(data33)){
-const err68 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
+}
+else {
+const err68 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -874,8 +875,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data33};
+if(data32.kind !== undefined){
+let data34 = data32.kind;
+if(typeof data34 === "string"){
+if(func3(data34) > 63){
+const err69 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -884,12 +888,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data32.kind !== undefined){
-let data34 = data32.kind;
-if(typeof data34 === "string"){
-if(func3(data34) > 63){
-const err70 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
+if(func3(data34) < 1){
+const err70 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -898,8 +898,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(func3(data34) < 1){
-const err71 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
+if(!pattern2.test(data34)){
+const err71 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -908,8 +908,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(!pattern2.test(data34)){
-const err72 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
+}
+else {
+const err72 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -919,8 +920,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data34};
+if(data32.name !== undefined){
+let data35 = data32.name;
+if(typeof data35 === "string"){
+if(func3(data35) > 253){
+const err73 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -929,12 +933,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data32.name !== undefined){
-let data35 = data32.name;
-if(typeof data35 === "string"){
-if(func3(data35) > 253){
-const err74 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
+if(func3(data35) < 1){
+const err74 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -943,8 +943,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(func3(data35) < 1){
-const err75 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
+}
+else {
+const err75 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -954,8 +955,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-else {
-const err76 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data35};
+if(data32.namespace !== undefined){
+let data36 = data32.namespace;
+if(typeof data36 !== "string"){
+const err76 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -964,11 +967,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data32.namespace !== undefined){
-let data36 = data32.namespace;
-if(typeof data36 !== "string"){
-const err77 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data36};
+for(const failure6 of this.cel(data36, "requestauthentication.security.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
+const err77 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data36};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -977,8 +977,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-for(const failure7 of this.cel(data36, "requestauthentication.security.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
-const err78 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data36};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -988,9 +990,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data32};
+if(data3.targetRefs !== undefined){
+let data37 = data3.targetRefs;
+if(Array.isArray(data37)){
+if(data37.length > 16){
+const err79 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data37};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -999,12 +1003,12 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data3.targetRefs !== undefined){
-let data37 = data3.targetRefs;
-if(Array.isArray(data37)){
-if(data37.length > 16){
-const err80 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data37};
+const len7 = data37.length;
+for(let i7=0; i7<len7; i7++){
+let data38 = data37[i7];
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.kind === undefined){
+const err80 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1013,12 +1017,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-const len7 = data37.length;
-for(let i7=0; i7<len7; i7++){
-let data38 = data37[i7];
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.kind === undefined){
-const err81 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
+if(data38.name === undefined){
+const err81 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1027,8 +1027,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data38.name === undefined){
-const err82 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
+for(const key8 in data38){
+if(!((((key8 === "group") || (key8 === "kind")) || (key8 === "name")) || (key8 === "namespace"))){
+const err82 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1037,9 +1038,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-for(const key8 in data38){
-if(!((((key8 === "group") || (key8 === "kind")) || (key8 === "name")) || (key8 === "namespace"))){
-const err83 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
+}
+if(data38.group !== undefined){
+let data39 = data38.group;
+if(typeof data39 === "string"){
+if(func3(data39) > 253){
+const err83 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1048,12 +1052,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data38.group !== undefined){
-let data39 = data38.group;
-if(typeof data39 === "string"){
-if(func3(data39) > 253){
-const err84 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
+if(!pattern1.test(data39)){
+const err84 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1062,8 +1062,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!pattern1.test(data39)){
-const err85 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
+}
+else {
+const err85 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1073,8 +1074,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data39};
+if(data38.kind !== undefined){
+let data40 = data38.kind;
+if(typeof data40 === "string"){
+if(func3(data40) > 63){
+const err86 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1083,12 +1087,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data38.kind !== undefined){
-let data40 = data38.kind;
-if(typeof data40 === "string"){
-if(func3(data40) > 63){
-const err87 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
+if(func3(data40) < 1){
+const err87 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1097,8 +1097,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(func3(data40) < 1){
-const err88 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
+if(!pattern2.test(data40)){
+const err88 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1107,8 +1107,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(!pattern2.test(data40)){
-const err89 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
+}
+else {
+const err89 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1118,8 +1119,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data40};
+if(data38.name !== undefined){
+let data41 = data38.name;
+if(typeof data41 === "string"){
+if(func3(data41) > 253){
+const err90 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1128,12 +1132,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data38.name !== undefined){
-let data41 = data38.name;
-if(typeof data41 === "string"){
-if(func3(data41) > 253){
-const err91 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
+if(func3(data41) < 1){
+const err91 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1142,8 +1142,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(func3(data41) < 1){
-const err92 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
+}
+else {
+const err92 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1153,8 +1154,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-else {
-const err93 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data41};
+if(data38.namespace !== undefined){
+let data42 = data38.namespace;
+if(typeof data42 !== "string"){
+const err93 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data42};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1163,11 +1166,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data38.namespace !== undefined){
-let data42 = data38.namespace;
-if(typeof data42 !== "string"){
-const err94 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data42};
+for(const failure7 of this.cel(data42, "requestauthentication.security.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err94 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data42};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1176,8 +1176,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-for(const failure8 of this.cel(data42, "requestauthentication.security.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err95 = {instancePath:instancePath+"/spec/targetRefs/" + i7+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data42};
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1189,7 +1191,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/spec/targetRefs/" + i7,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data38};
+const err96 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data37};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1201,7 +1203,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data37};
+const err97 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1210,10 +1212,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure8 of this.cel(data3, "requestauthentication.security.istio.io#/properties/spec")){
+const err98 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err98];
 }

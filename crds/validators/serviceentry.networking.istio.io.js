@@ -74,8 +74,9 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "serviceentry.networking.istio.io#/properties/spec")){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.hosts === undefined){
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -84,9 +85,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.hosts === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
+for(const key1 in data3){
+if(!(func2.call(schema11.properties.spec.properties, key1))){
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -95,9 +96,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(func2.call(schema11.properties.spec.properties, key1))){
-const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.addresses !== undefined){
+let data4 = data3.addresses;
+if(Array.isArray(data4)){
+if(data4.length > 256){
+const err7 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -106,12 +110,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data3.addresses !== undefined){
-let data4 = data3.addresses;
-if(Array.isArray(data4)){
-if(data4.length > 256){
-const err8 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(func3(data5) > 64){
+const err8 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -120,12 +124,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func3(data5) > 64){
-const err9 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.type,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -135,8 +136,9 @@ vErrors.push(err9);
 errors++;
 }
 }
+}
 else {
-const err10 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.type,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
+const err10 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.addresses.type,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -146,9 +148,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.addresses.type,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
+if(data3.endpoints !== undefined){
+let data6 = data3.endpoints;
+if(Array.isArray(data6)){
+if(data6.length > 4096){
+const err11 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -157,12 +161,13 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data3.endpoints !== undefined){
-let data6 = data3.endpoints;
-if(Array.isArray(data6)){
-if(data6.length > 4096){
-const err12 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(!(((((((key2 === "address") || (key2 === "labels")) || (key2 === "locality")) || (key2 === "network")) || (key2 === "ports")) || (key2 === "serviceAccount")) || (key2 === "weight"))){
+const err12 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -171,11 +176,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-for(const failure1 of this.cel(data7, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items")){
-const err13 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.endpoints.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
+}
+if(data7.address !== undefined){
+let data8 = data7.address;
+if(typeof data8 === "string"){
+if(func3(data8) > 256){
+const err13 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -184,10 +190,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key2 in data7){
-if(!(((((((key2 === "address") || (key2 === "labels")) || (key2 === "locality")) || (key2 === "network")) || (key2 === "ports")) || (key2 === "serviceAccount")) || (key2 === "weight"))){
-const err14 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.address.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -196,11 +201,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data7.address !== undefined){
-let data8 = data7.address;
-for(const failure2 of this.cel(data8, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/address")){
-const err15 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.endpoints.items.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
+for(const failure0 of this.cel(data8, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/address")){
+const err15 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.endpoints.items.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -209,9 +211,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(typeof data8 === "string"){
-if(func3(data8) > 256){
-const err16 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
+}
+if(data7.labels !== undefined){
+let data9 = data7.labels;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 256){
+const err16 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -220,9 +225,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.address.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
+for(const key3 in data9){
+let data10 = data9[key3];
+if(typeof data10 !== "string"){
+const err17 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -232,11 +238,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data7.labels !== undefined){
-let data9 = data7.labels;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 256){
-const err18 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
+}
+else {
+const err18 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -245,10 +249,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key3 in data9){
-let data10 = data9[key3];
-if(typeof data10 !== "string"){
-const err19 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties,data:data10};
+}
+if(data7.locality !== undefined){
+let data11 = data7.locality;
+if(typeof data11 === "string"){
+if(func3(data11) > 2048){
+const err19 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -258,9 +264,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
+const err20 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.locality.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -270,11 +275,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data7.locality !== undefined){
-let data11 = data7.locality;
-if(typeof data11 === "string"){
-if(func3(data11) > 2048){
-const err21 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
+if(data7.network !== undefined){
+let data12 = data7.network;
+if(typeof data12 === "string"){
+if(func3(data12) > 2048){
+const err21 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -285,7 +290,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.locality.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
+const err22 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.network.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -295,11 +300,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data7.network !== undefined){
-let data12 = data7.network;
-if(typeof data12 === "string"){
-if(func3(data12) > 2048){
-const err23 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
+if(data7.ports !== undefined){
+let data13 = data7.ports;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(Object.keys(data13).length > 128){
+const err23 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -308,9 +313,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.network.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
+for(const key4 in data13){
+let data14 = data13[key4];
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+const err24 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -319,11 +325,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data7.ports !== undefined){
-let data13 = data7.ports;
-for(const failure3 of this.cel(data13, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/ports")){
-const err25 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.endpoints.items.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
+if(typeof data14 == "number"){
+if(data14 > 4294967295 || isNaN(data14)){
+const err25 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -332,9 +336,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(Object.keys(data13).length > 128){
-const err26 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
+if(data14 < 0 || isNaN(data14)){
+const err26 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -343,10 +346,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key4 in data13){
-let data14 = data13[key4];
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err27 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
+}
+for(const failure1 of this.cel(data14, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties")){
+const err27 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -355,8 +357,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const failure4 of this.cel(data14, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties")){
-const err28 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -365,9 +369,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data14 == "number"){
-if(data14 > 4294967295 || isNaN(data14)){
-const err29 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
+for(const failure2 of this.cel(data13, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items/properties/ports")){
+const err29 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.endpoints.items.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -376,8 +379,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err30 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
+}
+if(data7.serviceAccount !== undefined){
+let data15 = data7.serviceAccount;
+if(typeof data15 === "string"){
+if(func3(data15) > 253){
+const err30 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -387,10 +394,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-}
 else {
-const err31 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
+const err31 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -400,11 +405,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data7.serviceAccount !== undefined){
-let data15 = data7.serviceAccount;
-if(typeof data15 === "string"){
-if(func3(data15) > 253){
-const err32 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
+if(data7.weight !== undefined){
+let data16 = data7.weight;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+const err32 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -413,9 +417,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
+if(typeof data16 == "number"){
+if(data16 > 4294967295 || isNaN(data16)){
+const err33 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -424,11 +428,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data7.weight !== undefined){
-let data16 = data7.weight;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err34 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
+if(data16 < 0 || isNaN(data16)){
+const err34 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -437,9 +438,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(typeof data16 == "number"){
-if(data16 > 4294967295 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.type,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -448,8 +451,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16 < 0 || isNaN(data16)){
-const err36 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
+for(const failure3 of this.cel(data7, "serviceentry.networking.istio.io#/properties/spec/properties/endpoints/items")){
+const err36 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.endpoints.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -460,26 +463,13 @@ errors++;
 }
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.type,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
+const err37 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.endpoints.type,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.endpoints.type,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
 }
 errors++;
 }
@@ -491,7 +481,19 @@ const len2 = data17.length;
 for(let i2=0; i2<len2; i2++){
 let data18 = data17[i2];
 if(typeof data18 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/exportTo/" + i2,schemaPath:"#/properties/spec/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.exportTo.items.type,parentSchema:schema11.properties.spec.properties.exportTo.items,data:data18};
+const err38 = {instancePath:instancePath+"/spec/exportTo/" + i2,schemaPath:"#/properties/spec/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.exportTo.items.type,parentSchema:schema11.properties.spec.properties.exportTo.items,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/spec/exportTo",schemaPath:"#/properties/spec/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.exportTo.type,parentSchema:schema11.properties.spec.properties.exportTo,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -501,9 +503,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/spec/exportTo",schemaPath:"#/properties/spec/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.exportTo.type,parentSchema:schema11.properties.spec.properties.exportTo,data:data17};
+if(data3.hosts !== undefined){
+let data19 = data3.hosts;
+if(Array.isArray(data19)){
+if(data19.length > 256){
+const err40 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -512,12 +516,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data3.hosts !== undefined){
-let data19 = data3.hosts;
-if(Array.isArray(data19)){
-if(data19.length > 256){
-const err41 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
+if(data19.length < 1){
+const err41 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -526,8 +526,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data19.length < 1){
-const err42 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
+const len3 = data19.length;
+for(let i3=0; i3<len3; i3++){
+let data20 = data19[i3];
+if(typeof data20 !== "string"){
+const err42 = {instancePath:instancePath+"/spec/hosts/" + i3,schemaPath:"#/properties/spec/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.hosts.items,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -536,11 +539,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-const len3 = data19.length;
-for(let i3=0; i3<len3; i3++){
-let data20 = data19[i3];
-if(typeof data20 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/hosts/" + i3,schemaPath:"#/properties/spec/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.hosts.items,data:data20};
+for(const failure4 of this.cel(data20, "serviceentry.networking.istio.io#/properties/spec/properties/hosts/items")){
+const err43 = {instancePath:instancePath+"/spec/hosts/" + i3,schemaPath:"#/properties/spec/properties/hosts/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.hosts.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.hosts.items,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -549,8 +549,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-for(const failure5 of this.cel(data20, "serviceentry.networking.istio.io#/properties/spec/properties/hosts/items")){
-const err44 = {instancePath:instancePath+"/spec/hosts/" + i3,schemaPath:"#/properties/spec/properties/hosts/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.hosts.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.hosts.items,data:data20};
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.hosts.type,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -560,9 +562,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.hosts.type,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
+if(data3.location !== undefined){
+let data21 = data3.location;
+if(typeof data21 !== "string"){
+const err45 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.location.type,parentSchema:schema11.properties.spec.properties.location,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -571,11 +574,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data3.location !== undefined){
-let data21 = data3.location;
-if(typeof data21 !== "string"){
-const err46 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.location.type,parentSchema:schema11.properties.spec.properties.location,data:data21};
+if(!((data21 === "MESH_EXTERNAL") || (data21 === "MESH_INTERNAL"))){
+const err46 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.location.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.location.enum,parentSchema:schema11.properties.spec.properties.location,data:data21};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -584,8 +584,11 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!((data21 === "MESH_EXTERNAL") || (data21 === "MESH_INTERNAL"))){
-const err47 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.location.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.location.enum,parentSchema:schema11.properties.spec.properties.location,data:data21};
+}
+if(data3.ports !== undefined){
+let data22 = data3.ports;
+for(const failure5 of this.listMapKeys(data22, ["name"])){
+const err47 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure5,schema:schema11.properties.spec.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.ports,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -594,11 +597,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data3.ports !== undefined){
-let data22 = data3.ports;
-for(const failure6 of this.cel(data22, "serviceentry.networking.istio.io#/properties/spec/properties/ports")){
-const err48 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports,data:data22};
+if(Array.isArray(data22)){
+if(data22.length > 256){
+const err48 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.ports,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -607,8 +608,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const failure7 of this.listMapKeys(data22, ["name"])){
-const err49 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure7,schema:schema11.properties.spec.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.ports,data:data22};
+const len4 = data22.length;
+for(let i4=0; i4<len4; i4++){
+let data23 = data22[i4];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.number === undefined){
+const err49 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -617,9 +622,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(Array.isArray(data22)){
-if(data22.length > 256){
-const err50 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.ports,data:data22};
+if(data23.name === undefined){
+const err50 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -628,12 +632,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-const len4 = data22.length;
-for(let i4=0; i4<len4; i4++){
-let data23 = data22[i4];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.number === undefined){
-const err51 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
+for(const key5 in data23){
+if(!((((key5 === "name") || (key5 === "number")) || (key5 === "protocol")) || (key5 === "targetPort"))){
+const err51 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -642,8 +643,12 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data23.name === undefined){
-const err52 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
+}
+if(data23.name !== undefined){
+let data24 = data23.name;
+if(typeof data24 === "string"){
+if(func3(data24) > 256){
+const err52 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -652,9 +657,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key5 in data23){
-if(!((((key5 === "name") || (key5 === "number")) || (key5 === "protocol")) || (key5 === "targetPort"))){
-const err53 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
+}
+else {
+const err53 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.name.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -664,11 +669,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data23.name !== undefined){
-let data24 = data23.name;
-if(typeof data24 === "string"){
-if(func3(data24) > 256){
-const err54 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
+if(data23.number !== undefined){
+let data25 = data23.number;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+const err54 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -677,9 +681,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.name.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
+if(typeof data25 == "number"){
+if(data25 > 4294967295 || isNaN(data25)){
+const err55 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -688,11 +692,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data23.number !== undefined){
-let data25 = data23.number;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-const err56 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
+if(data25 < 0 || isNaN(data25)){
+const err56 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -701,8 +702,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const failure8 of this.cel(data25, "serviceentry.networking.istio.io#/properties/spec/properties/ports/items/properties/number")){
-const err57 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.ports.items.properties.number["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
+}
+for(const failure6 of this.cel(data25, "serviceentry.networking.istio.io#/properties/spec/properties/ports/items/properties/number")){
+const err57 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.ports.items.properties.number["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -711,9 +713,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(typeof data25 == "number"){
-if(data25 > 4294967295 || isNaN(data25)){
-const err58 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
+}
+if(data23.protocol !== undefined){
+let data26 = data23.protocol;
+if(typeof data26 === "string"){
+if(func3(data26) > 256){
+const err58 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -722,8 +727,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data25 < 0 || isNaN(data25)){
-const err59 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
+}
+else {
+const err59 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.protocol.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -733,12 +739,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-if(data23.protocol !== undefined){
-let data26 = data23.protocol;
-if(typeof data26 === "string"){
-if(func3(data26) > 256){
-const err60 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
+if(data23.targetPort !== undefined){
+let data27 = data23.targetPort;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+const err60 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -747,9 +751,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.protocol.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
+if(typeof data27 == "number"){
+if(data27 > 4294967295 || isNaN(data27)){
+const err61 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -758,11 +762,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data23.targetPort !== undefined){
-let data27 = data23.targetPort;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-const err62 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
+if(data27 < 0 || isNaN(data27)){
+const err62 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -771,8 +772,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-for(const failure9 of this.cel(data27, "serviceentry.networking.istio.io#/properties/spec/properties/ports/items/properties/targetPort")){
-const err63 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure9,schema:schema11.properties.spec.properties.ports.items.properties.targetPort["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
+}
+for(const failure7 of this.cel(data27, "serviceentry.networking.istio.io#/properties/spec/properties/ports/items/properties/targetPort")){
+const err63 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.ports.items.properties.targetPort["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -781,9 +783,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(typeof data27 == "number"){
-if(data27 > 4294967295 || isNaN(data27)){
-const err64 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -792,8 +795,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err65 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ports.type,parentSchema:schema11.properties.spec.properties.ports,data:data22};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -802,11 +807,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
+for(const failure8 of this.cel(data22, "serviceentry.networking.istio.io#/properties/spec/properties/ports")){
+const err66 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports,data:data22};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -816,9 +818,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ports.type,parentSchema:schema11.properties.spec.properties.ports,data:data22};
+if(data3.resolution !== undefined){
+let data28 = data3.resolution;
+if(typeof data28 !== "string"){
+const err67 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.resolution.type,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -827,26 +830,13 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data3.resolution !== undefined){
-let data28 = data3.resolution;
-if(typeof data28 !== "string"){
-const err68 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.resolution.type,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
+if(!(((((data28 === "NONE") || (data28 === "STATIC")) || (data28 === "DNS")) || (data28 === "DNS_ROUND_ROBIN")) || (data28 === "DYNAMIC_DNS"))){
+const err68 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.resolution.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.resolution.enum,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
 if(vErrors === null){
 vErrors = [err68];
 }
 else {
 vErrors.push(err68);
-}
-errors++;
-}
-if(!(((((data28 === "NONE") || (data28 === "STATIC")) || (data28 === "DNS")) || (data28 === "DNS_ROUND_ROBIN")) || (data28 === "DYNAMIC_DNS"))){
-const err69 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.resolution.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.resolution.enum,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
 }
 errors++;
 }
@@ -858,7 +848,19 @@ const len5 = data29.length;
 for(let i5=0; i5<len5; i5++){
 let data30 = data29[i5];
 if(typeof data30 !== "string"){
-const err70 = {instancePath:instancePath+"/spec/subjectAltNames/" + i5,schemaPath:"#/properties/spec/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.subjectAltNames.items,data:data30};
+const err69 = {instancePath:instancePath+"/spec/subjectAltNames/" + i5,schemaPath:"#/properties/spec/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.subjectAltNames.items,data:data30};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/spec/subjectAltNames",schemaPath:"#/properties/spec/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.subjectAltNames,data:data29};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -868,9 +870,12 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/spec/subjectAltNames",schemaPath:"#/properties/spec/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.subjectAltNames,data:data29};
+if(data3.workloadSelector !== undefined){
+let data31 = data3.workloadSelector;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key6 in data31){
+if(!(key6 === "labels")){
+const err71 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -880,12 +885,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data3.workloadSelector !== undefined){
-let data31 = data3.workloadSelector;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key6 in data31){
-if(!(key6 === "labels")){
-const err72 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
+if(data31.labels !== undefined){
+let data32 = data31.labels;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(Object.keys(data32).length > 256){
+const err72 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -894,12 +898,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data31.labels !== undefined){
-let data32 = data31.labels;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(Object.keys(data32).length > 256){
-const err73 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
+for(const key7 in data32){
+let data33 = data32[key7];
+if(typeof data33 === "string"){
+if(func3(data33) > 63){
+const err73 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -908,10 +911,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-for(const key7 in data32){
-let data33 = data32[key7];
-for(const failure10 of this.cel(data33, "serviceentry.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
-const err74 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure10,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
+}
+else {
+const err74 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -920,9 +922,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(typeof data33 === "string"){
-if(func3(data33) > 63){
-const err75 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
+for(const failure9 of this.cel(data33, "serviceentry.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
+const err75 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure9,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -932,8 +933,9 @@ vErrors.push(err75);
 errors++;
 }
 }
+}
 else {
-const err76 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
+const err76 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -945,7 +947,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
+const err77 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -957,7 +959,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
+const err78 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -966,10 +968,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure10 of this.cel(data3, "serviceentry.networking.istio.io#/properties/spec")){
+const err79 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure10,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err79];
 }

@@ -1436,8 +1436,10 @@ errors++;
 }
 if(data35.tls !== undefined){
 let data63 = data35.tls;
-for(const failure10 of this.cel(data63, "sidecar.networking.istio.io#/properties/spec/properties/ingress/items/properties/tls")){
-const err114 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure10,schema:schema11.properties.spec.properties.ingress.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key14 in data63){
+if(!(func2.call(schema11.properties.spec.properties.ingress.items.properties.tls.properties, key14))){
+const err114 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1446,10 +1448,11 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key14 in data63){
-if(!(func2.call(schema11.properties.spec.properties.ingress.items.properties.tls.properties, key14))){
-const err115 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
+}
+if(data63.caCertCredentialName !== undefined){
+let data64 = data63.caCertCredentialName;
+if(typeof data64 !== "string"){
+const err115 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCertCredentialName",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertCredentialName.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertCredentialName,data:data64};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1459,10 +1462,10 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data63.caCertCredentialName !== undefined){
-let data64 = data63.caCertCredentialName;
-if(typeof data64 !== "string"){
-const err116 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCertCredentialName",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertCredentialName.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertCredentialName,data:data64};
+if(data63.caCertificates !== undefined){
+let data65 = data63.caCertificates;
+if(typeof data65 !== "string"){
+const err116 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertificates,data:data65};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1472,28 +1475,15 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data63.caCertificates !== undefined){
-let data65 = data63.caCertificates;
-if(typeof data65 !== "string"){
-const err117 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCertificates,data:data65};
+if(data63.caCrl !== undefined){
+let data66 = data63.caCrl;
+if(typeof data66 !== "string"){
+const err117 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCrl",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCrl,data:data66};
 if(vErrors === null){
 vErrors = [err117];
 }
 else {
 vErrors.push(err117);
-}
-errors++;
-}
-}
-if(data63.caCrl !== undefined){
-let data66 = data63.caCrl;
-if(typeof data66 !== "string"){
-const err118 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/caCrl",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.caCrl,data:data66};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
 }
 errors++;
 }
@@ -1505,7 +1495,19 @@ const len3 = data67.length;
 for(let i3=0; i3<len3; i3++){
 let data68 = data67[i3];
 if(typeof data68 !== "string"){
-const err119 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/cipherSuites/" + i3,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.items,data:data68};
+const err118 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/cipherSuites/" + i3,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.items,data:data68};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/cipherSuites",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites,data:data67};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,9 +1517,10 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/cipherSuites",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.cipherSuites,data:data67};
+if(data63.credentialName !== undefined){
+let data69 = data63.credentialName;
+if(typeof data69 !== "string"){
+const err120 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialName",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialName,data:data69};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1527,10 +1530,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data63.credentialName !== undefined){
-let data69 = data63.credentialName;
-if(typeof data69 !== "string"){
-const err121 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialName",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialName,data:data69};
+if(data63.credentialNames !== undefined){
+let data70 = data63.credentialNames;
+if(Array.isArray(data70)){
+if(data70.length > 2){
+const err121 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1539,12 +1543,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data63.credentialNames !== undefined){
-let data70 = data63.credentialNames;
-if(Array.isArray(data70)){
-if(data70.length > 2){
-const err122 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
+if(data70.length < 1){
+const err122 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1553,8 +1553,11 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data70.length < 1){
-const err123 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
+const len4 = data70.length;
+for(let i4=0; i4<len4; i4++){
+let data71 = data70[i4];
+if(typeof data71 !== "string"){
+const err123 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames/" + i4,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.items,data:data71};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1563,11 +1566,10 @@ vErrors.push(err123);
 }
 errors++;
 }
-const len4 = data70.length;
-for(let i4=0; i4<len4; i4++){
-let data71 = data70[i4];
-if(typeof data71 !== "string"){
-const err124 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames/" + i4,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.items,data:data71};
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1577,9 +1579,10 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.credentialNames,data:data70};
+if(data63.httpsRedirect !== undefined){
+let data72 = data63.httpsRedirect;
+if(typeof data72 !== "boolean"){
+const err125 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/httpsRedirect",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.httpsRedirect.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.httpsRedirect,data:data72};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1589,10 +1592,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data63.httpsRedirect !== undefined){
-let data72 = data63.httpsRedirect;
-if(typeof data72 !== "boolean"){
-const err126 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/httpsRedirect",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.httpsRedirect.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.httpsRedirect,data:data72};
+if(data63.maxProtocolVersion !== undefined){
+let data73 = data63.maxProtocolVersion;
+if(typeof data73 !== "string"){
+const err126 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion,data:data73};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1601,11 +1604,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data63.maxProtocolVersion !== undefined){
-let data73 = data63.maxProtocolVersion;
-if(typeof data73 !== "string"){
-const err127 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion,data:data73};
+if(!(((((data73 === "TLS_AUTO") || (data73 === "TLSV1_0")) || (data73 === "TLSV1_1")) || (data73 === "TLSV1_2")) || (data73 === "TLSV1_3"))){
+const err127 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion,data:data73};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1614,8 +1614,11 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(!(((((data73 === "TLS_AUTO") || (data73 === "TLSV1_0")) || (data73 === "TLSV1_1")) || (data73 === "TLSV1_2")) || (data73 === "TLSV1_3"))){
-const err128 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.maxProtocolVersion,data:data73};
+}
+if(data63.minProtocolVersion !== undefined){
+let data74 = data63.minProtocolVersion;
+if(typeof data74 !== "string"){
+const err128 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion,data:data74};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1624,11 +1627,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data63.minProtocolVersion !== undefined){
-let data74 = data63.minProtocolVersion;
-if(typeof data74 !== "string"){
-const err129 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion,data:data74};
+if(!(((((data74 === "TLS_AUTO") || (data74 === "TLSV1_0")) || (data74 === "TLSV1_1")) || (data74 === "TLSV1_2")) || (data74 === "TLSV1_3"))){
+const err129 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion,data:data74};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1637,8 +1637,11 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(!(((((data74 === "TLS_AUTO") || (data74 === "TLSV1_0")) || (data74 === "TLSV1_1")) || (data74 === "TLSV1_2")) || (data74 === "TLSV1_3"))){
-const err130 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.minProtocolVersion,data:data74};
+}
+if(data63.mode !== undefined){
+let data75 = data63.mode;
+if(typeof data75 !== "string"){
+const err130 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/mode",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode,data:data75};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1647,11 +1650,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-if(data63.mode !== undefined){
-let data75 = data63.mode;
-if(typeof data75 !== "string"){
-const err131 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/mode",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode,data:data75};
+if(!((((((data75 === "PASSTHROUGH") || (data75 === "SIMPLE")) || (data75 === "MUTUAL")) || (data75 === "AUTO_PASSTHROUGH")) || (data75 === "ISTIO_MUTUAL")) || (data75 === "OPTIONAL_MUTUAL"))){
+const err131 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/mode",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode,data:data75};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1660,8 +1660,11 @@ vErrors.push(err131);
 }
 errors++;
 }
-if(!((((((data75 === "PASSTHROUGH") || (data75 === "SIMPLE")) || (data75 === "MUTUAL")) || (data75 === "AUTO_PASSTHROUGH")) || (data75 === "ISTIO_MUTUAL")) || (data75 === "OPTIONAL_MUTUAL"))){
-const err132 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/mode",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.mode,data:data75};
+}
+if(data63.privateKey !== undefined){
+let data76 = data63.privateKey;
+if(typeof data76 !== "string"){
+const err132 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/privateKey",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.privateKey,data:data76};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1671,28 +1674,15 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data63.privateKey !== undefined){
-let data76 = data63.privateKey;
-if(typeof data76 !== "string"){
-const err133 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/privateKey",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.privateKey,data:data76};
+if(data63.serverCertificate !== undefined){
+let data77 = data63.serverCertificate;
+if(typeof data77 !== "string"){
+const err133 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/serverCertificate",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.serverCertificate,data:data77};
 if(vErrors === null){
 vErrors = [err133];
 }
 else {
 vErrors.push(err133);
-}
-errors++;
-}
-}
-if(data63.serverCertificate !== undefined){
-let data77 = data63.serverCertificate;
-if(typeof data77 !== "string"){
-const err134 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/serverCertificate",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.serverCertificate,data:data77};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
 }
 errors++;
 }
@@ -1704,7 +1694,19 @@ const len5 = data78.length;
 for(let i5=0; i5<len5; i5++){
 let data79 = data78[i5];
 if(typeof data79 !== "string"){
-const err135 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/subjectAltNames/" + i5,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.items,data:data79};
+const err134 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/subjectAltNames/" + i5,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.items,data:data79};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames,data:data78};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1714,9 +1716,11 @@ vErrors.push(err135);
 errors++;
 }
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.subjectAltNames,data:data78};
+if(data63.tlsCertificates !== undefined){
+let data80 = data63.tlsCertificates;
+if(Array.isArray(data80)){
+if(data80.length > 2){
+const err136 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1725,27 +1729,13 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data63.tlsCertificates !== undefined){
-let data80 = data63.tlsCertificates;
-if(Array.isArray(data80)){
-if(data80.length > 2){
-const err137 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
+if(data80.length < 1){
+const err137 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
 if(vErrors === null){
 vErrors = [err137];
 }
 else {
 vErrors.push(err137);
-}
-errors++;
-}
-if(data80.length < 1){
-const err138 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
 }
 errors++;
 }
@@ -1755,7 +1745,20 @@ let data81 = data80[i6];
 if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
 for(const key15 in data81){
 if(!(((key15 === "caCertificates") || (key15 === "privateKey")) || (key15 === "serverCertificate"))){
-const err139 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items,data:data81};
+const err138 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items,data:data81};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data81.caCertificates !== undefined){
+let data82 = data81.caCertificates;
+if(typeof data82 !== "string"){
+const err139 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/caCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates,data:data82};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1765,10 +1768,10 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data81.caCertificates !== undefined){
-let data82 = data81.caCertificates;
-if(typeof data82 !== "string"){
-const err140 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/caCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates,data:data82};
+if(data81.privateKey !== undefined){
+let data83 = data81.privateKey;
+if(typeof data83 !== "string"){
+const err140 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/privateKey",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.privateKey,data:data83};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1778,10 +1781,10 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data81.privateKey !== undefined){
-let data83 = data81.privateKey;
-if(typeof data83 !== "string"){
-const err141 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/privateKey",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.privateKey,data:data83};
+if(data81.serverCertificate !== undefined){
+let data84 = data81.serverCertificate;
+if(typeof data84 !== "string"){
+const err141 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/serverCertificate",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate,data:data84};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1791,10 +1794,9 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data81.serverCertificate !== undefined){
-let data84 = data81.serverCertificate;
-if(typeof data84 !== "string"){
-const err142 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6+"/serverCertificate",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate,data:data84};
+}
+else {
+const err142 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items,data:data81};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1806,24 +1808,12 @@ errors++;
 }
 }
 else {
-const err143 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates/" + i6,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.items,data:data81};
+const err143 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
 if(vErrors === null){
 vErrors = [err143];
 }
 else {
 vErrors.push(err143);
-}
-errors++;
-}
-}
-}
-else {
-const err144 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.tlsCertificates,data:data80};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
 }
 errors++;
 }
@@ -1835,24 +1825,24 @@ const len7 = data85.length;
 for(let i7=0; i7<len7; i7++){
 let data86 = data85[i7];
 if(typeof data86 !== "string"){
-const err145 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateHash/" + i7,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.items,data:data86};
+const err144 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateHash/" + i7,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.items,data:data86};
 if(vErrors === null){
-vErrors = [err145];
+vErrors = [err144];
 }
 else {
-vErrors.push(err145);
+vErrors.push(err144);
 }
 errors++;
 }
 }
 }
 else {
-const err146 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateHash",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash,data:data85};
+const err145 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateHash",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateHash,data:data85};
 if(vErrors === null){
-vErrors = [err146];
+vErrors = [err145];
 }
 else {
-vErrors.push(err146);
+vErrors.push(err145);
 }
 errors++;
 }
@@ -1864,7 +1854,19 @@ const len8 = data87.length;
 for(let i8=0; i8<len8; i8++){
 let data88 = data87[i8];
 if(typeof data88 !== "string"){
-const err147 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateSpki/" + i8,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.items,data:data88};
+const err146 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateSpki/" + i8,schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.items.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.items,data:data88};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateSpki",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki,data:data87};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1876,7 +1878,7 @@ errors++;
 }
 }
 else {
-const err148 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls/verifyCertificateSpki",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls.properties.verifyCertificateSpki,data:data87};
+const err148 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ingress.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1885,10 +1887,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ingress.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
+for(const failure10 of this.cel(data63, "sidecar.networking.istio.io#/properties/spec/properties/ingress/items/properties/tls")){
+const err149 = {instancePath:instancePath+"/spec/ingress/" + i2+"/tls",schemaPath:"#/properties/spec/properties/ingress/items/properties/tls/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure10,schema:schema11.properties.spec.properties.ingress.items.properties.tls["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ingress.items.properties.tls,data:data63};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2127,8 +2127,9 @@ errors++;
 }
 for(const key20 in data97){
 let data98 = data97[key20];
-for(const failure11 of this.cel(data98, "sidecar.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
-const err168 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure11,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
+if(typeof data98 === "string"){
+if(func3(data98) > 63){
+const err168 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2137,9 +2138,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(typeof data98 === "string"){
-if(func3(data98) > 63){
-const err169 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
+}
+else {
+const err169 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2148,9 +2149,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
+for(const failure11 of this.cel(data98, "sidecar.networking.istio.io#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties")){
+const err170 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure11,schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data98};
 if(vErrors === null){
 vErrors = [err170];
 }

@@ -66,25 +66,15 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "telemetry.telemetry.istio.io#/properties/spec")){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!((((((key1 === "accessLogging") || (key1 === "metrics")) || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs")) || (key1 === "tracing"))){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((((((key1 === "accessLogging") || (key1 === "metrics")) || (key1 === "selector")) || (key1 === "targetRef")) || (key1 === "targetRefs")) || (key1 === "tracing"))){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
@@ -98,7 +88,20 @@ let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key2 in data5){
 if(!((((key2 === "disabled") || (key2 === "filter")) || (key2 === "match")) || (key2 === "providers"))){
-const err6 = {instancePath:instancePath+"/spec/accessLogging/" + i0,schemaPath:"#/properties/spec/properties/accessLogging/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items,data:data5};
+const err5 = {instancePath:instancePath+"/spec/accessLogging/" + i0,schemaPath:"#/properties/spec/properties/accessLogging/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data5.disabled !== undefined){
+let data6 = data5.disabled;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err6 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/disabled",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/disabled/type",keyword:"type",params:{type: schema11.properties.spec.properties.accessLogging.items.properties.disabled.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.accessLogging.items.properties.disabled.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.disabled,data:data6};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -108,10 +111,12 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data5.disabled !== undefined){
-let data6 = data5.disabled;
-if((typeof data6 !== "boolean") && (data6 !== null)){
-const err7 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/disabled",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/disabled/type",keyword:"type",params:{type: schema11.properties.spec.properties.accessLogging.items.properties.disabled.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.accessLogging.items.properties.disabled.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.disabled,data:data6};
+if(data5.filter !== undefined){
+let data7 = data5.filter;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key3 in data7){
+if(!(key3 === "expression")){
+const err7 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter,data:data7};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -121,12 +126,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data5.filter !== undefined){
-let data7 = data5.filter;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key3 in data7){
-if(!(key3 === "expression")){
-const err8 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter,data:data7};
+if(data7.expression !== undefined){
+let data8 = data7.expression;
+if(typeof data8 !== "string"){
+const err8 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter/expression",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/properties/expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.filter.properties.expression.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter.properties.expression,data:data8};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -136,10 +139,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data7.expression !== undefined){
-let data8 = data7.expression;
-if(typeof data8 !== "string"){
-const err9 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter/expression",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/properties/expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.filter.properties.expression.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter.properties.expression,data:data8};
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.filter.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -149,9 +151,12 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/filter",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.filter.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.filter,data:data7};
+if(data5.match !== undefined){
+let data9 = data5.match;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key4 in data9){
+if(!(key4 === "mode")){
+const err10 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match,data:data9};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -161,12 +166,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data5.match !== undefined){
-let data9 = data5.match;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key4 in data9){
-if(!(key4 === "mode")){
-const err11 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match,data:data9};
+if(data9.mode !== undefined){
+let data10 = data9.mode;
+if(typeof data10 !== "string"){
+const err11 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match/mode",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode,data:data10};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -175,11 +178,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data9.mode !== undefined){
-let data10 = data9.mode;
-if(typeof data10 !== "string"){
-const err12 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match/mode",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode,data:data10};
+if(!(((data10 === "CLIENT_AND_SERVER") || (data10 === "CLIENT")) || (data10 === "SERVER"))){
+const err12 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match/mode",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode,data:data10};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -188,25 +188,15 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(((data10 === "CLIENT_AND_SERVER") || (data10 === "CLIENT")) || (data10 === "SERVER"))){
-const err13 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match/mode",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match.properties.mode,data:data10};
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/match",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.match.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.match,data:data9};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
 }
 errors++;
 }
@@ -219,7 +209,18 @@ for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.name === undefined){
-const err15 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
+const err14 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key5 in data12){
+if(!(key5 === "name")){
+const err15 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -228,9 +229,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key5 in data12){
-if(!(key5 === "name")){
-const err16 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err16 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1+"/name",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -240,11 +244,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data12.name !== undefined){
-let data13 = data12.name;
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err17 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1+"/name",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name,data:data13};
+else {
+const err17 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1+"/name",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -254,8 +255,9 @@ vErrors.push(err17);
 errors++;
 }
 }
+}
 else {
-const err18 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1+"/name",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.properties.name,data:data13};
+const err18 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -267,7 +269,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers/" + i1,schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers.items,data:data12};
+const err19 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -279,7 +281,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec/accessLogging/" + i0+"/providers",schemaPath:"#/properties/spec/properties/accessLogging/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.accessLogging.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.accessLogging.items.properties.providers,data:data11};
+const err20 = {instancePath:instancePath+"/spec/accessLogging/" + i0,schemaPath:"#/properties/spec/properties/accessLogging/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.type,parentSchema:schema11.properties.spec.properties.accessLogging.items,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -291,24 +293,12 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/accessLogging/" + i0,schemaPath:"#/properties/spec/properties/accessLogging/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.accessLogging.items.type,parentSchema:schema11.properties.spec.properties.accessLogging.items,data:data5};
+const err21 = {instancePath:instancePath+"/spec/accessLogging",schemaPath:"#/properties/spec/properties/accessLogging/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.accessLogging.type,parentSchema:schema11.properties.spec.properties.accessLogging,data:data4};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/spec/accessLogging",schemaPath:"#/properties/spec/properties/accessLogging/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.accessLogging.type,parentSchema:schema11.properties.spec.properties.accessLogging,data:data4};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
@@ -322,12 +312,12 @@ let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key6 in data15){
 if(!(((key6 === "overrides") || (key6 === "providers")) || (key6 === "reportingInterval"))){
-const err23 = {instancePath:instancePath+"/spec/metrics/" + i2,schemaPath:"#/properties/spec/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items,data:data15};
+const err22 = {instancePath:instancePath+"/spec/metrics/" + i2,schemaPath:"#/properties/spec/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items,data:data15};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err22];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -341,12 +331,12 @@ let data17 = data16[i3];
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 for(const key7 in data17){
 if(!(((key7 === "disabled") || (key7 === "match")) || (key7 === "tagOverrides"))){
-const err24 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3,schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items,data:data17};
+const err23 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3,schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items,data:data17};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err23];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err23);
 }
 errors++;
 }
@@ -354,12 +344,12 @@ errors++;
 if(data17.disabled !== undefined){
 let data18 = data17.disabled;
 if((typeof data18 !== "boolean") && (data18 !== null)){
-const err25 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/disabled",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/disabled/type",keyword:"type",params:{type: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled,data:data18};
+const err24 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/disabled",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/disabled/type",keyword:"type",params:{type: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.disabled,data:data18};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err24];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err24);
 }
 errors++;
 }
@@ -378,12 +368,12 @@ const _errs54 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing0;
 if((data19.metric === undefined) && (missing0 = "metric")){
-const err26 = {};
+const err25 = {};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err25];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -395,12 +385,12 @@ const _errs55 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing1;
 if((data19.customMetric === undefined) && (missing1 = "customMetric")){
-const err27 = {};
+const err26 = {};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err26];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err26);
 }
 errors++;
 }
@@ -409,12 +399,12 @@ var _valid1 = _errs55 === errors;
 valid18 = valid18 || _valid1;
 }
 if(!valid18){
-const err28 = {};
+const err27 = {};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err27];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -431,12 +421,12 @@ vErrors = null;
 }
 var valid17 = _errs52 === errors;
 if(valid17){
-const err29 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[0].not,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[0],data:data19};
+const err28 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[0].not,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[0],data:data19};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err28];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -459,12 +449,12 @@ passing0 = 0;
 const _errs56 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.metric === undefined){
-const err30 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/1/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[1].required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[1],data:data19};
+const err29 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/1/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[1].required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[1],data:data19};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err29];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -482,12 +472,12 @@ passing0 = 1;
 const _errs57 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.customMetric === undefined){
-const err31 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/2/required",keyword:"required",params:{missingProperty: "customMetric"},message:"must have required property '"+"customMetric"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[2].required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[2],data:data19};
+const err30 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf/2/required",keyword:"required",params:{missingProperty: "customMetric"},message:"must have required property '"+"customMetric"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[2].required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf[2],data:data19};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err30];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err30);
 }
 errors++;
 }
@@ -505,12 +495,12 @@ passing0 = 2;
 }
 }
 if(!valid16){
-const err32 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
+const err31 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.oneOf,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err31];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err31);
 }
 errors++;
 }
@@ -528,7 +518,21 @@ vErrors = null;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key8 in data19){
 if(!(((key8 === "customMetric") || (key8 === "metric")) || (key8 === "mode"))){
-const err33 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
+const err32 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data19.customMetric !== undefined){
+let data20 = data19.customMetric;
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err33 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/customMetric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/customMetric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric,data:data20};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -538,11 +542,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data19.customMetric !== undefined){
-let data20 = data19.customMetric;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err34 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/customMetric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/customMetric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric,data:data20};
+else {
+const err34 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/customMetric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/customMetric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric,data:data20};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -552,8 +553,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/customMetric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/customMetric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.customMetric,data:data20};
+if(data19.metric !== undefined){
+let data21 = data19.metric;
+if(typeof data21 !== "string"){
+const err35 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/metric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric,data:data21};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -562,11 +565,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data19.metric !== undefined){
-let data21 = data19.metric;
-if(typeof data21 !== "string"){
-const err36 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/metric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric,data:data21};
+if(!(((((((((((data21 === "ALL_METRICS") || (data21 === "REQUEST_COUNT")) || (data21 === "REQUEST_DURATION")) || (data21 === "REQUEST_SIZE")) || (data21 === "RESPONSE_SIZE")) || (data21 === "TCP_OPENED_CONNECTIONS")) || (data21 === "TCP_CLOSED_CONNECTIONS")) || (data21 === "TCP_SENT_BYTES")) || (data21 === "TCP_RECEIVED_BYTES")) || (data21 === "GRPC_REQUEST_MESSAGES")) || (data21 === "GRPC_RESPONSE_MESSAGES"))){
+const err36 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/metric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/metric/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric,data:data21};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -575,8 +575,11 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!(((((((((((data21 === "ALL_METRICS") || (data21 === "REQUEST_COUNT")) || (data21 === "REQUEST_DURATION")) || (data21 === "REQUEST_SIZE")) || (data21 === "RESPONSE_SIZE")) || (data21 === "TCP_OPENED_CONNECTIONS")) || (data21 === "TCP_CLOSED_CONNECTIONS")) || (data21 === "TCP_SENT_BYTES")) || (data21 === "TCP_RECEIVED_BYTES")) || (data21 === "GRPC_REQUEST_MESSAGES")) || (data21 === "GRPC_RESPONSE_MESSAGES"))){
-const err37 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/metric",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/metric/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.metric,data:data21};
+}
+if(data19.mode !== undefined){
+let data22 = data19.mode;
+if(typeof data22 !== "string"){
+const err37 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/mode",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode,data:data22};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -585,11 +588,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data19.mode !== undefined){
-let data22 = data19.mode;
-if(typeof data22 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/mode",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode,data:data22};
+if(!(((data22 === "CLIENT_AND_SERVER") || (data22 === "CLIENT")) || (data22 === "SERVER"))){
+const err38 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/mode",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode,data:data22};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -598,8 +598,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!(((data22 === "CLIENT_AND_SERVER") || (data22 === "CLIENT")) || (data22 === "SERVER"))){
-const err39 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match/mode",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.properties.mode,data:data22};
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -609,9 +611,15 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/match",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.match,data:data19};
+if(data17.tagOverrides !== undefined){
+let data23 = data17.tagOverrides;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key9 in data23){
+let data24 = data23[key9];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key10 in data24){
+if(!((key10 === "operation") || (key10 === "value"))){
+const err40 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -621,13 +629,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.tagOverrides !== undefined){
-let data23 = data17.tagOverrides;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key9 in data23){
-let data24 = data23[key9];
-for(const failure1 of this.cel(data24, "telemetry.telemetry.istio.io#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties")){
-const err41 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
+if(data24.operation !== undefined){
+let data25 = data24.operation;
+if(typeof data25 !== "string"){
+const err41 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/operation",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation,data:data25};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -636,10 +641,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key10 in data24){
-if(!((key10 === "operation") || (key10 === "value"))){
-const err42 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
+if(!((data25 === "UPSERT") || (data25 === "REMOVE"))){
+const err42 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/operation",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/operation/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation,data:data25};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -649,10 +652,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data24.operation !== undefined){
-let data25 = data24.operation;
-if(typeof data25 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/operation",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation,data:data25};
+if(data24.value !== undefined){
+let data26 = data24.value;
+if(typeof data26 !== "string"){
+const err43 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.value.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.value,data:data26};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -661,8 +664,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!((data25 === "UPSERT") || (data25 === "REMOVE"))){
-const err44 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/operation",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/operation/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation.enum,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.operation,data:data25};
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -671,11 +676,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data24.value !== undefined){
-let data26 = data24.value;
-if(typeof data26 !== "string"){
-const err45 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.value.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.properties.value,data:data26};
+for(const failure0 of this.cel(data24, "telemetry.telemetry.istio.io#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties")){
+const err45 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -687,7 +689,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.additionalProperties,data:data24};
+const err46 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides,data:data23};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -699,7 +701,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3+"/tagOverrides",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/properties/tagOverrides/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.properties.tagOverrides,data:data23};
+const err47 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3,schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -711,24 +713,12 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides/" + i3,schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.items.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides.items,data:data17};
+const err48 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/spec/metrics/" + i2+"/overrides",schemaPath:"#/properties/spec/properties/metrics/items/properties/overrides/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.items.properties.overrides.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.overrides,data:data16};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
 }
 errors++;
 }
@@ -741,7 +731,18 @@ for(let i4=0; i4<len4; i4++){
 let data28 = data27[i4];
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.name === undefined){
-const err50 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
+const err49 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key11 in data28){
+if(!(key11 === "name")){
+const err50 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -750,9 +751,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-for(const key11 in data28){
-if(!(key11 === "name")){
-const err51 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
+}
+if(data28.name !== undefined){
+let data29 = data28.name;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err51 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4+"/name",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name,data:data29};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -762,11 +766,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data28.name !== undefined){
-let data29 = data28.name;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err52 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4+"/name",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name,data:data29};
+else {
+const err52 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4+"/name",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name,data:data29};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -776,8 +777,9 @@ vErrors.push(err52);
 errors++;
 }
 }
+}
 else {
-const err53 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4+"/name",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items.properties.name,data:data29};
+const err53 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -789,7 +791,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers/" + i4,schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers.items,data:data28};
+const err54 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers,data:data27};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -799,9 +801,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/spec/metrics/" + i2+"/providers",schemaPath:"#/properties/spec/properties/metrics/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.providers,data:data27};
+if(data15.reportingInterval !== undefined){
+let data30 = data15.reportingInterval;
+if(typeof data30 !== "string"){
+const err55 = {instancePath:instancePath+"/spec/metrics/" + i2+"/reportingInterval",schemaPath:"#/properties/spec/properties/metrics/items/properties/reportingInterval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval,data:data30};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -810,11 +813,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data15.reportingInterval !== undefined){
-let data30 = data15.reportingInterval;
-if(typeof data30 !== "string"){
-const err56 = {instancePath:instancePath+"/spec/metrics/" + i2+"/reportingInterval",schemaPath:"#/properties/spec/properties/metrics/items/properties/reportingInterval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval.type,parentSchema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval,data:data30};
+for(const failure1 of this.cel(data30, "telemetry.telemetry.istio.io#/properties/spec/properties/metrics/items/properties/reportingInterval")){
+const err56 = {instancePath:instancePath+"/spec/metrics/" + i2+"/reportingInterval",schemaPath:"#/properties/spec/properties/metrics/items/properties/reportingInterval/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval,data:data30};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -823,8 +823,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const failure2 of this.cel(data30, "telemetry.telemetry.istio.io#/properties/spec/properties/metrics/items/properties/reportingInterval")){
-const err57 = {instancePath:instancePath+"/spec/metrics/" + i2+"/reportingInterval",schemaPath:"#/properties/spec/properties/metrics/items/properties/reportingInterval/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.metrics.items.properties.reportingInterval,data:data30};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/spec/metrics/" + i2,schemaPath:"#/properties/spec/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.type,parentSchema:schema11.properties.spec.properties.metrics.items,data:data15};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -836,7 +838,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/spec/metrics/" + i2,schemaPath:"#/properties/spec/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.metrics.items.type,parentSchema:schema11.properties.spec.properties.metrics.items,data:data15};
+const err58 = {instancePath:instancePath+"/spec/metrics",schemaPath:"#/properties/spec/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.type,parentSchema:schema11.properties.spec.properties.metrics,data:data14};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -846,9 +848,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/spec/metrics",schemaPath:"#/properties/spec/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.metrics.type,parentSchema:schema11.properties.spec.properties.metrics,data:data14};
+if(data3.selector !== undefined){
+let data31 = data3.selector;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key12 in data31){
+if(!(key12 === "matchLabels")){
+const err59 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -858,12 +863,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data3.selector !== undefined){
-let data31 = data3.selector;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key12 in data31){
-if(!(key12 === "matchLabels")){
-const err60 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data31};
+if(data31.matchLabels !== undefined){
+let data32 = data31.matchLabels;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(Object.keys(data32).length > 4096){
+const err60 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -872,11 +876,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data31.matchLabels !== undefined){
-let data32 = data31.matchLabels;
-for(const failure3 of this.cel(data32, "telemetry.telemetry.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err61 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
+for(const key13 in data32){
+let data33 = data32[key13];
+if(typeof data33 === "string"){
+if(func2(data33) > 63){
+const err61 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -885,9 +889,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(Object.keys(data32).length > 4096){
-const err62 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
+}
+else {
+const err62 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -896,10 +900,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-for(const key13 in data32){
-let data33 = data32[key13];
-for(const failure4 of this.cel(data33, "telemetry.telemetry.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err63 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
+for(const failure2 of this.cel(data33, "telemetry.telemetry.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err63 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -908,9 +910,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(typeof data33 === "string"){
-if(func2(data33) > 63){
-const err64 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -919,9 +922,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data33};
+for(const failure3 of this.cel(data32, "telemetry.telemetry.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err65 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -933,7 +935,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data32};
+const err66 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data31};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -943,9 +945,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data31};
+if(data3.targetRef !== undefined){
+let data34 = data3.targetRef;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.kind === undefined){
+const err67 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -954,12 +958,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data3.targetRef !== undefined){
-let data34 = data3.targetRef;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.kind === undefined){
-const err68 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
+if(data34.name === undefined){
+const err68 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -968,8 +968,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data34.name === undefined){
-const err69 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
+for(const key14 in data34){
+if(!((((key14 === "group") || (key14 === "kind")) || (key14 === "name")) || (key14 === "namespace"))){
+const err69 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -978,9 +979,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key14 in data34){
-if(!((((key14 === "group") || (key14 === "kind")) || (key14 === "name")) || (key14 === "namespace"))){
-const err70 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
+}
+if(data34.group !== undefined){
+let data35 = data34.group;
+if(typeof data35 === "string"){
+if(func2(data35) > 253){
+const err70 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -989,12 +993,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data34.group !== undefined){
-let data35 = data34.group;
-if(typeof data35 === "string"){
-if(func2(data35) > 253){
-const err71 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
+if(!pattern0.test(data35)){
+const err71 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1003,8 +1003,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(!pattern0.test(data35)){
-const err72 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
+}
+else {
+const err72 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1014,8 +1015,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data35};
+if(data34.kind !== undefined){
+let data36 = data34.kind;
+if(typeof data36 === "string"){
+if(func2(data36) > 63){
+const err73 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1024,12 +1028,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data34.kind !== undefined){
-let data36 = data34.kind;
-if(typeof data36 === "string"){
-if(func2(data36) > 63){
-const err74 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
+if(func2(data36) < 1){
+const err74 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1038,8 +1038,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(func2(data36) < 1){
-const err75 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
+if(!pattern1.test(data36)){
+const err75 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1048,8 +1048,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!pattern1.test(data36)){
-const err76 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
+}
+else {
+const err76 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1059,8 +1060,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data36};
+if(data34.name !== undefined){
+let data37 = data34.name;
+if(typeof data37 === "string"){
+if(func2(data37) > 253){
+const err77 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1069,12 +1073,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data34.name !== undefined){
-let data37 = data34.name;
-if(typeof data37 === "string"){
-if(func2(data37) > 253){
-const err78 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
+if(func2(data37) < 1){
+const err78 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1083,8 +1083,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(func2(data37) < 1){
-const err79 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
+}
+else {
+const err79 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1094,8 +1095,10 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data37};
+if(data34.namespace !== undefined){
+let data38 = data34.namespace;
+if(typeof data38 !== "string"){
+const err80 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1104,11 +1107,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data34.namespace !== undefined){
-let data38 = data34.namespace;
-if(typeof data38 !== "string"){
-const err81 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data38};
+for(const failure4 of this.cel(data38, "telemetry.telemetry.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
+const err81 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1117,8 +1117,10 @@ vErrors.push(err81);
 }
 errors++;
 }
-for(const failure5 of this.cel(data38, "telemetry.telemetry.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
-const err82 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data38};
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1128,9 +1130,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data34};
+if(data3.targetRefs !== undefined){
+let data39 = data3.targetRefs;
+if(Array.isArray(data39)){
+if(data39.length > 16){
+const err83 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1139,12 +1143,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data3.targetRefs !== undefined){
-let data39 = data3.targetRefs;
-if(Array.isArray(data39)){
-if(data39.length > 16){
-const err84 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data39};
+const len5 = data39.length;
+for(let i5=0; i5<len5; i5++){
+let data40 = data39[i5];
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.kind === undefined){
+const err84 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1153,12 +1157,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-const len5 = data39.length;
-for(let i5=0; i5<len5; i5++){
-let data40 = data39[i5];
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.kind === undefined){
-const err85 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
+if(data40.name === undefined){
+const err85 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1167,8 +1167,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data40.name === undefined){
-const err86 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
+for(const key15 in data40){
+if(!((((key15 === "group") || (key15 === "kind")) || (key15 === "name")) || (key15 === "namespace"))){
+const err86 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1177,9 +1178,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key15 in data40){
-if(!((((key15 === "group") || (key15 === "kind")) || (key15 === "name")) || (key15 === "namespace"))){
-const err87 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
+}
+if(data40.group !== undefined){
+let data41 = data40.group;
+if(typeof data41 === "string"){
+if(func2(data41) > 253){
+const err87 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1188,12 +1192,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data40.group !== undefined){
-let data41 = data40.group;
-if(typeof data41 === "string"){
-if(func2(data41) > 253){
-const err88 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
+if(!pattern0.test(data41)){
+const err88 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1202,8 +1202,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(!pattern0.test(data41)){
-const err89 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
+}
+else {
+const err89 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1213,8 +1214,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data41};
+if(data40.kind !== undefined){
+let data42 = data40.kind;
+if(typeof data42 === "string"){
+if(func2(data42) > 63){
+const err90 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1223,12 +1227,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data40.kind !== undefined){
-let data42 = data40.kind;
-if(typeof data42 === "string"){
-if(func2(data42) > 63){
-const err91 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
+if(func2(data42) < 1){
+const err91 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1237,8 +1237,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(func2(data42) < 1){
-const err92 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
+if(!pattern1.test(data42)){
+const err92 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1247,8 +1247,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(!pattern1.test(data42)){
-const err93 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
+}
+else {
+const err93 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1258,8 +1259,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data42};
+if(data40.name !== undefined){
+let data43 = data40.name;
+if(typeof data43 === "string"){
+if(func2(data43) > 253){
+const err94 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1268,12 +1272,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data40.name !== undefined){
-let data43 = data40.name;
-if(typeof data43 === "string"){
-if(func2(data43) > 253){
-const err95 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
+if(func2(data43) < 1){
+const err95 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1282,8 +1282,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(func2(data43) < 1){
-const err96 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
+}
+else {
+const err96 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1293,8 +1294,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data43};
+if(data40.namespace !== undefined){
+let data44 = data40.namespace;
+if(typeof data44 !== "string"){
+const err97 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data44};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1303,11 +1306,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data40.namespace !== undefined){
-let data44 = data40.namespace;
-if(typeof data44 !== "string"){
-const err98 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data44};
+for(const failure5 of this.cel(data44, "telemetry.telemetry.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err98 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data44};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1316,8 +1316,10 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const failure6 of this.cel(data44, "telemetry.telemetry.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err99 = {instancePath:instancePath+"/spec/targetRefs/" + i5+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data44};
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1329,24 +1331,12 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/spec/targetRefs/" + i5,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data40};
+const err100 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data39};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
-}
-errors++;
-}
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data39};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
 }
 errors++;
 }
@@ -1360,12 +1350,12 @@ let data46 = data45[i6];
 if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 for(const key16 in data46){
 if(!((((((((key16 === "customTags") || (key16 === "disableContextPropagation")) || (key16 === "disableSpanReporting")) || (key16 === "enableIstioTags")) || (key16 === "match")) || (key16 === "providers")) || (key16 === "randomSamplingPercentage")) || (key16 === "useRequestIdForTraceSampling"))){
-const err102 = {instancePath:instancePath+"/spec/tracing/" + i6,schemaPath:"#/properties/spec/properties/tracing/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items,data:data46};
+const err101 = {instancePath:instancePath+"/spec/tracing/" + i6,schemaPath:"#/properties/spec/properties/tracing/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items,data:data46};
 if(vErrors === null){
-vErrors = [err102];
+vErrors = [err101];
 }
 else {
-vErrors.push(err102);
+vErrors.push(err101);
 }
 errors++;
 }
@@ -1387,12 +1377,12 @@ const _errs131 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing2;
 if((data48.literal === undefined) && (missing2 = "literal")){
-const err103 = {};
+const err102 = {};
 if(vErrors === null){
-vErrors = [err103];
+vErrors = [err102];
 }
 else {
-vErrors.push(err103);
+vErrors.push(err102);
 }
 errors++;
 }
@@ -1404,12 +1394,12 @@ const _errs132 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing3;
 if((data48.environment === undefined) && (missing3 = "environment")){
-const err104 = {};
+const err103 = {};
 if(vErrors === null){
-vErrors = [err104];
+vErrors = [err103];
 }
 else {
-vErrors.push(err104);
+vErrors.push(err103);
 }
 errors++;
 }
@@ -1421,12 +1411,12 @@ const _errs133 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing4;
 if((data48.header === undefined) && (missing4 = "header")){
-const err105 = {};
+const err104 = {};
 if(vErrors === null){
-vErrors = [err105];
+vErrors = [err104];
 }
 else {
-vErrors.push(err105);
+vErrors.push(err104);
 }
 errors++;
 }
@@ -1438,12 +1428,12 @@ const _errs134 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing5;
 if((data48.formatter === undefined) && (missing5 = "formatter")){
-const err106 = {};
+const err105 = {};
 if(vErrors === null){
-vErrors = [err106];
+vErrors = [err105];
 }
 else {
-vErrors.push(err106);
+vErrors.push(err105);
 }
 errors++;
 }
@@ -1454,12 +1444,12 @@ valid37 = valid37 || _valid3;
 }
 }
 if(!valid37){
-const err107 = {};
+const err106 = {};
 if(vErrors === null){
-vErrors = [err107];
+vErrors = [err106];
 }
 else {
-vErrors.push(err107);
+vErrors.push(err106);
 }
 errors++;
 }
@@ -1476,12 +1466,12 @@ vErrors = null;
 }
 var valid36 = _errs129 === errors;
 if(valid36){
-const err108 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[0].not,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[0],data:data48};
+const err107 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[0].not,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[0],data:data48};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err107];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err107);
 }
 errors++;
 }
@@ -1504,12 +1494,12 @@ passing1 = 0;
 const _errs135 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 if(data48.literal === undefined){
-const err109 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "literal"},message:"must have required property '"+"literal"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[1].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[1],data:data48};
+const err108 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "literal"},message:"must have required property '"+"literal"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[1].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[1],data:data48};
 if(vErrors === null){
-vErrors = [err109];
+vErrors = [err108];
 }
 else {
-vErrors.push(err109);
+vErrors.push(err108);
 }
 errors++;
 }
@@ -1527,12 +1517,12 @@ passing1 = 1;
 const _errs136 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 if(data48.environment === undefined){
-const err110 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/2/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[2].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[2],data:data48};
+const err109 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/2/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[2].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[2],data:data48};
 if(vErrors === null){
-vErrors = [err110];
+vErrors = [err109];
 }
 else {
-vErrors.push(err110);
+vErrors.push(err109);
 }
 errors++;
 }
@@ -1550,12 +1540,12 @@ passing1 = 2;
 const _errs137 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 if(data48.header === undefined){
-const err111 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/3/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[3].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[3],data:data48};
+const err110 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/3/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[3].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[3],data:data48};
 if(vErrors === null){
-vErrors = [err111];
+vErrors = [err110];
 }
 else {
-vErrors.push(err111);
+vErrors.push(err110);
 }
 errors++;
 }
@@ -1573,12 +1563,12 @@ passing1 = 3;
 const _errs138 = errors;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 if(data48.formatter === undefined){
-const err112 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/4/required",keyword:"required",params:{missingProperty: "formatter"},message:"must have required property '"+"formatter"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[4].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[4],data:data48};
+const err111 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf/4/required",keyword:"required",params:{missingProperty: "formatter"},message:"must have required property '"+"formatter"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[4].required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf[4],data:data48};
 if(vErrors === null){
-vErrors = [err112];
+vErrors = [err111];
 }
 else {
-vErrors.push(err112);
+vErrors.push(err111);
 }
 errors++;
 }
@@ -1598,12 +1588,12 @@ passing1 = 4;
 }
 }
 if(!valid35){
-const err113 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
+const err112 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.oneOf,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
 if(vErrors === null){
-vErrors = [err113];
+vErrors = [err112];
 }
 else {
-vErrors.push(err113);
+vErrors.push(err112);
 }
 errors++;
 }
@@ -1621,12 +1611,12 @@ vErrors = null;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 for(const key18 in data48){
 if(!((((key18 === "environment") || (key18 === "formatter")) || (key18 === "header")) || (key18 === "literal"))){
-const err114 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
+const err113 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
 if(vErrors === null){
-vErrors = [err114];
+vErrors = [err113];
 }
 else {
-vErrors.push(err114);
+vErrors.push(err113);
 }
 errors++;
 }
@@ -1635,7 +1625,18 @@ if(data48.environment !== undefined){
 let data49 = data48.environment;
 if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
 if(data49.name === undefined){
-const err115 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
+const err114 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+for(const key19 in data49){
+if(!((key19 === "defaultValue") || (key19 === "name"))){
+const err115 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1644,9 +1645,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key19 in data49){
-if(!((key19 === "defaultValue") || (key19 === "name"))){
-const err116 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
+}
+if(data49.defaultValue !== undefined){
+let data50 = data49.defaultValue;
+if(typeof data50 !== "string"){
+const err116 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/defaultValue",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/defaultValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.defaultValue.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.defaultValue,data:data50};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1656,10 +1659,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data49.defaultValue !== undefined){
-let data50 = data49.defaultValue;
-if(typeof data50 !== "string"){
-const err117 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/defaultValue",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/defaultValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.defaultValue.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.defaultValue,data:data50};
+if(data49.name !== undefined){
+let data51 = data49.name;
+if(typeof data51 === "string"){
+if(func2(data51) < 1){
+const err117 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name,data:data51};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1669,11 +1673,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data49.name !== undefined){
-let data51 = data49.name;
-if(typeof data51 === "string"){
-if(func2(data51) < 1){
-const err118 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name,data:data51};
+else {
+const err118 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name,data:data51};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1683,8 +1684,9 @@ vErrors.push(err118);
 errors++;
 }
 }
+}
 else {
-const err119 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.properties.name,data:data51};
+const err119 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1694,9 +1696,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.environment,data:data49};
+if(data48.formatter !== undefined){
+let data52 = data48.formatter;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.value === undefined){
+const err120 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1705,12 +1709,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data48.formatter !== undefined){
-let data52 = data48.formatter;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.value === undefined){
-const err121 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
+for(const key20 in data52){
+if(!(key20 === "value")){
+const err121 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1719,9 +1720,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-for(const key20 in data52){
-if(!(key20 === "value")){
-const err122 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
+}
+if(data52.value !== undefined){
+let data53 = data52.value;
+if(typeof data53 === "string"){
+if(func2(data53) < 1){
+const err122 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value,data:data53};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1731,11 +1735,8 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data52.value !== undefined){
-let data53 = data52.value;
-if(typeof data53 === "string"){
-if(func2(data53) < 1){
-const err123 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value,data:data53};
+else {
+const err123 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value,data:data53};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1745,8 +1746,9 @@ vErrors.push(err123);
 errors++;
 }
 }
+}
 else {
-const err124 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.properties.value,data:data53};
+const err124 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1756,9 +1758,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/formatter",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/formatter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.formatter,data:data52};
+if(data48.header !== undefined){
+let data54 = data48.header;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.name === undefined){
+const err125 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1767,12 +1771,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(data48.header !== undefined){
-let data54 = data48.header;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.name === undefined){
-const err126 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
+for(const key21 in data54){
+if(!((key21 === "defaultValue") || (key21 === "name"))){
+const err126 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1781,9 +1782,11 @@ vErrors.push(err126);
 }
 errors++;
 }
-for(const key21 in data54){
-if(!((key21 === "defaultValue") || (key21 === "name"))){
-const err127 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
+}
+if(data54.defaultValue !== undefined){
+let data55 = data54.defaultValue;
+if(typeof data55 !== "string"){
+const err127 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/defaultValue",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/defaultValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.defaultValue.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.defaultValue,data:data55};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1793,10 +1796,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data54.defaultValue !== undefined){
-let data55 = data54.defaultValue;
-if(typeof data55 !== "string"){
-const err128 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/defaultValue",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/defaultValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.defaultValue.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.defaultValue,data:data55};
+if(data54.name !== undefined){
+let data56 = data54.name;
+if(typeof data56 === "string"){
+if(func2(data56) < 1){
+const err128 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name,data:data56};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1806,11 +1810,8 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data54.name !== undefined){
-let data56 = data54.name;
-if(typeof data56 === "string"){
-if(func2(data56) < 1){
-const err129 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name,data:data56};
+else {
+const err129 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name,data:data56};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1820,8 +1821,9 @@ vErrors.push(err129);
 errors++;
 }
 }
+}
 else {
-const err130 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.properties.name,data:data56};
+const err130 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1831,9 +1833,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/header",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/header/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.header,data:data54};
+if(data48.literal !== undefined){
+let data57 = data48.literal;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.value === undefined){
+const err131 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1842,12 +1846,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data48.literal !== undefined){
-let data57 = data48.literal;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-if(data57.value === undefined){
-const err132 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
+for(const key22 in data57){
+if(!(key22 === "value")){
+const err132 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1856,9 +1857,12 @@ vErrors.push(err132);
 }
 errors++;
 }
-for(const key22 in data57){
-if(!(key22 === "value")){
-const err133 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
+}
+if(data57.value !== undefined){
+let data58 = data57.value;
+if(typeof data58 === "string"){
+if(func2(data58) < 1){
+const err133 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value,data:data58};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1868,11 +1872,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data57.value !== undefined){
-let data58 = data57.value;
-if(typeof data58 === "string"){
-if(func2(data58) < 1){
-const err134 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value,data:data58};
+else {
+const err134 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value,data:data58};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1882,8 +1883,9 @@ vErrors.push(err134);
 errors++;
 }
 }
+}
 else {
-const err135 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal/value",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.properties.value,data:data58};
+const err135 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1895,7 +1897,7 @@ errors++;
 }
 }
 else {
-const err136 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/literal",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/properties/literal/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.properties.literal,data:data57};
+const err136 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1907,7 +1909,7 @@ errors++;
 }
 }
 else {
-const err137 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags.additionalProperties,data:data48};
+const err137 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags,data:data47};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1917,9 +1919,10 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/spec/tracing/" + i6+"/customTags",schemaPath:"#/properties/spec/properties/tracing/items/properties/customTags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.customTags.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.customTags,data:data47};
+if(data46.disableContextPropagation !== undefined){
+let data59 = data46.disableContextPropagation;
+if((typeof data59 !== "boolean") && (data59 !== null)){
+const err138 = {instancePath:instancePath+"/spec/tracing/" + i6+"/disableContextPropagation",schemaPath:"#/properties/spec/properties/tracing/items/properties/disableContextPropagation/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation,data:data59};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1929,10 +1932,10 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data46.disableContextPropagation !== undefined){
-let data59 = data46.disableContextPropagation;
-if((typeof data59 !== "boolean") && (data59 !== null)){
-const err139 = {instancePath:instancePath+"/spec/tracing/" + i6+"/disableContextPropagation",schemaPath:"#/properties/spec/properties/tracing/items/properties/disableContextPropagation/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.disableContextPropagation,data:data59};
+if(data46.disableSpanReporting !== undefined){
+let data60 = data46.disableSpanReporting;
+if((typeof data60 !== "boolean") && (data60 !== null)){
+const err139 = {instancePath:instancePath+"/spec/tracing/" + i6+"/disableSpanReporting",schemaPath:"#/properties/spec/properties/tracing/items/properties/disableSpanReporting/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting,data:data60};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1942,10 +1945,10 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data46.disableSpanReporting !== undefined){
-let data60 = data46.disableSpanReporting;
-if((typeof data60 !== "boolean") && (data60 !== null)){
-const err140 = {instancePath:instancePath+"/spec/tracing/" + i6+"/disableSpanReporting",schemaPath:"#/properties/spec/properties/tracing/items/properties/disableSpanReporting/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.disableSpanReporting,data:data60};
+if(data46.enableIstioTags !== undefined){
+let data61 = data46.enableIstioTags;
+if((typeof data61 !== "boolean") && (data61 !== null)){
+const err140 = {instancePath:instancePath+"/spec/tracing/" + i6+"/enableIstioTags",schemaPath:"#/properties/spec/properties/tracing/items/properties/enableIstioTags/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.enableIstioTags.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.enableIstioTags.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.enableIstioTags,data:data61};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1955,10 +1958,12 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data46.enableIstioTags !== undefined){
-let data61 = data46.enableIstioTags;
-if((typeof data61 !== "boolean") && (data61 !== null)){
-const err141 = {instancePath:instancePath+"/spec/tracing/" + i6+"/enableIstioTags",schemaPath:"#/properties/spec/properties/tracing/items/properties/enableIstioTags/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.enableIstioTags.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.enableIstioTags.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.enableIstioTags,data:data61};
+if(data46.match !== undefined){
+let data62 = data46.match;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key23 in data62){
+if(!(key23 === "mode")){
+const err141 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match,data:data62};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1968,12 +1973,10 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data46.match !== undefined){
-let data62 = data46.match;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key23 in data62){
-if(!(key23 === "mode")){
-const err142 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match,data:data62};
+if(data62.mode !== undefined){
+let data63 = data62.mode;
+if(typeof data63 !== "string"){
+const err142 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match/mode",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode,data:data63};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1982,11 +1985,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-if(data62.mode !== undefined){
-let data63 = data62.mode;
-if(typeof data63 !== "string"){
-const err143 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match/mode",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode,data:data63};
+if(!(((data63 === "CLIENT_AND_SERVER") || (data63 === "CLIENT")) || (data63 === "SERVER"))){
+const err143 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match/mode",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode,data:data63};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1995,25 +1995,15 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(!(((data63 === "CLIENT_AND_SERVER") || (data63 === "CLIENT")) || (data63 === "SERVER"))){
-const err144 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match/mode",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode.enum,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match.properties.mode,data:data63};
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.match.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match,data:data62};
 if(vErrors === null){
 vErrors = [err144];
 }
 else {
 vErrors.push(err144);
-}
-errors++;
-}
-}
-}
-else {
-const err145 = {instancePath:instancePath+"/spec/tracing/" + i6+"/match",schemaPath:"#/properties/spec/properties/tracing/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.match.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.match,data:data62};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
 }
 errors++;
 }
@@ -2026,7 +2016,18 @@ for(let i7=0; i7<len7; i7++){
 let data65 = data64[i7];
 if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 if(data65.name === undefined){
-const err146 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
+const err145 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.required,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+for(const key24 in data65){
+if(!(key24 === "name")){
+const err146 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2035,9 +2036,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-for(const key24 in data65){
-if(!(key24 === "name")){
-const err147 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
+}
+if(data65.name !== undefined){
+let data66 = data65.name;
+if(typeof data66 === "string"){
+if(func2(data66) < 1){
+const err147 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7+"/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name,data:data66};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2047,11 +2051,8 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data65.name !== undefined){
-let data66 = data65.name;
-if(typeof data66 === "string"){
-if(func2(data66) < 1){
-const err148 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7+"/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name,data:data66};
+else {
+const err148 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7+"/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name,data:data66};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2061,8 +2062,9 @@ vErrors.push(err148);
 errors++;
 }
 }
+}
 else {
-const err149 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7+"/name",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items.properties.name,data:data66};
+const err149 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2074,7 +2076,7 @@ errors++;
 }
 }
 else {
-const err150 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers/" + i7,schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.properties.providers.items.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers.items,data:data65};
+const err150 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tracing.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers,data:data64};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2084,9 +2086,10 @@ vErrors.push(err150);
 errors++;
 }
 }
-}
-else {
-const err151 = {instancePath:instancePath+"/spec/tracing/" + i6+"/providers",schemaPath:"#/properties/spec/properties/tracing/items/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tracing.items.properties.providers.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.providers,data:data64};
+if(data46.randomSamplingPercentage !== undefined){
+let data67 = data46.randomSamplingPercentage;
+if((!(typeof data67 == "number")) && (data67 !== null)){
+const err151 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage.type},message:"must be number,null",schema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2095,11 +2098,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-if(data46.randomSamplingPercentage !== undefined){
-let data67 = data46.randomSamplingPercentage;
-if((!(typeof data67 == "number")) && (data67 !== null)){
-const err152 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage.type},message:"must be number,null",schema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
+if(typeof data67 == "number"){
+if(data67 > 100 || isNaN(data67)){
+const err152 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2108,9 +2109,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(typeof data67 == "number"){
-if(data67 > 100 || isNaN(data67)){
-const err153 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
+if(data67 < 0 || isNaN(data67)){
+const err153 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2119,8 +2119,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data67 < 0 || isNaN(data67)){
-const err154 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
+if(!(formats0.validate(data67))){
+const err154 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2129,8 +2129,12 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(!(formats0.validate(data67))){
-const err155 = {instancePath:instancePath+"/spec/tracing/" + i6+"/randomSamplingPercentage",schemaPath:"#/properties/spec/properties/tracing/items/properties/randomSamplingPercentage/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.tracing.items.properties.randomSamplingPercentage,data:data67};
+}
+}
+if(data46.useRequestIdForTraceSampling !== undefined){
+let data68 = data46.useRequestIdForTraceSampling;
+if((typeof data68 !== "boolean") && (data68 !== null)){
+const err155 = {instancePath:instancePath+"/spec/tracing/" + i6+"/useRequestIdForTraceSampling",schemaPath:"#/properties/spec/properties/tracing/items/properties/useRequestIdForTraceSampling/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling,data:data68};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2141,10 +2145,8 @@ errors++;
 }
 }
 }
-if(data46.useRequestIdForTraceSampling !== undefined){
-let data68 = data46.useRequestIdForTraceSampling;
-if((typeof data68 !== "boolean") && (data68 !== null)){
-const err156 = {instancePath:instancePath+"/spec/tracing/" + i6+"/useRequestIdForTraceSampling",schemaPath:"#/properties/spec/properties/tracing/items/properties/useRequestIdForTraceSampling/type",keyword:"type",params:{type: schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling.type},message:"must be boolean,null",schema:schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling.type,parentSchema:schema11.properties.spec.properties.tracing.items.properties.useRequestIdForTraceSampling,data:data68};
+else {
+const err156 = {instancePath:instancePath+"/spec/tracing/" + i6,schemaPath:"#/properties/spec/properties/tracing/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.type,parentSchema:schema11.properties.spec.properties.tracing.items,data:data46};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2156,7 +2158,7 @@ errors++;
 }
 }
 else {
-const err157 = {instancePath:instancePath+"/spec/tracing/" + i6,schemaPath:"#/properties/spec/properties/tracing/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tracing.items.type,parentSchema:schema11.properties.spec.properties.tracing.items,data:data46};
+const err157 = {instancePath:instancePath+"/spec/tracing",schemaPath:"#/properties/spec/properties/tracing/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tracing.type,parentSchema:schema11.properties.spec.properties.tracing,data:data45};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2168,7 +2170,7 @@ errors++;
 }
 }
 else {
-const err158 = {instancePath:instancePath+"/spec/tracing",schemaPath:"#/properties/spec/properties/tracing/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tracing.type,parentSchema:schema11.properties.spec.properties.tracing,data:data45};
+const err158 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2177,10 +2179,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-}
-else {
-const err159 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure6 of this.cel(data3, "telemetry.telemetry.istio.io#/properties/spec")){
+const err159 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err159];
 }

@@ -237,8 +237,10 @@ vErrors = null;
 }
 }
 }
-for(const failure0 of this.cel(data3, "trafficextension.extensions.istio.io#/properties/spec")){
-const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(((((((key1 === "lua") || (key1 === "match")) || (key1 === "phase")) || (key1 === "priority")) || (key1 === "selector")) || (key1 === "targetRefs")) || (key1 === "wasm"))){
+const err12 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -247,10 +249,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(((((((key1 === "lua") || (key1 === "match")) || (key1 === "phase")) || (key1 === "priority")) || (key1 === "selector")) || (key1 === "targetRefs")) || (key1 === "wasm"))){
-const err13 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.lua !== undefined){
+let data4 = data3.lua;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.inlineCode === undefined){
+const err13 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/required",keyword:"required",params:{missingProperty: "inlineCode"},message:"must have required property '"+"inlineCode"+"'",schema:schema11.properties.spec.properties.lua.required,parentSchema:schema11.properties.spec.properties.lua,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -259,12 +263,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data3.lua !== undefined){
-let data4 = data3.lua;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.inlineCode === undefined){
-const err14 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/required",keyword:"required",params:{missingProperty: "inlineCode"},message:"must have required property '"+"inlineCode"+"'",schema:schema11.properties.spec.properties.lua.required,parentSchema:schema11.properties.spec.properties.lua,data:data4};
+for(const key2 in data4){
+if(!(key2 === "inlineCode")){
+const err14 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.lua,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -273,9 +274,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key2 in data4){
-if(!(key2 === "inlineCode")){
-const err15 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.lua,data:data4};
+}
+if(data4.inlineCode !== undefined){
+let data5 = data4.inlineCode;
+if(typeof data5 === "string"){
+if(func2(data5) > 65536){
+const err15 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -284,12 +288,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data4.inlineCode !== undefined){
-let data5 = data4.inlineCode;
-if(typeof data5 === "string"){
-if(func2(data5) > 65536){
-const err16 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -298,8 +298,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func2(data5) < 1){
-const err17 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
+}
+else {
+const err17 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.lua.properties.inlineCode.type,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -309,25 +310,14 @@ vErrors.push(err17);
 errors++;
 }
 }
+}
 else {
-const err18 = {instancePath:instancePath+"/spec/lua/inlineCode",schemaPath:"#/properties/spec/properties/lua/properties/inlineCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.lua.properties.inlineCode.type,parentSchema:schema11.properties.spec.properties.lua.properties.inlineCode,data:data5};
+const err18 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.lua.type,parentSchema:schema11.properties.spec.properties.lua,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/spec/lua",schemaPath:"#/properties/spec/properties/lua/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.lua.type,parentSchema:schema11.properties.spec.properties.lua,data:data4};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
 }
 errors++;
 }
@@ -341,7 +331,20 @@ let data7 = data6[i0];
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key3 in data7){
 if(!((key3 === "mode") || (key3 === "ports"))){
-const err20 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items,data:data7};
+const err19 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data7.mode !== undefined){
+let data8 = data7.mode;
+if(typeof data8 !== "string"){
+const err20 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.match.items.properties.mode.type,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -350,11 +353,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data7.mode !== undefined){
-let data8 = data7.mode;
-if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.match.items.properties.mode.type,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data8};
+if(!((((data8 === "UNDEFINED") || (data8 === "CLIENT")) || (data8 === "SERVER")) || (data8 === "CLIENT_AND_SERVER"))){
+const err21 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.match.items.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.match.items.properties.mode.enum,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -363,26 +363,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!((((data8 === "UNDEFINED") || (data8 === "CLIENT")) || (data8 === "SERVER")) || (data8 === "CLIENT_AND_SERVER"))){
-const err22 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.match.items.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.match.items.properties.mode.enum,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data8};
+}
+if(data7.ports !== undefined){
+let data9 = data7.ports;
+for(const failure0 of this.listMapKeys(data9, ["number"])){
+const err22 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure0,schema:schema11.properties.spec.properties.match.items.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data7.ports !== undefined){
-let data9 = data7.ports;
-for(const failure1 of this.listMapKeys(data9, ["number"])){
-const err23 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure1,schema:schema11.properties.spec.properties.match.items.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
 }
 errors++;
 }
@@ -392,7 +382,18 @@ for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.number === undefined){
-const err24 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.match.items.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
+const err23 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.match.items.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key4 in data10){
+if(!(key4 === "number")){
+const err24 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -401,9 +402,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key4 in data10){
-if(!(key4 === "number")){
-const err25 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
+}
+if(data10.number !== undefined){
+let data11 = data10.number;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err25 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -412,11 +415,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data10.number !== undefined){
-let data11 = data10.number;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-const err26 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
+if(typeof data11 == "number"){
+if(data11 > 65535 || isNaN(data11)){
+const err26 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -425,9 +426,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(typeof data11 == "number"){
-if(data11 > 65535 || isNaN(data11)){
-const err27 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
+if(data11 < 1 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -436,8 +436,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data11 < 1 || isNaN(data11)){
-const err28 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data11};
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -448,9 +451,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err29 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data10};
+const err29 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -462,7 +464,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data9};
+const err30 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.type,parentSchema:schema11.properties.spec.properties.match.items,data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -474,7 +476,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.type,parentSchema:schema11.properties.spec.properties.match.items,data:data7};
+const err31 = {instancePath:instancePath+"/spec/match",schemaPath:"#/properties/spec/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.type,parentSchema:schema11.properties.spec.properties.match,data:data6};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -484,9 +486,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/spec/match",schemaPath:"#/properties/spec/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.type,parentSchema:schema11.properties.spec.properties.match,data:data6};
+if(data3.phase !== undefined){
+let data12 = data3.phase;
+if(typeof data12 !== "string"){
+const err32 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.phase.type,parentSchema:schema11.properties.spec.properties.phase,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -495,11 +498,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data3.phase !== undefined){
-let data12 = data3.phase;
-if(typeof data12 !== "string"){
-const err33 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.phase.type,parentSchema:schema11.properties.spec.properties.phase,data:data12};
+if(!((((data12 === "UNSPECIFIED") || (data12 === "AUTHN")) || (data12 === "AUTHZ")) || (data12 === "STATS"))){
+const err33 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.phase.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.phase.enum,parentSchema:schema11.properties.spec.properties.phase,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -508,8 +508,11 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!((((data12 === "UNSPECIFIED") || (data12 === "AUTHN")) || (data12 === "AUTHZ")) || (data12 === "STATS"))){
-const err34 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.phase.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.phase.enum,parentSchema:schema11.properties.spec.properties.phase,data:data12};
+}
+if(data3.priority !== undefined){
+let data13 = data3.priority;
+if((!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))) && (data13 !== null)){
+const err34 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: schema11.properties.spec.properties.priority.type},message:"must be integer,null",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -518,27 +521,14 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data3.priority !== undefined){
-let data13 = data3.priority;
-if((!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))) && (data13 !== null)){
-const err35 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: schema11.properties.spec.properties.priority.type},message:"must be integer,null",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data13};
+if(typeof data13 == "number"){
+if(!(formats0.validate(data13))){
+const err35 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(!(formats0.validate(data13))){
-const err36 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data13};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
 }
 errors++;
 }
@@ -549,7 +539,21 @@ let data14 = data3.selector;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key5 in data14){
 if(!(key5 === "matchLabels")){
-const err37 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data14};
+const err36 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data14};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data14.matchLabels !== undefined){
+let data15 = data14.matchLabels;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(Object.keys(data15).length > 4096){
+const err37 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -558,11 +562,11 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data14.matchLabels !== undefined){
-let data15 = data14.matchLabels;
-for(const failure2 of this.cel(data15, "trafficextension.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err38 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
+for(const key6 in data15){
+let data16 = data15[key6];
+if(typeof data16 === "string"){
+if(func2(data16) > 63){
+const err38 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -571,9 +575,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(Object.keys(data15).length > 4096){
-const err39 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
+}
+else {
+const err39 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -582,10 +586,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key6 in data15){
-let data16 = data15[key6];
-for(const failure3 of this.cel(data16, "trafficextension.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err40 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
+for(const failure1 of this.cel(data16, "trafficextension.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err40 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -594,9 +596,10 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(typeof data16 === "string"){
-if(func2(data16) > 63){
-const err41 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -605,9 +608,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data16};
+for(const failure2 of this.cel(data15, "trafficextension.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err42 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -619,7 +621,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data15};
+const err43 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -629,9 +631,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data14};
+if(data3.targetRefs !== undefined){
+let data17 = data3.targetRefs;
+if(Array.isArray(data17)){
+if(data17.length > 16){
+const err44 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -640,12 +644,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data3.targetRefs !== undefined){
-let data17 = data3.targetRefs;
-if(Array.isArray(data17)){
-if(data17.length > 16){
-const err45 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data17};
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+let data18 = data17[i2];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.kind === undefined){
+const err45 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -654,12 +658,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.kind === undefined){
-const err46 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
+if(data18.name === undefined){
+const err46 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -668,8 +668,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data18.name === undefined){
-const err47 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
+for(const key7 in data18){
+if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
+const err47 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -678,9 +679,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key7 in data18){
-if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
-const err48 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
+}
+if(data18.group !== undefined){
+let data19 = data18.group;
+if(typeof data19 === "string"){
+if(func2(data19) > 253){
+const err48 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -689,12 +693,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data18.group !== undefined){
-let data19 = data18.group;
-if(typeof data19 === "string"){
-if(func2(data19) > 253){
-const err49 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
+if(!pattern0.test(data19)){
+const err49 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -703,8 +703,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!pattern0.test(data19)){
-const err50 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
+}
+else {
+const err50 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -714,8 +715,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data19};
+if(data18.kind !== undefined){
+let data20 = data18.kind;
+if(typeof data20 === "string"){
+if(func2(data20) > 63){
+const err51 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -724,12 +728,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data18.kind !== undefined){
-let data20 = data18.kind;
-if(typeof data20 === "string"){
-if(func2(data20) > 63){
-const err52 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
+if(func2(data20) < 1){
+const err52 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -738,8 +738,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func2(data20) < 1){
-const err53 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
+if(!pattern1.test(data20)){
+const err53 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -748,8 +748,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(!pattern1.test(data20)){
-const err54 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
+}
+else {
+const err54 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -759,8 +760,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data20};
+if(data18.name !== undefined){
+let data21 = data18.name;
+if(typeof data21 === "string"){
+if(func2(data21) > 253){
+const err55 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -769,12 +773,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data18.name !== undefined){
-let data21 = data18.name;
-if(typeof data21 === "string"){
-if(func2(data21) > 253){
-const err56 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
+if(func2(data21) < 1){
+const err56 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -783,8 +783,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func2(data21) < 1){
-const err57 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
+}
+else {
+const err57 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -794,8 +795,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data21};
+if(data18.namespace !== undefined){
+let data22 = data18.namespace;
+if(typeof data22 !== "string"){
+const err58 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data22};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -804,11 +807,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data18.namespace !== undefined){
-let data22 = data18.namespace;
-if(typeof data22 !== "string"){
-const err59 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data22};
+for(const failure3 of this.cel(data22, "trafficextension.extensions.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err59 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -817,8 +817,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const failure4 of this.cel(data22, "trafficextension.extensions.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err60 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data22};
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -830,7 +832,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data18};
+const err61 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data17};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -840,9 +842,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data17};
+if(data3.wasm !== undefined){
+let data23 = data3.wasm;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.url === undefined){
+const err62 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.spec.properties.wasm.required,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -851,12 +855,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data3.wasm !== undefined){
-let data23 = data3.wasm;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.url === undefined){
-const err63 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.spec.properties.wasm.required,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
+for(const key8 in data23){
+if(!(func10.call(schema11.properties.spec.properties.wasm.properties, key8))){
+const err63 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -865,9 +866,11 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key8 in data23){
-if(!(func10.call(schema11.properties.spec.properties.wasm.properties, key8))){
-const err64 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
+}
+if(data23.failStrategy !== undefined){
+let data24 = data23.failStrategy;
+if(typeof data24 !== "string"){
+const err64 = {instancePath:instancePath+"/spec/wasm/failStrategy",schemaPath:"#/properties/spec/properties/wasm/properties/failStrategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.failStrategy.type,parentSchema:schema11.properties.spec.properties.wasm.properties.failStrategy,data:data24};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -876,11 +879,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data23.failStrategy !== undefined){
-let data24 = data23.failStrategy;
-if(typeof data24 !== "string"){
-const err65 = {instancePath:instancePath+"/spec/wasm/failStrategy",schemaPath:"#/properties/spec/properties/wasm/properties/failStrategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.failStrategy.type,parentSchema:schema11.properties.spec.properties.wasm.properties.failStrategy,data:data24};
+if(!(((data24 === "FAIL_CLOSE") || (data24 === "FAIL_OPEN")) || (data24 === "FAIL_RELOAD"))){
+const err65 = {instancePath:instancePath+"/spec/wasm/failStrategy",schemaPath:"#/properties/spec/properties/wasm/properties/failStrategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.failStrategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.failStrategy.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.failStrategy,data:data24};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -889,8 +889,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(!(((data24 === "FAIL_CLOSE") || (data24 === "FAIL_OPEN")) || (data24 === "FAIL_RELOAD"))){
-const err66 = {instancePath:instancePath+"/spec/wasm/failStrategy",schemaPath:"#/properties/spec/properties/wasm/properties/failStrategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.failStrategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.failStrategy.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.failStrategy,data:data24};
+}
+if(data23.imagePullPolicy !== undefined){
+let data25 = data23.imagePullPolicy;
+if(typeof data25 !== "string"){
+const err66 = {instancePath:instancePath+"/spec/wasm/imagePullPolicy",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy.type,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy,data:data25};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -899,11 +902,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data23.imagePullPolicy !== undefined){
-let data25 = data23.imagePullPolicy;
-if(typeof data25 !== "string"){
-const err67 = {instancePath:instancePath+"/spec/wasm/imagePullPolicy",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy.type,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy,data:data25};
+if(!(((data25 === "UNSPECIFIED_POLICY") || (data25 === "IfNotPresent")) || (data25 === "Always"))){
+const err67 = {instancePath:instancePath+"/spec/wasm/imagePullPolicy",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.imagePullPolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy,data:data25};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -912,8 +912,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(!(((data25 === "UNSPECIFIED_POLICY") || (data25 === "IfNotPresent")) || (data25 === "Always"))){
-const err68 = {instancePath:instancePath+"/spec/wasm/imagePullPolicy",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.imagePullPolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullPolicy,data:data25};
+}
+if(data23.imagePullSecret !== undefined){
+let data26 = data23.imagePullSecret;
+if(typeof data26 === "string"){
+if(func2(data26) > 253){
+const err68 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -922,12 +926,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data23.imagePullSecret !== undefined){
-let data26 = data23.imagePullSecret;
-if(typeof data26 === "string"){
-if(func2(data26) > 253){
-const err69 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
+if(func2(data26) < 1){
+const err69 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -936,8 +936,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func2(data26) < 1){
-const err70 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
+}
+else {
+const err70 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.imagePullSecret.type,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -947,8 +948,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/spec/wasm/imagePullSecret",schemaPath:"#/properties/spec/properties/wasm/properties/imagePullSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.imagePullSecret.type,parentSchema:schema11.properties.spec.properties.wasm.properties.imagePullSecret,data:data26};
+if(data23.pluginConfig !== undefined){
+let data27 = data23.pluginConfig;
+if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
+const err71 = {instancePath:instancePath+"/spec/wasm/pluginConfig",schemaPath:"#/properties/spec/properties/wasm/properties/pluginConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.pluginConfig.type,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginConfig,data:data27};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -958,10 +961,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data23.pluginConfig !== undefined){
-let data27 = data23.pluginConfig;
-if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
-const err72 = {instancePath:instancePath+"/spec/wasm/pluginConfig",schemaPath:"#/properties/spec/properties/wasm/properties/pluginConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.pluginConfig.type,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginConfig,data:data27};
+if(data23.pluginName !== undefined){
+let data28 = data23.pluginName;
+if(typeof data28 === "string"){
+if(func2(data28) > 256){
+const err72 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -970,12 +974,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data23.pluginName !== undefined){
-let data28 = data23.pluginName;
-if(typeof data28 === "string"){
-if(func2(data28) > 256){
-const err73 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
+if(func2(data28) < 1){
+const err73 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -984,8 +984,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(func2(data28) < 1){
-const err74 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
+}
+else {
+const err74 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.pluginName.type,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -995,8 +996,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/spec/wasm/pluginName",schemaPath:"#/properties/spec/properties/wasm/properties/pluginName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.pluginName.type,parentSchema:schema11.properties.spec.properties.wasm.properties.pluginName,data:data28};
+if(data23.sha256 !== undefined){
+let data29 = data23.sha256;
+if(typeof data29 === "string"){
+if(!pattern2.test(data29)){
+const err75 = {instancePath:instancePath+"/spec/wasm/sha256",schemaPath:"#/properties/spec/properties/wasm/properties/sha256/pattern",keyword:"pattern",params:{pattern: "(^$|^[a-f0-9]{64}$)"},message:"must match pattern \""+"(^$|^[a-f0-9]{64}$)"+"\"",schema:"(^$|^[a-f0-9]{64}$)",parentSchema:schema11.properties.spec.properties.wasm.properties.sha256,data:data29};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1006,11 +1010,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data23.sha256 !== undefined){
-let data29 = data23.sha256;
-if(typeof data29 === "string"){
-if(!pattern2.test(data29)){
-const err76 = {instancePath:instancePath+"/spec/wasm/sha256",schemaPath:"#/properties/spec/properties/wasm/properties/sha256/pattern",keyword:"pattern",params:{pattern: "(^$|^[a-f0-9]{64}$)"},message:"must match pattern \""+"(^$|^[a-f0-9]{64}$)"+"\"",schema:"(^$|^[a-f0-9]{64}$)",parentSchema:schema11.properties.spec.properties.wasm.properties.sha256,data:data29};
+else {
+const err76 = {instancePath:instancePath+"/spec/wasm/sha256",schemaPath:"#/properties/spec/properties/wasm/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.sha256.type,parentSchema:schema11.properties.spec.properties.wasm.properties.sha256,data:data29};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1020,8 +1021,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-else {
-const err77 = {instancePath:instancePath+"/spec/wasm/sha256",schemaPath:"#/properties/spec/properties/wasm/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.sha256.type,parentSchema:schema11.properties.spec.properties.wasm.properties.sha256,data:data29};
+if(data23.type !== undefined){
+let data30 = data23.type;
+if(typeof data30 !== "string"){
+const err77 = {instancePath:instancePath+"/spec/wasm/type",schemaPath:"#/properties/spec/properties/wasm/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.type.type,parentSchema:schema11.properties.spec.properties.wasm.properties.type,data:data30};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1030,11 +1033,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data23.type !== undefined){
-let data30 = data23.type;
-if(typeof data30 !== "string"){
-const err78 = {instancePath:instancePath+"/spec/wasm/type",schemaPath:"#/properties/spec/properties/wasm/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.type.type,parentSchema:schema11.properties.spec.properties.wasm.properties.type,data:data30};
+if(!(((data30 === "UNSPECIFIED_PLUGIN_TYPE") || (data30 === "HTTP")) || (data30 === "NETWORK"))){
+const err78 = {instancePath:instancePath+"/spec/wasm/type",schemaPath:"#/properties/spec/properties/wasm/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.type.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.type,data:data30};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1043,8 +1043,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(!(((data30 === "UNSPECIFIED_PLUGIN_TYPE") || (data30 === "HTTP")) || (data30 === "NETWORK"))){
-const err79 = {instancePath:instancePath+"/spec/wasm/type",schemaPath:"#/properties/spec/properties/wasm/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.type.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.type,data:data30};
+}
+if(data23.url !== undefined){
+let data31 = data23.url;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err79 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1054,10 +1058,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data23.url !== undefined){
-let data31 = data23.url;
-for(const failure5 of this.cel(data31, "trafficextension.extensions.istio.io#/properties/spec/properties/wasm/properties/url")){
-const err80 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.wasm.properties.url["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
+else {
+const err80 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.url.type,parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1066,9 +1068,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
-const err81 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
+for(const failure4 of this.cel(data31, "trafficextension.extensions.istio.io#/properties/spec/properties/wasm/properties/url")){
+const err81 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.wasm.properties.url["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1078,8 +1079,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/spec/wasm/url",schemaPath:"#/properties/spec/properties/wasm/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.url.type,parentSchema:schema11.properties.spec.properties.wasm.properties.url,data:data31};
+if(data23.verificationKey !== undefined){
+let data32 = data23.verificationKey;
+if(typeof data32 !== "string"){
+const err82 = {instancePath:instancePath+"/spec/wasm/verificationKey",schemaPath:"#/properties/spec/properties/wasm/properties/verificationKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.verificationKey.type,parentSchema:schema11.properties.spec.properties.wasm.properties.verificationKey,data:data32};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1089,10 +1092,12 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data23.verificationKey !== undefined){
-let data32 = data23.verificationKey;
-if(typeof data32 !== "string"){
-const err83 = {instancePath:instancePath+"/spec/wasm/verificationKey",schemaPath:"#/properties/spec/properties/wasm/properties/verificationKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.verificationKey.type,parentSchema:schema11.properties.spec.properties.wasm.properties.verificationKey,data:data32};
+if(data23.vmConfig !== undefined){
+let data33 = data23.vmConfig;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key9 in data33){
+if(!(key9 === "env")){
+const err83 = {instancePath:instancePath+"/spec/wasm/vmConfig",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1102,12 +1107,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data23.vmConfig !== undefined){
-let data33 = data23.vmConfig;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key9 in data33){
-if(!(key9 === "env")){
-const err84 = {instancePath:instancePath+"/spec/wasm/vmConfig",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig,data:data33};
+if(data33.env !== undefined){
+let data34 = data33.env;
+for(const failure5 of this.listMapKeys(data34, ["name"])){
+const err84 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure5,schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1116,11 +1119,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data33.env !== undefined){
-let data34 = data33.env;
-for(const failure6 of this.listMapKeys(data34, ["name"])){
-const err85 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure6,schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
+if(Array.isArray(data34)){
+if(data34.length > 256){
+const err85 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1129,9 +1130,12 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(Array.isArray(data34)){
-if(data34.length > 256){
-const err86 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
+const len3 = data34.length;
+for(let i3=0; i3<len3; i3++){
+let data35 = data34[i3];
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.name === undefined){
+const err86 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.required,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1140,11 +1144,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-const len3 = data34.length;
-for(let i3=0; i3<len3; i3++){
-let data35 = data34[i3];
-for(const failure7 of this.cel(data35, "trafficextension.extensions.istio.io#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items")){
-const err87 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
+for(const key10 in data35){
+if(!(((key10 === "name") || (key10 === "value")) || (key10 === "valueFrom"))){
+const err87 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1153,9 +1155,12 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.name === undefined){
-const err88 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.required,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
+}
+if(data35.name !== undefined){
+let data36 = data35.name;
+if(typeof data36 === "string"){
+if(func2(data36) > 256){
+const err88 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1164,9 +1169,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key10 in data35){
-if(!(((key10 === "name") || (key10 === "value")) || (key10 === "valueFrom"))){
-const err89 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
+if(func2(data36) < 1){
+const err89 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1176,11 +1180,8 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data35.name !== undefined){
-let data36 = data35.name;
-if(typeof data36 === "string"){
-if(func2(data36) > 256){
-const err90 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
+else {
+const err90 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1189,8 +1190,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(func2(data36) < 1){
-const err91 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
+}
+if(data35.value !== undefined){
+let data37 = data35.value;
+if(typeof data37 === "string"){
+if(func2(data37) > 2048){
+const err91 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value,data:data37};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1201,7 +1206,7 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.name,data:data36};
+const err92 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value,data:data37};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1211,11 +1216,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data35.value !== undefined){
-let data37 = data35.value;
-if(typeof data37 === "string"){
-if(func2(data37) > 2048){
-const err93 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value,data:data37};
+if(data35.valueFrom !== undefined){
+let data38 = data35.valueFrom;
+if(typeof data38 !== "string"){
+const err93 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/valueFrom/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom,data:data38};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1224,9 +1228,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.value,data:data37};
+if(!((data38 === "INLINE") || (data38 === "HOST"))){
+const err94 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/valueFrom/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom,data:data38};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1236,10 +1239,9 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data35.valueFrom !== undefined){
-let data38 = data35.valueFrom;
-if(typeof data38 !== "string"){
-const err95 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/valueFrom/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom,data:data38};
+}
+else {
+const err95 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1248,8 +1250,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(!((data38 === "INLINE") || (data38 === "HOST"))){
-const err96 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/properties/valueFrom/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom.enum,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.properties.valueFrom,data:data38};
+for(const failure6 of this.cel(data35, "trafficextension.extensions.istio.io#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items")){
+const err96 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1261,7 +1263,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/spec/wasm/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.items,data:data35};
+const err97 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1273,7 +1275,7 @@ errors++;
 }
 }
 else {
-const err98 = {instancePath:instancePath+"/spec/wasm/vmConfig/env",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig.properties.env,data:data34};
+const err98 = {instancePath:instancePath+"/spec/wasm/vmConfig",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig,data:data33};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1285,7 +1287,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/spec/wasm/vmConfig",schemaPath:"#/properties/spec/properties/wasm/properties/vmConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.properties.vmConfig.type,parentSchema:schema11.properties.spec.properties.wasm.properties.vmConfig,data:data33};
+const err99 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.type,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1297,7 +1299,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/spec/wasm",schemaPath:"#/properties/spec/properties/wasm/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.wasm.type,parentSchema:schema11.properties.spec.properties.wasm,data:data23};
+const err100 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1306,10 +1308,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure7 of this.cel(data3, "trafficextension.extensions.istio.io#/properties/spec")){
+const err101 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err101];
 }

@@ -78,8 +78,9 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "wasmplugin.extensions.istio.io#/properties/spec")){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.url === undefined){
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -88,9 +89,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.url === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
+for(const key1 in data3){
+if(!(func2.call(schema11.properties.spec.properties, key1))){
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -99,9 +100,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(func2.call(schema11.properties.spec.properties, key1))){
-const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.failStrategy !== undefined){
+let data4 = data3.failStrategy;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/spec/failStrategy",schemaPath:"#/properties/spec/properties/failStrategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.failStrategy.type,parentSchema:schema11.properties.spec.properties.failStrategy,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -110,11 +113,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data3.failStrategy !== undefined){
-let data4 = data3.failStrategy;
-if(typeof data4 !== "string"){
-const err8 = {instancePath:instancePath+"/spec/failStrategy",schemaPath:"#/properties/spec/properties/failStrategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.failStrategy.type,parentSchema:schema11.properties.spec.properties.failStrategy,data:data4};
+if(!(((data4 === "FAIL_CLOSE") || (data4 === "FAIL_OPEN")) || (data4 === "FAIL_RELOAD"))){
+const err8 = {instancePath:instancePath+"/spec/failStrategy",schemaPath:"#/properties/spec/properties/failStrategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.failStrategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.failStrategy.enum,parentSchema:schema11.properties.spec.properties.failStrategy,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -123,8 +123,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!(((data4 === "FAIL_CLOSE") || (data4 === "FAIL_OPEN")) || (data4 === "FAIL_RELOAD"))){
-const err9 = {instancePath:instancePath+"/spec/failStrategy",schemaPath:"#/properties/spec/properties/failStrategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.failStrategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.failStrategy.enum,parentSchema:schema11.properties.spec.properties.failStrategy,data:data4};
+}
+if(data3.imagePullPolicy !== undefined){
+let data5 = data3.imagePullPolicy;
+if(typeof data5 !== "string"){
+const err9 = {instancePath:instancePath+"/spec/imagePullPolicy",schemaPath:"#/properties/spec/properties/imagePullPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.imagePullPolicy.type,parentSchema:schema11.properties.spec.properties.imagePullPolicy,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -133,11 +136,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data3.imagePullPolicy !== undefined){
-let data5 = data3.imagePullPolicy;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/spec/imagePullPolicy",schemaPath:"#/properties/spec/properties/imagePullPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.imagePullPolicy.type,parentSchema:schema11.properties.spec.properties.imagePullPolicy,data:data5};
+if(!(((data5 === "UNSPECIFIED_POLICY") || (data5 === "IfNotPresent")) || (data5 === "Always"))){
+const err10 = {instancePath:instancePath+"/spec/imagePullPolicy",schemaPath:"#/properties/spec/properties/imagePullPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.imagePullPolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.imagePullPolicy.enum,parentSchema:schema11.properties.spec.properties.imagePullPolicy,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -146,8 +146,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((data5 === "UNSPECIFIED_POLICY") || (data5 === "IfNotPresent")) || (data5 === "Always"))){
-const err11 = {instancePath:instancePath+"/spec/imagePullPolicy",schemaPath:"#/properties/spec/properties/imagePullPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.imagePullPolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.imagePullPolicy.enum,parentSchema:schema11.properties.spec.properties.imagePullPolicy,data:data5};
+}
+if(data3.imagePullSecret !== undefined){
+let data6 = data3.imagePullSecret;
+if(typeof data6 === "string"){
+if(func3(data6) > 253){
+const err11 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -156,12 +160,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data3.imagePullSecret !== undefined){
-let data6 = data3.imagePullSecret;
-if(typeof data6 === "string"){
-if(func3(data6) > 253){
-const err12 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
+if(func3(data6) < 1){
+const err12 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -170,24 +170,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func3(data6) < 1){
-const err13 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.imagePullSecret.type,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/spec/imagePullSecret",schemaPath:"#/properties/spec/properties/imagePullSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.imagePullSecret.type,parentSchema:schema11.properties.spec.properties.imagePullSecret,data:data6};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
 }
 errors++;
 }
@@ -201,7 +191,20 @@ let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key2 in data8){
 if(!((key2 === "mode") || (key2 === "ports"))){
-const err15 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items,data:data8};
+const err14 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data8.mode !== undefined){
+let data9 = data8.mode;
+if(typeof data9 !== "string"){
+const err15 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.match.items.properties.mode.type,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -210,11 +213,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data8.mode !== undefined){
-let data9 = data8.mode;
-if(typeof data9 !== "string"){
-const err16 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.match.items.properties.mode.type,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data9};
+if(!((((data9 === "UNDEFINED") || (data9 === "CLIENT")) || (data9 === "SERVER")) || (data9 === "CLIENT_AND_SERVER"))){
+const err16 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.match.items.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.match.items.properties.mode.enum,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -223,26 +223,16 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((((data9 === "UNDEFINED") || (data9 === "CLIENT")) || (data9 === "SERVER")) || (data9 === "CLIENT_AND_SERVER"))){
-const err17 = {instancePath:instancePath+"/spec/match/" + i0+"/mode",schemaPath:"#/properties/spec/properties/match/items/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.match.items.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.match.items.properties.mode.enum,parentSchema:schema11.properties.spec.properties.match.items.properties.mode,data:data9};
+}
+if(data8.ports !== undefined){
+let data10 = data8.ports;
+for(const failure0 of this.listMapKeys(data10, ["number"])){
+const err17 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure0,schema:schema11.properties.spec.properties.match.items.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data8.ports !== undefined){
-let data10 = data8.ports;
-for(const failure1 of this.listMapKeys(data10, ["number"])){
-const err18 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure1,schema:schema11.properties.spec.properties.match.items.properties.ports["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data10};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
 }
 errors++;
 }
@@ -252,7 +242,18 @@ for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.number === undefined){
-const err19 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.match.items.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
+const err18 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.match.items.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key3 in data11){
+if(!(key3 === "number")){
+const err19 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -261,9 +262,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key3 in data11){
-if(!(key3 === "number")){
-const err20 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
+}
+if(data11.number !== undefined){
+let data12 = data11.number;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err20 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -272,11 +275,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data11.number !== undefined){
-let data12 = data11.number;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err21 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
+if(typeof data12 == "number"){
+if(data12 > 65535 || isNaN(data12)){
+const err21 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -285,9 +286,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(typeof data12 == "number"){
-if(data12 > 65535 || isNaN(data12)){
-const err22 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
+if(data12 < 1 || isNaN(data12)){
+const err22 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -296,8 +296,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data12 < 1 || isNaN(data12)){
-const err23 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1+"/number",schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items.properties.number,data:data12};
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -308,9 +311,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err24 = {instancePath:instancePath+"/spec/match/" + i0+"/ports/" + i1,schemaPath:"#/properties/spec/properties/match/items/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports.items,data:data11};
+const err24 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -322,7 +324,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/spec/match/" + i0+"/ports",schemaPath:"#/properties/spec/properties/match/items/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.match.items.properties.ports,data:data10};
+const err25 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.type,parentSchema:schema11.properties.spec.properties.match.items,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -334,7 +336,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/spec/match/" + i0,schemaPath:"#/properties/spec/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.match.items.type,parentSchema:schema11.properties.spec.properties.match.items,data:data8};
+const err26 = {instancePath:instancePath+"/spec/match",schemaPath:"#/properties/spec/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.type,parentSchema:schema11.properties.spec.properties.match,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -344,9 +346,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/spec/match",schemaPath:"#/properties/spec/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.match.type,parentSchema:schema11.properties.spec.properties.match,data:data7};
+if(data3.phase !== undefined){
+let data13 = data3.phase;
+if(typeof data13 !== "string"){
+const err27 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.phase.type,parentSchema:schema11.properties.spec.properties.phase,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -355,11 +358,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data3.phase !== undefined){
-let data13 = data3.phase;
-if(typeof data13 !== "string"){
-const err28 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.phase.type,parentSchema:schema11.properties.spec.properties.phase,data:data13};
+if(!((((data13 === "UNSPECIFIED_PHASE") || (data13 === "AUTHN")) || (data13 === "AUTHZ")) || (data13 === "STATS"))){
+const err28 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.phase.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.phase.enum,parentSchema:schema11.properties.spec.properties.phase,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -368,8 +368,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!((((data13 === "UNSPECIFIED_PHASE") || (data13 === "AUTHN")) || (data13 === "AUTHZ")) || (data13 === "STATS"))){
-const err29 = {instancePath:instancePath+"/spec/phase",schemaPath:"#/properties/spec/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.phase.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.phase.enum,parentSchema:schema11.properties.spec.properties.phase,data:data13};
+}
+if(data3.pluginConfig !== undefined){
+let data14 = data3.pluginConfig;
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+const err29 = {instancePath:instancePath+"/spec/pluginConfig",schemaPath:"#/properties/spec/properties/pluginConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.pluginConfig.type,parentSchema:schema11.properties.spec.properties.pluginConfig,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -379,10 +382,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data3.pluginConfig !== undefined){
-let data14 = data3.pluginConfig;
-if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-const err30 = {instancePath:instancePath+"/spec/pluginConfig",schemaPath:"#/properties/spec/properties/pluginConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.pluginConfig.type,parentSchema:schema11.properties.spec.properties.pluginConfig,data:data14};
+if(data3.pluginName !== undefined){
+let data15 = data3.pluginName;
+if(typeof data15 === "string"){
+if(func3(data15) > 256){
+const err30 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -391,12 +395,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data3.pluginName !== undefined){
-let data15 = data3.pluginName;
-if(typeof data15 === "string"){
-if(func3(data15) > 256){
-const err31 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
+if(func3(data15) < 1){
+const err31 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -405,8 +405,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func3(data15) < 1){
-const err32 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
+}
+else {
+const err32 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.pluginName.type,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -416,8 +417,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/spec/pluginName",schemaPath:"#/properties/spec/properties/pluginName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.pluginName.type,parentSchema:schema11.properties.spec.properties.pluginName,data:data15};
+if(data3.priority !== undefined){
+let data16 = data3.priority;
+if((!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))) && (data16 !== null)){
+const err33 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: schema11.properties.spec.properties.priority.type},message:"must be integer,null",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -426,27 +429,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data3.priority !== undefined){
-let data16 = data3.priority;
-if((!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))) && (data16 !== null)){
-const err34 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/type",keyword:"type",params:{type: schema11.properties.spec.properties.priority.type},message:"must be integer,null",schema:schema11.properties.spec.properties.priority.type,parentSchema:schema11.properties.spec.properties.priority,data:data16};
+if(typeof data16 == "number"){
+if(!(formats0.validate(data16))){
+const err34 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
-}
-errors++;
-}
-if(typeof data16 == "number"){
-if(!(formats0.validate(data16))){
-const err35 = {instancePath:instancePath+"/spec/priority",schemaPath:"#/properties/spec/properties/priority/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.priority,data:data16};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
 }
 errors++;
 }
@@ -457,7 +447,21 @@ let data17 = data3.selector;
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 for(const key4 in data17){
 if(!(key4 === "matchLabels")){
-const err36 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data17};
+const err35 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.selector,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data17.matchLabels !== undefined){
+let data18 = data17.matchLabels;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(Object.keys(data18).length > 4096){
+const err36 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -466,11 +470,11 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data17.matchLabels !== undefined){
-let data18 = data17.matchLabels;
-for(const failure2 of this.cel(data18, "wasmplugin.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
-const err37 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
+for(const key5 in data18){
+let data19 = data18[key5];
+if(typeof data19 === "string"){
+if(func3(data19) > 63){
+const err37 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -479,9 +483,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(Object.keys(data18).length > 4096){
-const err38 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
+}
+else {
+const err38 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -490,10 +494,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key5 in data18){
-let data19 = data18[key5];
-for(const failure3 of this.cel(data19, "wasmplugin.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
-const err39 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
+for(const failure1 of this.cel(data19, "wasmplugin.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels/additionalProperties")){
+const err39 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -502,9 +504,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(typeof data19 === "string"){
-if(func3(data19) > 63){
-const err40 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -513,9 +516,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/spec/selector/matchLabels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels.additionalProperties,data:data19};
+for(const failure2 of this.cel(data18, "wasmplugin.extensions.istio.io#/properties/spec/properties/selector/properties/matchLabels")){
+const err41 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.selector.properties.matchLabels["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -527,7 +529,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/spec/selector/matchLabels",schemaPath:"#/properties/spec/properties/selector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.selector.properties.matchLabels,data:data18};
+const err42 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data17};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -537,9 +539,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data17};
+if(data3.sha256 !== undefined){
+let data20 = data3.sha256;
+if(typeof data20 === "string"){
+if(!pattern0.test(data20)){
+const err43 = {instancePath:instancePath+"/spec/sha256",schemaPath:"#/properties/spec/properties/sha256/pattern",keyword:"pattern",params:{pattern: "(^$|^[a-f0-9]{64}$)"},message:"must match pattern \""+"(^$|^[a-f0-9]{64}$)"+"\"",schema:"(^$|^[a-f0-9]{64}$)",parentSchema:schema11.properties.spec.properties.sha256,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -549,11 +553,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data3.sha256 !== undefined){
-let data20 = data3.sha256;
-if(typeof data20 === "string"){
-if(!pattern0.test(data20)){
-const err44 = {instancePath:instancePath+"/spec/sha256",schemaPath:"#/properties/spec/properties/sha256/pattern",keyword:"pattern",params:{pattern: "(^$|^[a-f0-9]{64}$)"},message:"must match pattern \""+"(^$|^[a-f0-9]{64}$)"+"\"",schema:"(^$|^[a-f0-9]{64}$)",parentSchema:schema11.properties.spec.properties.sha256,data:data20};
+else {
+const err44 = {instancePath:instancePath+"/spec/sha256",schemaPath:"#/properties/spec/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.sha256.type,parentSchema:schema11.properties.spec.properties.sha256,data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -563,8 +564,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/spec/sha256",schemaPath:"#/properties/spec/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.sha256.type,parentSchema:schema11.properties.spec.properties.sha256,data:data20};
+if(data3.targetRef !== undefined){
+let data21 = data3.targetRef;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.kind === undefined){
+const err45 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -573,12 +577,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data3.targetRef !== undefined){
-let data21 = data3.targetRef;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.kind === undefined){
-const err46 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
+if(data21.name === undefined){
+const err46 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -587,8 +587,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data21.name === undefined){
-const err47 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRef.required,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
+for(const key6 in data21){
+if(!((((key6 === "group") || (key6 === "kind")) || (key6 === "name")) || (key6 === "namespace"))){
+const err47 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -597,9 +598,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key6 in data21){
-if(!((((key6 === "group") || (key6 === "kind")) || (key6 === "name")) || (key6 === "namespace"))){
-const err48 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
+}
+if(data21.group !== undefined){
+let data22 = data21.group;
+if(typeof data22 === "string"){
+if(func3(data22) > 253){
+const err48 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -608,12 +612,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data21.group !== undefined){
-let data22 = data21.group;
-if(typeof data22 === "string"){
-if(func3(data22) > 253){
-const err49 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
+if(!pattern1.test(data22)){
+const err49 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -622,8 +622,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!pattern1.test(data22)){
-const err50 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
+}
+else {
+const err50 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -633,8 +634,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/spec/targetRef/group",schemaPath:"#/properties/spec/properties/targetRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.group,data:data22};
+if(data21.kind !== undefined){
+let data23 = data21.kind;
+if(typeof data23 === "string"){
+if(func3(data23) > 63){
+const err51 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -643,12 +647,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data21.kind !== undefined){
-let data23 = data21.kind;
-if(typeof data23 === "string"){
-if(func3(data23) > 63){
-const err52 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
+if(func3(data23) < 1){
+const err52 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -657,8 +657,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func3(data23) < 1){
-const err53 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
+if(!pattern2.test(data23)){
+const err53 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -667,8 +667,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(!pattern2.test(data23)){
-const err54 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
+}
+else {
+const err54 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -678,8 +679,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/spec/targetRef/kind",schemaPath:"#/properties/spec/properties/targetRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.kind,data:data23};
+if(data21.name !== undefined){
+let data24 = data21.name;
+if(typeof data24 === "string"){
+if(func3(data24) > 253){
+const err55 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -688,12 +692,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data21.name !== undefined){
-let data24 = data21.name;
-if(typeof data24 === "string"){
-if(func3(data24) > 253){
-const err56 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
+if(func3(data24) < 1){
+const err56 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -702,8 +702,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func3(data24) < 1){
-const err57 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
+}
+else {
+const err57 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -713,8 +714,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/spec/targetRef/name",schemaPath:"#/properties/spec/properties/targetRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.name,data:data24};
+if(data21.namespace !== undefined){
+let data25 = data21.namespace;
+if(typeof data25 !== "string"){
+const err58 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data25};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -723,11 +726,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data21.namespace !== undefined){
-let data25 = data21.namespace;
-if(typeof data25 !== "string"){
-const err59 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRef.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data25};
+for(const failure3 of this.cel(data25, "wasmplugin.extensions.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
+const err59 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data25};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -736,8 +736,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const failure4 of this.cel(data25, "wasmplugin.extensions.istio.io#/properties/spec/properties/targetRef/properties/namespace")){
-const err60 = {instancePath:instancePath+"/spec/targetRef/namespace",schemaPath:"#/properties/spec/properties/targetRef/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRef.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRef.properties.namespace,data:data25};
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -747,9 +749,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/targetRef",schemaPath:"#/properties/spec/properties/targetRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRef.type,parentSchema:schema11.properties.spec.properties.targetRef,data:data21};
+if(data3.targetRefs !== undefined){
+let data26 = data3.targetRefs;
+if(Array.isArray(data26)){
+if(data26.length > 16){
+const err61 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data26};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -758,12 +762,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data3.targetRefs !== undefined){
-let data26 = data3.targetRefs;
-if(Array.isArray(data26)){
-if(data26.length > 16){
-const err62 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.spec.properties.targetRefs,data:data26};
+const len2 = data26.length;
+for(let i2=0; i2<len2; i2++){
+let data27 = data26[i2];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.kind === undefined){
+const err62 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -772,12 +776,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-const len2 = data26.length;
-for(let i2=0; i2<len2; i2++){
-let data27 = data26[i2];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.kind === undefined){
-const err63 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
+if(data27.name === undefined){
+const err63 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -786,8 +786,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data27.name === undefined){
-const err64 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.targetRefs.items.required,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
+for(const key7 in data27){
+if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
+const err64 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -796,9 +797,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-for(const key7 in data27){
-if(!((((key7 === "group") || (key7 === "kind")) || (key7 === "name")) || (key7 === "namespace"))){
-const err65 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
+}
+if(data27.group !== undefined){
+let data28 = data27.group;
+if(typeof data28 === "string"){
+if(func3(data28) > 253){
+const err65 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -807,12 +811,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data27.group !== undefined){
-let data28 = data27.group;
-if(typeof data28 === "string"){
-if(func3(data28) > 253){
-const err66 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
+if(!pattern1.test(data28)){
+const err66 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -821,8 +821,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(!pattern1.test(data28)){
-const err67 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
+}
+else {
+const err67 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -832,8 +833,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/group",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.group.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.group,data:data28};
+if(data27.kind !== undefined){
+let data29 = data27.kind;
+if(typeof data29 === "string"){
+if(func3(data29) > 63){
+const err68 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -842,12 +846,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data27.kind !== undefined){
-let data29 = data27.kind;
-if(typeof data29 === "string"){
-if(func3(data29) > 63){
-const err69 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
+if(func3(data29) < 1){
+const err69 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -856,8 +856,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func3(data29) < 1){
-const err70 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
+if(!pattern2.test(data29)){
+const err70 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -866,8 +866,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(!pattern2.test(data29)){
-const err71 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"},message:"must match pattern \""+"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"+"\"",schema:"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
+}
+else {
+const err71 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -877,8 +878,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/kind",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.kind.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.kind,data:data29};
+if(data27.name !== undefined){
+let data30 = data27.name;
+if(typeof data30 === "string"){
+if(func3(data30) > 253){
+const err72 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -887,12 +891,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data27.name !== undefined){
-let data30 = data27.name;
-if(typeof data30 === "string"){
-if(func3(data30) > 253){
-const err73 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
+if(func3(data30) < 1){
+const err73 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -901,8 +901,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(func3(data30) < 1){
-const err74 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
+}
+else {
+const err74 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -912,8 +913,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/name",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.name.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.name,data:data30};
+if(data27.namespace !== undefined){
+let data31 = data27.namespace;
+if(typeof data31 !== "string"){
+const err75 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data31};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -922,11 +925,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data27.namespace !== undefined){
-let data31 = data27.namespace;
-if(typeof data31 !== "string"){
-const err76 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace.type,parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data31};
+for(const failure4 of this.cel(data31, "wasmplugin.extensions.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
+const err76 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data31};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -935,8 +935,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const failure5 of this.cel(data31, "wasmplugin.extensions.istio.io#/properties/spec/properties/targetRefs/items/properties/namespace")){
-const err77 = {instancePath:instancePath+"/spec/targetRefs/" + i2+"/namespace",schemaPath:"#/properties/spec/properties/targetRefs/items/properties/namespace/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.targetRefs.items.properties.namespace["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.targetRefs.items.properties.namespace,data:data31};
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -948,7 +950,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/spec/targetRefs/" + i2,schemaPath:"#/properties/spec/properties/targetRefs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.targetRefs.items.type,parentSchema:schema11.properties.spec.properties.targetRefs.items,data:data27};
+const err78 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data26};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -958,9 +960,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/spec/targetRefs",schemaPath:"#/properties/spec/properties/targetRefs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.targetRefs.type,parentSchema:schema11.properties.spec.properties.targetRefs,data:data26};
+if(data3.type !== undefined){
+let data32 = data3.type;
+if(typeof data32 !== "string"){
+const err79 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.type.type,parentSchema:schema11.properties.spec.properties.type,data:data32};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -969,11 +972,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data3.type !== undefined){
-let data32 = data3.type;
-if(typeof data32 !== "string"){
-const err80 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.type.type,parentSchema:schema11.properties.spec.properties.type,data:data32};
+if(!(((data32 === "UNSPECIFIED_PLUGIN_TYPE") || (data32 === "HTTP")) || (data32 === "NETWORK"))){
+const err80 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.type.enum,parentSchema:schema11.properties.spec.properties.type,data:data32};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -982,8 +982,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!(((data32 === "UNSPECIFIED_PLUGIN_TYPE") || (data32 === "HTTP")) || (data32 === "NETWORK"))){
-const err81 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.type.enum,parentSchema:schema11.properties.spec.properties.type,data:data32};
+}
+if(data3.url !== undefined){
+let data33 = data3.url;
+if(typeof data33 === "string"){
+if(func3(data33) < 1){
+const err81 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.url,data:data33};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -993,10 +997,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data3.url !== undefined){
-let data33 = data3.url;
-for(const failure6 of this.cel(data33, "wasmplugin.extensions.istio.io#/properties/spec/properties/url")){
-const err82 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.url["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.url,data:data33};
+else {
+const err82 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.url.type,parentSchema:schema11.properties.spec.properties.url,data:data33};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1005,9 +1007,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(typeof data33 === "string"){
-if(func3(data33) < 1){
-const err83 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.url,data:data33};
+for(const failure5 of this.cel(data33, "wasmplugin.extensions.istio.io#/properties/spec/properties/url")){
+const err83 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.url["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.url,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1017,8 +1018,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/spec/url",schemaPath:"#/properties/spec/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.url.type,parentSchema:schema11.properties.spec.properties.url,data:data33};
+if(data3.verificationKey !== undefined){
+let data34 = data3.verificationKey;
+if(typeof data34 !== "string"){
+const err84 = {instancePath:instancePath+"/spec/verificationKey",schemaPath:"#/properties/spec/properties/verificationKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.verificationKey.type,parentSchema:schema11.properties.spec.properties.verificationKey,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1028,10 +1031,12 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data3.verificationKey !== undefined){
-let data34 = data3.verificationKey;
-if(typeof data34 !== "string"){
-const err85 = {instancePath:instancePath+"/spec/verificationKey",schemaPath:"#/properties/spec/properties/verificationKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.verificationKey.type,parentSchema:schema11.properties.spec.properties.verificationKey,data:data34};
+if(data3.vmConfig !== undefined){
+let data35 = data3.vmConfig;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key8 in data35){
+if(!(key8 === "env")){
+const err85 = {instancePath:instancePath+"/spec/vmConfig",schemaPath:"#/properties/spec/properties/vmConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.vmConfig,data:data35};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1041,12 +1046,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data3.vmConfig !== undefined){
-let data35 = data3.vmConfig;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key8 in data35){
-if(!(key8 === "env")){
-const err86 = {instancePath:instancePath+"/spec/vmConfig",schemaPath:"#/properties/spec/properties/vmConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.vmConfig,data:data35};
+if(data35.env !== undefined){
+let data36 = data35.env;
+for(const failure6 of this.listMapKeys(data36, ["name"])){
+const err86 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure6,schema:schema11.properties.spec.properties.vmConfig.properties.env["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1055,11 +1058,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data35.env !== undefined){
-let data36 = data35.env;
-for(const failure7 of this.listMapKeys(data36, ["name"])){
-const err87 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/x-kubernetes-list-map-keys",keyword:"x-kubernetes-list-map-keys",params:{},message:failure7,schema:schema11.properties.spec.properties.vmConfig.properties.env["x-kubernetes-list-map-keys"],parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
+if(Array.isArray(data36)){
+if(data36.length > 256){
+const err87 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1068,9 +1069,12 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(Array.isArray(data36)){
-if(data36.length > 256){
-const err88 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
+const len3 = data36.length;
+for(let i3=0; i3<len3; i3++){
+let data37 = data36[i3];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.name === undefined){
+const err88 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.required,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1079,11 +1083,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-const len3 = data36.length;
-for(let i3=0; i3<len3; i3++){
-let data37 = data36[i3];
-for(const failure8 of this.cel(data37, "wasmplugin.extensions.istio.io#/properties/spec/properties/vmConfig/properties/env/items")){
-const err89 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec.properties.vmConfig.properties.env.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
+for(const key9 in data37){
+if(!(((key9 === "name") || (key9 === "value")) || (key9 === "valueFrom"))){
+const err89 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1092,9 +1094,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.name === undefined){
-const err90 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.required,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
+}
+if(data37.name !== undefined){
+let data38 = data37.name;
+if(typeof data38 === "string"){
+if(func3(data38) > 256){
+const err90 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1103,9 +1108,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key9 in data37){
-if(!(((key9 === "name") || (key9 === "value")) || (key9 === "valueFrom"))){
-const err91 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
+if(func3(data38) < 1){
+const err91 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1115,11 +1119,8 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data37.name !== undefined){
-let data38 = data37.name;
-if(typeof data38 === "string"){
-if(func3(data38) > 256){
-const err92 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
+else {
+const err92 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1128,8 +1129,12 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(func3(data38) < 1){
-const err93 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
+}
+if(data37.value !== undefined){
+let data39 = data37.value;
+if(typeof data39 === "string"){
+if(func3(data39) > 2048){
+const err93 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value,data:data39};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1140,7 +1145,7 @@ errors++;
 }
 }
 else {
-const err94 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/name",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.name,data:data38};
+const err94 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value,data:data39};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1150,11 +1155,10 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data37.value !== undefined){
-let data39 = data37.value;
-if(typeof data39 === "string"){
-if(func3(data39) > 2048){
-const err95 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value,data:data39};
+if(data37.valueFrom !== undefined){
+let data40 = data37.valueFrom;
+if(typeof data40 !== "string"){
+const err95 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/valueFrom/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom,data:data40};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1163,9 +1167,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/value",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.value,data:data39};
+if(!((data40 === "INLINE") || (data40 === "HOST"))){
+const err96 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/valueFrom/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.enum,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom,data:data40};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1175,10 +1178,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data37.valueFrom !== undefined){
-let data40 = data37.valueFrom;
-if(typeof data40 !== "string"){
-const err97 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/valueFrom/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom,data:data40};
+}
+else {
+const err97 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1187,8 +1189,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(!((data40 === "INLINE") || (data40 === "HOST"))){
-const err98 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3+"/valueFrom",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/properties/valueFrom/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom.enum,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items.properties.valueFrom,data:data40};
+for(const failure7 of this.cel(data37, "wasmplugin.extensions.istio.io#/properties/spec/properties/vmConfig/properties/env/items")){
+const err98 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.vmConfig.properties.env.items["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1200,7 +1202,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/spec/vmConfig/env/" + i3,schemaPath:"#/properties/spec/properties/vmConfig/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.vmConfig.properties.env.items.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env.items,data:data37};
+const err99 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.vmConfig.properties.env.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1212,7 +1214,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/spec/vmConfig/env",schemaPath:"#/properties/spec/properties/vmConfig/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.vmConfig.properties.env.type,parentSchema:schema11.properties.spec.properties.vmConfig.properties.env,data:data36};
+const err100 = {instancePath:instancePath+"/spec/vmConfig",schemaPath:"#/properties/spec/properties/vmConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.vmConfig.type,parentSchema:schema11.properties.spec.properties.vmConfig,data:data35};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1224,7 +1226,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath:instancePath+"/spec/vmConfig",schemaPath:"#/properties/spec/properties/vmConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.vmConfig.type,parentSchema:schema11.properties.spec.properties.vmConfig,data:data35};
+const err101 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1233,10 +1235,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure8 of this.cel(data3, "wasmplugin.extensions.istio.io#/properties/spec")){
+const err102 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure8,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err102];
 }

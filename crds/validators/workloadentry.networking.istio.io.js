@@ -73,8 +73,10 @@ errors++;
 }
 if(data.spec !== undefined){
 let data3 = data.spec;
-for(const failure0 of this.cel(data3, "workloadentry.networking.istio.io#/properties/spec")){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(((((((key1 === "address") || (key1 === "labels")) || (key1 === "locality")) || (key1 === "network")) || (key1 === "ports")) || (key1 === "serviceAccount")) || (key1 === "weight"))){
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -83,10 +85,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(((((((key1 === "address") || (key1 === "labels")) || (key1 === "locality")) || (key1 === "network")) || (key1 === "ports")) || (key1 === "serviceAccount")) || (key1 === "weight"))){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+}
+if(data3.address !== undefined){
+let data4 = data3.address;
+if(typeof data4 === "string"){
+if(func2(data4) > 256){
+const err6 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.address,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -96,10 +100,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data3.address !== undefined){
-let data4 = data3.address;
-for(const failure1 of this.cel(data4, "workloadentry.networking.istio.io#/properties/spec/properties/address")){
-const err7 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.address,data:data4};
+else {
+const err7 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.address.type,parentSchema:schema11.properties.spec.properties.address,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -108,9 +110,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(typeof data4 === "string"){
-if(func2(data4) > 256){
-const err8 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.address,data:data4};
+for(const failure0 of this.cel(data4, "workloadentry.networking.istio.io#/properties/spec/properties/address")){
+const err8 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.address,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -120,8 +121,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/spec/address",schemaPath:"#/properties/spec/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.address.type,parentSchema:schema11.properties.spec.properties.address,data:data4};
+if(data3.labels !== undefined){
+let data5 = data3.labels;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(Object.keys(data5).length > 256){
+const err9 = {instancePath:instancePath+"/spec/labels",schemaPath:"#/properties/spec/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.labels,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -130,12 +134,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data3.labels !== undefined){
-let data5 = data3.labels;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(Object.keys(data5).length > 256){
-const err10 = {instancePath:instancePath+"/spec/labels",schemaPath:"#/properties/spec/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.labels,data:data5};
+for(const key2 in data5){
+let data6 = data5[key2];
+if(typeof data6 !== "string"){
+const err10 = {instancePath:instancePath+"/spec/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.labels.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -144,10 +146,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key2 in data5){
-let data6 = data5[key2];
-if(typeof data6 !== "string"){
-const err11 = {instancePath:instancePath+"/spec/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.labels.additionalProperties,data:data6};
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec/labels",schemaPath:"#/properties/spec/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.labels.type,parentSchema:schema11.properties.spec.properties.labels,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -157,9 +159,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/spec/labels",schemaPath:"#/properties/spec/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.labels.type,parentSchema:schema11.properties.spec.properties.labels,data:data5};
+if(data3.locality !== undefined){
+let data7 = data3.locality;
+if(typeof data7 === "string"){
+if(func2(data7) > 2048){
+const err12 = {instancePath:instancePath+"/spec/locality",schemaPath:"#/properties/spec/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.locality,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -169,11 +173,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.locality !== undefined){
-let data7 = data3.locality;
-if(typeof data7 === "string"){
-if(func2(data7) > 2048){
-const err13 = {instancePath:instancePath+"/spec/locality",schemaPath:"#/properties/spec/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.locality,data:data7};
+else {
+const err13 = {instancePath:instancePath+"/spec/locality",schemaPath:"#/properties/spec/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.locality.type,parentSchema:schema11.properties.spec.properties.locality,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -183,8 +184,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/spec/locality",schemaPath:"#/properties/spec/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.locality.type,parentSchema:schema11.properties.spec.properties.locality,data:data7};
+if(data3.network !== undefined){
+let data8 = data3.network;
+if(typeof data8 === "string"){
+if(func2(data8) > 2048){
+const err14 = {instancePath:instancePath+"/spec/network",schemaPath:"#/properties/spec/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.network,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -194,11 +198,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data3.network !== undefined){
-let data8 = data3.network;
-if(typeof data8 === "string"){
-if(func2(data8) > 2048){
-const err15 = {instancePath:instancePath+"/spec/network",schemaPath:"#/properties/spec/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.network,data:data8};
+else {
+const err15 = {instancePath:instancePath+"/spec/network",schemaPath:"#/properties/spec/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.network.type,parentSchema:schema11.properties.spec.properties.network,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -208,8 +209,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/spec/network",schemaPath:"#/properties/spec/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.network.type,parentSchema:schema11.properties.spec.properties.network,data:data8};
+if(data3.ports !== undefined){
+let data9 = data3.ports;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 128){
+const err16 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.ports,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -218,11 +222,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data3.ports !== undefined){
-let data9 = data3.ports;
-for(const failure2 of this.cel(data9, "workloadentry.networking.istio.io#/properties/spec/properties/ports")){
-const err17 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports,data:data9};
+for(const key3 in data9){
+let data10 = data9[key3];
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err17 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -231,9 +234,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 128){
-const err18 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.ports,data:data9};
+if(typeof data10 == "number"){
+if(data10 > 4294967295 || isNaN(data10)){
+const err18 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -242,10 +245,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key3 in data9){
-let data10 = data9[key3];
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err19 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
+if(data10 < 0 || isNaN(data10)){
+const err19 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -254,8 +255,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const failure3 of this.cel(data10, "workloadentry.networking.istio.io#/properties/spec/properties/ports/additionalProperties")){
-const err20 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
+}
+for(const failure1 of this.cel(data10, "workloadentry.networking.istio.io#/properties/spec/properties/ports/additionalProperties")){
+const err20 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -264,9 +266,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(typeof data10 == "number"){
-if(data10 > 4294967295 || isNaN(data10)){
-const err21 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ports.type,parentSchema:schema11.properties.spec.properties.ports,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -275,8 +278,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data10 < 0 || isNaN(data10)){
-const err22 = {instancePath:instancePath+"/spec/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.additionalProperties,data:data10};
+for(const failure2 of this.cel(data9, "workloadentry.networking.istio.io#/properties/spec/properties/ports")){
+const err22 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure2,schema:schema11.properties.spec.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.ports,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -286,10 +289,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ports.type,parentSchema:schema11.properties.spec.properties.ports,data:data9};
+if(data3.serviceAccount !== undefined){
+let data11 = data3.serviceAccount;
+if(typeof data11 === "string"){
+if(func2(data11) > 253){
+const err23 = {instancePath:instancePath+"/spec/serviceAccount",schemaPath:"#/properties/spec/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.serviceAccount,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -299,11 +303,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data3.serviceAccount !== undefined){
-let data11 = data3.serviceAccount;
-if(typeof data11 === "string"){
-if(func2(data11) > 253){
-const err24 = {instancePath:instancePath+"/spec/serviceAccount",schemaPath:"#/properties/spec/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.serviceAccount,data:data11};
+else {
+const err24 = {instancePath:instancePath+"/spec/serviceAccount",schemaPath:"#/properties/spec/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.serviceAccount,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -313,8 +314,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/spec/serviceAccount",schemaPath:"#/properties/spec/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.serviceAccount,data:data11};
+if(data3.weight !== undefined){
+let data12 = data3.weight;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.weight.type,parentSchema:schema11.properties.spec.properties.weight,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -323,11 +326,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data3.weight !== undefined){
-let data12 = data3.weight;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err26 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.weight.type,parentSchema:schema11.properties.spec.properties.weight,data:data12};
+if(typeof data12 == "number"){
+if(data12 > 4294967295 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.weight,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -336,9 +337,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(typeof data12 == "number"){
-if(data12 > 4294967295 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.weight,data:data12};
+if(data12 < 0 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.weight,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -347,8 +347,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data12 < 0 || isNaN(data12)){
-const err28 = {instancePath:instancePath+"/spec/weight",schemaPath:"#/properties/spec/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.weight,data:data12};
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -357,11 +360,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
+for(const failure3 of this.cel(data3, "workloadentry.networking.istio.io#/properties/spec")){
+const err29 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec["x-kubernetes-validations"],parentSchema:schema11.properties.spec,data:data3};
 if(vErrors === null){
 vErrors = [err29];
 }

@@ -600,8 +600,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const failure0 of this.cel(data15, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/grpc/properties/port")){
-const err38 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.probe.properties.grpc.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
+if(typeof data15 == "number"){
+if(data15 > 4294967295 || isNaN(data15)){
+const err38 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -610,9 +611,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(typeof data15 == "number"){
-if(data15 > 4294967295 || isNaN(data15)){
-const err39 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
+if(data15 < 0 || isNaN(data15)){
+const err39 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -621,8 +621,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err40 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
+}
+for(const failure0 of this.cel(data15, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/grpc/properties/port")){
+const err40 = {instancePath:instancePath+"/spec/probe/grpc/port",schemaPath:"#/properties/spec/properties/probe/properties/grpc/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure0,schema:schema11.properties.spec.properties.probe.properties.grpc.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.grpc.properties.port,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -630,7 +631,6 @@ else {
 vErrors.push(err40);
 }
 errors++;
-}
 }
 }
 if(data14.service !== undefined){
@@ -802,8 +802,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-for(const failure1 of this.cel(data24, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/httpGet/properties/port")){
-const err54 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
+if(typeof data24 == "number"){
+if(data24 > 4294967295 || isNaN(data24)){
+const err54 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -812,9 +813,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(typeof data24 == "number"){
-if(data24 > 4294967295 || isNaN(data24)){
-const err55 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
+if(data24 < 0 || isNaN(data24)){
+const err55 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -823,8 +823,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data24 < 0 || isNaN(data24)){
-const err56 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
+}
+for(const failure1 of this.cel(data24, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/httpGet/properties/port")){
+const err56 = {instancePath:instancePath+"/spec/probe/httpGet/port",schemaPath:"#/properties/spec/properties/probe/properties/httpGet/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure1,schema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.httpGet.properties.port,data:data24};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -832,7 +833,6 @@ else {
 vErrors.push(err56);
 }
 errors++;
-}
 }
 }
 if(data17.scheme !== undefined){
@@ -1025,8 +1025,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const failure3 of this.cel(data31, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/tcpSocket/properties/port")){
-const err73 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
+if(typeof data31 == "number"){
+if(data31 > 4294967295 || isNaN(data31)){
+const err73 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1035,9 +1036,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(typeof data31 == "number"){
-if(data31 > 4294967295 || isNaN(data31)){
-const err74 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
+if(data31 < 0 || isNaN(data31)){
+const err74 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1046,8 +1046,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data31 < 0 || isNaN(data31)){
-const err75 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
+}
+for(const failure3 of this.cel(data31, "workloadgroup.networking.istio.io#/properties/spec/properties/probe/properties/tcpSocket/properties/port")){
+const err75 = {instancePath:instancePath+"/spec/probe/tcpSocket/port",schemaPath:"#/properties/spec/properties/probe/properties/tcpSocket/properties/port/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure3,schema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.probe.properties.tcpSocket.properties.port,data:data31};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1055,7 +1056,6 @@ else {
 vErrors.push(err75);
 }
 errors++;
-}
 }
 }
 }
@@ -1119,8 +1119,10 @@ errors++;
 }
 if(data3.template !== undefined){
 let data33 = data3.template;
-for(const failure4 of this.cel(data33, "workloadgroup.networking.istio.io#/properties/spec/properties/template")){
-const err81 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.template["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template,data:data33};
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key11 in data33){
+if(!(((((((key11 === "address") || (key11 === "labels")) || (key11 === "locality")) || (key11 === "network")) || (key11 === "ports")) || (key11 === "serviceAccount")) || (key11 === "weight"))){
+const err81 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.template,data:data33};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1129,10 +1131,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key11 in data33){
-if(!(((((((key11 === "address") || (key11 === "labels")) || (key11 === "locality")) || (key11 === "network")) || (key11 === "ports")) || (key11 === "serviceAccount")) || (key11 === "weight"))){
-const err82 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.template,data:data33};
+}
+if(data33.address !== undefined){
+let data34 = data33.address;
+if(typeof data34 === "string"){
+if(func3(data34) > 256){
+const err82 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1142,10 +1146,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data33.address !== undefined){
-let data34 = data33.address;
-for(const failure5 of this.cel(data34, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/address")){
-const err83 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.template.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
+else {
+const err83 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.address.type,parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1154,9 +1156,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(typeof data34 === "string"){
-if(func3(data34) > 256){
-const err84 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
+for(const failure4 of this.cel(data34, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/address")){
+const err84 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure4,schema:schema11.properties.spec.properties.template.properties.address["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1166,8 +1167,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/spec/template/address",schemaPath:"#/properties/spec/properties/template/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.address.type,parentSchema:schema11.properties.spec.properties.template.properties.address,data:data34};
+if(data33.labels !== undefined){
+let data35 = data33.labels;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(Object.keys(data35).length > 256){
+const err85 = {instancePath:instancePath+"/spec/template/labels",schemaPath:"#/properties/spec/properties/template/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.template.properties.labels,data:data35};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1176,12 +1180,10 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data33.labels !== undefined){
-let data35 = data33.labels;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(Object.keys(data35).length > 256){
-const err86 = {instancePath:instancePath+"/spec/template/labels",schemaPath:"#/properties/spec/properties/template/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.template.properties.labels,data:data35};
+for(const key12 in data35){
+let data36 = data35[key12];
+if(typeof data36 !== "string"){
+const err86 = {instancePath:instancePath+"/spec/template/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.template.properties.labels.additionalProperties,data:data36};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1190,10 +1192,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key12 in data35){
-let data36 = data35[key12];
-if(typeof data36 !== "string"){
-const err87 = {instancePath:instancePath+"/spec/template/labels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.template.properties.labels.additionalProperties,data:data36};
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/spec/template/labels",schemaPath:"#/properties/spec/properties/template/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.properties.labels.type,parentSchema:schema11.properties.spec.properties.template.properties.labels,data:data35};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1203,9 +1205,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/spec/template/labels",schemaPath:"#/properties/spec/properties/template/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.properties.labels.type,parentSchema:schema11.properties.spec.properties.template.properties.labels,data:data35};
+if(data33.locality !== undefined){
+let data37 = data33.locality;
+if(typeof data37 === "string"){
+if(func3(data37) > 2048){
+const err88 = {instancePath:instancePath+"/spec/template/locality",schemaPath:"#/properties/spec/properties/template/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.template.properties.locality,data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1215,11 +1219,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data33.locality !== undefined){
-let data37 = data33.locality;
-if(typeof data37 === "string"){
-if(func3(data37) > 2048){
-const err89 = {instancePath:instancePath+"/spec/template/locality",schemaPath:"#/properties/spec/properties/template/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.template.properties.locality,data:data37};
+else {
+const err89 = {instancePath:instancePath+"/spec/template/locality",schemaPath:"#/properties/spec/properties/template/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.locality.type,parentSchema:schema11.properties.spec.properties.template.properties.locality,data:data37};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1229,8 +1230,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/spec/template/locality",schemaPath:"#/properties/spec/properties/template/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.locality.type,parentSchema:schema11.properties.spec.properties.template.properties.locality,data:data37};
+if(data33.network !== undefined){
+let data38 = data33.network;
+if(typeof data38 === "string"){
+if(func3(data38) > 2048){
+const err90 = {instancePath:instancePath+"/spec/template/network",schemaPath:"#/properties/spec/properties/template/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.template.properties.network,data:data38};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1240,11 +1244,8 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data33.network !== undefined){
-let data38 = data33.network;
-if(typeof data38 === "string"){
-if(func3(data38) > 2048){
-const err91 = {instancePath:instancePath+"/spec/template/network",schemaPath:"#/properties/spec/properties/template/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.template.properties.network,data:data38};
+else {
+const err91 = {instancePath:instancePath+"/spec/template/network",schemaPath:"#/properties/spec/properties/template/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.network.type,parentSchema:schema11.properties.spec.properties.template.properties.network,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1254,8 +1255,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-else {
-const err92 = {instancePath:instancePath+"/spec/template/network",schemaPath:"#/properties/spec/properties/template/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.network.type,parentSchema:schema11.properties.spec.properties.template.properties.network,data:data38};
+if(data33.ports !== undefined){
+let data39 = data33.ports;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(Object.keys(data39).length > 128){
+const err92 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1264,11 +1268,10 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data33.ports !== undefined){
-let data39 = data33.ports;
-for(const failure6 of this.cel(data39, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/ports")){
-const err93 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.template.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
+for(const key13 in data39){
+let data40 = data39[key13];
+if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
+const err93 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.template.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1277,9 +1280,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(Object.keys(data39).length > 128){
-const err94 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
+if(typeof data40 == "number"){
+if(data40 > 4294967295 || isNaN(data40)){
+const err94 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1288,10 +1291,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-for(const key13 in data39){
-let data40 = data39[key13];
-if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-const err95 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.template.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
+if(data40 < 0 || isNaN(data40)){
+const err95 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1300,8 +1301,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-for(const failure7 of this.cel(data40, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/ports/additionalProperties")){
-const err96 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.template.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
+}
+for(const failure5 of this.cel(data40, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/ports/additionalProperties")){
+const err96 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure5,schema:schema11.properties.spec.properties.template.properties.ports.additionalProperties["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1310,9 +1312,10 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(typeof data40 == "number"){
-if(data40 > 4294967295 || isNaN(data40)){
-const err97 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.properties.ports.type,parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1321,8 +1324,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data40 < 0 || isNaN(data40)){
-const err98 = {instancePath:instancePath+"/spec/template/ports/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/template/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.template.properties.ports.additionalProperties,data:data40};
+for(const failure6 of this.cel(data39, "workloadgroup.networking.istio.io#/properties/spec/properties/template/properties/ports")){
+const err98 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure6,schema:schema11.properties.spec.properties.template.properties.ports["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1332,10 +1335,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/spec/template/ports",schemaPath:"#/properties/spec/properties/template/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.properties.ports.type,parentSchema:schema11.properties.spec.properties.template.properties.ports,data:data39};
+if(data33.serviceAccount !== undefined){
+let data41 = data33.serviceAccount;
+if(typeof data41 === "string"){
+if(func3(data41) > 253){
+const err99 = {instancePath:instancePath+"/spec/template/serviceAccount",schemaPath:"#/properties/spec/properties/template/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.template.properties.serviceAccount,data:data41};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1345,11 +1349,8 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data33.serviceAccount !== undefined){
-let data41 = data33.serviceAccount;
-if(typeof data41 === "string"){
-if(func3(data41) > 253){
-const err100 = {instancePath:instancePath+"/spec/template/serviceAccount",schemaPath:"#/properties/spec/properties/template/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.template.properties.serviceAccount,data:data41};
+else {
+const err100 = {instancePath:instancePath+"/spec/template/serviceAccount",schemaPath:"#/properties/spec/properties/template/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.template.properties.serviceAccount,data:data41};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1359,8 +1360,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-else {
-const err101 = {instancePath:instancePath+"/spec/template/serviceAccount",schemaPath:"#/properties/spec/properties/template/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.template.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.template.properties.serviceAccount,data:data41};
+if(data33.weight !== undefined){
+let data42 = data33.weight;
+if(!((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42)))){
+const err101 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.template.properties.weight.type,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1369,11 +1372,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data33.weight !== undefined){
-let data42 = data33.weight;
-if(!((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42)))){
-const err102 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.template.properties.weight.type,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
+if(typeof data42 == "number"){
+if(data42 > 4294967295 || isNaN(data42)){
+const err102 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1382,9 +1383,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(typeof data42 == "number"){
-if(data42 > 4294967295 || isNaN(data42)){
-const err103 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
+if(data42 < 0 || isNaN(data42)){
+const err103 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1393,8 +1393,11 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data42 < 0 || isNaN(data42)){
-const err104 = {instancePath:instancePath+"/spec/template/weight",schemaPath:"#/properties/spec/properties/template/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.template.properties.weight,data:data42};
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.type,parentSchema:schema11.properties.spec.properties.template,data:data33};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1403,11 +1406,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.template.type,parentSchema:schema11.properties.spec.properties.template,data:data33};
+for(const failure7 of this.cel(data33, "workloadgroup.networking.istio.io#/properties/spec/properties/template")){
+const err105 = {instancePath:instancePath+"/spec/template",schemaPath:"#/properties/spec/properties/template/x-kubernetes-validations",keyword:"x-kubernetes-validations",params:{},message:failure7,schema:schema11.properties.spec.properties.template["x-kubernetes-validations"],parentSchema:schema11.properties.spec.properties.template,data:data33};
 if(vErrors === null){
 vErrors = [err105];
 }

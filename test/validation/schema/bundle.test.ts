@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CRD_BUNDLE, CRD_SCHEMAS, extractSchemas } from '../../../scripts/crd-bundle';
+import { CRD_BUNDLES, extractSchemas } from '../../../scripts/crd-bundle';
 import { CRD_VALIDATORS, validatorFiles } from '../../../scripts/crd-validators';
 import { extractKubernetesSchemas, KUBERNETES_KINDS, KUBERNETES_SCHEMAS, KubernetesSchemas } from '../../../scripts/kubernetes-schemas';
 import { KUBERNETES_VALIDATORS, kubernetesValidatorFiles } from '../../../scripts/kubernetes-validators';
@@ -9,33 +9,46 @@ import { validateSchema } from '../../../lib/validation/schema-validator';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
-/** `[apiVersion, kind]` of every served version in the bundle. */
-function servedVersions(): Array<[string, string]> {
+/** `[apiVersion, kind]` of every served version in a bundle. */
+function servedVersions(bundleYaml: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const doc of parseAllDocuments(fs.readFileSync(path.join(ROOT, CRD_BUNDLE), 'utf8'))) {
-    const crd = doc.toJS() as { spec: { group: string; names: { kind: string }; versions: Array<{ name: string; served: boolean }> } };
+  for (const doc of parseAllDocuments(fs.readFileSync(path.join(ROOT, bundleYaml), 'utf8'))) {
+    const crd = doc.toJS() as { kind: string; spec: { group: string; names: { kind: string }; versions: Array<{ name: string; served: boolean }> } };
+    if (crd.kind !== 'CustomResourceDefinition') continue;
     for (const v of crd.spec.versions) if (v.served) out.push([`${crd.spec.group}/${v.name}`, crd.spec.names.kind]);
   }
   return out;
 }
 
-describe('Istio CRD bundle', () => {
+const freshSchemas = (bundleYaml: string) => extractSchemas(fs.readFileSync(path.join(ROOT, bundleYaml), 'utf8'));
+
+describe.each(CRD_BUNDLES.map((bundle) => [bundle.yaml, bundle]))('CRD bundle %s', (_name, bundle) => {
   test('the committed schemas JSON equals a fresh extraction from the YAML bundle (npm run import)', () => {
-    const fresh = extractSchemas(fs.readFileSync(path.join(ROOT, CRD_BUNDLE), 'utf8'));
-    expect(JSON.parse(fs.readFileSync(path.join(ROOT, CRD_SCHEMAS), 'utf8'))).toEqual(fresh);
-    expect(Object.keys(fresh)).toEqual(servedVersions().map(([apiVersion, kind]) => `${apiVersion}/${kind}`));
+    const fresh = freshSchemas(bundle.yaml);
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, bundle.schemas), 'utf8'))).toEqual(fresh);
+    expect(Object.keys(fresh)).toEqual(servedVersions(bundle.yaml).map(([apiVersion, kind]) => `${apiVersion}/${kind}`));
   });
 
-  test('the committed precompiled validators equal a fresh generation from the schemas (npm run import)', () => {
-    const fresh = validatorFiles(extractSchemas(fs.readFileSync(path.join(ROOT, CRD_BUNDLE), 'utf8')));
+  test.each(servedVersions(bundle.yaml))('fails an unknown spec field on %s %s (every served version compiles, CEL rules included)', (apiVersion, kind) => {
+    const findings = validateSchema({ apiVersion, kind, metadata: { name: 'x', namespace: 'default' }, spec: { bogusField: 1 } });
+    expect(findings).toContainEqual(expect.objectContaining({ path: 'spec.bogusField', message: expect.stringMatching(/^unknown field "bogusField"/) }));
+  });
+});
+
+describe('CRD validators', () => {
+  test('the committed precompiled validators equal a fresh generation from the bundles\' schemas (npm run import)', () => {
+    const fresh = validatorFiles(Object.assign({}, ...CRD_BUNDLES.map((bundle) => freshSchemas(bundle.yaml))));
     const dir = path.join(ROOT, CRD_VALIDATORS);
     expect(fs.readdirSync(dir).sort()).toEqual([...fresh.keys()].sort());
     for (const [name, text] of fresh) expect({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }).toEqual({ name, text });
   });
 
-  test.each(servedVersions())('fails an unknown spec field on %s %s (every served version compiles, CEL rules included)', (apiVersion, kind) => {
-    const findings = validateSchema({ apiVersion, kind, metadata: { name: 'x', namespace: 'default' }, spec: { bogusField: 1 } });
-    expect(findings).toContainEqual(expect.objectContaining({ path: 'spec.bogusField', message: expect.stringMatching(/^unknown field "bogusField"/) }));
+  test('the generated classes cover every bundle (cdk8s.yaml imports them all; npm run import)', () => {
+    const config = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8');
+    for (const bundle of CRD_BUNDLES) expect(config).toContain(`- ${bundle.yaml}`);
+    expect(fs.readdirSync(path.join(ROOT, 'imports')).sort()).toEqual([
+      'extensions.istio.io.ts', 'gateway.networking.k8s.io.ts', 'networking.istio.io.ts', 'security.istio.io.ts', 'telemetry.istio.io.ts',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { compileRule, toCelValue, ValidationRule } from '../../../lib/private/schema/cel';
+import { compileRule, toCelValue, uncheckable, ValidationRule } from '../../../lib/private/schema/cel';
 import { KubernetesUrl } from '../../../lib/private/schema/kubernetes-url';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'crds', 'istio-1.30.3.gen.yaml');
@@ -142,5 +142,39 @@ describe('Kubernetes URL library for CEL', () => {
     });
     expect(rule('http://a.com:80/p?q=1')).toBeUndefined();
     expect(rule('http://a.com:81/p?q=1')).toEqual({ message: expect.stringMatching(/^failed rule/) });
+  });
+});
+
+describe('CEL as the API server evaluates it', () => {
+  const passes = (rule: string, self: unknown) => compileRule({ rule })(toCelValue(self)) === undefined;
+
+  test.each([
+    ['127.0.0.1', true], ['::1', true], ['2001:db8::abcd', true], ['127.0.0.256', false], [':::1', false], ['01.2.3.4', false],
+    ['fe80::1%eth0', false], ['::ffff:1.2.3.4', false], ['0:0:0:0:0:ffff:102:304', false], ['::ffff:1:2', false], ['1::ffff:1:2', true], ['a.example.com', false],
+  ])('isIP(%p) is %p (Kubernetes IP library: no zones, no IPv4-mapped IPv6, no leading zeros)', (ip, expected) => {
+    expect(passes('isIP(self)', ip)).toBe(expected);
+  });
+
+  test('matches is an unanchored RE2 search, in both call forms ((?i) is RE2 only)', () => {
+    expect(passes('self.matches("^(?i)foo$")', 'FOO')).toBe(true);
+    expect(passes('matches(self, "o+")', 'foo')).toBe(true);
+    expect(passes('self.matches("^o")', 'foo')).toBe(false);
+    expect(passes('self == "matches(x)" && "has(a[0].b)" != ""', 'matches(x)')).toBe(true);
+  });
+
+  test('has() takes any operand, index expressions included', () => {
+    expect(passes('has(self.a[0].b) && !has(self.a[1].b) && has(self.a[1].c.d)', { a: [{ b: 1 }, { c: { d: 1 } }] })).toBe(true);
+    expect(compileRule({ rule: 'has(self.a[2].b)' })(toCelValue({ a: [] }))).toEqual({ message: 'failed rule: has(self.a[2].b)', error: expect.any(String) });
+  });
+
+  test('sees reserved-word properties under their escaped names, and map keys as they are', () => {
+    const names = { items: { rename: { namespace: '__namespace__' } }, values: undefined };
+    expect(compileRule({ rule: 'self.all(p, p.__namespace__ == "a")' })(toCelValue([{ namespace: 'a' }], names))).toBeUndefined();
+    expect(compileRule({ rule: 'self.all(k, k == "namespace")' })(toCelValue({ namespace: 1 }))).toBeUndefined();
+  });
+
+  test('names what it cannot evaluate: a function the environment lacks', () => {
+    expect(uncheckable({ rule: 'quantity(self) > quantity("1")' })).toMatch(/quantity/);
+    expect(uncheckable({ rule: 'self.all(k, k.split("/")[0].size() < 253)' })).toBeUndefined();
   });
 });
