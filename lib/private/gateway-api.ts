@@ -175,7 +175,8 @@ export function serviceOfHost(scope: IConstruct, prop: string, host: string, nam
 /**
  * The Service selecting the pods of one version (`<service>-<version>`, labels `app` and `version`), created once per
  * service and version beside the service: Gateway API has no subsets, so Istio's docs route to such Services.
- * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/ (Gateway API: samples/bookinfo/platform/kube/bookinfo-versions.yaml)
+ * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/ (the Gateway API tab)
+ * @see Istio 1.30.3 samples/bookinfo/platform/kube/bookinfo-versions.yaml, samples/bookinfo/gateway-api/route-reviews-90-10.yaml
  */
 export function versionService(scope: IConstruct, prop: string, service: IMeshService, version: string): string {
   if (!(service instanceof MeshService)) {
