@@ -240,7 +240,7 @@ export function renderRule(scope: Construct, prop: string, route: HttpRouteOptio
   };
 }
 
-/** The number of matches of a rendered rule (an empty list is one match of everything, as the CEL rule counts none). */
+/** The number of matches of a rendered rule, as the CEL rule on the route total counts them (none for a catch-all rule). */
 export function matchCount(rule: object): number {
   return ((rule as { matches?: unknown[] }).matches ?? []).length;
 }

@@ -134,6 +134,9 @@ export class VirtualService extends Construct {
       if (this.routes.length >= GATEWAY_API_LIMITS.rules) {
         fail(this, prop, `is one route too many: an HTTPRoute has at most ${GATEWAY_API_LIMITS.rules} rules (Gateway API's limit); split the routes over several VirtualServices`);
       }
+      if (route.name !== undefined && this.routes.some(r => r.options.name === route.name)) {
+        fail(this, `${prop}.name`, `must be unique within an HTTPRoute (Gateway API requires unique rule names), got ${show(route.name)} twice; rename one`);
+      }
       const rule = renderRule(this, prop, route, { namespace: this.namespace, onBackend: ref => this.grant(ref) });
       const total = this.rules.reduce((n, r) => n + matchCount(r), matchCount(rule));
       if (total > GATEWAY_API_LIMITS.totalMatches) {
@@ -176,14 +179,15 @@ export class VirtualService extends Construct {
     }
     if (this.gateways.length > GATEWAY_API_LIMITS.parentRefs) fail(this, 'gateways', `must list at most ${GATEWAY_API_LIMITS.parentRefs} gateways (Gateway API's limit), got ${this.gateways.length}`);
     const here = (ns: string) => (ns === this.namespace ? {} : { namespace: ns });
+    // A Service named by several hosts (`hello`, `hello.shop.svc.cluster.local`) is one parent.
     const parentRefs = this.mesh
-      ? this.hosts.map((h, i) => {
+      ? [...new Set(this.hosts.map((h, i) => {
         const s = serviceOfHost(this, `hosts[${i}]`, h, this.namespace);
         if (s.namespace !== this.namespace) {
           fail(this, `hosts[${i}]`, `is a Service of namespace ${s.namespace}, and an HTTPRoute in ${this.namespace} would apply only to callers in ${this.namespace} (a GAMMA consumer route), got ${show(h)}; give the VirtualService namespace ${s.namespace}`);
         }
-        return { group: '', kind: 'Service', name: s.name };
-      })
+        return s.name;
+      }))].map(name => ({ group: '', kind: 'Service', name }))
       : this.gateways.map(g => ({ name: g.name, ...here(g.namespace) }));
     const hostnames = this.mesh || this.hosts.includes('*') ? [] : this.hosts;
     if (hostnames.length > GATEWAY_API_LIMITS.hostnames) fail(this, 'hosts', `must list at most ${GATEWAY_API_LIMITS.hostnames} hosts for an HTTPRoute (Gateway API's limit), got ${hostnames.length}`);

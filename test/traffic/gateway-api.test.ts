@@ -92,6 +92,12 @@ describe('IngressGateway with Gateway API', () => {
     expect(() => gateway.addServer(server)).toThrow(message);
   });
 
+  test('fails on more than 64 listeners', () => {
+    const { gateway } = setup();
+    const hosts = Array.from({ length: 64 }, (_, i) => `h${i}.example.com`);
+    expect(() => gateway.addServer({ hosts, port: 8080 })).toThrow(/'servers\[1\]' must have at most 64 listeners \(one per server host\) \(Gateway API's limit\), got 65/);
+  });
+
   test('fails on a selector, which Istio chooses for a Gateway API Gateway', () => {
     const { c } = setup();
     expect(() => new IngressGateway(c, 'G2', { selector: { istio: 'ingressgateway' } }))
@@ -126,7 +132,7 @@ describe('VirtualService with Gateway API', () => {
 
   test('routes mesh traffic with the Service as parent (GAMMA), without hostnames', () => {
     const { c, shop, hello } = setup();
-    new VirtualService(c, 'R', { name: 'hello', namespace: shop, hosts: [hello.fqdn], http: [{ destinations: [RouteDestination.to(hello, { subset: 'v1' })] }] });
+    new VirtualService(c, 'R', { name: 'hello', namespace: shop, hosts: [hello.fqdn, 'hello'], http: [{ destinations: [RouteDestination.to(hello, { subset: 'v1' })] }] });
     const route = find(synth(c), 'HTTPRoute', 'hello');
     expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'hello' }]);
     expect(route.spec.hostnames).toBeUndefined();
@@ -255,6 +261,26 @@ describe('VirtualService with Gateway API', () => {
     const { c, shop, hello, gateway } = setup();
     const match = Array.from({ length: 65 }, (_, i) => ({ uri: StringMatch.exact(`/${i}`) }));
     expect(() => route(c, shop, gateway, [{ match, destinations: [RouteDestination.to(hello)] }])).toThrow(/'http\[0\].match' must have at most 64 matches/);
+  });
+
+  test('fails on two routes of the same name', () => {
+    const { c, shop, hello, gateway } = setup();
+    const named = (i: number) => ({ name: 'api', match: [{ uri: StringMatch.exact(`/${i}`) }], destinations: [RouteDestination.to(hello)] });
+    expect(() => route(c, shop, gateway, [named(0), named(1)])).toThrow(/'http\[1\].name' must be unique within an HTTPRoute .*got "api" twice/);
+  });
+
+  test('fails on more than 16 hostnames', () => {
+    const { c, shop, hello, gateway } = setup();
+    const hosts = Array.from({ length: 17 }, (_, i) => `h${i}.example.com`);
+    expect(() => new VirtualService(c, 'R', { namespace: shop, hosts, gateways: [gateway], mesh: false, http: [{ destinations: [RouteDestination.to(hello)] }] }))
+      .toThrow(/test\/R: 'hosts' must list at most 16 hosts for an HTTPRoute \(Gateway API's limit\), got 17/);
+  });
+
+  test('leaves hostnames out when a host is "*": the route takes every host of its gateways', () => {
+    const { c, shop, hello, gateway } = setup();
+    gateway.addServer({ hosts: ['*'], port: 8080 });
+    new VirtualService(c, 'R', { name: 'hello', namespace: shop, hosts: ['*', 'hello.example.com'], gateways: [gateway], http: [{ destinations: [RouteDestination.to(hello)] }] });
+    expect(find(synth(c), 'HTTPRoute', 'hello').spec.hostnames).toBeUndefined();
   });
 
   test('fails on "*" with other CORS values', () => {
