@@ -22,7 +22,7 @@ import { findPort } from './ports';
 export const GATEWAY_API_LIMITS = { rules: 16, matches: 64, totalMatches: 127, backendRefs: 16, hostnames: 16, parentRefs: 32, listeners: 64 } as const;
 
 /** The fix offered with every "cannot say it" message. */
-const ISTIO_API = 'emit Istio\'s API for this scope instead: TrafficApiSetting.use(scope, TrafficApi.ISTIO)';
+const ISTIO_API = 'emit Istio\'s API here: build it, with the gateways its routes use, under a scope set by TrafficApiSetting.use(scope, TrafficApi.ISTIO)';
 
 /** Fails because Gateway API cannot say what `prop` asks: `why`, then what to use. */
 export function notInGatewayApi(scope: IConstruct, prop: string, value: unknown, why: string, alternative?: string): never {

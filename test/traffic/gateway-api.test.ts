@@ -206,7 +206,7 @@ describe('VirtualService with Gateway API', () => {
     new VirtualService(c, id, { name: 'hello', namespace: shop, hosts: ['hello.example.com'], gateways: [gateway], http });
 
   test.each([
-    ['retries', { retries: { attempts: 2 } }, /test\/R: 'http\[0\].retries' has no Gateway API v1.5.1 \(standard\) equivalent: HTTPRoute retries are in the experimental channel only, got \{"attempts":2\}; emit Istio's API for this scope instead: TrafficApiSetting.use\(scope, TrafficApi.ISTIO\)/],
+    ['retries', { retries: { attempts: 2 } }, /test\/R: 'http\[0\].retries' has no Gateway API v1.5.1 \(standard\) equivalent: HTTPRoute retries are in the experimental channel only, got \{"attempts":2\}; emit Istio's API here: build it, with the gateways its routes use, under a scope set by TrafficApiSetting.use\(scope, TrafficApi.ISTIO\)/],
     ['faults', { fault: { abort: { httpStatus: 503, percentage: 10 } } }, /'http\[0\].fault' has no Gateway API .*no fault injection/],
     ['a direct response', { directResponse: { status: 404 } }, /'http\[0\].directResponse' has no Gateway API/],
     ['a regex rewrite', { rewrite: { uriRegexRewrite: { match: '^/a', rewrite: '/b' } } }, /'http\[0\].rewrite.uriRegexRewrite' has no Gateway API/],
@@ -335,6 +335,17 @@ describe('VirtualService with Gateway API', () => {
     const hello = new MeshService(c, 'Hello', { name: 'hello' });
     expect(() => new VirtualService(c, 'R', { hosts: ['*'], gateways: [gw], http: [{ destinations: [RouteDestination.to(hello)] }] }))
       .toThrow(/gapi\/R: 'gateways\[0\]' entry default\/gw is an Istio Gateway \(networking.istio.io\), which an HTTPRoute cannot bind to/);
+  });
+});
+
+describe('VirtualService with Istio\'s API', () => {
+  test('fails on binding to a Gateway API Gateway', () => {
+    const { app, gateway } = setup();
+    const istio = new Chart(app, 'istio');
+    TrafficApiSetting.use(istio, TrafficApi.ISTIO);
+    const hello = new MeshService(istio, 'Hello', { name: 'hello' });
+    expect(() => new VirtualService(istio, 'R', { hosts: ['hello.example.com'], gateways: [gateway], http: [{ destinations: [RouteDestination.to(hello)] }] }))
+      .toThrow(/istio\/R: 'gateways\[0\]' entry shop\/gw is a Gateway API Gateway, which a VirtualService cannot bind to; choose the same TrafficApi/);
   });
 });
 
