@@ -133,6 +133,7 @@ export interface IngressGatewayProps {
  * Nothing is exposed unless a server lists its host.
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
+ * @see Istio 1.30.3 manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml (the labels of the pods Istio deploys)
  */
 export class IngressGateway extends Construct implements IGateway {
   /** Refers to a Gateway this app does not manage, e.g. a shared one in istio-ingress. */
