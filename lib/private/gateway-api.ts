@@ -86,14 +86,17 @@ export function attachRoute(scope: IConstruct, prop: string, gateway: IGateway, 
   attachedNamespaces.get(gateway)?.add(namespace);
 }
 
-/** A listener's `allowedRoutes`: routes of the gateway's namespace, or of exactly the namespaces whose routes attach to it. */
-export function allowedRoutes(gateway: IGateway): object {
+/**
+ * A listener's `allowedRoutes`: routes of the gateway's namespace, or of exactly the namespaces whose routes attach to it;
+ * HTTPRoutes only on HTTP and HTTPS listeners (a TLS listener takes the route kinds of its protocol, which our routes are not).
+ */
+export function allowedRoutes(gateway: IGateway, protocol: string): object {
   const others = [...attachedNamespaces.get(gateway) ?? []].filter(ns => ns !== gateway.namespace).sort();
   const namespaces = others.length === 0 ? { from: 'Same' } : {
     from: 'Selector',
     selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [gateway.namespace, ...others] }] },
   };
-  return { namespaces, kinds: [{ kind: 'HTTPRoute' }] };
+  return { namespaces, ...(protocol !== 'TLS' && { kinds: [{ kind: 'HTTPRoute' }] }) };
 }
 
 /** One server of an IngressGateway, already checked as Istio's. */
@@ -131,7 +134,7 @@ export function renderListeners(scope: IConstruct, prop: string, s: ServerForLis
     if (s.tlsMode === 'MUTUAL' || s.tlsMode === 'ISTIO_MUTUAL') {
       notInGatewayApi(scope, `${prop}.tls.mode`, s.tlsMode, 'a listener terminates TLS (Terminate) or passes it through (Passthrough); client certificates are per Gateway, in its tls.frontend');
     }
-    if (s.tlsMode === 'PASSTHROUGH' && s.protocol === 'HTTPS') fail(scope, `${prop}.tls.mode`, 'must be SIMPLE for an HTTPS listener (Gateway API requires mode Terminate); use protocol TLS to pass TLS through');
+    if (s.tlsMode === 'PASSTHROUGH' && s.protocol === 'HTTPS') fail(scope, `${prop}.tls.mode`, 'must be SIMPLE for an HTTPS listener (Gateway API requires mode Terminate), got "PASSTHROUGH"; use protocol TLS to pass TLS through');
     tls = s.tlsMode === 'PASSTHROUGH' ? { mode: 'Passthrough' } : { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: s.credentialName }] };
   }
   if (!LISTENER_NAME.test(s.portName)) fail(scope, `${prop}.portName`, `must be a lowercase DNS name to name Gateway API listeners, got ${show(s.portName)}`);

@@ -176,7 +176,7 @@ export class IngressGateway extends Construct implements IGateway {
         metadata: { name: this.name, namespace: this.namespace },
         spec: {
           gatewayClassName: 'istio',
-          listeners: Lazy.any({ produce: () => this.listeners.map(l => ({ ...l, allowedRoutes: allowedRoutes(this) })) }) as unknown as GatewaySpecListeners[],
+          listeners: Lazy.any({ produce: () => this.listeners.map(l => ({ ...l, allowedRoutes: allowedRoutes(this, l.protocol) })) }) as unknown as GatewaySpecListeners[],
         },
       })
       : new GatewayResource(this, 'Resource', {

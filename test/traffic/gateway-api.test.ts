@@ -58,6 +58,7 @@ describe('IngressGateway with Gateway API', () => {
     expect(gw.spec.listeners[0].allowedRoutes.namespaces).toEqual({
       from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop', 'web'] }] },
     });
+    expect(gw.spec.listeners.map((l: any) => l.allowedRoutes.kinds)).toEqual([[{ kind: 'HTTPRoute' }], [{ kind: 'HTTPRoute' }], [{ kind: 'HTTPRoute' }], undefined]);
     expect(gateway.selector).toEqual({ 'gateway.networking.k8s.io/gateway-name': 'gw' });
     void shop;
   });
