@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { addBookinfo } from './bookinfo';
 import { addScenarios } from './scenarios';
+import { gatewayApiReadmes } from './scenarios/gateway-api';
 import { renderApp, writeTree } from './synth';
 
 /** Where `cdk8s synth` writes by default (cdk8s.yaml `output`); it empties that folder before running us. */
@@ -15,7 +16,7 @@ addScenarios(app);
 addBookinfo(app);
 
 try {
-  const files = renderApp(app);
+  const files = [...renderApp(app), ...gatewayApiReadmes()];
   writeTree(outdir, files);
   if (path.resolve(outdir) === path.resolve(STAGING)) {
     writeTree(PUBLISHED, files);

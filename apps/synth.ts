@@ -11,8 +11,8 @@ export interface OutputFile {
 }
 
 /**
- * Renders every chart of `app` into files `<chart path>/<Kind>.[<namespace>.]<name>.k8s.yaml` (a chart under a plain
- * construct `bookinfo` goes to `bookinfo/<chart id>/`), a
+ * Renders every outermost chart of `app` into files `<chart path>/<Kind>.[<namespace>.]<name>.k8s.yaml` (a chart
+ * under a plain construct `bookinfo` goes to `bookinfo/<chart id>/`), a
  * `kustomization.yaml` listing them (for Argo CD, Flux and `kubectl apply -k`) and a `topology.md`
  * Mermaid picture of what the mesh they configure does, after running every
  * construct validation once. Throws, having written nothing, if any fails.
@@ -22,7 +22,9 @@ export function renderApp(app: App): OutputFile[] {
   if (errors.length > 0) {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
-  return app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap(chart => renderChart(chart));
+  // The outermost charts, also those grouped under a plain construct (gateway-api/<scenario>).
+  const charts = app.node.findAll().filter((c): c is Chart => c instanceof Chart && !c.node.scopes.slice(0, -1).some(s => s instanceof Chart));
+  return charts.flatMap(chart => renderChart(chart));
 }
 
 /**
@@ -72,7 +74,7 @@ function renderChart(chart: Chart): OutputFile[] {
     out.push({ path: `${dir}/README.md`, content: istioctlReadme(istioctlFiles, resources.length > 0) });
   }
   if (resources.length > 0) {
-    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), { title: dir, caption: CAPTIONS[dir] }) });
+    out.push({ path: `${dir}/topology.md`, content: renderMarkdown(buildMeshGraph(objects), { title: dir, caption: CAPTIONS[dir] ?? CAPTIONS[chart.node.id] }) });
     out.push({
       path: `${dir}/kustomization.yaml`,
       content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),

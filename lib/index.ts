@@ -12,6 +12,7 @@ export * from './traffic/load-balancer';
 export * from './traffic/client-tls';
 export * from './traffic/virtual-service';
 export * from './traffic/canary-route';
+export * from './traffic/traffic-api';
 export * from './traffic/sidecar';
 export * from './patterns/hello-world-mesh';
 export * from './validation/finding';

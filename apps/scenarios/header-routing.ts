@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, HelloWorldMesh, MeshNamespace, RouteDestination, StringMatch, VirtualService, Workload, WorkloadImage } from '../../lib';
+import { DestinationRule, HelloWorldMesh, MeshNamespace, RouteDestination, StringMatch, VirtualService, TrafficApi, TrafficApiSetting, Workload, WorkloadImage } from '../../lib';
 
 /** Course 7.3: requests with header `end-user: john` reach hello v2, everyone else hello v1. */
 export class HeaderRoutingScenario extends Chart {
@@ -11,7 +11,7 @@ export class HeaderRoutingScenario extends Chart {
     this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
     const mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
     new Workload(this, 'HelloV2', { service: mesh.hello, version: 'v2', image: WorkloadImage.httpEcho({ text: 'hello v2', next: mesh.world }), replicas: 3 });
-    new DestinationRule(this, 'HelloSubsets', { service: mesh.hello });
+    if (TrafficApiSetting.of(this) === TrafficApi.ISTIO) new DestinationRule(this, 'HelloSubsets', { service: mesh.hello });
     new VirtualService(this, 'Route', {
       name: 'helloworld',
       namespace: mesh.namespace,

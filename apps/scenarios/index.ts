@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AuthorizationScenario } from './authorization';
 import { CanaryScenario } from './canary';
 import { EgressScenario } from './egress';
+import { addGatewayApiScenarios } from './gateway-api';
 import { HeaderRoutingScenario } from './header-routing';
 import { HelloWorldScenario } from './hello-world';
 import { InstallScenario } from './install';
@@ -11,7 +12,7 @@ import { MutualTlsScenario } from './mutual-tls';
 import { RetriesScenario } from './retries';
 import { TracingScenario } from './tracing';
 
-/** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each. */
+/** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each, then the Gateway API ones (`dist/gateway-api/<scenario>/`). */
 export function addScenarios(app: Construct): void {
   new HelloWorldScenario(app);
   new HeaderRoutingScenario(app);
@@ -24,4 +25,5 @@ export function addScenarios(app: Construct): void {
   new EgressScenario(app);
   new TracingScenario(app);
   new MetricsScenario(app);
+  addGatewayApiScenarios(app);
 }

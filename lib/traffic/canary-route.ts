@@ -8,6 +8,7 @@ import { DestinationRule } from './destination-rule';
 import { RetryPolicy } from './http-route';
 import { IGateway } from './ingress-gateway';
 import { RouteDestination } from './route-destination';
+import { TrafficApi, TrafficApiSetting } from './traffic-api';
 import { VirtualService } from './virtual-service';
 
 /**
@@ -52,14 +53,16 @@ export interface CanaryRouteProps {
 /**
  * Splits a service's traffic by weight across two or more of its versions (a canary release):
  * a VirtualService with one weighted route, plus a DestinationRule defining one subset per version
- * unless the service already has one.
+ * unless the service already has one. With `TrafficApi.GATEWAY_API`: an HTTPRoute whose weighted backends are
+ * the per-version Services (`<service>-<version>`), and no DestinationRule.
  * @see https://istio.io/latest/docs/concepts/traffic-management/#routing-versions
+ * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/
  */
 export class CanaryRoute extends Construct {
   /** The VirtualService holding the weighted route. */
   public readonly virtualService: VirtualService;
-  /** The DestinationRule defining the subsets (created here, or the service's existing one). */
-  public readonly destinationRule: DestinationRule;
+  /** The DestinationRule defining the subsets (created here, or the service's existing one); none with Gateway API. */
+  public readonly destinationRule?: DestinationRule;
 
   public constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
@@ -79,7 +82,9 @@ export class CanaryRoute extends Construct {
       fail(this, 'hosts', `must be set with a gateway: name the hosts whose traffic ${props.gateway.reference} splits, e.g. ["hello.example.com"]`);
     }
 
-    this.destinationRule = destinationRulesOf<DestinationRule>(props.service)[0] ?? new DestinationRule(this, 'DestinationRule', { service: props.service });
+    if (TrafficApiSetting.of(this) === TrafficApi.ISTIO) {
+      this.destinationRule = destinationRulesOf<DestinationRule>(props.service)[0] ?? new DestinationRule(this, 'DestinationRule', { service: props.service });
+    }
     this.virtualService = new VirtualService(this, 'VirtualService', {
       name: props.name ?? props.service.name,
       namespace: { name: props.service.namespace },

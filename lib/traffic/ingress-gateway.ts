@@ -1,5 +1,6 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Gateway as GatewayApiResource, GatewaySpecListeners } from '../../imports/gateway.networking.k8s.io';
 import { Gateway as GatewayResource, GatewaySpecServers } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkEnum, checkHost, checkPortNumber } from '../private/checks';
 import { fail, propError, show } from '../private/errors';
@@ -8,6 +9,8 @@ import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshValidation } from '../validation/mesh-validation';
 import { patchesLast } from '../private/patches';
+import { allowedRoutes, notInGatewayApi, registerGateway, renderListeners, RenderedListener } from '../private/gateway-api';
+import { TrafficApi, TrafficApiSetting } from './traffic-api';
 
 /**
  * Protocols a gateway server accepts.
@@ -111,7 +114,8 @@ export interface IngressGatewayProps {
    */
   readonly namespace?: IMeshNamespace;
   /**
-   * Labels of the gateway pods that get this configuration.
+   * Labels of the gateway pods that get this configuration (Istio's API only: for a Gateway API Gateway, Istio deploys
+   * its pods, labelled `gateway.networking.k8s.io/gateway-name: <name>`).
    * @default { istio: 'ingressgateway' }, Istio's default ingress gateway
    */
   readonly selector?: Record<string, string>;
@@ -123,9 +127,13 @@ export interface IngressGatewayProps {
 }
 
 /**
- * An Istio Gateway (`networking.istio.io/v1`) configuring the ingress gateway's listeners.
+ * An Istio Gateway (`networking.istio.io/v1`) configuring the ingress gateway's listeners; with
+ * `TrafficApi.GATEWAY_API`, a Gateway API Gateway of class `istio` (one listener per server host, TLS `certificateRefs`,
+ * `allowedRoutes` for the namespaces of the routes bound to it), for which Istio deploys the gateway pods.
  * Nothing is exposed unless a server lists its host.
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/
+ * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
+ * @see Istio 1.30.3 manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml (the labels of the pods Istio deploys)
  */
 export class IngressGateway extends Construct implements IGateway {
   /** Refers to a Gateway this app does not manage, e.g. a shared one in istio-ingress. */
@@ -138,9 +146,12 @@ export class IngressGateway extends Construct implements IGateway {
   public readonly reference: string;
   /** The labels of the gateway pods that get this configuration (its `selector`). */
   public readonly selector: Record<string, string>;
-  /** The generated Gateway object, for escape hatches. */
+  /** The generated Gateway object (Istio's, or Gateway API's), for escape hatches. */
   public readonly resource: ApiObject;
+  /** The API it emits. */
+  public readonly trafficApi: TrafficApi;
   private readonly servers: GatewaySpecServers[] = [];
+  private readonly listeners: RenderedListener[] = [];
 
   public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
@@ -148,16 +159,30 @@ export class IngressGateway extends Construct implements IGateway {
     this.name = checkDnsSubdomain(this, 'name', props.name ?? Names.toDnsLabel(this));
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     this.reference = `${this.namespace}/${this.name}`;
-    const selector = props.selector ?? { istio: 'ingressgateway' };
+    this.trafficApi = TrafficApiSetting.of(this);
+    registerGateway(this, this.trafficApi);
+    const gatewayApi = this.trafficApi === TrafficApi.GATEWAY_API;
+    if (gatewayApi && props.selector !== undefined) {
+      notInGatewayApi(this, 'selector', props.selector, `Istio deploys the pods of a Gateway API Gateway itself (labelled gateway.networking.k8s.io/gateway-name: ${this.name})`, 'leave it out');
+    }
+    const selector = gatewayApi ? { 'gateway.networking.k8s.io/gateway-name': this.name } : props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {
       fail(this, 'selector', 'must name at least one label of the gateway pods, e.g. { istio: "ingressgateway" }; got {}');
     }
     this.selector = { ...selector };
     (props.servers ?? []).forEach(s => this.addServer(s));
-    this.resource = patchesLast(new GatewayResource(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: { selector, servers: Lazy.any({ produce: () => this.servers }) as unknown as GatewaySpecServers[] },
-    }));
+    this.resource = patchesLast(gatewayApi
+      ? new GatewayApiResource(this, 'Resource', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: {
+          gatewayClassName: 'istio',
+          listeners: Lazy.any({ produce: () => this.listeners.map(l => ({ ...l, allowedRoutes: allowedRoutes(this, l.protocol) })) }) as unknown as GatewaySpecListeners[],
+        },
+      })
+      : new GatewayResource(this, 'Resource', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: { selector, servers: Lazy.any({ produce: () => this.servers }) as unknown as GatewaySpecServers[] },
+      }));
     this.node.addValidation({
       validate: () => (this.servers.length === 0 ? [propError(this, `servers`, `must list at least one server; call addServer({ hosts: [...] })`)] : []),
     });
@@ -188,6 +213,9 @@ export class IngressGateway extends Construct implements IGateway {
     const needsCredential = options.tls && (options.tls.mode === GatewayTlsMode.SIMPLE || options.tls.mode === GatewayTlsMode.MUTUAL);
     if (needsCredential && !options.tls!.credentialName) {
       fail(this, `${prop}.tls.credentialName`, `is required for TLS mode ${options.tls!.mode}: name the Secret holding the certificate`);
+    }
+    if (this.trafficApi === TrafficApi.GATEWAY_API) {
+      this.listeners.push(...renderListeners(this, prop, { hosts: options.hosts, port, protocol, portName, tlsMode: options.tls?.mode, credentialName: options.tls?.credentialName }, this.listeners));
     }
     this.servers.push({
       port: { number: port, name: portName, protocol },

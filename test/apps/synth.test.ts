@@ -47,7 +47,7 @@ describe('synth output', () => {
   };
   let first: ReturnType<typeof renderApp>;
   /** The number of objects of each chart MeshValidation validates, in the app's order. */
-  const validatedSets = (app: App) => app.node.children
+  const validatedSets = (app: App) => app.node.findAll()
     .filter((c) => Chart.isChart(c) && c.node.tryFindChild('MeshValidation') !== undefined)
     .map((c) => c.node.findAll().filter(ApiObject.isApiObject).length);
 

@@ -19,7 +19,7 @@ describe('CanaryRoute', () => {
     expect(vs.spec.gateways).toBeUndefined();
     expect(vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 90], ['v2', 10]]);
     expect(find(objects, 'DestinationRule', 'hello').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
-    expect(canary.destinationRule.subsetNames).toEqual(['v1', 'v2']);
+    expect(canary.destinationRule?.subsetNames).toEqual(['v1', 'v2']);
   });
 
   test('splits gateway traffic for the given hosts and reuses an existing DestinationRule', () => {

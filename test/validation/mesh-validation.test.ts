@@ -100,12 +100,17 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
 });
 
 describe('dist/', () => {
-  test('every scenario folder (and dist/bookinfo/<task>) validates with the CLI: no errors, no warnings; suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
-    const dist = path.join(__dirname, '..', '..', 'dist');
+  const dist = path.join(__dirname, '..', '..', 'dist');
+  /** The Istio-API scenario folders; dist/gateway-api/ holds their Gateway API twins, in the same namespaces. */
+  const istioFolders = () => fs.readdirSync(dist).filter(f => f !== 'gateway-api' && f !== 'bookinfo');
+  const gatewayApiFolders = () => fs.readdirSync(path.join(dist, 'gateway-api'))
+    .filter(f => fs.readdirSync(path.join(dist, 'gateway-api', f)).some(y => y.endsWith('.yaml'))).map(f => path.join('gateway-api', f));
+
+  test('every scenario folder (and dist/bookinfo/<task>, dist/gateway-api/<scenario>) validates with the CLI: no errors, no warnings; suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
     const warnings: string[] = [];
     const suppressed: string[] = [];
     const bookinfo = fs.readdirSync(path.join(dist, 'bookinfo')).map(f => `bookinfo/${f}`);
-    for (const folder of [...fs.readdirSync(dist).filter(f => f !== 'bookinfo'), ...bookinfo]) {
+    for (const folder of [...istioFolders(), ...bookinfo, ...gatewayApiFolders()]) {
       const out: string[] = [];
       const code = main(['validate', path.join(dist, folder)], { stdout: l => out.push(l), stderr: () => undefined });
       expect([folder, out.filter(l => / error: /.test(l) && !/\(suppressed: /.test(l))]).toEqual([folder, []]);
@@ -122,7 +127,7 @@ describe('dist/', () => {
 
   test('the scenarios are alternatives: validated together, their shared objects are flagged as duplicates; each has its own namespace, so only mesh-wide ones', () => {
     const out: string[] = [];
-    const code = main(['validate', path.join(__dirname, '..', '..', 'dist')], { stdout: l => out.push(l), stderr: () => undefined });
+    const code = main(['validate', ...[...istioFolders(), 'bookinfo'].map(f => path.join(dist, f))], { stdout: l => out.push(l), stderr: () => undefined });
     expect(code).toBe(1);
     const duplicates = out.filter(l => l.endsWith('[CDKI2002]'));
     expect(duplicates.some(l => l.includes('PeerAuthentication/istio-system/default: metadata.name: error:'))).toBe(true);
