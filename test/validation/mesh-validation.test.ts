@@ -106,7 +106,7 @@ describe('dist/', () => {
   const gatewayApiFolders = () => fs.readdirSync(path.join(dist, 'gateway-api'))
     .filter(f => fs.readdirSync(path.join(dist, 'gateway-api', f)).some(y => y.endsWith('.yaml'))).map(f => path.join('gateway-api', f));
 
-  test('every scenario folder (and dist/bookinfo/<task>, dist/gateway-api/<scenario>) validates with the CLI: no errors, no warnings; suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
+  test('every scenario folder (and dist/bookinfo/<task>, dist/gateway-api/<scenario>) validates with the CLI: no errors, no warnings but Bookinfo\'s IST0140 (as on Istio\'s samples); suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
     const warnings: string[] = [];
     const suppressed: string[] = [];
     const bookinfo = fs.readdirSync(path.join(dist, 'bookinfo')).map(f => `bookinfo/${f}`);
@@ -121,7 +121,10 @@ describe('dist/', () => {
     // Istio's destination-rule-all.yaml names ratings v2, v2-mysql, v2-mysql-vm and details v2, which bookinfo.yaml does not deploy.
     const withDestinationRuleAll = ['platform', 'request-routing', 'fault-injection-delay', 'fault-injection-abort', 'traffic-shifting-50', 'traffic-shifting-100', 'request-timeouts', 'authorization-http'];
     expect(bookinfo.filter(f => !withDestinationRuleAll.includes(f.slice('bookinfo/'.length))).length).toBe(7);
-    expect(warnings).toEqual([]);
+    // virtual-service-all-v1.yaml routes productpage by subset, which bookinfo-gateway.yaml's route does not name:
+    // Istio's analyzer warns of it on its own samples too (IST0140); productpage has one version, so it is harmless.
+    const withAllV1 = ['request-routing', 'fault-injection-delay', 'fault-injection-abort', 'traffic-shifting-50', 'traffic-shifting-100', 'request-timeouts'];
+    expect(warnings.sort()).toEqual(withAllV1.map(f => `bookinfo/${f} IST0140`).sort());
     expect(suppressed.sort()).toEqual(['jwt-auth CDKI1028', ...withDestinationRuleAll.flatMap(f => Array(4).fill(`bookinfo/${f} IST0173`))].sort());
   });
 
