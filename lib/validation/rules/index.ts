@@ -35,6 +35,19 @@ import { VIRTUAL_SERVICE_HEADER_OPERATIONS } from './virtual-service-header-oper
 import { VIRTUAL_SERVICE_CORS } from './virtual-service-cors';
 import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
 import { SIDECAR_EGRESS_HOSTS } from './sidecar-egress-hosts';
+import { VIRTUAL_SERVICE_HOSTS } from './virtual-service-hosts';
+import { VIRTUAL_SERVICE_GATEWAY_NAMES } from './virtual-service-gateway-names';
+import { VIRTUAL_SERVICE_JWT_CLAIM_ROUTING } from './virtual-service-jwt-claim-routing';
+import { DESTINATION_RULE_LOAD_BALANCER } from './destination-rule-load-balancer';
+import { DESTINATION_RULE_OUTLIER_DETECTION } from './destination-rule-outlier-detection';
+import { DESTINATION_RULE_CONNECTION_POOL } from './destination-rule-connection-pool';
+import { DESTINATION_RULE_PORT_LEVEL_SETTINGS } from './destination-rule-port-level-settings';
+import { DESTINATION_RULE_CLIENT_TLS } from './destination-rule-client-tls';
+import { SERVICE_ENTRY_ENDPOINTS } from './service-entry-endpoints';
+import { AUTHORIZATION_POLICY_CONDITIONS } from './authorization-policy-conditions';
+import { AUTHORIZATION_POLICY_CUSTOM_PROVIDER } from './authorization-policy-custom-provider';
+import { AUTHORIZATION_POLICY_ADDRESSES_PORTS } from './authorization-policy-addresses-ports';
+import { REQUEST_AUTHENTICATION_JWKS } from './request-authentication-jwks';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -77,4 +90,17 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   VIRTUAL_SERVICE_HEADER_OPERATIONS,
   VIRTUAL_SERVICE_CORS,
   SIDECAR_EGRESS_HOSTS,
+  VIRTUAL_SERVICE_HOSTS,
+  VIRTUAL_SERVICE_GATEWAY_NAMES,
+  VIRTUAL_SERVICE_JWT_CLAIM_ROUTING,
+  DESTINATION_RULE_LOAD_BALANCER,
+  DESTINATION_RULE_OUTLIER_DETECTION,
+  DESTINATION_RULE_CONNECTION_POOL,
+  DESTINATION_RULE_PORT_LEVEL_SETTINGS,
+  DESTINATION_RULE_CLIENT_TLS,
+  SERVICE_ENTRY_ENDPOINTS,
+  AUTHORIZATION_POLICY_CONDITIONS,
+  AUTHORIZATION_POLICY_CUSTOM_PROVIDER,
+  AUTHORIZATION_POLICY_ADDRESSES_PORTS,
+  REQUEST_AUTHENTICATION_JWKS,
 ];
