@@ -35,8 +35,17 @@ export function validateIstioObject(obj: ManifestObject): SchemaIssue[] | undefi
   if (!validators.has(gvk)) validators.set(gvk, Object.prototype.hasOwnProperty.call(loaders, gvk) ? loaders[gvk]?.() : undefined);
   const validate = validators.get(gvk);
   if (!validate) return undefined;
-  return validate.call(KEYWORDS, obj) ? [] : issuesFromAjvErrors(validate.errors ?? [], obj);
+  unevaluated.clear();
+  if (validate.call(KEYWORDS, obj)) return [];
+  const errors = validate.errors ?? [];
+  const issues = issuesFromAjvErrors(errors, obj);
+  // As the API server, which runs no CEL rule on an object with a field of the wrong type: a rule that could not be
+  // evaluated there failed because of that field, which the type error already names.
+  return errors.some((e) => e.keyword === 'type') ? issues.filter((i) => !unevaluated.has(i.message)) : issues;
 }
+
+/** The messages of the CEL rules that could not be evaluated in the current validation. */
+const unevaluated = new Set<string>();
 
 const KEYWORDS: Keywords = {
   /**
@@ -57,8 +66,12 @@ const KEYWORDS: Keywords = {
     for (const rule of rules) {
       const failure = rule(self);
       if (failure !== undefined) {
+        // The evaluation error (e.g. `found no matching overload for 'map.contains(string)'`) is CEL's, not the user's:
+        // the rule's message and the value say what is wrong.
         const got = data !== null && typeof data === 'object' ? '' : `; got ${describeValue(data)}`;
-        failures.push(failure.message + got + (failure.error === undefined ? '' : ` (${failure.error})`));
+        const message = failure.message + got;
+        if (failure.error !== undefined) unevaluated.add(message);
+        failures.push(message);
       }
     }
     return failures;
