@@ -48,6 +48,16 @@ import { AUTHORIZATION_POLICY_CONDITIONS } from './authorization-policy-conditio
 import { AUTHORIZATION_POLICY_CUSTOM_PROVIDER } from './authorization-policy-custom-provider';
 import { AUTHORIZATION_POLICY_ADDRESSES_PORTS } from './authorization-policy-addresses-ports';
 import { REQUEST_AUTHENTICATION_JWKS } from './request-authentication-jwks';
+import { GATEWAY_SERVER_PORT } from './gateway-server-port';
+import { VIRTUAL_SERVICE_STATUS_CODES } from './virtual-service-status-codes';
+import { VIRTUAL_SERVICE_DESTINATION_HOST } from './virtual-service-destination-host';
+import { POLICY_TARGET_REF } from './policy-target-ref';
+import { DRY_RUN_ANNOTATION } from './dry-run-annotation';
+import { DESTINATION_RULE_LOCALITY_LB } from './destination-rule-locality-lb';
+import { GATEWAY_TLS_CERTIFICATES } from './gateway-tls-certificates';
+import { SERVICE_ENTRY_DYNAMIC_DNS } from './service-entry-dynamic-dns';
+import { SIDECAR_LISTENERS } from './sidecar-listeners';
+import { DESTINATION_RULE_HOST } from './destination-rule-host';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -103,4 +113,14 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   AUTHORIZATION_POLICY_CUSTOM_PROVIDER,
   AUTHORIZATION_POLICY_ADDRESSES_PORTS,
   REQUEST_AUTHENTICATION_JWKS,
+  GATEWAY_SERVER_PORT,
+  VIRTUAL_SERVICE_STATUS_CODES,
+  VIRTUAL_SERVICE_DESTINATION_HOST,
+  POLICY_TARGET_REF,
+  DRY_RUN_ANNOTATION,
+  DESTINATION_RULE_LOCALITY_LB,
+  GATEWAY_TLS_CERTIFICATES,
+  SERVICE_ENTRY_DYNAMIC_DNS,
+  SIDECAR_LISTENERS,
+  DESTINATION_RULE_HOST,
 ];
