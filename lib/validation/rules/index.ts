@@ -58,6 +58,7 @@ import { GATEWAY_TLS_CERTIFICATES } from './gateway-tls-certificates';
 import { SERVICE_ENTRY_DYNAMIC_DNS } from './service-entry-dynamic-dns';
 import { SIDECAR_LISTENERS } from './sidecar-listeners';
 import { DESTINATION_RULE_HOST } from './destination-rule-host';
+import { WORKLOAD_SELECTOR_LABELS } from './workload-selector-labels';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -123,4 +124,5 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   SERVICE_ENTRY_DYNAMIC_DNS,
   SIDECAR_LISTENERS,
   DESTINATION_RULE_HOST,
+  WORKLOAD_SELECTOR_LABELS,
 ];

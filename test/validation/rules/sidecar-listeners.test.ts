@@ -32,4 +32,28 @@ describe('SIDECAR_LISTENERS', () => {
       egress: [{ port: { number: 80, protocol: 'HTTP', name: 'http' }, hosts: ['./a.example.com'] }, { hosts: ['istio-system/*'] }],
     })).toEqual([]);
   });
+
+  test('fails on a port of an unknown protocol, out of range, a bind that is no IP, and port 0 without a unix socket', () => {
+    expect(problems({ egress: [{ port: { number: 1000000, protocol: 'http1', name: 'Not_A_Label' }, hosts: ['./a.example.com'], bind: 'foo' }] }).map((p) => p[1])).toEqual([
+      'spec.egress[0].port.name', 'spec.egress[0].port.protocol', 'spec.egress[0].port.number', 'spec.egress[0].bind',
+    ]);
+    const uds = (bind: string, extra: object = {}) => ({ port: { number: 0, protocol: 'HTTP', name: 'uds' }, hosts: ['./a.example.com'], bind, ...extra });
+    expect(problems({ egress: [uds('foobar:///@sock'), uds('unix://@sock', { captureMode: 'IPTABLES' }), uds('unix://@sock')] }).map((p) => p[2])).toEqual([
+      "'bind' is not a unix:// socket, which a listener on port 0 needs, got \"foobar:///@sock\"",
+      "'captureMode' must be DEFAULT or NONE on a unix socket listener, got \"IPTABLES\"",
+      'egress listeners must use different unix sockets, got "unix://@sock" twice',
+    ]);
+  });
+
+  test('fails on an egressProxy without ALLOW_ANY, with a wildcard host or without a port', () => {
+    const proxy = (outboundTrafficPolicy: object) => problems({ egress: [{ hosts: ['*/*'] }], outboundTrafficPolicy }).map((p) => p[2]);
+    expect(proxy({ egressProxy: { host: 'foo.bar', port: { number: 5000 } } })).toEqual([
+      "'egressProxy' is only used with mode ALLOW_ANY (unknown hosts go to it); set mode: ALLOW_ANY, got mode \"REGISTRY_ONLY\"",
+    ]);
+    expect(proxy({ mode: 'ALLOW_ANY', egressProxy: { host: 'foobar*123' } })).toEqual([
+      "'host' has a wildcard (expected a service host such as \"egress.example.com\"), got \"foobar*123\"",
+      "'port' must name the egress proxy's port, e.g. {number: 3128}, got none",
+    ]);
+    expect(proxy({ mode: 'ALLOW_ANY', egressProxy: { host: 'foo.bar', port: { number: 5000 } } })).toEqual([]);
+  });
 });
