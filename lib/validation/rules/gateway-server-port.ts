@@ -1,11 +1,12 @@
 import { isIP } from 'net';
-import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
+import { field, istioRule, items, NETWORKING, PROTOCOLS, show } from '../../private/rules/object';
 import { Severity } from '../finding';
 
 const UNIX = 'unix://';
 
 /**
- * CDKI1050 (error): every Gateway server's `port.number` is from 1 to 65535 (0 with a `unix://` bind, which requires
+ * CDKI1050 (error): every Gateway server's `port.protocol` is one istiod knows (HTTP, HTTPS, GRPC, TCP, TLS, ...), its
+ * `port.number` is from 1 to 65535 (0 with a `unix://` bind, which requires
  * it), and `bind` is an IP address or a `unix://` socket, as istiod's webhook requires.
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
  * @see Istio 1.30.3 pkg/config/validation/validation.go validateServerPort, validateServerBind
@@ -19,6 +20,10 @@ export const GATEWAY_SERVER_PORT = istioRule({
     for (const server of items(spec, 'servers')) {
       const bind = field(server, 'bind');
       const b = typeof bind.value === 'string' ? bind.value : '';
+      const protocol = field(field(server, 'port'), 'protocol');
+      if (typeof protocol.value === 'string' && !PROTOCOLS.includes(protocol.value.toLowerCase())) {
+        report(protocol.path, `'protocol' must be one of ${PROTOCOLS.map((p) => p.toUpperCase()).join(', ')}, got ${show(protocol.value)}`);
+      }
       const number = field(field(server, 'port'), 'number');
       const n = number.value;
       if (typeof n !== 'number') continue; // the CRD schema requires the port number

@@ -1,14 +1,11 @@
 import { isIP } from 'net';
-import { At, asRecord, field, isSet, istioRule, items, NETWORKING, Report, show } from '../../private/rules/object';
+import { At, asRecord, field, isSet, istioRule, items, NETWORKING, PROTOCOLS, Report, show } from '../../private/rules/object';
 import { isLabel, wildcardDomainProblem } from '../../private/sidecar-hosts';
 import { Severity } from '../finding';
 
 const UNIX = 'unix://';
 /** The hosts a Sidecar ingress listener may forward to. */
 const LOOPBACK_OR_ANY = ['127.0.0.1', '0.0.0.0', '::1', '::'];
-
-/** The protocols istiod's protocol.Parse knows, in lowercase (Istio 1.30.3 pkg/config/protocol/instance.go). */
-const PROTOCOLS = ['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql'];
 
 /**
  * A listener's port and bind (validateSidecarIngressPortAndBind, validateSidecarEgressPortBindAndCaptureMode): a port

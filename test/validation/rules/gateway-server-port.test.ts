@@ -18,4 +18,10 @@ describe('GATEWAY_SERVER_PORT', () => {
   test('passes ports, IP binds and port 0 on a unix socket', () => {
     expect([...problems({ port: { number: 80, name: 'http', protocol: 'HTTP' }, bind: '10.0.0.1' }), ...problems({ port: { number: 0, name: 'http', protocol: 'HTTP' }, bind: 'unix:///var/run/gw.sock' })]).toEqual([]);
   });
+
+  test('fails on a protocol istiod does not know', () => {
+    expect(problems({ port: { number: 9092, name: 'kafka', protocol: 'kafka' } }).map((p) => p[2])).toEqual([
+      "'protocol' must be one of TCP, UDP, GRPC, GRPC-WEB, HTTP, HTTP_PROXY, HTTP2, HTTPS, TLS, MONGO, REDIS, MYSQL, got \"kafka\"",
+    ]);
+  });
 });

@@ -80,6 +80,8 @@ export const WRAP: Readonly<Record<string, (c: IstioCase) => ManifestObject>> = 
   TestValidateRouteDestination: (c) => vs({ hosts: ['foo.bar'], tcp: [{ route: c.routes }] }),
   // validateServer: the Gateway's only server.
   TestValidateServer: (c) => gateway({ servers: [c.in] }),
+  // validateServerPort(port, bind): the port (and bind) of the Gateway's only server, for foo.bar.com.
+  TestValidateServerPort: (c) => gateway({ servers: [{ hosts: ['foo.bar.com'], port: c.in, ...present({ bind: c.bind === '' ? undefined : c.bind }) }] }),
   // validateTLSOptions: the tls of an HTTPS server for foo.bar on 443.
   TestValidateTlsOptions: (c) => gateway({ servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['foo.bar'], tls: c.in }] }),
   // Traffic-policy parts: the rule-level trafficPolicy of a DestinationRule for reviews.
