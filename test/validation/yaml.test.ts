@@ -46,6 +46,12 @@ describe('YAML scalars read as kubectl reads them', () => {
     expect(validateManifests(objects).filter((f) => f.severity === Severity.ERROR).map(formatFinding)).toEqual([]);
   });
 
+  test('indentation inside flow collections and quoted scalars is free, as go-yaml checks it in block context only', () => {
+    // The shape of Istio's samples/security/spire/spire-quickstart.yaml: the `]` less indented than `args`.
+    expect(parseYamlDocuments('c:\n- name: x\n  args: [\n      "-a", "b",\n  ]\n  env: 1\nd:\n  e: "one\ntwo"\n', 'x.yaml'))
+      .toEqual([{ c: [{ name: 'x', args: ['-a', 'b'], env: 1 }], d: { e: 'one two' } }]);
+  });
+
   test('.nan is NaN', () => {
     expect(value('.nan')).toBeNaN();
   });
