@@ -59,6 +59,7 @@ import { SERVICE_ENTRY_DYNAMIC_DNS } from './service-entry-dynamic-dns';
 import { SIDECAR_LISTENERS } from './sidecar-listeners';
 import { DESTINATION_RULE_HOST } from './destination-rule-host';
 import { WORKLOAD_SELECTOR_LABELS } from './workload-selector-labels';
+import { EXPORT_TO } from './export-to';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -125,4 +126,5 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   SIDECAR_LISTENERS,
   DESTINATION_RULE_HOST,
   WORKLOAD_SELECTOR_LABELS,
+  EXPORT_TO,
 ];

@@ -60,6 +60,19 @@ export const WRAP: Readonly<Record<string, (c: IstioCase) => ManifestObject>> = 
   TestValidatePeerAuthentication: (c) => object('security.istio.io/v1', 'PeerAuthentication', c.in, present({ name: c.configName })),
   TestValidateTelemetry: (c) => object('telemetry.istio.io/v1', 'Telemetry', c.in),
   TestValidateWasmPlugin: (c) => object('extensions.istio.io/v1alpha1', 'WasmPlugin', c.in),
+  // validateExportTo(namespace, exportTo, isServiceEntry, isDestinationRuleWithSelector): the exportTo of a
+  // ServiceEntry, of a DestinationRule with a workloadSelector, or else of a VirtualService, in the case's namespace.
+  Test_validateExportTo: (c) => {
+    const metadata = { namespace: c.namespace };
+    const exportTo = c.exportTo ?? undefined;
+    if (c.isServiceEntry) {
+      return object('networking.istio.io/v1', 'ServiceEntry', present({ hosts: ['api.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], exportTo }), metadata);
+    }
+    if (c.isDestinationRuleWithSelector) {
+      return object('networking.istio.io/v1', 'DestinationRule', present({ host: 'reviews', workloadSelector: { matchLabels: { app: 'reviews' } }, exportTo }), metadata);
+    }
+    return object('networking.istio.io/v1', 'VirtualService', present({ hosts: ['foo.bar'], http: [{ route: [{ destination: { host: 'foo.baz' } }] }], exportTo }), metadata);
+  },
   // validateHTTPRoute: the route is the VirtualService's only http route.
   TestValidateHTTPRoute: (c) => vs({ hosts: ['foo.bar'], http: [c.route] }),
   // Parts of an http route, set on a route to foo.baz (a redirect or direct response replaces the destination).

@@ -300,6 +300,7 @@ const TESTS: [string, string, string, string?][] = [
   ['TestValidateTLS', AVT, 'tls'],
   ['TestValidateLocalityLbSetting', AVT, 'in'],
   ['TestValidateServiceEntries', VT, 'in'],
+  ['Test_validateExportTo', VT, 'exportTo'],
   ['TestValidateSidecar', VT, 'in'],
   ['TestValidateAuthorizationPolicy', VT, 'in', 'security_beta.AuthorizationPolicy'],
   ['TestValidateRequestAuthentication', VT, 'in', 'security_beta.RequestAuthentication'],
@@ -320,14 +321,15 @@ function compact(v: unknown): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)]));
   return v;
 }
-const OUTCOME = ['valid', 'out', 'err', 'error', 'expected'];
-const kebab = (s: string) => s.replace(/^Test/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+const OUTCOME = ['valid', 'out', 'err', 'error', 'expected', 'wantErr'];
+const kebab = (s: string) => s.replace(/^Test_?/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
 mkdirSync(outDir, { recursive: true });
 const summary: string[] = [];
 for (const [test, source, field, kind] of TESTS) {
   const cases = table(files[source], test, (e) => {
     if ('valid' in e) return Boolean(e.valid);
     if (typeof e.err === 'boolean') return !e.err;
+    if (typeof e.wantErr === 'boolean') return !e.wantErr;
     return (e.out ?? e.err ?? e.error ?? e.expected ?? '') === '' || (e.out ?? e.err ?? e.error ?? e.expected) === null;
   });
   const kept = [], dropped: string[] = [];
