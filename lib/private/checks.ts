@@ -65,3 +65,10 @@ export function checkEnum<T extends string>(scope: IConstruct, prop: string, val
   }
   return value;
 }
+
+/** Whether `x` is prime, as Envoy and istiod test Maglev table sizes. */
+export function isPrime(x: number): boolean {
+  if (!Number.isInteger(x) || x < 2) return false;
+  for (let f = 2; f * f <= x; f++) if (x % f === 0) return false;
+  return true;
+}

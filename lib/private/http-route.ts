@@ -302,6 +302,10 @@ function renderMatch(scope: Construct, prop: string, m: HttpMatch, binding: Rout
     if (!HEADER_NAME.test(name) && !JWT_CLAIM_KEY.test(name)) {
       fail(scope, `${prop}.headers`, `key ${show(name)} must be a lowercase HTTP header name such as "end-user", or "@request.auth.claims.<claim>"`);
     }
+    if (JWT_CLAIM_KEY.test(name) && binding.mesh) {
+      // Istio 1.30.3 validation.go ValidateVirtualService (validateJWTClaimRoute).
+      fail(scope, `${prop}.headers`, `key ${show(name)} matches a JWT claim, which works only at gateways (istiod rejects it for mesh traffic); route it through gateways only, without mesh: true`);
+    }
     return [name, renderStringMatch(scope, `${prop}.headers.${name}`, value)] as const;
   });
   const queryParams = Object.entries(m.queryParams ?? {}).map(([name, value]) => {

@@ -92,3 +92,23 @@ function checkHeaders(scope: IConstruct, prop: string, headers: readonly JwtHead
     return { name: h.name, ...(h.prefix !== undefined && { prefix: h.prefix }) };
   });
 }
+
+/**
+ * What is wrong with an inline `jwks` as istiod's jwk.Parse reads it, or undefined: JSON holding a key set (`keys`, a
+ * list of keys) or a single key, each key an object with a string `kty`.
+ * @see Istio 1.30.3 pkg/config/validation/validation.go validateJwtRule
+ */
+export function jwksProblem(json: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return 'is not JSON';
+  }
+  const isKey = (k: unknown) => typeof k === 'object' && k !== null && typeof (k as { kty?: unknown }).kty === 'string';
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'is not a JSON object';
+  const keys = (parsed as { keys?: unknown }).keys;
+  if (keys === undefined) return isKey(parsed) ? undefined : 'is neither a key set ({"keys": [...]}) nor a key (with "kty")';
+  if (!Array.isArray(keys)) return 'has "keys" that is not a list';
+  return keys.every(isKey) ? undefined : 'has a key without "kty"';
+}

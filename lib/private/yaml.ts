@@ -65,7 +65,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
   const input = placeholder ? text.replace(FLOW_COLON, placeholder) : text;
   let docs: unknown[];
   try {
-    docs = loadAll(input, null, { schema: KUBECTL_SCHEMA, filename: file });
+    docs = loadLenient(input, file);
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
@@ -73,6 +73,34 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
     throw new YamlSyntaxError(`${file}${at}: invalid YAML: ${reason}`);
   }
   return placeholder ? docs.map((d) => restore(d, placeholder)) : docs;
+}
+
+/** The most lines `loadLenient` re-indents in one file before it gives up. */
+const MAX_REINDENTED_LINES = 200;
+
+/**
+ * js-yaml's loadAll, without its indentation check inside flow collections and quoted scalars, which go-yaml does not
+ * make (its scanner checks indentation only in block context), so that kubectl's reading of, e.g.,
+ * `args: [\n    "-a",\n  ]` (the `]` less indented than `args`) is ours too. Where js-yaml finds such a line
+ * deficiently indented, the line is indented further and the text read again: leading spaces are insignificant
+ * there (between flow entries, or folded away in a quoted scalar's continuation line).
+ */
+function loadLenient(input: string, file: string): unknown[] {
+  let text = input;
+  for (let fixes = 0; ; fixes++) {
+    try {
+      return loadAll(text, null, { schema: KUBECTL_SCHEMA, filename: file });
+    } catch (e) {
+      if (!(e instanceof YAMLException) || e.reason !== 'deficient indentation' || !e.mark || fixes >= MAX_REINDENTED_LINES) throw e;
+      const lines = text.split('\n');
+      const indent = (line: string) => line.length - line.trimStart().length;
+      const previous = lines.slice(0, e.mark.line).reverse().find((l) => l.trim() !== '') ?? '';
+      const line = lines[e.mark.line];
+      if (line === undefined || line.trim() === '') throw e; // the end of an unclosed collection, not an indentation
+      lines[e.mark.line] = ' '.repeat(Math.max(1, indent(previous) + 1 - indent(line))) + line;
+      text = lines.join('\n');
+    }
+  }
 }
 
 function unusedCharacter(text: string): string {

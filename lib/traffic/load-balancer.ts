@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkEnum, checkInteger } from '../private/checks';
+import { checkEnum, checkInteger, isPrime } from '../private/checks';
 import { istioDuration } from '../private/duration';
 import { fail, show } from '../private/errors';
 
@@ -134,11 +134,4 @@ export class LoadBalancer {
 /** A cookie's ttl: 0 (a session cookie) or a duration istiod accepts. */
 function cookieTtl(scope: IConstruct, prop: string, ttl: Duration): string {
   return ttl instanceof Duration && ttl.toMilliseconds({ integral: false }) === 0 ? '0s' : istioDuration(scope, prop, ttl);
-}
-
-/** Whether `x` is prime, as Envoy and istiod test Maglev table sizes. */
-function isPrime(x: number): boolean {
-  if (x < 2) return false;
-  for (let f = 2; f * f <= x; f++) if (x % f === 0) return false;
-  return true;
 }

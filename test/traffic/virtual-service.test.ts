@@ -191,15 +191,23 @@ describe('VirtualService', () => {
   });
 
   test('matches JWT claims in dot and bracket form', () => {
-    const { c, hello } = setup();
+    const { c, hello, gateway } = setup();
     new VirtualService(c, 'Vs', {
-      name: 'vs', hosts: [hello.fqdn],
+      name: 'vs', hosts: ['hello.example.com'], gateways: [gateway],
       http: [
         { match: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('users'), '@request.auth.claims[org][team]': StringMatch.exact('a') } }], destinations: [RouteDestination.to(hello)] },
         { destinations: [RouteDestination.to(hello)] },
       ],
     });
     expect(Object.keys(routeOf(c)[0].match[0].headers)).toEqual(['@request.auth.claims.groups', '@request.auth.claims[org][team]']);
+  });
+
+  test('fails on a JWT claim match in mesh traffic', () => {
+    const { c, hello } = setup();
+    expect(() => new VirtualService(c, 'Vs', {
+      hosts: [hello.fqdn],
+      http: [{ match: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('users') } }], destinations: [RouteDestination.to(hello)] }, { destinations: [RouteDestination.to(hello)] }],
+    })).toThrow('test/Vs: \'http[0].match[0].headers\' key "@request.auth.claims.groups" matches a JWT claim, which works only at gateways');
   });
 
   test('fails on a per-try timeout not shorter than the route timeout', () => {

@@ -1,4 +1,6 @@
 import { parseYamlDocuments, toYaml } from '../../lib/private/yaml';
+import { ManifestObject, Severity } from '../../lib/validation/finding';
+import { formatFinding, validateManifests } from '../../lib/validation/validate';
 
 const value = (text: string): unknown => (parseYamlDocuments(`v: ${text}\n`, 'x.yaml')[0] as { v: unknown }).v;
 
@@ -21,8 +23,33 @@ describe('YAML scalars read as kubectl reads them', () => {
     ['"yes"', 'yes'], ["'0755'", '0755'], ['!!str 12', '12'], ['"1e3"', '1e3'],
     ['[001:db8::]', ['001:db8::']], ['[2001:db8::1, "fe80::", 10]', ['2001:db8::1', 'fe80::', 10]],
     ['{a:, b: 1}', { 'a:': null, b: 1 }], ['[a: 1]', [{ a: 1 }]], ['x:]', 'x:]'],
+    // ServiceEntry addresses in flow style: go-yaml ends a plain scalar at ':' only before a blank (or a flow indicator).
+    ['[1.2.3.4, 001:db8::]', ['1.2.3.4', '001:db8::']], ['[::1, "::", 2001:db8::/32]', ['::1', '::', '2001:db8::/32']],
+    ['[fe80::1%eth0]', ['fe80::1%eth0']], ['{a: 001:db8::}', { a: '001:db8::' }],
   ])('%j is %j', (text, expected) => {
     expect(value(text)).toEqual(expected);
+  });
+
+  test('in block style a trailing colon ends the scalar, in go-yaml too: `- 001:db8::` is a map, `a: 001:db8::` an error', () => {
+    expect(parseYamlDocuments('a:\n- 001:db8::\n- 2001:db8::1\n', 'x.yaml')).toEqual([{ a: [{ '001:db8:': null }, '2001:db8::1'] }]);
+    expect(() => parseYamlDocuments('a: 001:db8::\n', 'x.yaml')).toThrow(/^x\.yaml:1:\d+: invalid YAML: /);
+  });
+
+  test('a ServiceEntry with addresses [1.2.3.4, 001:db8::] read from YAML validates without error', () => {
+    const text = [
+      'apiVersion: networking.istio.io/v1', 'kind: ServiceEntry', 'metadata: {name: api, namespace: shop}', 'spec:',
+      '  hosts: [api.example.com]', '  addresses: [1.2.3.4, 001:db8::]', '  ports: [{number: 80, name: http, protocol: HTTP}]',
+      '  location: MESH_EXTERNAL', '  resolution: DNS', '',
+    ].join('\n');
+    const objects = parseYamlDocuments(text, 'se.yaml') as ManifestObject[];
+    expect((objects[0].spec as { addresses: unknown }).addresses).toEqual(['1.2.3.4', '001:db8::']);
+    expect(validateManifests(objects).filter((f) => f.severity === Severity.ERROR).map(formatFinding)).toEqual([]);
+  });
+
+  test('indentation inside flow collections and quoted scalars is free, as go-yaml checks it in block context only', () => {
+    // The shape of Istio's samples/security/spire/spire-quickstart.yaml: the `]` less indented than `args`.
+    expect(parseYamlDocuments('c:\n- name: x\n  args: [\n      "-a", "b",\n  ]\n  env: 1\nd:\n  e: "one\ntwo"\n', 'x.yaml'))
+      .toEqual([{ c: [{ name: 'x', args: ['-a', 'b'], env: 1 }], d: { e: 'one two' } }]);
   });
 
   test('.nan is NaN', () => {

@@ -18,6 +18,12 @@ export const SECURITY = 'security.istio.io';
 export const TELEMETRY = 'telemetry.istio.io';
 
 /**
+ * The port protocols istiod's protocol.Parse knows, in lowercase (Istio 1.30.3 pkg/config/protocol/instance.go).
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+ */
+export const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql'];
+
+/**
  * A JSON value found in an object, with its field path (e.g. `spec.http[0].route`).
  * @see https://istio.io/latest/docs/reference/config/
  */

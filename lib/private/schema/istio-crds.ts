@@ -19,6 +19,8 @@ interface Keywords {
   readonly notChecked: Set<string>;
   /** The CEL values made of this object's nodes so far (`toCelValue`). */
   readonly celValues: WeakMap<object, unknown>;
+  /** The messages of the CEL rules whose evaluation failed with an error (not a false result). */
+  readonly unevaluated: Set<string>;
 }
 
 /** Schema and CEL findings of a custom resource, and the CEL rules it met that are not checked. */
@@ -47,12 +49,17 @@ export function validateCrdObject(obj: ManifestObject): CrdValidation | undefine
   const validate = validators.get(gvk);
   if (!validate) return undefined;
   const defaulted = copyOf(obj);
-  const keywords: Keywords = { ...KEYWORDS, notChecked: new Set(), celValues: new WeakMap() };
-  const issues = validate.call(keywords, defaulted) ? [] : issuesFromAjvErrors(validate.errors ?? [], defaulted);
-  return { issues, notChecked: [...keywords.notChecked] };
+  const keywords: Keywords = { ...KEYWORDS, notChecked: new Set(), celValues: new WeakMap(), unevaluated: new Set() };
+  if (validate.call(keywords, defaulted)) return { issues: [], notChecked: [...keywords.notChecked] };
+  const errors = validate.errors ?? [];
+  const issues = issuesFromAjvErrors(errors, defaulted);
+  // As the API server, which runs no CEL rule on an object with a field of the wrong type: a rule that could not be
+  // evaluated there failed because of that field, which the type error already names.
+  const typeError = errors.some((e) => e.keyword === 'type');
+  return { issues: typeError ? issues.filter((i) => !keywords.unevaluated.has(i.message)) : issues, notChecked: [...keywords.notChecked] };
 }
 
-const KEYWORDS: Omit<Keywords, 'notChecked' | 'celValues'> = {
+const KEYWORDS: Omit<Keywords, 'notChecked' | 'celValues' | 'unevaluated'> = {
   /**
    * Evaluates every CEL rule at the node that declares it, with `self` bound to the node's value.
    * Rules run only where the value is present, not null and of the declared type (a wrong type is already
@@ -74,7 +81,11 @@ const KEYWORDS: Omit<Keywords, 'notChecked' | 'celValues'> = {
       const failure = rule(self);
       if (failure !== undefined) {
         const got = data !== null && typeof data === 'object' ? '' : `; got ${describeValue(data)}`;
-        failures.push(failure.message + got + (failure.error === undefined ? '' : ` (${failure.error})`));
+        // The evaluation error (e.g. `found no matching overload for 'map.contains(string)'`) is CEL's, not the user's:
+        // the rule's message and the value say what is wrong.
+        const message = failure.message + got;
+        if (failure.error !== undefined) this.unevaluated.add(message);
+        failures.push(message);
       }
     }
     return failures;

@@ -35,6 +35,31 @@ import { VIRTUAL_SERVICE_HEADER_OPERATIONS } from './virtual-service-header-oper
 import { VIRTUAL_SERVICE_CORS } from './virtual-service-cors';
 import { TELEMETRY_SAMPLING_PERCENTAGE } from './telemetry-sampling-percentage';
 import { SIDECAR_EGRESS_HOSTS } from './sidecar-egress-hosts';
+import { VIRTUAL_SERVICE_HOSTS } from './virtual-service-hosts';
+import { VIRTUAL_SERVICE_GATEWAY_NAMES } from './virtual-service-gateway-names';
+import { VIRTUAL_SERVICE_JWT_CLAIM_ROUTING } from './virtual-service-jwt-claim-routing';
+import { DESTINATION_RULE_LOAD_BALANCER } from './destination-rule-load-balancer';
+import { DESTINATION_RULE_OUTLIER_DETECTION } from './destination-rule-outlier-detection';
+import { DESTINATION_RULE_CONNECTION_POOL } from './destination-rule-connection-pool';
+import { DESTINATION_RULE_PORT_LEVEL_SETTINGS } from './destination-rule-port-level-settings';
+import { DESTINATION_RULE_CLIENT_TLS } from './destination-rule-client-tls';
+import { SERVICE_ENTRY_ENDPOINTS } from './service-entry-endpoints';
+import { AUTHORIZATION_POLICY_CONDITIONS } from './authorization-policy-conditions';
+import { AUTHORIZATION_POLICY_CUSTOM_PROVIDER } from './authorization-policy-custom-provider';
+import { AUTHORIZATION_POLICY_ADDRESSES_PORTS } from './authorization-policy-addresses-ports';
+import { REQUEST_AUTHENTICATION_JWKS } from './request-authentication-jwks';
+import { GATEWAY_SERVER_PORT } from './gateway-server-port';
+import { VIRTUAL_SERVICE_STATUS_CODES } from './virtual-service-status-codes';
+import { VIRTUAL_SERVICE_DESTINATION_HOST } from './virtual-service-destination-host';
+import { POLICY_TARGET_REF } from './policy-target-ref';
+import { DRY_RUN_ANNOTATION } from './dry-run-annotation';
+import { DESTINATION_RULE_LOCALITY_LB } from './destination-rule-locality-lb';
+import { GATEWAY_TLS_CERTIFICATES } from './gateway-tls-certificates';
+import { SERVICE_ENTRY_DYNAMIC_DNS } from './service-entry-dynamic-dns';
+import { SIDECAR_LISTENERS } from './sidecar-listeners';
+import { DESTINATION_RULE_HOST } from './destination-rule-host';
+import { WORKLOAD_SELECTOR_LABELS } from './workload-selector-labels';
+import { EXPORT_TO } from './export-to';
 
 /**
  * istiod's validating-webhook checks that no CRD schema expresses, one rule per finding code, in code order.
@@ -77,4 +102,29 @@ export const OBJECT_RULES: readonly IObjectRule[] = [
   VIRTUAL_SERVICE_HEADER_OPERATIONS,
   VIRTUAL_SERVICE_CORS,
   SIDECAR_EGRESS_HOSTS,
+  VIRTUAL_SERVICE_HOSTS,
+  VIRTUAL_SERVICE_GATEWAY_NAMES,
+  VIRTUAL_SERVICE_JWT_CLAIM_ROUTING,
+  DESTINATION_RULE_LOAD_BALANCER,
+  DESTINATION_RULE_OUTLIER_DETECTION,
+  DESTINATION_RULE_CONNECTION_POOL,
+  DESTINATION_RULE_PORT_LEVEL_SETTINGS,
+  DESTINATION_RULE_CLIENT_TLS,
+  SERVICE_ENTRY_ENDPOINTS,
+  AUTHORIZATION_POLICY_CONDITIONS,
+  AUTHORIZATION_POLICY_CUSTOM_PROVIDER,
+  AUTHORIZATION_POLICY_ADDRESSES_PORTS,
+  REQUEST_AUTHENTICATION_JWKS,
+  GATEWAY_SERVER_PORT,
+  VIRTUAL_SERVICE_STATUS_CODES,
+  VIRTUAL_SERVICE_DESTINATION_HOST,
+  POLICY_TARGET_REF,
+  DRY_RUN_ANNOTATION,
+  DESTINATION_RULE_LOCALITY_LB,
+  GATEWAY_TLS_CERTIFICATES,
+  SERVICE_ENTRY_DYNAMIC_DNS,
+  SIDECAR_LISTENERS,
+  DESTINATION_RULE_HOST,
+  WORKLOAD_SELECTOR_LABELS,
+  EXPORT_TO,
 ];

@@ -1,4 +1,5 @@
 import { istioRule, items, NETWORKING } from '../../private/rules/object';
+import { appliesToMesh } from '../../private/rules/virtual-service';
 import { Severity } from '../finding';
 
 /**
@@ -12,8 +13,7 @@ export const VIRTUAL_SERVICE_MESH_WILDCARD_HOST = istioRule({
   group: NETWORKING,
   kind: 'VirtualService',
   check(spec, report) {
-    const gateways = items(spec, 'gateways').map((g) => g.value);
-    if (gateways.length > 0 && !gateways.includes('mesh')) return;
+    if (!appliesToMesh(spec)) return;
     for (const host of items(spec, 'hosts')) {
       if (host.value === '*') {
         report(host.path, `'hosts' must not contain "*" when the VirtualService applies to the mesh (no 'gateways', or 'mesh' among them); expected a service name, got "*"`);

@@ -10,7 +10,7 @@ const MAX_LENGTH = 1024;
  * CDKI1006 (error): every `regex` string match in an http rule (match `uri`, `scheme`, `method`,
  * `authority`, `headers`, `queryParams`, `withoutHeaders`, `corsPolicy.allowOrigins`, and
  * `rewrite.uriRegexRewrite.match`) is non-empty, at most 1024 characters and valid RE2, as istiod's
- * webhook requires.
+ * webhook requires; and no `prefix` match but the uri's is empty (Istio 1.30.3 validation.go validateStringMatch).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
  */
 export const VIRTUAL_SERVICE_REGEX = istioRule({
@@ -21,6 +21,11 @@ export const VIRTUAL_SERVICE_REGEX = istioRule({
   check(spec, report) {
     for (const match of httpMatches(spec)) {
       for (const key of ['uri', 'scheme', 'method', 'authority']) checkRegex(field(field(match, key), 'regex'), report);
+      // Envoy reads an empty prefix as "match everything" only for the uri (validateStringMatch).
+      const prefixed = [...['scheme', 'method', 'authority'].map((k) => field(match, k)), ...['headers', 'queryParams', 'withoutHeaders'].flatMap((k) => entries(match, k))];
+      for (const prefix of prefixed.map((sm) => field(sm, 'prefix')).filter((p) => p.value === '')) {
+        report(prefix.path, "'prefix' must not be empty here (only a uri prefix may be empty); use a regex or remove the match, got \"\"");
+      }
       for (const section of ['headers', 'queryParams', 'withoutHeaders']) {
         for (const sm of entries(match, section)) {
           const regex = field(sm, 'regex');

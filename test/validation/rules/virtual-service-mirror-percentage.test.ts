@@ -19,4 +19,11 @@ describe('VIRTUAL_SERVICE_MIRROR_PERCENTAGE', () => {
   test('passes 0, 0.5 and 100', () => {
     for (const value of [0, 0.5, 100]) expect(VIRTUAL_SERVICE_MIRROR_PERCENTAGE.check(withMirror({ mirror: { host: 'v2' }, mirrorPercentage: { value } }))).toEqual([]);
   });
+
+  test('fails on the deprecated mirrorPercent over 100 and on mirror with mirrors', () => {
+    expect(VIRTUAL_SERVICE_MIRROR_PERCENTAGE.check(withMirror({ mirror: { host: 'a' }, mirrorPercent: 101, mirrors: [{ destination: { host: 'b' } }] })).map((f) => [f.path, f.message])).toEqual([
+      ['spec.http[0].mirrorPercent', "'mirrorPercent' must be between 0 and 100 (a percentage), got 101"],
+      ['spec.http[0].mirrors', "'mirrors' cannot be combined with 'mirror' (list the mirror in 'mirrors'), got both"],
+    ]);
+  });
 });

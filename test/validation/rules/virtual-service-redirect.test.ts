@@ -21,4 +21,9 @@ describe('VIRTUAL_SERVICE_REDIRECT', () => {
     expect(VIRTUAL_SERVICE_REDIRECT.check(withRedirect({ uri: '/v2', redirectCode: 308, scheme: 'https' }))).toEqual([]);
     expect(VIRTUAL_SERVICE_REDIRECT.check(withRedirect({ derivePort: 'FROM_REQUEST_PORT' }))).toEqual([]);
   });
+
+  test('fails on a redirect whose uri and authority are empty strings', () => {
+    expect(VIRTUAL_SERVICE_REDIRECT.check(withRedirect({ uri: '', authority: '' })).map((f) => f.message))
+      .toEqual(["'redirect' must set at least one of 'uri', 'authority', 'port', 'derivePort' or 'scheme', got none"]);
+  });
 });

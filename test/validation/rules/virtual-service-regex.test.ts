@@ -30,4 +30,11 @@ describe('VIRTUAL_SERVICE_REGEX', () => {
       withoutHeaders: { 'x-debug': { regex: '*' } },
     }))).toEqual([]);
   });
+
+  test('fails on an empty prefix in a header match, and passes it in the uri', () => {
+    const withMatch = (match: object) => virtualService({ hosts: ['reviews'], http: [{ match: [match], route: [{ destination: { host: 'reviews' } }] }] });
+    expect(VIRTUAL_SERVICE_REGEX.check(withMatch({ headers: { 'x-a': { prefix: '' } } })).map((f) => [f.path, f.message]))
+      .toEqual([['spec.http[0].match[0].headers["x-a"].prefix', "'prefix' must not be empty here (only a uri prefix may be empty); use a regex or remove the match, got \"\""]]);
+    expect(VIRTUAL_SERVICE_REGEX.check(withMatch({ uri: { prefix: '' } }))).toEqual([]);
+  });
 });

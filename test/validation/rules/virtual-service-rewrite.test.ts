@@ -21,4 +21,10 @@ describe('VIRTUAL_SERVICE_REWRITE', () => {
     expect(VIRTUAL_SERVICE_REWRITE.check(withRewrite({ uri: '/a', authority: 'x' }))).toEqual([]);
     expect(VIRTUAL_SERVICE_REWRITE.check(withRewrite({ uriRegexRewrite: { match: '^/b', rewrite: '/c' } }))).toEqual([]);
   });
+
+  test('fails on an authority rewrite next to a request header operation on :authority', () => {
+    const vs = virtualService({ hosts: ['reviews'], http: [{ ...(route() as object), rewrite: { authority: 'bar' }, headers: { request: { set: { ':authority': 'foo' } } } }] });
+    expect(VIRTUAL_SERVICE_REWRITE.check(vs).map((f) => [f.path, f.message]))
+      .toEqual([['spec.http[0].rewrite.authority', "'authority' cannot be rewritten while 'headers.request' sets \":authority\" too; keep one, got both"]]);
+  });
 });
