@@ -18,15 +18,12 @@ const CODE = 'IST0112';
 export const destinationPortRequired: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
-    const vss = ofKind(objects, NETWORKING, 'VirtualService');
-    if (vss.length === 0) return [];
-    const index = modelOf(objects, external.hosts)._index;
     const findings: Finding[] = [];
-    for (const vs of vss) {
+    for (const vs of ofKind(objects, NETWORKING, 'VirtualService')) {
       for (const dest of destinations(specOf(vs))) {
         const host = asString(asRecord(dest.value).host);
         if (!host || isSet(asRecord(dest.value).port)) continue;
-        const service = lookUpService(index, vs, host);
+        const service = lookUpService(modelOf(objects, external.hosts)._index, vs, host);
         if (!service || service.ports.length < 2) continue;
         findings.push(findingFor(vs, CODE, Severity.ERROR, at(dest.path, 'port'),
           `destination "${host}" has no port, but ${service.obj.kind} ${refOf(service.obj)} exposes several (${service.ports.join(', ')}), `
