@@ -43,8 +43,8 @@ export function injectionByDefaultSource(objects: readonly ManifestObject[]): st
       return false;
     }
   });
-  const operator = configMap ?? ofKind(objects, 'install.istio.io', 'IstioOperator').find((op) => enables(asRecord(op.spec).values));
-  return operator ? `${operator.kind} ${refOf(operator)}` : undefined;
+  const source = configMap ?? ofKind(objects, 'install.istio.io', 'IstioOperator').find((op) => enables(asRecord(op.spec).values));
+  return source ? `${source.kind} ${refOf(source)}` : undefined;
 }
 
 /**

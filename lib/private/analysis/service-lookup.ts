@@ -43,8 +43,8 @@ export function lookupScopes(from: Obj): string[] {
  *
  * 1. the host (qualified in `from`'s namespace) exported to every namespace, then exported to each of
  *    {@link lookupScopes} in turn; within one scope a Kubernetes Service wins over a ServiceEntry of the same host (the
- *    Services are entered in the map last, as istiod also prefers the Kubernetes registry), and of two ServiceEntries
- *    the later one;
+ *    Services are entered in the map last; istiod too keeps the Kubernetes Service of a host and namespace,
+ *    pilot/pkg/model/push_context.go initServiceRegistry), and of two ServiceEntries the later one;
  * 2. else the first wildcard ServiceEntry host (`*.example.com`, `*`) visible from `from`'s own namespace (not its
  *    `exportTo`) that the host as written ends with, a leading `*` of the host set aside;
  * 3. else, with {@link LookupOptions.wildcardCovers}, the first Service or ServiceEntry visible from `from`'s namespace
