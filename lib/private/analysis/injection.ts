@@ -1,5 +1,6 @@
 import { ManifestObject } from '../../validation/finding';
 import { asRecord } from '../rules/object';
+import { asLabels, asString, ofKind, refOf, ROOT_NAMESPACE, SYSTEM_NAMESPACES } from './objects';
 
 /** The pod label (or, deprecated, annotation) that opts a pod in or out of sidecar injection. */
 export const INJECT_LABEL = 'sidecar.istio.io/inject';
@@ -25,21 +26,38 @@ export function sidecarInjected(
 }
 
 /**
- * Whether the set's installation injects namespaces without an injection label: `sidecarInjectorWebhook.
- * enableNamespacesByDefault` in the `values` (JSON) of the `istio-sidecar-injector` ConfigMap, as Istio 1.30.3
- * pkg/config/analysis/analyzers/injection/injection.go reads it for a namespace without revision label, or in an
- * IstioOperator's `spec.values`.
+ * What in the set makes its installation inject namespaces without an injection label
+ * (`sidecarInjectorWebhook.enableNamespacesByDefault: true`), as `Kind namespace/name`: the `values` (JSON) of the
+ * ConfigMap `istio-sidecar-injector`, as Istio 1.30.3's pkg/config/analysis/analyzers/injection/injection.go
+ * GetEnableNamespacesByDefaultFromInjectedConfigMap reads it (its namespace not checked; values that do not parse
+ * enable nothing), else an IstioOperator's `spec.values`; `undefined` when nothing does.
  * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
  */
-export function injectsByDefault(objects: readonly ManifestObject[]): boolean {
-  return objects.some((o) => {
-    if (o.kind === 'IstioOperator') return asRecord(asRecord(asRecord(o.spec).values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
-    if (o.kind !== 'ConfigMap' || o.metadata?.name !== 'istio-sidecar-injector') return false;
+export function injectionByDefaultSource(objects: readonly ManifestObject[]): string | undefined {
+  const enables = (values: unknown): boolean => asRecord(asRecord(values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
+  const configMap = ofKind(objects, '', 'ConfigMap').find((cm) => {
+    if (cm.metadata?.name !== 'istio-sidecar-injector') return false;
     try {
-      const values: unknown = JSON.parse(String(asRecord(o.data).values ?? ''));
-      return asRecord(asRecord(values).sidecarInjectorWebhook).enableNamespacesByDefault === true;
+      return enables(JSON.parse(String(asRecord(cm.data).values ?? '')));
     } catch {
       return false;
     }
+  });
+  const source = configMap ?? ofKind(objects, 'install.istio.io', 'IstioOperator').find((op) => enables(asRecord(op.spec).values));
+  return source ? `${source.kind} ${refOf(source)}` : undefined;
+}
+
+/**
+ * The Namespaces of the set whose injection Istio 1.30.3's pkg/config/analysis/analyzers/injection/injection.go judges
+ * (not the root namespace, the Kubernetes system namespaces nor ambient ones, `istio.io/dataplane-mode: ambient`) that
+ * have no injection label (`istio-injection` or `istio.io/rev`).
+ * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+export function namespacesWithoutInjectionLabel(objects: readonly ManifestObject[]): ManifestObject[] {
+  return ofKind(objects, '', 'Namespace').filter((ns) => {
+    const name = asString(ns.metadata?.name) ?? '';
+    const labels = asLabels(ns.metadata?.labels);
+    return name !== ROOT_NAMESPACE && !SYSTEM_NAMESPACES.has(name) && labels['istio.io/dataplane-mode'] !== 'ambient'
+      && !labels['istio-injection'] && labels['istio.io/rev'] === undefined;
   });
 }

@@ -1,102 +1,78 @@
-import { ManifestObject } from '../../validation/finding';
 import { hostCovers } from '../hosts';
-import { items } from '../rules/object';
-import { asString, namespaceOf, ofKind, specOf } from './objects';
+import { exportToOf, list, MeshIndex, Obj } from '../model/mesh-index';
+import { asRecord } from '../rules/object';
 import { qualify } from './hosts';
-
-const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+import { namespaceOf } from './objects';
 
 /**
- * A service a destination host resolves to, as istioctl analyze sees it: a ServiceEntry, or a Kubernetes Service
- * read as one (its ports).
+ * The Service or ServiceEntry a destination host resolves to, and the port numbers it declares.
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  */
 export interface LookedUpService {
-  readonly obj: ManifestObject;
-  /** The declared port numbers. */
+  readonly obj: Obj;
   readonly ports: readonly number[];
 }
 
-/**
- * The services of a set by `scope/fqdn`, scope being a namespace that sees the host or `*` for all, as Istio 1.30.3's
- * pkg/config/analysis/analyzers/util/service_lookup.go InitServiceEntryHostMap builds it: a ServiceEntry host under
- * each of its `exportTo` (`*` when empty, `.` its own namespace), a Service under each namespace of its
- * `networking.istio.io/exportTo` annotation (`*` when absent). Services are entered after ServiceEntries, so a Service
- * wins over a ServiceEntry with the same host and scope. The mesh's `defaultServiceExportTo` is not read (neither
- * does istioctl analyze).
- */
-export type ServiceHostMap = ReadonlyMap<string, LookedUpService>;
-
-/**
- * Builds the {@link ServiceHostMap} of a set.
- * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServiceEntry-export_to
- */
-export function serviceHostMap(objects: readonly ManifestObject[]): ServiceHostMap {
-  const map = new Map<string, LookedUpService>();
-  for (const se of ofKind(objects, 'networking.istio.io', 'ServiceEntry')) {
-    const ns = namespaceOf(se) ?? 'default';
-    const spec = specOf(se);
-    const ports = items(spec, 'ports').map((p) => Number((p.value as Record<string, unknown> | null)?.number)).filter(Number.isFinite);
-    const exportTo = stringsOf(spec.value.exportTo);
-    const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : exportTo.map((e) => (e === '.' ? ns : e));
-    for (const h of items(spec, 'hosts')) {
-      const host = asString(h.value);
-      if (host) for (const scope of scopes) map.set(`${scope}/${qualify(host, ns)}`, { obj: se, ports });
-    }
-  }
-  for (const svc of ofKind(objects, '', 'Service')) {
-    const name = asString(svc.metadata?.name);
-    if (!name) continue;
-    const ns = namespaceOf(svc) ?? 'default';
-    const ports = items(specOf(svc), 'ports').map((p) => Number((p.value as Record<string, unknown> | null)?.port)).filter(Number.isFinite);
-    const annotation = asString((svc.metadata?.annotations as Record<string, unknown> | undefined)?.[EXPORT_TO_ANNOTATION]);
-    const scopes = annotation === undefined ? ['*'] : annotation.split(',').map((s) => s.trim()).map((s) => (s === '.' ? ns : s));
-    for (const scope of scopes) map.set(`${scope}/${qualify(name, ns)}`, { obj: svc, ports });
-  }
-  return map;
+/** How {@link lookUpService} reads a wildcard host. */
+export interface LookupOptions {
+  /**
+   * Also resolve a wildcard `host` (`*.local`) to a Service or ServiceEntry visible from the object's namespace whose
+   * host it covers, as istiod applies a wildcard DestinationRule (istioctl only matches wildcard ServiceEntry hosts).
+   * @default false
+   */
+  readonly wildcardCovers?: boolean;
 }
 
 /**
- * The service `host` (as written in an object of `namespace` with that object's `exportTo`) resolves to, as Istio
- * 1.30.3's util.GetDestinationHost finds it: the host exported to all namespaces, then to the object's own namespace
- * (or each of its `exportTo` namespaces), then a wildcard host visible to `namespace` whose suffix the host ends with.
- * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
- */
-export function lookUpService(map: ServiceHostMap, namespace: string, exportTo: readonly string[], host: string): LookedUpService | undefined {
-  const fqdn = qualify(host, namespace);
-  const scopes = ['*', ...(exportTo.length === 0 ? [namespace] : exportTo.map((e) => (e === '.' ? namespace : e)))];
-  for (const scope of scopes) {
-    const found = map.get(`${scope}/${fqdn}`);
-    if (found) return found;
-  }
-  const bare = host.startsWith('*') ? host.slice(1) : host;
-  for (const [key, service] of map) {
-    const [scope, entry] = splitKey(key);
-    if (entry.startsWith('*') && (scope === '*' || scope === namespace) && bare.endsWith(entry.slice(1))) return service;
-  }
-  return undefined;
-}
-
-/**
- * True when the wildcard `host` (`*.local`) covers a service host visible from `namespace` (not looked up by
- * istioctl, which only matches wildcard ServiceEntry hosts).
- * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#DestinationRule
- */
-export function wildcardCoversService(map: ServiceHostMap, namespace: string, host: string): boolean {
-  if (!host.startsWith('*')) return false;
-  return [...map.keys()].map(splitKey).some(([scope, fqdn]) => (scope === '*' || scope === namespace) && hostCovers(host, fqdn));
-}
-
-/** `[scope, fqdn]` of a {@link ServiceHostMap} key. */
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
-}
-
-/**
- * The strings of a list field (`exportTo`); `[]` when absent.
+ * The scopes the hosts of a VirtualService or DestinationRule are looked up in, as Istio 1.30.3's
+ * pkg/config/analysis/analyzers/util/service_lookup.go GetDestinationHost takes them: the object's `exportTo` as written
+ * (`.` its own namespace, `*` every namespace), else its own namespace. The mesh's default exportTo for the kind is not
+ * read there.
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService-export_to
  */
-export function stringsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+export function lookupScopes(from: Obj): string[] {
+  const ns = namespaceOf(from) ?? 'default';
+  const exportTo = list(asRecord(from.spec).exportTo).map(String);
+  return exportTo.length === 0 ? [ns] : exportTo.map((e) => (e === '.' ? ns : e));
+}
+
+/**
+ * The Service or ServiceEntry `host`, as written in the VirtualService or DestinationRule `from`, resolves to, as Istio
+ * 1.30.3's pkg/config/analysis/analyzers/util/service_lookup.go GetDestinationHost finds it in the map
+ * InitServiceEntryHostMap builds (istioctl analyze's lookup, which IST0101, IST0112 and IST0174 use there):
+ *
+ * 1. the host (qualified in `from`'s namespace) exported to every namespace, then exported to each of
+ *    {@link lookupScopes} in turn; within one scope a Kubernetes Service wins over a ServiceEntry of the same host (the
+ *    Services are entered in the map last; istiod too keeps the Kubernetes Service of a host and namespace,
+ *    pilot/pkg/model/push_context.go initServiceRegistry), and of two ServiceEntries the later one;
+ * 2. else the first wildcard ServiceEntry host (`*.example.com`, `*`) visible from `from`'s own namespace (not its
+ *    `exportTo`) that the host as written ends with, a leading `*` of the host set aside;
+ * 3. else, with {@link LookupOptions.wildcardCovers}, the first Service or ServiceEntry visible from `from`'s namespace
+ *    that the wildcard `host` covers.
+ *
+ * Which namespaces a Service or ServiceEntry is exported to is the mesh model's {@link exportToOf}: its `exportTo`
+ * (a Service's `networking.istio.io/exportTo` annotation), else `meshConfig.defaultServiceExportTo` as istiod reads
+ * it (pilot/pkg/model/push_context.go IsServiceVisible). istioctl analyze reads no mesh default there (a missing
+ * exportTo is `*`); the two agree unless the set's IstioOperator sets that default, and then istiod's reading is what
+ * decides whether the route or rule finds its service at run time.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
+ */
+export function lookUpService(index: MeshIndex, from: Obj, host: string, options: LookupOptions = {}): LookedUpService | undefined {
+  const ns = namespaceOf(from) ?? 'default';
+  const fqdn = qualify(host, ns);
+  const inScope = (obj: Obj, scope: string): boolean =>
+    (scope === '*' ? exportToOf(obj, index.settings.defaultExportTo).includes('*') : index.visible(obj, scope));
+  const service = index.services.get(fqdn);
+  for (const scope of ['*', ...lookupScopes(from)]) {
+    if (service && inScope(service.obj, scope)) return { obj: service.obj, ports: service.ports.map((p) => p.port) };
+    const entry = index.entries.filter((e) => e.hosts.includes(fqdn) && inScope(e.obj, scope)).pop();
+    if (entry) return entry;
+  }
+  const bare = host.startsWith('*') ? host.slice(1) : host;
+  const wildcard = index.entries.find((e) => index.visible(e.obj, ns) && e.hosts.some((h) => h.startsWith('*') && bare.endsWith(h.slice(1))));
+  if (wildcard) return wildcard;
+  if (!options.wildcardCovers || !host.startsWith('*')) return undefined;
+  const covered = [...index.services.values()].find((s) => hostCovers(host, s.fqdn) && index.visible(s.obj, ns));
+  if (covered) return { obj: covered.obj, ports: covered.ports.map((p) => p.port) };
+  return index.entries.find((e) => e.hosts.some((h) => hostCovers(host, h)) && index.visible(e.obj, ns));
 }

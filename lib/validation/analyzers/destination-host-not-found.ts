@@ -1,8 +1,8 @@
 import { annotatedExternalHosts } from '../../private/external-hosts';
-import { hostCovers } from '../../private/hosts';
 import { isClusterLocal, isExternalHost, qualify } from '../../private/analysis/hosts';
 import { asString, findingFor, namespaceOf, ofKind, specOf } from '../../private/analysis/objects';
-import { exportToOf, MeshIndex, Obj } from '../../private/model/mesh-index';
+import { lookUpService, lookupScopes } from '../../private/analysis/service-lookup';
+import { exportToOf, MeshIndex } from '../../private/model/mesh-index';
 import { asRecord, at, field, items, NETWORKING } from '../../private/rules/object';
 import { allRoutes, destinations } from '../../private/rules/virtual-service';
 import { Finding, ManifestObject, Severity } from '../finding';
@@ -12,32 +12,12 @@ import { ExternalReferences, ISetRule } from '../rule';
 const CODE = 'IST0101';
 
 /**
- * The namespaces whose view of the registry a VirtualService's destinations are looked up in, as Istio 1.30.3
- * pkg/config/analysis/analyzers/util/service_lookup.go GetDestinationHost: those of its explicit `exportTo` (`.` its
- * own; `*` meaning exported to all), else its own.
- */
-function lookupScopes(vs: ManifestObject, namespace: string): string[] {
-  const exportTo = items(specOf(vs), 'exportTo').map((e) => String(e.value));
-  return exportTo.length === 0 ? [namespace] : exportTo.map((e) => (e === '.' ? namespace : e));
-}
-
-/**
- * The ports of the Service or ServiceEntries of host `fqdn` that one of `scopes` sees (`*`: exported to all), by the
- * mesh model's exportTo (object, Service annotation, mesh default); `undefined` when none does.
- */
-function portsOf(index: MeshIndex, fqdn: string, scopes: readonly string[]): readonly number[] | undefined {
-  const sees = (obj: Obj): boolean => scopes.some((s) => (s === '*' ? exportToOf(obj, index.settings.defaultExportTo).includes('*') : index.visible(obj, s)));
-  const service = index.services.get(fqdn);
-  if (service && sees(service.obj)) return service.ports.map((p) => p.port);
-  const entries = index.entries.filter((e) => e.hosts.some((h) => hostCovers(h, fqdn)) && sees(e.obj));
-  return entries.length > 0 ? entries.flatMap((e) => e.ports) : undefined;
-}
-
-/**
- * IST0101 (error): a VirtualService routes or mirrors to a host that no Service or ServiceEntry of the set declares
- * for the namespaces the VirtualService applies in (exportTo of both, the Service annotation
- * `networking.istio.io/exportTo` and the mesh defaults, as the mesh model reads them), or to a port that Service or
- * ServiceEntry does not expose; as Istio 1.30.3 pkg/config/analysis/analyzers/virtualservice/destinationhosts.go.
+ * IST0101 (error): a VirtualService routes or mirrors to a host that resolves to no Service or ServiceEntry of the set,
+ * or to a port the one it resolves to does not expose; as Istio 1.30.3
+ * pkg/config/analysis/analyzers/virtualservice/destinationhosts.go, with istioctl's lookup ({@link lookUpService}:
+ * the VirtualService's `exportTo`, wildcard ServiceEntry hosts, a Service before a ServiceEntry). Only where the set's
+ * IstioOperator sets `meshConfig.defaultServiceExportTo` does it differ from istioctl: it reads that default as istiod
+ * does, since a Service the mesh does not export to the VirtualService's namespaces gives the route no cluster there.
  * A route entry without a destination host is reported too, as Istio does. Hosts declared external, by option or by
  * the VirtualService's `validation.cdk8s-istio.io/external-hosts` annotation, are not judged.
  * @see https://istio.io/latest/docs/reference/config/analysis/ist0101/
@@ -51,7 +31,6 @@ export const destinationHostNotFound: ISetRule = {
     const findings: Finding[] = [];
     for (const vs of vss) {
       const ns = namespaceOf(vs) ?? 'default';
-      const scopes = lookupScopes(vs, ns);
       const declared = [...(external.hosts ?? []), ...annotatedExternalHosts(vs)];
       for (const route of allRoutes(specOf(vs)).flatMap((rule) => items(rule, 'route'))) {
         if (asString(asRecord(asRecord(route.value).destination).host)) continue;
@@ -62,11 +41,12 @@ export const destinationHostNotFound: ISetRule = {
         const host = asString(asRecord(dest.value).host);
         if (!host || isExternalHost(declared, host, ns)) continue;
         const fqdn = qualify(host, ns);
-        const ports = portsOf(index, fqdn, scopes);
-        if (!ports) {
-          findings.push(findingFor(vs, CODE, Severity.ERROR, at(dest.path, 'host'), explain(host, fqdn, index, scopes)));
+        const service = lookUpService(index, vs, host);
+        if (!service) {
+          findings.push(findingFor(vs, CODE, Severity.ERROR, at(dest.path, 'host'), explain(host, fqdn, index, lookupScopes(vs))));
           continue;
         }
+        const { ports } = service;
         const port = field(field(dest, 'port'), 'number');
         if (typeof port.value === 'number' && !ports.includes(port.value)) {
           findings.push(findingFor(vs, CODE, Severity.ERROR, port.path,

@@ -1,8 +1,7 @@
-import { injectorConfigMapEnablingNamespaces } from '../../private/analysis/injector-config';
-import { findingFor, ofKind, ROOT_NAMESPACE, SYSTEM_NAMESPACES } from '../../private/analysis/objects';
+import { injectionByDefaultSource, namespacesWithoutInjectionLabel } from '../../private/analysis/injection';
+import { findingFor } from '../../private/analysis/objects';
 import { Finding, ManifestObject, Severity } from '../finding';
-import { modelOf } from '../model-cache';
-import { ExternalReferences, ISetRule } from '../rule';
+import { ISetRule } from '../rule';
 
 const CODE = 'IST0148';
 
@@ -16,16 +15,10 @@ const CODE = 'IST0148';
  */
 export const namespaceInjectedByDefault: ISetRule = {
   code: CODE,
-  check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
-    const unlabelled = ofKind(objects, '', 'Namespace').filter((ns) => {
-      const name = ns.metadata?.name ?? '';
-      const labels = ns.metadata?.labels ?? {};
-      return name !== ROOT_NAMESPACE && !SYSTEM_NAMESPACES.has(name) && labels['istio.io/dataplane-mode'] !== 'ambient'
-        && !labels['istio-injection'] && labels['istio.io/rev'] === undefined;
-    });
+  check(objects: readonly ManifestObject[]): Finding[] {
+    const unlabelled = namespacesWithoutInjectionLabel(objects);
     if (unlabelled.length === 0) return [];
-    const source = injectorConfigMapEnablingNamespaces(objects)
-      ?? (modelOf(objects, external.hosts)._index.settings.injectByDefault ? 'an IstioOperator\'s spec.values' : undefined);
+    const source = injectionByDefaultSource(objects);
     if (!source) return [];
     return unlabelled.map((ns) => findingFor(ns, CODE, Severity.INFO, 'metadata.labels',
       `namespace "${ns.metadata?.name}" has no injection label but is enabled for Istio injection, as Istio is installed with `

@@ -1,5 +1,5 @@
-import { injectsByDefault } from '../../private/analysis/injection';
-import { asLabels, asString, findingFor, ofKind, ROOT_NAMESPACE, SYSTEM_NAMESPACES } from '../../private/analysis/objects';
+import { injectionByDefaultSource, namespacesWithoutInjectionLabel } from '../../private/analysis/injection';
+import { asString, findingFor } from '../../private/analysis/objects';
 import { Finding, ManifestObject, Severity } from '../finding';
 import { ExternalReferences, ISetRule } from '../rule';
 
@@ -15,14 +15,12 @@ const CODE = 'IST0102';
 export const namespaceNotInjected: ISetRule = {
   code: CODE,
   check(objects: readonly ManifestObject[], external: ExternalReferences): Finding[] {
+    if (injectionByDefaultSource(objects)) return [];
     const injected = new Set(external.injectedNamespaces ?? []);
-    const byDefault = injectsByDefault(objects);
     const findings: Finding[] = [];
-    for (const ns of ofKind(objects, '', 'Namespace')) {
+    for (const ns of namespacesWithoutInjectionLabel(objects)) {
       const name = asString(ns.metadata?.name) ?? '';
-      const labels = asLabels(ns.metadata?.labels);
-      if (name === ROOT_NAMESPACE || SYSTEM_NAMESPACES.has(name) || injected.has(name) || labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      if (asString(labels['istio-injection']) || labels['istio.io/rev'] !== undefined || byDefault) continue;
+      if (injected.has(name)) continue;
       findings.push(findingFor(ns, CODE, Severity.INFO, 'metadata.labels',
         `namespace "${name}" is not labelled for sidecar injection, so its pods run outside the mesh; label it istio-injection=enabled `
         + '(or istio.io/rev=<revision>), or istio-injection=disabled if that is intended'));

@@ -83,3 +83,36 @@ describe('destinationHostNotFound and exportTo', () => {
     ]);
   });
 });
+
+// The lookup is Istio 1.30.3's pkg/config/analysis/analyzers/util/service_lookup.go GetDestinationHost.
+describe('destinationHostNotFound looks hosts up as istioctl does', () => {
+  const entry = (name: string, ns: string, hosts: string[], ports: number[], exportTo?: string[]) =>
+    ({ ...serviceEntry(name, ns, hosts), spec: { hosts, ...(exportTo ? { exportTo } : {}), ports: ports.map((number) => ({ number, name: `http-${number}`, protocol: 'HTTP' })) } });
+  const to = (host: string, port: number, exportTo?: string[]) =>
+    virtualService('vs', 'shop', { hosts: ['vs'], ...(exportTo ? { exportTo } : {}), http: [{ route: [{ destination: { host, port: { number: port } } }] }] });
+
+  test('fails on a port of a wildcard ServiceEntry when an exact one has the host: the exact one is the one looked up', () => {
+    const objects = [to('api.example.com', 443), entry('any', 'shop', ['*.example.com'], [443]), entry('api', 'shop', ['api.example.com'], [8443])];
+    expect(destinationHostNotFound.check(objects, {}).map((f) => f.message)).toEqual([expect.stringContaining('destination port 443 is not a port of api.example.com (8443)')]);
+  });
+
+  test('passes a port of a ServiceEntry exported to all over a Service of the same host exported to its namespace only', () => {
+    const local = { ...service('ratings', 'shop', { app: 'ratings' }), metadata: { name: 'ratings', namespace: 'shop', annotations: { 'networking.istio.io/exportTo': '.' } } };
+    const objects = [to('ratings', 9090), local, entry('ratings', 'shop', ['ratings.shop.svc.cluster.local'], [80, 9090])];
+    expect(destinationHostNotFound.check(objects, {})).toEqual([]);
+    expect(destinationHostNotFound.check([to('ratings', 9090), service('ratings', 'shop', { app: 'ratings' }), objects[2]], {}).map((f) => f.message))
+      .toEqual([expect.stringContaining('destination port 9090 is not a port of ratings.shop.svc.cluster.local (80)')]);
+  });
+
+  test('fails when a wildcard ServiceEntry is visible only from a namespace the VirtualService is exported to, not its own', () => {
+    const other = entry('eu', 'other', ['*.eu.example.com'], [443], ['.']);
+    expect(destinationHostNotFound.check([to('api.eu.example.com', 443, ['other']), other], {}).map((f) => f.code)).toEqual(['IST0101']);
+    expect(destinationHostNotFound.check([to('api.eu.example.com', 443, ['other']), entry('eu', 'other', ['api.eu.example.com'], [443], ['.'])], {})).toEqual([]);
+  });
+
+  test('fails on a short name under a wildcard ServiceEntry host, which istioctl matches as written', () => {
+    const local = entry('local', 'shop', ['*.svc.cluster.local'], [80]);
+    expect(destinationHostNotFound.check([to('ratings', 80), local], {}).map((f) => f.code)).toEqual(['IST0101']);
+    expect(destinationHostNotFound.check([to('ratings.shop.svc.cluster.local', 80), local], {})).toEqual([]);
+  });
+});

@@ -32,6 +32,14 @@ describe('destinationPortRequired', () => {
     expect(destinationPortRequired.check([hidden, to({ host: 'reviews' })], {})).toEqual([]);
   });
 
+  test('passes for a Service the mesh default exports to its own namespace only, as istiod reads it (IST0101 reports it)', () => {
+    const operator = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'istio' }, spec: { meshConfig: { defaultServiceExportTo: ['.'] } } };
+    const other = virtualService('reviews', 'ops', { hosts: ['x'], http: [{ route: [{ destination: { host: 'reviews.shop.svc.cluster.local' } }] }] });
+    expect(destinationPortRequired.check([twoPorts, other], {}).map((f) => f.code)).toEqual(['IST0112']);
+    expect(destinationPortRequired.check([twoPorts, other, operator], {})).toEqual([]);
+    expect(destinationPortRequired.check([twoPorts, to({ host: 'reviews' }), operator], {}).map((f) => f.code)).toEqual(['IST0112']);
+  });
+
   // Istio 1.30.3 pkg/config/analysis/analyzers/analyzers_test.go, case "virtualServiceDestinationHosts"
   // (testdata/virtualservice_destinationhosts.yaml, the objects about ports): only reviews-2port-missing is IST0112.
   test('agrees with Istio\'s testdata virtualservice_destinationhosts.yaml', () => {

@@ -33,6 +33,18 @@ describe('destinationRuleHostNotFound', () => {
     expect(destinationRuleHostNotFound.check([viaGateway, destinationRule('gw', 'egress', 'istio-egressgateway', {})], {}).map((f) => f.code)).toEqual(['IST0174']);
   });
 
+  test('fails when the mesh default exports the Service to its own namespace only, as istiod reads it', () => {
+    const operator = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'istio' }, spec: { meshConfig: { defaultServiceExportTo: ['.'] } } };
+    const rule = destinationRule('reviews', 'ops', 'reviews.shop.svc.cluster.local', {});
+    expect(destinationRuleHostNotFound.check([reviews, rule, operator], {}).map((f) => f.code)).toEqual(['IST0174']);
+    expect(destinationRuleHostNotFound.check([reviews, destinationRule('reviews', 'shop', 'reviews', {}), operator], {})).toEqual([]);
+    expect(destinationRuleHostNotFound.check([reviews, destinationRule('mtls', 'istio-system', '*.local', {}), operator], {}).map((f) => f.code)).toEqual(['IST0174']);
+  });
+
+  test('passes for a wildcard rule covering a ServiceEntry host', () => {
+    expect(destinationRuleHostNotFound.check([serviceEntry('api', 'shop', ['api.example.com']), destinationRule('all', 'shop', '*.example.com', {})], {})).toEqual([]);
+  });
+
   // Istio 1.30.3 pkg/config/analysis/analyzers/analyzers_test.go, case "DestinationRuleWithFakeHost"
   // (testdata/destinationrule-with-fake-host.yaml), and case "DestinationRuleSubsetsNotSelectPods"
   // (testdata/destinationrule-subsets-not-select-pods.yaml, its Service and rule): no IST0174 there.

@@ -19,7 +19,7 @@ describe('namespaceInjectedByDefault', () => {
   });
 
   test('reports it when the set\'s IstioOperator enables namespaces by default', () => {
-    expect(namespaceInjectedByDefault.check([namespace('shop'), operator(true)], {})[0].message).toContain('(an IstioOperator\'s spec.values)');
+    expect(namespaceInjectedByDefault.check([namespace('shop'), operator(true)], {})[0].message).toContain('(IstioOperator istio-system/istio)');
   });
 
   test('passes without the setting, for labelled, ambient and system namespaces, and for a ConfigMap whose values do not parse', () => {
