@@ -15,6 +15,12 @@ export enum Outcome {
   NOT_FOUND = '404',
   /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
   BAD_GATEWAY = '502',
+  /**
+   * 500: a Gateway API route's backend cannot be used (no such Service, no ReferenceGrant for it, a port it lacks), or
+   * all its backends weigh 0.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
+   */
+  INTERNAL_ERROR = '500',
   /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch (a sidecar client sending plain text to a STRICT server included). */
   UNAVAILABLE = '503',
   /** A fault the route injects for every request (`fault.abort` at 100%); the status is the abort's. */
