@@ -31,6 +31,8 @@ export interface GatewayApiProblem {
   readonly obj: Obj;
   readonly path: string;
   readonly message: string;
+  /** The object referred to, as `namespace/name` (a parent or backend). */
+  readonly ref: string;
 }
 
 /** An Istio Gateway istiod generates for one listener of a Gateway API Gateway. */
@@ -194,7 +196,9 @@ function granted(grants: readonly Obj[], fromNs: string, toNs: string, group: st
 export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiContext): GatewayApiTranslation {
   const notes: ScopedNote[] = [];
   const problems: GatewayApiProblem[] = [];
-  const { generated, listeners } = translateGateways(objects.filter(o => o.kind === 'Gateway'), ctx, notes);
+  const gateways = objects.filter(o => o.kind === 'Gateway');
+  const { generated, listeners } = translateGateways(gateways, ctx, notes);
+  const otherClass = new Set(gateways.map(refOf).filter(r => !listeners.has(r)));
   const grants = objects.filter(o => o.kind === 'ReferenceGrant');
   // Istio merges the routes of a key oldest first, then by namespace/name (sortRoutesByCreationTime).
   const routes = objects.filter(o => o.kind === 'HTTPRoute').sort((a, b) => {
@@ -208,7 +212,7 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
     const ref = refOf(route);
     const spec = asRecord(route.spec);
     const hostnames = list(spec.hostnames).filter((h): h is string => typeof h === 'string');
-    const parents = parentsOf(route, ns, hostnames, listeners, ctx, problems);
+    const parents = parentsOf(route, ns, hostnames, listeners, otherClass, ctx, problems);
     if (parents.length === 0) continue;
     const byMesh = new Map<boolean, Record<string, unknown>[] | undefined>();
     for (const parent of parents) {
@@ -246,7 +250,8 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
  * routing for that Service's host. Problems are reported for parents the set lacks and parents that refuse the route.
  * @see Istio 1.30.3 pilot/pkg/config/kube/gateway/conversion.go referenceAllowed, extractParentReferenceInfo
  */
-function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: ReadonlyMap<string, ListenerInfo[]>, ctx: GatewayApiContext, problems: GatewayApiProblem[]): Parent[] {
+function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: ReadonlyMap<string, ListenerInfo[]>, otherClass: ReadonlySet<string>,
+  ctx: GatewayApiContext, problems: GatewayApiProblem[]): Parent[] {
   const out: Parent[] = [];
   const refs = list(asRecord(route.spec).parentRefs).map(asRecord);
   refs.forEach((p, i) => {
@@ -257,7 +262,7 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
     const name = asString(p.name) ?? '';
     const pns = asString(p.namespace) ?? ns;
     const port = typeof p.port === 'number' ? p.port : undefined;
-    const report = (kindOf: GatewayApiProblemKind, message: string) => problems.push({ kind: kindOf, obj: route, path, message });
+    const report = (kindOf: GatewayApiProblemKind, message: string) => problems.push({ kind: kindOf, obj: route, path, message, ref: `${pns}/${name}` });
     if (group === '' && kind === 'Service') {
       const fqdn = `${name}.${pns}.svc.cluster.local`;
       if (!ctx.services.has(fqdn)) {
@@ -268,10 +273,11 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
       out.push({ key: port === undefined ? ns : `${ns}/${port}`, hosts: [fqdn], gateway: 'mesh', mesh: true, port, ...(pns !== ns ? { exportTo: ['.'] } : {}) });
       return;
     }
-    if (group !== GATEWAY_API || kind !== 'Gateway') return;
+    // A Gateway of another class belongs to another controller: istiod ignores the parentRef (toInternalParentReference).
+    if (group !== GATEWAY_API || kind !== 'Gateway' || otherClass.has(`${pns}/${name}`)) return;
     const infos = listeners.get(`${pns}/${name}`);
     if (!infos) {
-      report(GatewayApiProblemKind.PARENT_NOT_FOUND, `parent Gateway ${pns}/${name} is not in the set (or not of class istio), so the route is not served there; add the Gateway, fix the parentRef, or remove it`);
+      report(GatewayApiProblemKind.PARENT_NOT_FOUND, `parent Gateway ${pns}/${name} is not in the set, so the route is not served there; add the Gateway, fix the parentRef, or declare it external (--external-gateway ${pns}/${name})`);
       return;
     }
     const section = asString(p.sectionName);
@@ -373,7 +379,7 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
   const unusable = (path: string, b: ReturnType<typeof backendOf>): string | undefined => {
     if (b.problem && !reported.has(path)) {
       reported.add(path);
-      problems.push({ kind: b.problem, obj: route, path, message: `${b.unusable}: the backend gets 500; ${FIXES[b.problem]}` });
+      problems.push({ kind: b.problem, obj: route, path, message: `${b.unusable}: the backend gets 500; ${FIXES[b.problem]}`, ref: b.host });
     }
     return b.unusable;
   };

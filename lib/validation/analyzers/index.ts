@@ -6,6 +6,12 @@ import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { duplicateObject } from './duplicate-object';
 import { gatewayNotFound } from './gateway-not-found';
 import { hostNotInGateway } from './host-not-in-gateway';
+import { httpRouteBackendPortNotFound } from './http-route-backend-port-not-found';
+import { httpRouteHostnameNotInGateway } from './http-route-hostname-not-in-gateway';
+import { httpRouteMissingReferenceGrant } from './http-route-missing-reference-grant';
+import { httpRouteNotAllowed } from './http-route-not-allowed';
+import { httpRouteReferenceNotFound } from './http-route-reference-not-found';
+import { ineffectiveGatewaySelector } from './ineffective-gateway-selector';
 import { jwksUnreachable } from './jwks-unreachable';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
 import { namespaceNotInjected } from './namespace-not-injected';
@@ -41,4 +47,10 @@ export const SET_RULES: readonly ISetRule[] = [
   tracingPropagationMismatch,
   telemetryBreaksDashboards,
   policyCallerWithoutIdentity,
+  httpRouteReferenceNotFound,
+  httpRouteHostnameNotInGateway,
+  httpRouteNotAllowed,
+  httpRouteMissingReferenceGrant,
+  httpRouteBackendPortNotFound,
+  ineffectiveGatewaySelector,
 ];
