@@ -13,14 +13,14 @@ export enum Outcome {
   DENIED = '403',
   /** 404: no route matches (no gateway host, no VirtualService bound, or no route of the VirtualService matches). */
   NOT_FOUND = '404',
-  /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
-  BAD_GATEWAY = '502',
   /**
    * 500: a Gateway API route's backend cannot be used (no such Service, no ReferenceGrant for it, a port it lacks), or
    * all its backends weigh 0.
    * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
    */
   INTERNAL_ERROR = '500',
+  /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
+  BAD_GATEWAY = '502',
   /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch (a sidecar client sending plain text to a STRICT server included). */
   UNAVAILABLE = '503',
   /** A fault the route injects for every request (`fault.abort` at 100%); the status is the abort's. */
@@ -224,7 +224,7 @@ export interface RequestTrace {
   /** How the request ends. */
   readonly outcome: Outcome;
   /**
-   * The HTTP status the mesh answers with (401, 403, 404, 502, 503, an abort's status).
+   * The HTTP status the mesh answers with (401, 403, 404, 500, 502, 503, an abort's status).
    * @default - none: the application answers, or the connection is reset
    */
   readonly status?: number;

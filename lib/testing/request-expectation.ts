@@ -103,7 +103,7 @@ export class RequestExpectation {
   }
 
   /**
-   * The request fails with this HTTP status (401, 403, 404, 502, 503, an injected abort's status) or outcome
+   * The request fails with this HTTP status (401, 403, 404, 500, 502, 503, an injected abort's status) or outcome
    * (e.g. `Outcome.REFUSED`).
    */
   public toFailWith(expected: number | Outcome): RequestExpectation {
