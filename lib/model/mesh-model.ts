@@ -105,7 +105,9 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
 
 /**
  * What the mesh does with a request, known from the manifests alone: routing (Gateway, VirtualService,
- * DestinationRule subsets, ServiceEntry, outbound traffic policy), mTLS on each hop (PeerAuthentication, auto mTLS,
+ * DestinationRule subsets, ServiceEntry, outbound traffic policy; Gateway API Gateways of class `istio`, HTTPRoutes on
+ * them and on Services (GAMMA) and ReferenceGrants, as the Istio Gateways and VirtualServices istiod translates them
+ * into, with Gateway API's precedence and its 500 for unusable backends), mTLS on each hop (PeerAuthentication, auto mTLS,
  * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. A pure
  * function of the objects; what it does not model, each trace says in its notes.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
@@ -749,7 +751,7 @@ export class MeshModel {
 
   /**
    * The listeners (as the Istio Gateways istiod generates) of the Gateway API Gateway an ingress request enters at:
-   * the one the source's `gateway.networking.k8s.io/gateway-name` label names in its namespace; else, when no Istio
+   * the one the source's `gateway.networking.k8s.io/gateway-name` label names in its namespace (else in any); else, when no Istio
    * Gateway selects the source's pods (`fallback`), the first Gateway of class `istio` with a listener on the port
    * whose hostname covers the host (else the first such Gateway). Istio deploys its pods as `<name>-istio` in the
    * Gateway's namespace.
@@ -759,7 +761,12 @@ export class MeshModel {
     const all = this.index.gatewayApi.gateways;
     const ofSource = (g: GeneratedGateway) => refOf(g.source);
     const named = source.labels[GATEWAY_NAME_LABEL];
-    if (named !== undefined) return all.filter(g => ofSource(g) === `${source.namespace ?? 'istio-system'}/${named}`);
+    if (named !== undefined) {
+      const inNs = all.filter(g => ofSource(g) === `${source.namespace ?? 'istio-system'}/${named}`);
+      // A source naming the Gateway by label alone (the graph's) finds it in any namespace.
+      const anywhere = all.filter(g => g.podLabels[GATEWAY_NAME_LABEL] === named);
+      return inNs.length > 0 ? inNs : anywhere.filter(g => ofSource(g) === ofSource(anywhere[0]));
+    }
     if (!fallback || all.length === 0) return [];
     const serves = all.find(g => list(asRecord(g.obj.spec).servers).map(asRecord).some(s => asRecord(s.port).number === port
       && list(s.hosts).some(h => typeof h === 'string' && hostCovers(h.slice(h.indexOf('/') + 1), ctx.host))));

@@ -1,4 +1,5 @@
 import { MeshModel, Outcome, RequestSource } from '../../lib';
+import { buildMeshGraph } from '../../lib/graph/build';
 import { expectRequest } from '../../lib/testing';
 import { backend, httpRoute, k8sGateway, referenceGrant, toGateway, toService, versionService } from './gateway-api-manifests';
 import { bookinfo, deployment, istio, namespace, service, subsets } from './manifests';
@@ -35,6 +36,15 @@ describe('Gateway API ingress: the twin of bookinfo-gateway (samples/bookinfo/ga
     expect(trace.hops[1].pods).toEqual(['default/productpage-v1']);
     expect(trace.hops[1].match).toContain('HTTPRoute default/bookinfo rule 0');
     expectRequest(gatewayApi, { from: 'ingress', host: 'bookinfo.example.com', port: 8080, path: '/productpage' }).toReach('default/productpage-v1');
+  });
+
+  test('a source naming the Gateway by its pods\' label enters there; the graph draws the ingress edge', () => {
+    const named = RequestSource.ingressGateway({ namespace: 'default', labels: { 'gateway.networking.k8s.io/gateway-name': 'bookinfo-gateway' } });
+    expect(MeshModel.fromObjects(gatewayApi).request({ source: named, host: 'x', port: 8080, path: '/productpage' }).outcome).toBe(Outcome.OK);
+    const other = RequestSource.ingressGateway({ namespace: 'default', labels: { 'gateway.networking.k8s.io/gateway-name': 'other' } });
+    expect(MeshModel.fromObjects(gatewayApi).request({ source: other, host: 'x', port: 8080, path: '/productpage' }).outcome).toBe(Outcome.REFUSED);
+    expect(buildMeshGraph(gatewayApi).edges.map(e => [e.source, e.target, e.outcome]))
+      .toEqual([['ingress:gateway.networking.k8s.io/gateway-name=bookinfo-gateway', 'service:productpage.default.svc.cluster.local', Outcome.OK]]);
   });
 
   test('no listener on the port: connection refused, as with an Istio Gateway', () => {
