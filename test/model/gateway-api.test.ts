@@ -178,8 +178,11 @@ describe('Gateway API listeners, ReferenceGrants, backends and filters', () => {
     expect(expectRequest([...base, gw(), route], { from: 'ingress', host: 'x' }).toFailWith(500).trace.reason).toContain('Service default/local has no port 1234');
   });
 
-  test('a rule without backendRefs answers 404; one whose weights are all 0 answers 500', () => {
+  test('a rule without backendRefs (or a route without rules, the CRD\'s default) answers 404; one whose weights are all 0 answers 500', () => {
     expect(outcome([...base, gw(), httpRoute('r', 'default', [toGateway('gw')], [{}])], { host: 'x' })).toBe(Outcome.NOT_FOUND);
+    const noRules = httpRoute('r', 'default', [toService('local')], []);
+    delete noRules.spec.rules;
+    expect(MeshModel.fromObjects([...base, noRules]).request({ source: RequestSource.workload('app/web'), host: 'local.default' }).outcome).toBe(Outcome.NOT_FOUND);
     expect(outcome([...base, gw(), httpRoute('r', 'default', [toGateway('gw')], [{ backendRefs: [backend('local', 9080, { weight: 0 })] }])], { host: 'x' })).toBe(Outcome.INTERNAL_ERROR);
   });
 
@@ -206,13 +209,13 @@ describe('Gateway API listeners, ReferenceGrants, backends and filters', () => {
     expect(outcome([...base, twoListeners, route], { host: 'x', port: 80 })).toBe(Outcome.NOT_FOUND);
   });
 
-  test('RequestRedirect answers 302 by default; timeouts and retries are the route\'s', () => {
+  test('RequestRedirect answers 302 by default; the timeout is the route\'s (backendRequest replaces request, as istiod does)', () => {
     const redirect = httpRoute('r', 'default', [toGateway('gw')], [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] }]);
     const trace = MeshModel.fromObjects([...base, gw(), redirect]).request({ source: ingress, host: 'x' });
     expect([trace.outcome, trace.status]).toEqual([Outcome.OK, 302]);
-    const timed = httpRoute('r', 'default', [toGateway('gw')], [{ timeouts: { request: '10s', backendRequest: '2s' }, retry: { attempts: 3 }, backendRefs: [backend('local', 9080)] }]);
-    const hop = MeshModel.fromObjects([...base, gw(), timed]).request({ source: ingress, host: 'x' }).hops[1];
-    expect([hop.timeout, hop.retries?.attempts, hop.retries?.perTryTimeout]).toEqual(['10s', 3, '2s']);
+    const timed = (timeouts: any) => httpRoute('r', 'default', [toGateway('gw')], [{ timeouts, backendRefs: [backend('local', 9080)] }]);
+    const timeout = (timeouts: any) => MeshModel.fromObjects([...base, gw(), timed(timeouts)]).request({ source: ingress, host: 'x' }).hops[1].timeout;
+    expect([timeout({ request: '10s' }), timeout({ request: '10s', backendRequest: '2s' }), timeout({ request: '0s' })]).toEqual(['10s', '2s', undefined]);
   });
 
   test('URLRewrite and RequestMirror: the request still reaches the backend, the mirror is noted', () => {

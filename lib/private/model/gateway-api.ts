@@ -185,8 +185,8 @@ function granted(grants: readonly Obj[], fromNs: string, toNs: string, group: st
  *   INTERNAL_SERVER_ERROR for Gateway API routes); a rule with no backendRefs and no redirect answers 404, one whose
  *   weights are all 0 answers 500 (convertHTTPRoute);
  * - filters: RequestRedirect (302 by default, the CRD's), URLRewrite (ReplacePrefixMatch, ReplaceFullPath, hostname),
- *   RequestMirror, header modifiers and CORS, as the VirtualService fields they become; timeouts.request, and
- *   timeouts.backendRequest (per try when the rule retries).
+ *   RequestMirror, header modifiers (of the rule and of a backendRef) and CORS, as the VirtualService fields they
+ *   become; `timeouts.request`, replaced by `timeouts.backendRequest` when both are set, as istiod does.
  * Not modelled: GRPCRoute, TLSRoute, TCPRoute, ListenerSet, BackendTLSPolicy; `hostnameAllowedByIsolation` (a more
  * specific hostname of another listener on the same port); listener TLS certificates; `matchExpressions` of an
  * allowedRoutes selector (taken as All); ExtensionRef filters (Istio rejects the route).
@@ -212,7 +212,7 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
     const ref = refOf(route);
     const spec = asRecord(route.spec);
     const hostnames = list(spec.hostnames).filter((h): h is string => typeof h === 'string');
-    const parents = parentsOf(route, ns, hostnames, listeners, otherClass, ctx, problems);
+    const parents = parentsOf(route, ns, hostnames, listeners, otherClass, ctx, problems, notes);
     if (parents.length === 0) continue;
     const byMesh = new Map<boolean, Record<string, unknown>[] | undefined>();
     for (const parent of parents) {
@@ -251,7 +251,7 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
  * @see Istio 1.30.3 pilot/pkg/config/kube/gateway/conversion.go referenceAllowed, extractParentReferenceInfo
  */
 function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: ReadonlyMap<string, ListenerInfo[]>, otherClass: ReadonlySet<string>,
-  ctx: GatewayApiContext, problems: GatewayApiProblem[]): Parent[] {
+  ctx: GatewayApiContext, problems: GatewayApiProblem[], notes: ScopedNote[]): Parent[] {
   const out: Parent[] = [];
   const refs = list(asRecord(route.spec).parentRefs).map(asRecord);
   refs.forEach((p, i) => {
@@ -273,8 +273,12 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
       out.push({ key: port === undefined ? ns : `${ns}/${port}`, hosts: [fqdn], gateway: 'mesh', mesh: true, port, ...(pns !== ns ? { exportTo: ['.'] } : {}) });
       return;
     }
+    if (group !== GATEWAY_API || kind !== 'Gateway') {
+      notes.push({ namespace: ns, text: `not modelled: HTTPRoute ${refOf(route)} ${path}: a parent of kind ${kind} (${group || 'core'})` });
+      return;
+    }
     // A Gateway of another class belongs to another controller: istiod ignores the parentRef (toInternalParentReference).
-    if (group !== GATEWAY_API || kind !== 'Gateway' || otherClass.has(`${pns}/${name}`)) return;
+    if (otherClass.has(`${pns}/${name}`)) return;
     const infos = listeners.get(`${pns}/${name}`);
     if (!infos) {
       report(GatewayApiProblemKind.PARENT_NOT_FOUND, `parent Gateway ${pns}/${name} is not in the set, so the route is not served there; add the Gateway, fix the parentRef, or declare it external (--external-gateway ${pns}/${name})`);
@@ -374,7 +378,9 @@ const FIXES: Readonly<Record<string, string>> = {
 function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: GatewayApiContext, grants: readonly Obj[], problems: GatewayApiProblem[], notes: ScopedNote[]): Record<string, unknown>[] | undefined {
   const ref = refOf(route);
   const out: Record<string, unknown>[] = [];
-  const rules = list(asRecord(route.spec).rules).map(asRecord);
+  // No rules: the CRD's default, one rule matching prefix `/` without backends (404).
+  const spec = asRecord(route.spec);
+  const rules = spec.rules === undefined ? [{}] : list(spec.rules).map(asRecord);
   const reported = new Set<string>();
   const unusable = (path: string, b: ReturnType<typeof backendOf>): string | undefined => {
     if (b.problem && !reported.has(path)) {
@@ -424,21 +430,18 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
         return undefined;
       }
     }
-    const retry = asRecord(rule.retry);
-    if (rule.retry !== undefined) {
-      const codes = list(retry.codes).filter((c): c is number => typeof c === 'number');
-      const attempts = typeof retry.attempts === 'number' ? retry.attempts : 2;
-      http.retries = { attempts, ...(attempts > 0 ? { retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', ...codes.map(String)].join(',') } : {}) };
-    }
+    // `backendRequest` replaces `request` (convertHTTPRoute, without `retry`, which v1.5.1's standard channel lacks).
     const timeouts = asRecord(rule.timeouts);
-    if (asString(timeouts.request) && timeouts.request !== '0s') http.timeout = timeouts.request;
-    if (asString(timeouts.backendRequest) && timeouts.backendRequest !== '0s') {
-      if (http.retries) http.retries = { ...asRecord(http.retries), perTryTimeout: timeouts.backendRequest };
-      else http.timeout = timeouts.backendRequest;
-    }
+    for (const t of [timeouts.request, timeouts.backendRequest]) if (typeof t === 'string' && t !== '0s') http.timeout = t;
     const backends = list(rule.backendRefs).map(asRecord);
     if (backends.some(b => (asString(b.kind) ?? 'Service') === 'Service' && (asString(b.group) ?? '') === '' && typeof b.port !== 'number')) {
       notes.push({ namespace: ns, text: `not modelled: HTTPRoute ${ref} ${at}: a Service backendRef without a port; istiod does not accept the route (port is required in backendRef)` });
+      return undefined;
+    }
+    // A backendRef's header modifiers become its destination's headers; istiod rejects the route for any other filter.
+    const other = backends.flatMap(b => list(b.filters).map(asRecord)).find(f => f.type !== 'RequestHeaderModifier' && f.type !== 'ResponseHeaderModifier');
+    if (other) {
+      notes.push({ namespace: ns, text: `not modelled: HTTPRoute ${ref} ${at}: a backendRef filter of type ${String(other.type)}; istiod does not accept the route (unsupported filter type)` });
       return undefined;
     }
     const weighted = backends.map((b, i) => ({ b, i, weight: typeof b.weight === 'number' ? b.weight : 1 })).filter(w => w.weight > 0);
@@ -450,7 +453,11 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
         const b = backendOf(w.b, ns, enforceGrant, ctx, grants);
         const why = unusable(`${at}.backendRefs[${w.i}]`, b);
         // Gateway API weights are proportions; the model's are percentages.
-        return { destination: { host: b.host, ...(b.port !== undefined ? { port: { number: b.port } } : {}) }, weight: Math.round((100 * w.weight) / total), ...(why ? { unusable: why } : {}) };
+        const headers = Object.fromEntries(list(w.b.filters).map(asRecord).map(f => f.type === 'RequestHeaderModifier' ? ['request', f.requestHeaderModifier] : ['response', f.responseHeaderModifier]));
+        return {
+          destination: { host: b.host, ...(b.port !== undefined ? { port: { number: b.port } } : {}) }, weight: Math.round((100 * w.weight) / total),
+          ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(why ? { unusable: why } : {}),
+        };
       });
     }
     const matches = list(rule.matches).map(asRecord);
