@@ -229,6 +229,18 @@ describe('Gateway API listeners, ReferenceGrants, backends and filters', () => {
     expect(trace.notes.some(n => n.includes('mirrors the requests to local.default.svc.cluster.local'))).toBe(true);
   });
 
+  test('an AuthorizationPolicy binds the Gateway\'s pods by targetRefs (in its namespace) or by selector, as istiod does by default', () => {
+    const route = httpRoute('local', 'default', [toGateway('gw')], [{ backendRefs: [backend('local', 9080)] }]);
+    const deny = (name: string, ns: string, binding: any) => istio('AuthorizationPolicy', name, ns, { ...binding, action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin'] } }] }] });
+    const byRef = { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }] };
+    const bySelector = { selector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' } } };
+    for (const policy of [deny('by-ref', 'default', byRef), deny('by-selector', 'default', bySelector)]) {
+      const trace = MeshModel.fromObjects([...base, gw(), route, policy]).request({ source: ingress, host: 'x', path: '/admin' });
+      expect([trace.outcome, trace.hops.length, trace.hops[0].decidingPolicy]).toEqual([Outcome.DENIED, 1, `default/${policy.metadata.name}`]);
+    }
+    expect(outcome([...base, gw(), route, deny('elsewhere', 'app', byRef)], { host: 'x', path: '/admin' })).toBe(Outcome.OK);
+  });
+
   test('a Gateway of another class is noted and not served', () => {
     const other = { ...gw(), spec: { ...gw().spec, gatewayClassName: 'nginx' } };
     const model = MeshModel.fromObjects([...base, other, toWeb()]);
