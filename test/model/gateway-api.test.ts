@@ -90,6 +90,16 @@ describe('GAMMA: an HTTPRoute whose parent is a Service routes that Service\'s c
     expect(shares(gatewayApi)).toEqual(shares(istioApi));
   });
 
+  test('the testing helpers say the same for both APIs: toSplit by version, toReach the Service with a subset', () => {
+    for (const objects of [istioApi, gatewayApi]) {
+      expectRequest(objects, { from: 'default/productpage', host: 'reviews' }).toSplit({ v1: 90, v2: 10 }).toReach('reviews', { subset: 'v2' });
+      expectRequest(objects, { from: 'default/productpage', host: 'reviews', headers: { 'end-user': 'jason' } }).toSplit({ v2: 100 });
+      expect(() => expectRequest(objects, { from: 'default/productpage', host: 'reviews' }).toSplit({ v1: 50, v2: 50 })).toThrow(/to split \{"v1":50,"v2":50\}, but the weights are \{"v1":90,"v2":10\}/);
+      expect(() => expectRequest(objects, { from: 'default/productpage', host: 'reviews', headers: { 'end-user': 'jason' } }).toReach('reviews', { subset: 'v1' })).toThrow(/to reach reviews subset v1/);
+    }
+    expect(() => expectRequest(gatewayApi, { from: 'default/productpage', host: 'reviews' }).toReach('productpage')).toThrow(/to reach productpage/);
+  });
+
   test('weights are proportions: 1 and 3 are 25% and 75%', () => {
     const objects = [...base, versionService('reviews', 'v1', 'default'), versionService('reviews', 'v2', 'default'), httpRoute('reviews', 'default', [toService('reviews')], [
       { backendRefs: [backend('reviews-v1', 9080), backend('reviews-v2', 9080, { weight: 3 })] },

@@ -5,7 +5,7 @@
 import { hostsOverlap, qualify } from '../analysis/hosts';
 import { asLabels, asString, namespaceOf, refOf } from '../analysis/objects';
 import { asRecord } from '../rules/object';
-import { GATEWAY_API, GATEWAY_NAME_LABEL, list, ModelEntry, ModelService, Obj, ScopedNote } from './mesh-index';
+import { GATEWAY_API, GATEWAY_NAME_LABEL, list, MeshIndex, ModelEntry, ModelService, Obj, ScopedNote } from './mesh-index';
 /** The annotation istiod puts on the VirtualServices it generates (pkg/config/constants: InternalRouteSemantics). */
 const ROUTE_SEMANTICS = 'internal.istio.io/route-semantics';
 
@@ -500,4 +500,23 @@ function sortByPrecedence(routes: Record<string, unknown>[]): Record<string, unk
     return (rb - ra) || (lb - la) || ((b.method !== undefined ? 1 : 0) - (a.method !== undefined ? 1 : 0))
       || (size(b.headers) - size(a.headers)) || (size(b.queryParams) - size(a.queryParams)) || (x.i - y.i);
   }).map(({ r }) => r);
+}
+
+/**
+ * The subset a destination without one stands for: Gateway API routes to per-version Services where the Istio API
+ * routes to subsets, so the `version` label all its pods share names it (`undefined` when they do not share one).
+ * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/ (Gateway API tab: reviews-v1, reviews-v3)
+ */
+export function versionOf(index: MeshIndex, pods: readonly string[]): string | undefined {
+  const versions = new Set(index.pods.filter(p => pods.includes(p.ref)).map(p => p.labels.version));
+  const [only] = versions;
+  return versions.size === 1 ? only : undefined;
+}
+
+/** Whether `pods` (at least one) are all pods of Service `fqdn`, as a per-version Service's pods are its Service's. */
+export function podsOfService(index: MeshIndex, fqdn: string, pods: readonly string[]): boolean {
+  const service = index.services.get(fqdn);
+  if (!service || pods.length === 0) return false;
+  const of = new Set(index.podsOf(service).map(p => p.ref));
+  return pods.every(p => of.has(p));
 }
