@@ -1,4 +1,6 @@
 import { MeshModel, Outcome, RequestSource } from '../../lib';
+import { Yaml } from 'cdk8s';
+import { main } from '../../lib/cli/cdk8s-istio';
 import { buildMeshGraph } from '../../lib/graph/build';
 import { expectRequest } from '../../lib/testing';
 import { backend, httpRoute, k8sGateway, referenceGrant, toGateway, toService, versionService } from './gateway-api-manifests';
@@ -45,6 +47,18 @@ describe('Gateway API ingress: the twin of bookinfo-gateway (samples/bookinfo/ga
     expect(MeshModel.fromObjects(gatewayApi).request({ source: other, host: 'x', port: 8080, path: '/productpage' }).outcome).toBe(Outcome.REFUSED);
     expect(buildMeshGraph(gatewayApi).edges.map(e => [e.source, e.target, e.outcome]))
       .toEqual([['ingress:gateway.networking.k8s.io/gateway-name=bookinfo-gateway', 'service:productpage.default.svc.cluster.local', Outcome.OK]]);
+  });
+
+  test('cdk8s-istio explain reads the Gateway API YAML and says the same outcome as for the Istio API', () => {
+    const explain = (objects: any[], path: string) => {
+      const out: string[] = [];
+      const code = main(['explain', '-', '--from', 'ingress', '--host', 'bookinfo.example.com', '--port', '8080', '--path', path], { stdout: l => out.push(l), stderr: () => undefined, stdin: () => Yaml.stringify(...objects) });
+      return { code, first: out[0] };
+    };
+    for (const [path, first] of [['/productpage', 'outcome ok:'], ['/nope', 'outcome 404:']]) {
+      expect(explain(gatewayApi, path).first).toMatch(new RegExp(`^${first}`));
+      expect(explain(gatewayApi, path).code).toBe(explain(istioApi, path).code);
+    }
   });
 
   test('no listener on the port: connection refused, as with an Istio Gateway', () => {
