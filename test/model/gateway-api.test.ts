@@ -1,5 +1,5 @@
 import { MeshModel, Outcome, RequestSource } from '../../lib';
-import { Yaml } from 'cdk8s';
+import { Duration, Yaml } from 'cdk8s';
 import { main } from '../../lib/cli/cdk8s-istio';
 import { buildMeshGraph } from '../../lib/graph/build';
 import { expectRequest } from '../../lib/testing';
@@ -233,13 +233,16 @@ describe('Gateway API listeners, ReferenceGrants, backends and filters', () => {
     expect(outcome([...base, twoListeners, route], { host: 'x', port: 80 })).toBe(Outcome.NOT_FOUND);
   });
 
-  test('RequestRedirect answers 302 by default; the timeout is the route\'s (backendRequest replaces request, as istiod does)', () => {
+  test('RequestRedirect answers 302 by default; timeouts and retries are the route\'s, as istiod converts them', () => {
     const redirect = httpRoute('r', 'default', [toGateway('gw')], [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] }]);
     const trace = MeshModel.fromObjects([...base, gw(), redirect]).request({ source: ingress, host: 'x' });
     expect([trace.outcome, trace.status]).toEqual([Outcome.OK, 302]);
     const timed = (timeouts: any) => httpRoute('r', 'default', [toGateway('gw')], [{ timeouts, backendRefs: [backend('local', 9080)] }]);
     const timeout = (timeouts: any) => MeshModel.fromObjects([...base, gw(), timed(timeouts)]).request({ source: ingress, host: 'x' }).hops[1].timeout;
     expect([timeout({ request: '10s' }), timeout({ request: '10s', backendRequest: '2s' }), timeout({ request: '0s' })]).toEqual(['10s', '2s', undefined]);
+    // retry (experimental channel): backendRequest is then the per-try timeout.
+    const retried = httpRoute('r', 'default', [toGateway('gw')], [{ timeouts: { request: '10s', backendRequest: '2s' }, retry: { attempts: 3, codes: [503] }, backendRefs: [backend('local', 9080)] }]);
+    expectRequest([...base, gw(), retried], { from: 'ingress', host: 'x' }).toRetry({ attempts: 3, perTryTimeout: Duration.seconds(2), timeout: Duration.seconds(10), retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' });
   });
 
   test('URLRewrite and RequestMirror: the request still reaches the backend, the mirror is noted', () => {

@@ -204,7 +204,8 @@ function granted(grants: readonly Obj[], fromNs: string, toNs: string, group: st
  *   weights are all 0 answers 500 (convertHTTPRoute);
  * - filters: RequestRedirect (302 by default, the CRD's), URLRewrite (ReplacePrefixMatch, ReplaceFullPath, hostname),
  *   RequestMirror, header modifiers (of the rule and of a backendRef) and CORS, as the VirtualService fields they
- *   become; `timeouts.request`, replaced by `timeouts.backendRequest` when both are set, as istiod does.
+ *   become; `timeouts.request`, and `timeouts.backendRequest` (per try with `retry`, of the experimental channel;
+ *   else it replaces `request`), as istiod does.
  * - listener isolation: a route hostname a more specific listener of the same port serves is not served by a
  *   wildcard one (hostnameAllowedByIsolation).
  * Not modelled: GRPCRoute, TLSRoute, TCPRoute, ListenerSet, BackendTLSPolicy, InferencePool backends, ServiceEntry
@@ -435,12 +436,14 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
         http.redirect = {
           redirectCode: typeof red.statusCode === 'number' ? red.statusCode : 302,
           ...(asString(red.hostname) ? { authority: red.hostname } : {}), ...(asString(red.scheme) ? { scheme: red.scheme } : {}),
+          ...(typeof red.port === 'number' ? { port: red.port } : {}),
           ...(asString(path.replaceFullPath) ? { uri: path.replaceFullPath } : asString(path.replacePrefixMatch) ? { uri: `%PREFIX()%${path.replacePrefixMatch}` } : {}),
         };
       } else if (type === 'URLRewrite') {
         const rw = asRecord(filter.urlRewrite);
         const path = asRecord(rw.path);
-        const prefix = asString(path.replacePrefixMatch);
+        // An empty replacePrefixMatch, as `/`, removes the prefix.
+        const prefix = typeof path.replacePrefixMatch === 'string' ? path.replacePrefixMatch : undefined;
         const rewrite = {
           ...(prefix !== undefined ? { uri: prefix.replace(/\/$/, '') || '/' } : {}),
           ...(asString(path.replaceFullPath) !== undefined ? { uriRegexRewrite: { match: '/.*', rewrite: path.replaceFullPath } } : {}),
@@ -464,9 +467,21 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
         return undefined;
       }
     }
-    // `backendRequest` replaces `request` (convertHTTPRoute, without `retry`, which v1.5.1's standard channel lacks).
+    // `retry` (experimental channel): the connection errors and the codes given, 2 attempts by default (convertHTTPRoute).
+    if (rule.retry !== undefined) {
+      const retry = asRecord(rule.retry);
+      const attempts = typeof retry.attempts === 'number' ? retry.attempts : 2;
+      const codes = list(retry.codes).filter((c): c is number => typeof c === 'number');
+      http.retries = { attempts, ...(attempts > 0 ? { retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', ...codes.map(String)].join(',') } : {}) };
+    }
+    // `backendRequest` is the per-try timeout when the rule retries, else it replaces `request`.
     const timeouts = asRecord(rule.timeouts);
-    for (const t of [timeouts.request, timeouts.backendRequest]) if (typeof t === 'string' && t !== '0s') http.timeout = t;
+    if (typeof timeouts.request === 'string' && timeouts.request !== '0s') http.timeout = timeouts.request;
+    const backendRequest = timeouts.backendRequest;
+    if (typeof backendRequest === 'string' && backendRequest !== '0s') {
+      if (http.retries) http.retries = { ...asRecord(http.retries), perTryTimeout: backendRequest };
+      else http.timeout = backendRequest;
+    }
     const backends = list(rule.backendRefs).map(asRecord);
     if (backends.some(b => (asString(b.kind) ?? 'Service') === 'Service' && (asString(b.group) ?? '') === '' && typeof b.port !== 'number')) {
       notes.push({ namespace: ns, text: `not modelled: HTTPRoute ${ref} ${at}: a Service backendRef without a port; istiod does not accept the route (port is required in backendRef)` });
