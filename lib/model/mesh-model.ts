@@ -105,11 +105,11 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
 
 /**
  * What the mesh does with a request, known from the manifests alone: routing (Gateway, VirtualService,
- * DestinationRule subsets, ServiceEntry, outbound traffic policy; Gateway API Gateways of class `istio`, HTTPRoutes on
- * them and on Services (GAMMA) and ReferenceGrants, as the Istio Gateways and VirtualServices istiod translates them
- * into, with Gateway API's precedence and its 500 for unusable backends), mTLS on each hop (PeerAuthentication, auto mTLS,
- * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. A pure
- * function of the objects; what it does not model, each trace says in its notes.
+ * DestinationRule subsets, ServiceEntry, outbound traffic policy), mTLS on each hop (PeerAuthentication, auto mTLS,
+ * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. Gateway
+ * API objects (Gateways of class `istio`, HTTPRoutes on them and on Services, ReferenceGrants) are routed as the Istio
+ * Gateways and VirtualServices istiod translates them into, with Gateway API's precedence and its 500 for unusable
+ * backends. A pure function of the objects; what it does not model, each trace says in its notes.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  */
 export class MeshModel {
