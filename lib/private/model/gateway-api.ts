@@ -3,10 +3,11 @@
 // Istio 1.30.3 pilot/pkg/config/kube/gateway/{conversion,route_collections,gateway_collection}.go do. The model then
 // routes them as the VirtualServices and Gateways they become, with Gateway API's semantics where Istio applies them.
 import { hostsOverlap, qualify } from '../analysis/hosts';
-import { hostCovers } from '../hosts';
 import { asLabels, asString, namespaceOf, refOf } from '../analysis/objects';
+import { hostCovers } from '../hosts';
 import { asRecord } from '../rules/object';
 import { GATEWAY_API, GATEWAY_NAME_LABEL, list, MeshIndex, ModelEntry, ModelService, Obj, ScopedNote } from './mesh-index';
+
 /** The annotation istiod puts on the VirtualServices it generates (pkg/config/constants: InternalRouteSemantics). */
 const ROUTE_SEMANTICS = 'internal.istio.io/route-semantics';
 
