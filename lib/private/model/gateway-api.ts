@@ -233,7 +233,10 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
     const ref = refOf(route);
     const spec = asRecord(route.spec);
     const hostnames = list(spec.hostnames).filter((h): h is string => typeof h === 'string');
-    const parents = parentsOf(route, ns, hostnames, listeners, otherClass, ctx, problems, notes);
+    const { parents, gatewayFound } = parentsOf(route, ns, hostnames, listeners, otherClass, ctx, problems, notes);
+    // Refused by every Gateway it names, the route is still translated for them, so its backends' problems show
+    // (istiod reports them in the route's ResolvedRefs condition).
+    if (gatewayFound && !parents.some(p => !p.mesh)) httpRoutesOf(route, ns, true, ctx, grants, problems, notes);
     if (parents.length === 0) continue;
     const byMesh = new Map<boolean, Record<string, unknown>[] | undefined>();
     for (const parent of parents) {
@@ -268,12 +271,14 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
 /**
  * The parents that accept an HTTPRoute. A Gateway parent: its listeners selected by sectionName and port whose
  * hostname intersects one of the route's (none: any) and whose namespaces and kinds admit it. A Service parent: mesh
- * routing for that Service's host. Problems are reported for parents the set lacks and parents that refuse the route.
+ * routing for that Service's host. Problems are reported for parents the set lacks and parents that refuse the route;
+ * `gatewayFound`: a Gateway parent of the set, accepting or not.
  * @see Istio 1.30.3 pilot/pkg/config/kube/gateway/conversion.go referenceAllowed, extractParentReferenceInfo
  */
 function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: ReadonlyMap<string, ListenerInfo[]>, otherClass: ReadonlySet<string>,
-  ctx: GatewayApiContext, problems: GatewayApiProblem[], notes: ScopedNote[]): Parent[] {
+  ctx: GatewayApiContext, problems: GatewayApiProblem[], notes: ScopedNote[]): { parents: Parent[]; gatewayFound: boolean } {
   const out: Parent[] = [];
+  let gatewayFound = false;
   const refs = list(asRecord(route.spec).parentRefs).map(asRecord);
   refs.forEach((p, i) => {
     const path = `spec.parentRefs[${i}]`;
@@ -305,6 +310,7 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
       report(GatewayApiProblemKind.PARENT_NOT_FOUND, `parent Gateway ${pns}/${name} is not in the set, so the route is not served there; add the Gateway, fix the parentRef, or declare it external (--external-gateway ${pns}/${name})`);
       return;
     }
+    gatewayFound = true;
     const section = asString(p.sectionName);
     const selected = infos.filter(l => (port === undefined || l.port === port) && (section === undefined || l.name === section));
     if (selected.length === 0) {
@@ -334,7 +340,7 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
       report(GatewayApiProblemKind.NOT_ALLOWED, `the listeners of Gateway ${pns}/${name} (${listed}) do not admit HTTPRoutes from namespace ${ns} (allowedRoutes), so the route is not accepted there; set allowedRoutes.namespaces.from to All or a Selector matching ${ns}, or move the route`);
     }
   });
-  return out;
+  return { parents: out, gatewayFound };
 }
 
 /**

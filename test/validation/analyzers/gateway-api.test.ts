@@ -55,6 +55,12 @@ describe('the Gateway API analyzers pass', () => {
     expect(check(httpRouteReferenceNotFound, objects, { gateways: ['edge/lb'], hosts: ['billing.default.svc.cluster.local'] })).toEqual([]);
   });
 
+  test('the backends of a route its Gateway refuses are still checked, as istiod reports them', () => {
+    const refused = route([toGateway('gw')], [backend('local', 9090)], ['shop.example.org']);
+    expect(check(httpRouteBackendPortNotFound, [refused]).map(f => f.path)).toEqual(['spec.rules[0].backendRefs[0]']);
+    expect(check(httpRouteReferenceNotFound, [route([toGateway('missing')], [backend('nope', 80)])]).map(f => f.path)).toEqual(['spec.parentRefs[0]']);
+  });
+
   test('a set without Gateway API objects is not checked', () => {
     expect(check(httpRouteReferenceNotFound, []).length + httpRouteReferenceNotFound.check([service('x', 'default', {})], {}).length).toBe(0);
   });
