@@ -128,7 +128,7 @@ Options:
   -h, --help             show this help
 
 Exit status: 0 when the outcome is ok (--calls: every call has its expected outcome), 1 when it is anything else
-(refused, 401, 403, 404, 502, 503, fault, unknown), 2 on a usage error, unreadable or malformed input, input
+(refused, 401, 403, 404, 500, 502, 503, fault, unknown), 2 on a usage error, unreadable or malformed input, input
 holding no Kubernetes object (--calls: no declared call), or a --from, --host or --port the manifests do not have
 (the message lists what they have).`,
   help: `Usage: cdk8s-istio help [COMMAND]

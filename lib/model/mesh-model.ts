@@ -6,7 +6,8 @@ import { CALLS_ANNOTATION } from '../private/calls';
 import { hostCovers } from '../private/hosts';
 import { stringMatch } from '../private/model/matching';
 import { matchWords } from '../private/model/route-words';
-import { exportToOf, list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj } from '../private/model/mesh-index';
+import { GeneratedGateway } from '../private/model/gateway-api';
+import { exportToOf, GATEWAY_API, GATEWAY_NAME_LABEL, list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj } from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
 import { SideTracing, tracingFor } from '../private/model/telemetry';
@@ -76,7 +77,8 @@ interface Routed {
   readonly routeIndex?: number;
   readonly routeName?: string;
   readonly match: string;
-  readonly alternatives: { readonly destination: HopDestination; readonly weight: number }[];
+  /** `unusable`: why a Gateway API backend cannot be used (it gets 500). */
+  readonly alternatives: { readonly destination: HopDestination; readonly weight: number; readonly unusable?: string }[];
   readonly timeout?: string;
   readonly retries?: HopRetries;
   readonly faults: HopFault[];
@@ -99,13 +101,15 @@ const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,r
 /** The most workloads a followed chain of declared calls goes through (the source's included) before the model stops following. */
 const MAX_FOLLOW_DEPTH = 8;
 
-const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 502: Outcome.BAD_GATEWAY, 503: Outcome.UNAVAILABLE };
+const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 500: Outcome.INTERNAL_ERROR, 502: Outcome.BAD_GATEWAY, 503: Outcome.UNAVAILABLE };
 
 /**
  * What the mesh does with a request, known from the manifests alone: routing (Gateway, VirtualService,
  * DestinationRule subsets, ServiceEntry, outbound traffic policy), mTLS on each hop (PeerAuthentication, auto mTLS,
- * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. A pure
- * function of the objects; what it does not model, each trace says in its notes.
+ * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. Gateway
+ * API objects (Gateways of class `istio`, HTTPRoutes on them and on Services, ReferenceGrants) are routed as the Istio
+ * Gateways and VirtualServices istiod translates them into, with Gateway API's precedence and its 500 for unusable
+ * backends. A pure function of the objects; what it does not model, each trace says in its notes.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  */
 export class MeshModel {
@@ -523,7 +527,11 @@ export class MeshModel {
         }
       }
     }
-    if (found.length > 1) ctx.notes.push(`not modelled: ${found.length} VirtualServices for ${host} on ${gateway} (${found.map(v => v.ref).join(', ')}): Istio merges or orders them by creation time; the model uses ${found[0].ref}`);
+    // Gateway API routes of the proxy's own namespace come first (consumer override): Istio 1.30.3
+    // pilot/pkg/model/push_context.go VirtualServicesForGateway, pilot/pkg/model/virtualservice.go (gwExact first).
+    const own = found.filter(vs => vs.httpRoutes && vs.namespace === namespace);
+    if (own.length > 0) found = [...own, ...found.filter(vs => !own.includes(vs))];
+    if (found.length > 1 && own.length !== 1) ctx.notes.push(`not modelled: ${found.length} VirtualServices for ${host} on ${gateway} (${found.map(v => v.ref).join(', ')}): Istio merges or orders them by creation time; the model uses ${found[0].ref}`);
     if (found[0]) ctx.namespaces.add(found[0].namespace);
     return found[0];
   }
@@ -551,6 +559,13 @@ export class MeshModel {
       return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `VirtualService ${vs.ref} has no ${tlsPort ? 'tls' : 'http'} routes: default routing to ${ctx.target}` };
     }
     if (tlsPort) return this.tlsRoute(vs, routes, base, ctx);
+    // Matches on another port are dropped when istiod builds the routes of this port; with none left the
+    // VirtualService gives this port no virtual host, and default routing applies (Istio 1.30.3
+    // pilot/pkg/networking/core/route/route.go translateRoute `match.Port != listenPort`, buildSidecarVirtualHostsForVirtualService).
+    const onPort = routes.some(r => list(asRecord(r).match).length === 0 || list(asRecord(r).match).some(m => asRecord(m).port === undefined || asRecord(m).port === ctx.port));
+    if (!onPort && ctx.forcedRoute === undefined) {
+      return { ...defaultRoute(listener, ctx.target, ctx.port, client.sidecar), match: `every route of VirtualService ${vs.ref} matches another port than ${ctx.port}: default routing to ${ctx.target}` };
+    }
     const forced = ctx.forcedRoute?.virtualService === vs.ref ? ctx.forcedRoute.index : undefined;
     for (const i of forced !== undefined ? [forced].filter(f => f < routes.length) : routes.keys()) {
       const route = asRecord(routes[i]);
@@ -558,7 +573,7 @@ export class MeshModel {
       const hit = matches.length === 0 || forced !== undefined ? -1 : matches.findIndex(m => this.matchRequest(asRecord(m), ctx, client, gateway, vs, i));
       if (matches.length > 0 && hit < 0 && forced === undefined) continue;
       const why = forced !== undefined ? `route ${i} (taken as if the request matched it)` : matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
-      const named = { ...base, routeIndex: i, routeName: asString(route.name), match: why };
+      const named = { ...base, routeIndex: i, routeName: asString(route.name), match: route.source ? `${why} (${String(route.source)})` : why };
       this.noteRouteFields(route, i, vs, ctx);
       if (route.delegate !== undefined) return { ...named, stop: { outcome: Outcome.UNKNOWN, reason: `route ${i} delegates to another VirtualService (not modelled)` } };
       if (route.directResponse !== undefined) {
@@ -573,7 +588,7 @@ export class MeshModel {
       const retries = retriesOf(route.retries);
       const timeout = asString(route.timeout);
       const abort = faults.find(f => f.kind === FaultKind.ABORT && f.percentage >= 100);
-      const upstream = route.rewrite === undefined ? undefined : rewritten(asRecord(route.rewrite), hit >= 0 ? asRecord(matches[hit]) : matches.length === 0 ? {} : undefined, ctx, `spec.http[${i}].rewrite`, vs.ref);
+      const upstream = route.rewrite === undefined ? undefined : rewritten(asRecord(route.rewrite), hit >= 0 ? asRecord(matches[hit]) : matches.length === 0 ? {} : undefined, ctx, `spec.http[${i}].rewrite`, vs);
       const routed = { ...named, faults, retries, timeout, ...(upstream && { upstream }) };
       if (abort) return { ...routed, stop: { outcome: Outcome.FAULT, status: abort.httpStatus, reason: `fault abort ${abort.httpStatus ?? ''} injected by route ${i} of VirtualService ${vs.ref} for every request` } };
       return { ...routed, alternatives: destinationsOf(list(route.route), vs.namespace) };
@@ -629,7 +644,13 @@ export class MeshModel {
       if (!ctx.gatewayAuth) ctx.notes.push(`route match on ${name} in VirtualService ${vs.ref}: claims are only available at gateways`);
       return (ctx.gatewayAuth?.claims[name.slice('@request.auth.claims.'.length)] ?? []).some(v => stringMatch(match, v));
     };
-    return (m.uri === undefined || stringMatch(m.uri, ctx.path, ignoreCase))
+    // Gateway API prefixes match whole path segments (`/foo` matches `/foo/bar`, not `/foobar`): Istio 1.30.3
+    // pilot/pkg/networking/core/route/route.go translateRouteMatch (PathSeparatedPrefix for Gateway API routes).
+    const prefix = vs.httpRoutes ? asString(asRecord(m.uri).prefix) : undefined;
+    const uriMatches = prefix !== undefined && prefix !== '/'
+      ? ctx.path === prefix || ctx.path.startsWith(`${prefix}/`)
+      : m.uri === undefined || stringMatch(m.uri, ctx.path, ignoreCase);
+    return uriMatches
       && (m.method === undefined || stringMatch(m.method, ctx.method))
       && (m.authority === undefined || stringMatch(m.authority, ctx.host))
       && (m.scheme === undefined || stringMatch(m.scheme, 'http'))
@@ -650,24 +671,34 @@ export class MeshModel {
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/ingress-control/
    */
   private viaIngress(ctx: Ctx, source: RequestSource): TraceHop[] {
-    const ns = source.namespace ?? 'istio-system';
-    const inSet = (this.index.podsByNamespace.get(ns) ?? []).find(p => selects(source.labels, p.labels));
-    const pod: ModelPod = inSet ?? {
-      ref: `${ns}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: ns, labels: source.labels,
+    const sourceNs = source.namespace ?? 'istio-system';
+    const inSet = (this.index.podsByNamespace.get(sourceNs) ?? []).find(p => selects(source.labels, p.labels));
+    let pod: ModelPod = inSet ?? {
+      ref: `${sourceNs}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: sourceNs, labels: source.labels,
       serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
     };
+    const port = ctx.port || 80;
+    let gateways = this.index.gateways.filter(gw => selects(asRecord(asRecord(gw.spec).selector) as Record<string, string>, pod.labels));
+    const generated = this.gatewayApiEntry(source, gateways.length === 0, port, ctx);
+    if (generated.length > 0) {
+      const [gwNs, podName] = generated[0].podRef.split('/');
+      pod = { ...pod, ref: generated[0].podRef, name: podName, namespace: gwNs, labels: generated[0].podLabels, serviceAccount: podName };
+      gateways = generated.map(g => g.obj);
+    }
+    const ns = pod.namespace;
     const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
     ctx.namespaces.add(ns);
-    const port = ctx.port || 80;
     const at: Ctx = { ...ctx, port };
     const servers: { gw: Obj; server: Readonly<Record<string, unknown>>; hosts: string[] }[] = [];
-    for (const gw of this.index.gateways) {
-      if (!selects(asRecord(asRecord(gw.spec).selector) as Record<string, string>, pod.labels)) continue;
+    for (const gw of gateways) {
       for (const s of list(asRecord(gw.spec).servers)) {
         const server = asRecord(s);
         if (asRecord(server.port).number === port) servers.push({ gw, server, hosts: list(server.hosts).filter((h): h is string => typeof h === 'string') });
       }
     }
+    // Envoy picks the most specific listener hostname of a Gateway API Gateway (an exact one, then the longest wildcard).
+    const specificity = (s: (typeof servers)[number]) => Math.max(...s.hosts.map(h => (h.endsWith('/*') ? 0 : h.includes('*') ? h.length : 1000 + h.length)));
+    if (generated.length > 0) servers.sort((a, b) => specificity(b) - specificity(a));
     const stopAtGateway = (listener: string, outcome: Outcome, reason: string): TraceHop[] => [{
       client: 'outside', server: gwClient.description, listener, match: reason, distribution: [], pods: [pod.ref], faults: [], outcome, reason,
     }];
@@ -720,6 +751,33 @@ export class MeshModel {
     return [authorized, this.hop(gwClient.description, ctx.host, routed, withAuth, gwClient)];
   }
 
+  /**
+   * The listeners (as the Istio Gateways istiod generates) of the Gateway API Gateway an ingress request enters at:
+   * the one the source's `gateway.networking.k8s.io/gateway-name` label names in its namespace (else in any); else, when no Istio
+   * Gateway selects the source's pods (`fallback`), the first Gateway of class `istio` with a listener on the port
+   * whose hostname covers the host (else the first such Gateway). Istio deploys its pods as `<name>-istio` in the
+   * Gateway's namespace.
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  private gatewayApiEntry(source: RequestSource, fallback: boolean, port: number, ctx: Ctx): GeneratedGateway[] {
+    const all = this.index.gatewayApi.gateways;
+    const ofSource = (g: GeneratedGateway) => refOf(g.source);
+    const named = source.labels[GATEWAY_NAME_LABEL];
+    if (named !== undefined) {
+      const inNs = all.filter(g => ofSource(g) === `${source.namespace ?? 'istio-system'}/${named}`);
+      // A source naming the Gateway by label alone (the graph's) finds it in any namespace.
+      const anywhere = all.filter(g => g.podLabels[GATEWAY_NAME_LABEL] === named);
+      return inNs.length > 0 ? inNs : anywhere.filter(g => ofSource(g) === ofSource(anywhere[0]));
+    }
+    if (!fallback || all.length === 0) return [];
+    const serves = all.find(g => list(asRecord(g.obj.spec).servers).map(asRecord).some(s => asRecord(s.port).number === port
+      && list(s.hosts).some(h => typeof h === 'string' && hostCovers(h.slice(h.indexOf('/') + 1), ctx.host))));
+    const chosen = ofSource(serves ?? all[0]);
+    const others = [...new Set(all.map(ofSource))].filter(r => r !== chosen);
+    ctx.notes.push(`no Istio Gateway selects the ingress gateway pods: the request enters at Gateway (${GATEWAY_API}) ${chosen}${others.length > 0 ? ` (not ${others.join(', ')}; name one with RequestSource.ingressGateway({ namespace, labels: { '${GATEWAY_NAME_LABEL}': name } }))` : ''}`);
+    return all.filter(g => ofSource(g) === chosen);
+  }
+
   /** A hop from the route decision: every alternative evaluated, the heaviest followed. */
   private hop(sender: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
     const common = {
@@ -731,7 +789,12 @@ export class MeshModel {
     }
     const destinations = routed.alternatives.map(a => this.withPort(a.destination, ctx.port));
     const upstream: Ctx = routed.upstream ? { ...ctx, ...routed.upstream } : ctx;
-    const arrivals = destinations.map(d => this.arrive(d, upstream, client));
+    // An unusable Gateway API backend: its cluster does not exist, and Istio sets Envoy's cluster_not_found_response_code
+    // to 500 for Gateway API routes (Istio 1.30.3 pilot/pkg/networking/core/route/route.go applyHTTPRouteDestination).
+    const arrivals = destinations.map((d, i): Arrival => {
+      const unusable = routed.alternatives[i].unusable;
+      return unusable ? { server: d.host, outcome: Outcome.INTERNAL_ERROR, status: 500, reason: `500: ${unusable}`, pods: [] } : this.arrive(d, upstream, client);
+    });
     let chosen = 0;
     routed.alternatives.forEach((a, i) => { if (a.weight > routed.alternatives[chosen].weight) chosen = i; });
     const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: destinations[i], weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
@@ -897,16 +960,23 @@ export class MeshModel {
  * @see Istio 1.30.3 pilot/pkg/networking/core/route/route.go (Rewrite: PrefixRewrite, RegexRewrite, HostRewriteLiteral)
  * @see https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#envoy-v3-api-field-config-route-v3-routeaction-prefix-rewrite
  */
-function rewritten(rewrite: Record<string, unknown>, match: Record<string, unknown> | undefined, ctx: Ctx, at: string, vsRef: string): { path?: string; authority?: string } {
+function rewritten(rewrite: Record<string, unknown>, match: Record<string, unknown> | undefined, ctx: Ctx, at: string, vs: ModelVirtualService): { path?: string; authority?: string } {
+  const vsRef = vs.ref;
   const authority = asString(rewrite.authority);
   const uri = asString(rewrite.uri);
   let path: string | undefined;
-  if (rewrite.uriRegexRewrite !== undefined) {
+  const regex = asRecord(rewrite.uriRegexRewrite);
+  if (vs.httpRoutes && regex.match === '/.*' && typeof regex.rewrite === 'string') {
+    // Gateway API's ReplaceFullPath, as istiod writes it (conversion.go createRewriteFilter): the whole path replaced.
+    path = regex.rewrite;
+  } else if (rewrite.uriRegexRewrite !== undefined) {
     ctx.notes.push(`not modelled: ${at}.uriRegexRewrite of VirtualService ${vsRef}: the upstream's policies see a path the model does not compute (it keeps ${ctx.path})`);
   } else if (uri) {
     const m = match === undefined ? undefined : asRecord(match.uri);
     const prefix = match === undefined ? undefined : match.uri === undefined ? '/' : asString(m!.prefix);
-    if (prefix !== undefined) path = uri + ctx.path.slice(prefix.length);
+    // Gateway API's ReplacePrefixMatch `/` removes the prefix and keeps the `/` after it (route.go: regex `^prefix(/?)(.*)` → `/\2`).
+    if (prefix !== undefined && vs.httpRoutes && uri === '/') path = `/${ctx.path.slice(prefix.length).replace(/^\//, '')}`;
+    else if (prefix !== undefined) path = uri + ctx.path.slice(prefix.length);
     else if (m?.exact !== undefined) path = uri;
     else ctx.notes.push(`not modelled: ${at}.uri of VirtualService ${vsRef} after a regex match (or a route taken whatever the request): the model keeps the path ${ctx.path}`);
   }
@@ -932,14 +1002,15 @@ function defaultRoute(listener: string, fqdn: string, port: number, sidecar: boo
  * destination takes 100, others their `weight` (0 when unset).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
  */
-function destinationsOf(route: unknown[], namespace: string): { destination: HopDestination; weight: number }[] {
+function destinationsOf(route: unknown[], namespace: string): Routed['alternatives'] {
   return route.map(r => {
     const d = asRecord(asRecord(r).destination);
     const host = qualify(asString(d.host) ?? '', namespace);
     const number = asRecord(d.port).number;
     const destination: HopDestination = { host, ...(asString(d.subset) ? { subset: asString(d.subset) } : {}), ...(typeof number === 'number' ? { port: number } : {}) };
     const weight = route.length === 1 ? 100 : typeof asRecord(r).weight === 'number' ? (asRecord(r).weight as number) : 0;
-    return { destination, weight };
+    const unusable = asString(asRecord(r).unusable);
+    return { destination, weight, ...(unusable ? { unusable } : {}) };
   });
 }
 

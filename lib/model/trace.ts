@@ -13,6 +13,12 @@ export enum Outcome {
   DENIED = '403',
   /** 404: no route matches (no gateway host, no VirtualService bound, or no route of the VirtualService matches). */
   NOT_FOUND = '404',
+  /**
+   * 500: a Gateway API route's backend cannot be used (no such Service, no ReferenceGrant for it, a port it lacks), or
+   * all its backends weigh 0.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
+   */
+  INTERNAL_ERROR = '500',
   /** 502: the sidecar blocked egress to a host outside the registry (`outboundTrafficPolicy` REGISTRY_ONLY). */
   BAD_GATEWAY = '502',
   /** 503: no healthy upstream: a missing subset, a destination host that does not exist, no pods, or a TLS mismatch (a sidecar client sending plain text to a STRICT server included). */
@@ -218,7 +224,7 @@ export interface RequestTrace {
   /** How the request ends. */
   readonly outcome: Outcome;
   /**
-   * The HTTP status the mesh answers with (401, 403, 404, 502, 503, an abort's status).
+   * The HTTP status the mesh answers with (401, 403, 404, 500, 502, 503, an abort's status).
    * @default - none: the application answers, or the connection is reset
    */
   readonly status?: number;

@@ -5,6 +5,8 @@ import { RequestAttributes, RequestSource } from '../model/request';
 import { HopTls, Outcome, RequestTrace, TraceHop } from '../model/trace';
 import { qualify } from '../private/analysis/hosts';
 import { sourceNamed, traceLines } from '../private/model/explain';
+import { podsOfService, versionOf } from '../private/model/gateway-api';
+import { MeshIndex } from '../private/model/mesh-index';
 import { Caller } from '../security/caller';
 import { IngressGateway } from '../traffic/ingress-gateway';
 import { MeshService } from '../workload/mesh-service';
@@ -30,7 +32,8 @@ export interface TestRequest extends RequestAttributes {
  */
 export interface ReachOptions {
   /**
-   * The DestinationRule subset the request must be routed to.
+   * The DestinationRule subset the request must be routed to; a destination without a subset (a Gateway API
+   * per-version Service) has the `version` label its pods share.
    * @default - any subset
    */
   readonly subset?: string;
@@ -78,6 +81,7 @@ export class RequestExpectation {
   /** The trace of the request, for assertions of your own. */
   public readonly trace: RequestTrace;
   private readonly title: string;
+  private readonly index: MeshIndex;
 
   /**
    * Traces the request. `scope` is a chart (its objects as they stand now), the manifest objects themselves
@@ -89,6 +93,7 @@ export class RequestExpectation {
     const { from, ...attributes } = request ?? ({} as TestRequest);
     const source = sourceOf(from);
     this.trace = model.request({ ...attributes, source });
+    this.index = model._index;
     this.title = `${describeSource(from, source)} → ${request.method ?? 'GET'} ${request.host}${request.port ? `:${request.port}` : ''}${request.path ?? '/'}`;
   }
 
@@ -103,7 +108,7 @@ export class RequestExpectation {
   }
 
   /**
-   * The request fails with this HTTP status (401, 403, 404, 502, 503, an injected abort's status) or outcome
+   * The request fails with this HTTP status (401, 403, 404, 500, 502, 503, an injected abort's status) or outcome
    * (e.g. `Outcome.REFUSED`).
    */
   public toFailWith(expected: number | Outcome): RequestExpectation {
@@ -115,16 +120,17 @@ export class RequestExpectation {
   }
 
   /**
-   * The request succeeds and is routed to `target`: a `MeshService` (its host), a `Workload` (its pods), an
-   * `ExternalService` (one of its hosts), or as a string a host (`world` in namespace default, `world.ns2`,
-   * `ifconfig.co`) or a workload (`ns2/world-v1`). It may be on the request's own hops or on a call it follows
+   * The request succeeds and is routed to `target`: a `MeshService` (its host, or a Service backed by its pods only,
+   * as a Gateway API per-version Service), a `Workload` (its pods), an `ExternalService` (one of its hosts), or as a
+   * string a host (`world` in namespace default, `world.ns2`, `ifconfig.co`; as a `MeshService`) or a workload
+   * (`ns2/world-v1`). It may be on the request's own hops or on a call it follows
    * (`trace.followed`: hello → world → world-2 reaches world-2), as long as that call succeeds too, and on any
    * weighted alternative with a share that ends ok (a 90/10 canary reaches both v1 and v2).
    */
   public toReach(target: MeshService | IWorkload | ExternalService | string, options: ReachOptions = {}): RequestExpectation {
-    const matches = reaches(target);
+    const matches = reaches(target, this.index);
     const hitOne = (h: TraceHop) => h.destination !== undefined && matches(h)
-      && (options.subset === undefined || h.destination.subset === options.subset)
+      && (options.subset === undefined || (h.destination.subset ?? versionOf(this.index, h.pods)) === options.subset)
       && (options.port === undefined || h.destination.port === options.port);
     // A weighted route reaches each alternative with a share that ends ok (a canary's 10% reaches v2).
     const hit = (h: TraceHop) => hitOne(h)
@@ -143,13 +149,17 @@ export class RequestExpectation {
 
   /**
    * The route the request takes splits it with these weights, in percent, by subset (or by host, for destinations
-   * without a subset), e.g. `{ v1: 90, v2: 10 }`.
+   * without a subset, or by the `version` label their pods share, as for Gateway API per-version Services), e.g.
+   * `{ v1: 90, v2: 10 }`.
    */
   public toSplit(weights: { [subset: string]: number }): RequestExpectation {
     const hop = this.routed();
-    const actual = Object.fromEntries((hop?.distribution ?? []).map(d => [d.destination.subset ?? d.destination.host, d.weight]));
-    const same = Object.keys(actual).length === Object.keys(weights).length && Object.entries(weights).every(([k, w]) => actual[k] === w);
-    return this.check(same, `to split ${JSON.stringify(weights)}, but the weights are ${JSON.stringify(actual)}`);
+    const by = (key: (d: TraceHop['distribution'][number]) => string) => Object.fromEntries((hop?.distribution ?? []).map(d => [key(d), d.weight]));
+    const same = (actual: Record<string, number>) => Object.keys(actual).length === Object.keys(weights).length && Object.entries(weights).every(([k, w]) => actual[k] === w);
+    const byHost = by(d => d.destination.subset ?? d.destination.host);
+    const byVersion = by(d => d.destination.subset ?? versionOf(this.index, d.pods) ?? d.destination.host);
+    const actual = same(byHost) ? byHost : byVersion;
+    return this.check(same(actual), `to split ${JSON.stringify(weights)}, but the weights are ${JSON.stringify(actual)}`);
   }
 
   /** The route the request takes sets these retries and timeout. */
@@ -225,15 +235,16 @@ function describeSource(from: TestRequest['from'], source: RequestSource): strin
 }
 
 /** Whether a hop's destination is `target`. */
-function reaches(target: MeshService | IWorkload | ExternalService | string): (hop: TraceHop) => boolean {
-  if (target instanceof MeshService) return h => h.destination!.host === target.fqdn;
+function reaches(target: MeshService | IWorkload | ExternalService | string, index: MeshIndex): (hop: TraceHop) => boolean {
+  if (target instanceof MeshService) return h => h.destination!.host === target.fqdn || podsOfService(index, target.fqdn, h.pods);
   if (isWorkload(target)) return h => h.pods.includes(`${target.service.namespace}/${target.name}`);
   if (target instanceof ExternalService) return h => target.hosts.includes(h.destination!.host);
   if (typeof target !== 'string' || target === '') {
     return fail(`toReach: 'target' must be a MeshService, Workload, ExternalService, a host or 'namespace/workload', got ${String(target)}`);
   }
   const hosts = [target, qualify(target, 'default'), `${target}.svc.cluster.local`, `${target}.cluster.local`];
-  return h => hosts.includes(h.destination!.host) || h.pods.includes(target) || h.pods.includes(`default/${target}`);
+  return h => hosts.includes(h.destination!.host) || h.pods.includes(target) || h.pods.includes(`default/${target}`)
+    || hosts.some(host => podsOfService(index, host, h.pods));
 }
 
 function targetName(target: MeshService | IWorkload | ExternalService | string): string {

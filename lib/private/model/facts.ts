@@ -82,12 +82,14 @@ export function egressHosts(index: MeshIndex): string[] {
 }
 
 /**
- * The ingress Gateways: every Gateway of the set not selecting egress gateway pods, with their selector and, for a
+ * The ingress Gateways: every Gateway of the set not selecting egress gateway pods (and those istiod generates for
+ * Gateway API Gateways), with their selector and, for a
  * host, the port of the first server that lists it (the first server's port when none does).
  */
 export function ingressGateways(index: MeshIndex): { readonly ref: string; readonly namespace: string; readonly selector: Readonly<Record<string, string>>; portOf(host: string): number }[] {
   const egress = new Set(egressGateways(index));
-  return index.gateways.filter(g => !egress.has(g)).map(g => {
+  // Gateway API Gateways as the Istio Gateways istiod generates for their listeners (selecting the pods it deploys).
+  return [...index.gateways.filter(g => !egress.has(g)), ...index.gatewayApi.gateways.map(g => g.obj)].map(g => {
     const spec = asRecord(g.spec);
     const servers = list(spec.servers).map(asRecord);
     const portNumber = (server: Readonly<Record<string, unknown>> | undefined) => {

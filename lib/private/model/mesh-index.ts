@@ -9,6 +9,7 @@ import { asLabels, asString, groupOf, namespaceOf, refOf, ROOT_NAMESPACE } from 
 import { gatewayKey, MESH_GATEWAY } from '../analysis/virtual-services';
 import { selects, workloadsOf } from '../analysis/workloads';
 import { asRecord } from '../rules/object';
+import { GatewayApiTranslation, translateGatewayApi } from './gateway-api';
 
 /** A manifest object as the analysis helpers take it. */
 export type Obj = Parameters<typeof namespaceOf>[0];
@@ -85,6 +86,8 @@ export interface ModelVirtualService {
   readonly namespace: string;
   readonly hosts: readonly string[];
   readonly gateways: readonly string[];
+  /** For a VirtualService istiod generates from Gateway API HTTPRoutes: those routes as `namespace/name`. */
+  readonly httpRoutes?: readonly string[];
 }
 
 /** The mesh-wide settings the model reads from IstioOperator `meshConfig`. */
@@ -131,6 +134,11 @@ export interface ScopedNote {
   readonly text: string;
 }
 
+/** The Gateway API group (its objects are translated by ./gateway-api.ts, which this module must not need at load time). */
+export const GATEWAY_API = 'gateway.networking.k8s.io';
+/** The label istiod puts on the pods it deploys for a Gateway (manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml). */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 /** The kinds the model reads, by API group (a Gateway API `Gateway` is not Istio's). */
 const READ: Readonly<Record<string, readonly string[]>> = {
@@ -142,6 +150,7 @@ const READ: Readonly<Record<string, readonly string[]>> = {
   'security.istio.io': ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'],
   'install.istio.io': ['IstioOperator'],
   'telemetry.istio.io': ['Telemetry'],
+  [GATEWAY_API]: ['Gateway', 'HTTPRoute', 'ReferenceGrant'],
 };
 /** Kinds that do not change what happens to a request. */
 const INERT = new Set([
@@ -170,12 +179,15 @@ export class MeshIndex {
   public readonly notes: ScopedNote[] = [];
   public readonly externalHosts: string[];
   public readonly settings: MeshSettings;
+  /** The Gateway API objects as istiod translates them (their VirtualServices are indexed with the others). */
+  public readonly gatewayApi: GatewayApiTranslation;
 
   constructor(objects: readonly unknown[], externalHosts: readonly string[]) {
     const flat = flatten(objects);
     const operators: Obj[] = [];
     const workloadObjects: Obj[] = [];
     const virtualServices: Obj[] = [];
+    const gatewayApi: Obj[] = [];
     const external = [...externalHosts];
     for (const obj of flat) {
       const kind = obj.kind ?? '';
@@ -191,7 +203,8 @@ export class MeshIndex {
         }
         continue;
       }
-      if (WORKLOAD_KINDS.has(kind)) workloadObjects.push(obj);
+      if (groupOf(obj) === GATEWAY_API) gatewayApi.push(obj);
+      else if (WORKLOAD_KINDS.has(kind)) workloadObjects.push(obj);
       else if (kind === 'Service') this.addService(obj);
       else if (kind === 'Namespace') this.namespaceLabels.set(asString(obj.metadata?.name) ?? '', asLabels(obj.metadata?.labels));
       else if (kind === 'IstioOperator') operators.push(obj);
@@ -240,6 +253,9 @@ export class MeshIndex {
       if (inNs) inNs.push(pod);
       else this.podsByNamespace.set(pod.namespace, [pod]);
     }
+    this.gatewayApi = translateGatewayApi(gatewayApi, this);
+    for (const vs of this.gatewayApi.virtualServices) this.addVirtualService(vs.obj, vs.httpRoutes);
+    this.notes.push(...this.gatewayApi.notes);
   }
 
   /** The objects of `kind` (DestinationRule, PeerAuthentication, ...) in `namespace`. */
@@ -328,14 +344,14 @@ export class MeshIndex {
     return this.virtualServicesByRef.get(ref);
   }
 
-  private addVirtualService(obj: Obj): void {
+  private addVirtualService(obj: Obj, httpRoutes?: readonly string[]): void {
     const namespace = namespaceOf(obj) ?? 'default';
     const spec = asRecord(obj.spec);
     const hosts = list(spec.hosts).filter((h): h is string => typeof h === 'string').map(h => qualify(h, namespace));
     // As gatewaysOf (`mesh` when empty), keeping only strings: that helper's String() throws on some malformed values.
     const refs = list(spec.gateways).filter((g): g is string => typeof g === 'string');
     const gateways = refs.length === 0 ? [MESH_GATEWAY] : refs.map(g => (g === MESH_GATEWAY ? g : gatewayKey(g, namespace)));
-    const vs: ModelVirtualService = { obj, ref: refOf(obj), namespace, hosts, gateways };
+    const vs: ModelVirtualService = { obj, ref: refOf(obj), namespace, hosts, gateways, ...(httpRoutes ? { httpRoutes } : {}) };
     for (const host of hosts) {
       if (host.includes('*')) {
         if (!this.wildcardVirtualServices.includes(vs)) this.wildcardVirtualServices.push(vs);

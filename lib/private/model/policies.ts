@@ -3,7 +3,7 @@ import { asString, refOf } from '../analysis/objects';
 import { selects } from '../analysis/workloads';
 import { asRecord } from '../rules/object';
 import { anyOf, ipInBlock, policyPathMatch, policyValueMatch } from './matching';
-import { list, MeshIndex, ModelPod, Obj } from './mesh-index';
+import { GATEWAY_API, GATEWAY_NAME_LABEL, list, MeshIndex, ModelPod, Obj } from './mesh-index';
 
 /** A selector's `matchLabels`, `undefined` when the object has no (or an empty) selector. */
 function selectorOf(obj: Obj): Readonly<Record<string, string>> | undefined {
@@ -11,12 +11,29 @@ function selectorOf(obj: Obj): Readonly<Record<string, string>> | undefined {
   return Object.keys(labels).length > 0 ? (labels as Record<string, string>) : undefined;
 }
 
-/** Notes for `targetRef`/`targetRefs`, which bind policies to Gateway API objects the model does not know. */
+/** Notes for `targetRef`/`targetRefs` other than to a Gateway API Gateway (a Service or ServiceEntry of a waypoint, a GatewayClass). */
 function targetRefNote(obj: Obj, notes: string[]): boolean {
   const spec = asRecord(obj.spec);
   if (spec.targetRef === undefined && spec.targetRefs === undefined) return false;
-  notes.push(`not modelled: ${obj.kind} ${refOf(obj)} spec.targetRef(s) may change this`);
+  if (!targetRefsOf(obj).every(t => t.kind === 'Gateway' && t.group === GATEWAY_API)) notes.push(`not modelled: ${obj.kind} ${refOf(obj)} spec.targetRef(s) may change this`);
   return true;
+}
+
+function targetRefsOf(obj: Obj): Readonly<Record<string, unknown>>[] {
+  const spec = asRecord(obj.spec);
+  return [...(spec.targetRef !== undefined ? [asRecord(spec.targetRef)] : []), ...list(spec.targetRefs).map(asRecord)];
+}
+
+/**
+ * Whether a policy's targetRefs bind it to the Gateway API Gateway whose pods `pod` are (labelled with its name), in
+ * the policy's namespace. A policy with targetRefs binds nothing else; one without binds gateway pods by selector, as
+ * istiod does by default (ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY).
+ * @see Istio 1.30.3 pilot/pkg/model/policyattachment.go ShouldAttachPolicy
+ */
+function targetsGatewayOf(obj: Obj, pod: ModelPod): boolean {
+  const name = pod.labels[GATEWAY_NAME_LABEL];
+  return name !== undefined && (asString(obj.metadata?.namespace) ?? 'default') === pod.namespace
+    && targetRefsOf(obj).some(t => t.kind === 'Gateway' && t.group === GATEWAY_API && t.name === name && (t.namespace === undefined || t.namespace === pod.namespace));
 }
 
 /**
@@ -34,6 +51,7 @@ export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes
     const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
     const own: string[] = [];
     const policies = namespaces.flatMap(ns => index.inNamespace(kind, ns)).filter(o => {
+      if (targetsGatewayOf(o, pod)) return true;
       if (targetRefNote(o, own)) return false;
       const selector = selectorOf(o);
       return !selector || selects(selector, pod.labels);

@@ -12,6 +12,12 @@ import { hostNotInGateway } from './host-not-in-gateway';
 import { internalGatewayReference } from './internal-gateway-reference';
 import { ineffectiveMatch } from './ineffective-match';
 import { ingressSubsetIgnored } from './ingress-subset-ignored';
+import { httpRouteBackendPortNotFound } from './http-route-backend-port-not-found';
+import { httpRouteHostnameNotInGateway } from './http-route-hostname-not-in-gateway';
+import { httpRouteMissingReferenceGrant } from './http-route-missing-reference-grant';
+import { httpRouteNotAllowed } from './http-route-not-allowed';
+import { httpRouteReferenceNotFound } from './http-route-reference-not-found';
+import { ineffectiveGatewaySelector } from './ineffective-gateway-selector';
 import { jwksUnreachable } from './jwks-unreachable';
 import { jwtClaimRoutingWithoutRequestAuthn } from './jwt-claim-routing-without-request-authn';
 import { namespaceInjectedByDefault } from './namespace-injected-by-default';
@@ -61,4 +67,10 @@ export const SET_RULES: readonly ISetRule[] = [
   podMissingProxy,
   namespaceMultipleInjectionLabels,
   namespaceInjectedByDefault,
+  httpRouteReferenceNotFound,
+  httpRouteHostnameNotInGateway,
+  httpRouteNotAllowed,
+  httpRouteMissingReferenceGrant,
+  httpRouteBackendPortNotFound,
+  ineffectiveGatewaySelector,
 ];

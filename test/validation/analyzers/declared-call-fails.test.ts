@@ -36,7 +36,7 @@ describe('declaredCallFails', () => {
       'declared call to world:81 cannot be traced: \'port\' must be a port of Service default/world (9080), got 81'],
     ['fails an annotation that is not JSON', [caller('world:8080')], 'declared call cannot be traced: annotation cdk8s-istio/calls must be JSON'],
     ['fails a call with an unknown field', [caller([{ service: 'world' }])], 'item 0 has field "service" (the fields are host, port, method, path, expect, external)'],
-    ['fails an expectation that is not an outcome', [caller([{ host: 'world', expect: 'denied' }])], '"expect" must be an outcome (ok, refused, 401, 403, 404, 502, 503, fault, unknown), got "denied"'],
+    ['fails an expectation that is not an outcome', [caller([{ host: 'world', expect: 'denied' }])], '"expect" must be an outcome (ok, refused, 401, 403, 404, 500, 502, 503, fault, unknown), got "denied"'],
   ])('%s', (_name, objects, message) => {
     const findings = declaredCallFails.check([...mesh, ...objects] as any[], {});
     if (message === undefined) {

@@ -47,3 +47,6 @@ export function namespace(name: string, labels: Record<string, string> = {}): Ma
 export function securityPolicy(kind: string, name: string, ns: string, matchLabels?: Record<string, string>): ManifestObject {
   return { apiVersion: 'security.istio.io/v1', kind, metadata: { name, namespace: ns }, spec: matchLabels ? { selector: { matchLabels } } : {} };
 }
+
+// Gateway API objects (Gateway, HTTPRoute, ReferenceGrant, per-version Services) as the model's tests write them.
+export * from '../../model/gateway-api-manifests';
