@@ -192,7 +192,8 @@ export interface L7Attribute {
 }
 
 /**
- * The keys of `when` conditions that ztunnel evaluates; any other is L7.
+ * The keys of `when` conditions that ztunnel evaluates; any other, and the fields below, are L7 (Istio 1.30.3
+ * pilot/pkg/serviceregistry/ambient/authorization.go: l4WhenAttributes and the unsupported sources and operations).
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 const L4_CONDITION_KEYS = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
@@ -246,7 +247,7 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
         : waypoint
           ? `${waypoint.description} does not carry this traffic (it is for workload traffic, or in another namespace); use a waypoint of namespace ${ns} with WaypointFor.SERVICE or WaypointFor.ALL`
           : `add one: const waypoint = new Waypoint(scope, 'Waypoint', { namespace }); waypoint.serve(${service !== undefined ? 'service' : 'namespace'}) before this policy`;
-    fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce: ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
+    fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
   }
   return { point: EnforcementPoint.ZTUNNEL, spec: { ...selector } };
 }
