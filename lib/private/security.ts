@@ -10,7 +10,7 @@ import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
 import { EnforcementPoint, PolicyScope, PolicyTarget } from '../security/policy-target';
 import { DataPlaneMode } from '../workload/mesh-namespace';
-import { WaypointUse, waypointOf } from './waypoints';
+import { waypointOf } from './waypoints';
 
 /** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
 export const TRUST_DOMAIN = 'cluster.local';
@@ -182,7 +182,6 @@ export function describeMtls(resolution: MtlsResolution): string {
 export interface Enforcement {
   readonly point: EnforcementPoint;
   readonly spec: { selector?: { matchLabels: Record<string, string> }; targetRefs?: { group: string; kind: string; name: string }[] };
-  readonly waypoint?: WaypointUse;
 }
 
 /** An L7 attribute of a policy, as `rules[0].methods` and its value, for messages. */
@@ -237,7 +236,7 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
     const targetRefs = service !== undefined
       ? [{ group: '', kind: 'Service', name: service.name }]
       : [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: waypoint.name }];
-    return { point: EnforcementPoint.WAYPOINT, spec: { targetRefs }, waypoint };
+    return { point: EnforcementPoint.WAYPOINT, spec: { targetRefs } };
   }
   if (l7) {
     const why = target.scope === PolicyScope.WORKLOAD && service === undefined

@@ -9,7 +9,7 @@ export interface WaypointUse {
   readonly namespace: string;
   /** Whether it handles traffic addressed to services (`istio.io/waypoint-for` service or all). */
   readonly forServices: boolean;
-  /** `waypoint ns/name (for service)`, for messages. */
+  /** `waypoint ns/name`, for messages. */
   readonly description: string;
 }
 

@@ -13,7 +13,7 @@ import { Condition } from './condition';
 import { HttpMethod } from '../traffic/http-route';
 import {
   checkIpBlocks, checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, checkPorts, checkRequestPrincipals, checkStrings,
-  coveredPods, describeMtls, Enforcement, enforcementOf, firstL7Attribute, noSidecarWarning,
+  coveredPods, describeMtls, enforcementOf, firstL7Attribute, noSidecarWarning,
 } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
@@ -185,7 +185,7 @@ export abstract class AuthorizationPolicy extends Construct {
     }
     this.rules = props.rules.map(r => ({ ...r }));
     const rendered = this.rules.map((r, i) => renderRule(this, `rules[${i}]`, r, this.target, action));
-    const enforcement: Enforcement = enforcementOf(this, this.target, firstL7Attribute(rendered));
+    const enforcement = enforcementOf(this, this.target, firstL7Attribute(rendered));
     this.enforcedBy = enforcement.point;
 
     this.resource = patchesLast(new AuthorizationPolicyResource(this, 'Resource', {

@@ -117,7 +117,7 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
 
   public readonly name: string;
   public readonly injected?: boolean;
-  public readonly dataPlane: DataPlaneMode;
+  public readonly dataPlane?: DataPlaneMode;
   /** The sidecar injection setting; `undefined` in ambient mode. */
   public readonly injection?: SidecarInjection;
   /** The cdk8s-plus Namespace. */
