@@ -229,8 +229,14 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
   if (target.dataPlane !== DataPlaneMode.AMBIENT) return { point: EnforcementPoint.SIDECAR, spec: { ...selector } };
   const ns = target.namespace;
   const service = target.workload === undefined ? target.service : undefined;
-  const waypoint = target.scope === PolicyScope.NAMESPACE ? waypointOf(scope, ns)
-    : service !== undefined ? waypointOf(scope, ns, service.name) : undefined;
+  const waypointNow = () => (target.scope === PolicyScope.NAMESPACE ? waypointOf(scope, ns)
+    : service !== undefined ? waypointOf(scope, ns, service.name) : undefined);
+  const waypoint = waypointNow();
+  // A waypoint that starts serving the target later would leave this policy at ztunnel, which then sees the waypoint,
+  // not the caller, as the peer.
+  scope.node.addValidation({
+    validate: () => (waypointNow() === waypoint ? [] : [`${scope.node.path}: 'target' ${target.description} uses ${waypointNow()?.description} since waypoint.serve(...) was called after this policy was created, so the policy is not attached to it; create the policy after serve`]),
+  });
   const attachable = waypoint && (service !== undefined ? waypoint.forServices : waypoint.namespace === ns);
   if (waypoint && attachable) {
     const targetRefs = service !== undefined

@@ -77,6 +77,11 @@ export class DenyByDefault extends Construct {
         },
       }))] : []),
     ];
+    if (props.namespace?.dataPlane === DataPlaneMode.AMBIENT) {
+      this.node.addValidation({
+        validate: () => (waypointsIn(this, this.namespace).length === waypoints.length ? [] : [`${this.node.path}: 'namespace' ${this.namespace} uses waypoints that served it only after this policy was created, so it neither denies at them nor lets them through at ztunnel; create DenyByDefault after waypoint.serve(...)`]),
+      });
+    }
     const namespace = props.namespace ?? { name: this.namespace };
     const target = this.namespace === ISTIO_ROOT_NAMESPACE ? PolicyTarget.mesh(namespace) : PolicyTarget.fromNamespace(namespace);
     addWarnings(this, () => noSidecarWarning(this, target, 'AuthorizationPolicy', 'namespace'));

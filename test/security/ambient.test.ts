@@ -130,3 +130,19 @@ describe('security constructs in ambient mode', () => {
       .toThrow("test/Port: 'portExceptions[0].mode' DISABLE is not supported in ambient mode");
   });
 });
+
+describe('enforcement point chosen before the waypoint', () => {
+  test('fails when a waypoint starts serving the target after the policy was created', () => {
+    const { c, ns, hello, world } = shop();
+    new AllowPolicy(c, 'Early', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)] }] });
+    new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
+    expect(() => synth(c)).toThrow("test/Early: 'target' service shop/world uses waypoint shop/waypoint since waypoint.serve(...) was called after this policy was created, so the policy is not attached to it; create the policy after serve");
+  });
+});
+
+test('DenyByDefault fails when a waypoint starts serving the namespace after it', () => {
+  const { c, ns } = shop();
+  new DenyByDefault(c, 'Deny', { namespace: ns });
+  new Waypoint(c, 'Waypoint', { namespace: ns }).serve(ns);
+  expect(() => synth(c)).toThrow("test/Deny: 'namespace' shop uses waypoints that served it only after this policy was created, so it neither denies at them nor lets them through at ztunnel; create DenyByDefault after waypoint.serve(...)");
+});
