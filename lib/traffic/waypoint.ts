@@ -31,7 +31,9 @@ export enum WaypointFor {
  */
 export interface WaypointProps {
   /**
-   * The Gateway's name (also the name of its Deployment and ServiceAccount, whose principal policies at ztunnel see).
+   * The Gateway's name, also that of the Deployment and ServiceAccount istiod creates for it (no `-<class>` suffix for
+   * class istio-waypoint: Istio 1.30.3 pilot/pkg/config/kube/gatewaycommon/classinfo.go), whose principal
+   * `cluster.local/ns/<namespace>/sa/<name>` is the peer ztunnel sees behind the waypoint.
    * @default 'waypoint'
    */
   readonly name?: string;
