@@ -50,6 +50,9 @@ const CAPTIONS: Readonly<Record<string, string>> = {
   'egress': 'A curl client in the mesh reaches ifconfig.co, declared by a ServiceEntry; under REGISTRY_ONLY other hosts fail.',
   'tracing': 'Every request is traced to Zipkin (B3, the headers http-echo forwards); the Jaeger UI is closed to outside requests.',
   'metrics': 'Grafana and Kiali on the gateway, open only to the allowed client addresses; Istio\'s standard metrics.',
+  'ambient/mutual-tls': 'Ambient mode: ztunnel speaks mTLS between ns1 and ns2 and plain text to legacy; STRICT refuses legacy\'s client.',
+  'ambient/authorization': 'Ambient mode: the waypoint enforces who may call whom, GET and HEAD only; deny by default at ztunnel too.',
+  'ambient/jwt-auth': 'Ambient mode: hello\'s waypoint requires a JWT signed by the auth service, whose keys istiod fetches in the cluster.',
   ...BOOKINFO_CAPTIONS,
 };
 

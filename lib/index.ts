@@ -13,6 +13,7 @@ export * from './traffic/client-tls';
 export * from './traffic/virtual-service';
 export * from './traffic/canary-route';
 export * from './traffic/traffic-api';
+export * from './traffic/waypoint';
 export * from './traffic/sidecar';
 export * from './patterns/hello-world-mesh';
 export * from './validation/finding';

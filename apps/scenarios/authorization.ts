@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AllowPolicy, Caller, DenyByDefault, DestinationRule, HelloWorldMesh, HttpMethod, MeshNamespace, MutualTlsPolicy, PolicyTarget,
-  RouteDestination, VirtualService,
+  AllowPolicy, Caller, DataPlaneMode, DenyByDefault, DestinationRule, HelloWorldMesh, HttpMethod, MeshNamespace, MutualTlsPolicy, PolicyTarget,
+  RouteDestination, VirtualService, Waypoint,
 } from '../../lib';
 
 /**
@@ -16,13 +16,20 @@ export class AuthorizationScenario extends Chart {
   public readonly meshNamespace: MeshNamespace;
   public readonly mesh: HelloWorldMesh;
 
-  public constructor(scope: Construct, id = 'authorization') {
+  /**
+   * @param dataPlane `DataPlaneMode.AMBIENT`: the namespace is ambient, and a waypoint, which ingress traffic uses
+   *   too, enforces the GET/HEAD rules (ztunnel sees no methods)
+   */
+  public constructor(scope: Construct, id = 'authorization', dataPlane?: DataPlaneMode) {
     super(scope, id);
-    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id });
+    this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: id, dataPlane });
     this.mesh = new HelloWorldMesh(this, 'HelloWorld', { namespace: this.meshNamespace, exposeHello: false });
     const { hello, world, world2, namespace } = this.mesh;
     const read = [HttpMethod.GET, HttpMethod.HEAD];
 
+    if (dataPlane === DataPlaneMode.AMBIENT) {
+      new Waypoint(this, 'Waypoint', { namespace }).serve(this.meshNamespace, { fromIngress: true });
+    }
     new MutualTlsPolicy(this, 'MeshStrict');
     new DenyByDefault(this, 'DenyByDefault', { namespace });
     new AllowPolicy(this, 'HelloViewer', {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { addAmbientScenarios } from './ambient';
 import { AuthorizationScenario } from './authorization';
 import { CanaryScenario } from './canary';
 import { EgressScenario } from './egress';
@@ -12,7 +13,7 @@ import { MutualTlsScenario } from './mutual-tls';
 import { RetriesScenario } from './retries';
 import { TracingScenario } from './tracing';
 
-/** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each, then the Gateway API ones (`dist/gateway-api/<scenario>/`). */
+/** Adds every course scenario to `app`, one chart (and one `dist/<scenario>/` folder) each, then the Gateway API ones (`dist/gateway-api/<scenario>/`) and the ambient ones (`dist/ambient/<scenario>/`). */
 export function addScenarios(app: Construct): void {
   new HelloWorldScenario(app);
   new HeaderRoutingScenario(app);
@@ -26,4 +27,5 @@ export function addScenarios(app: Construct): void {
   new TracingScenario(app);
   new MetricsScenario(app);
   addGatewayApiScenarios(app);
+  addAmbientScenarios(app);
 }

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ExtensionProvider, IstioInstallation, OutboundTrafficPolicy } from '../../lib';
+import { ExtensionProvider, InstallationProfile, IstioInstallation, OutboundTrafficPolicy } from '../../lib';
 
 /**
  * Zipkin-format tracing to the Jaeger addon's `zipkin` Service (samples/addons/jaeger.yaml, port 9411): Envoy's Zipkin
@@ -25,10 +25,16 @@ export const OTLP_TRACING_PROVIDER = ExtensionProvider.jaeger();
 export class InstallScenario extends Chart {
   public readonly installation: IstioInstallation;
 
-  public constructor(scope: Construct, id = 'install') {
+  /**
+   * @param profile `InstallationProfile.AMBIENT` for the ambient scenarios: istiod, istio-cni and ztunnel, plus the
+   *   ingress gateway, which that profile leaves out and the course's scenarios use
+   */
+  public constructor(scope: Construct, id = 'install', profile?: InstallationProfile) {
     super(scope, id);
     this.installation = new IstioInstallation(this, 'Istio', {
       name: 'istioctl-install',
+      profile,
+      ...(profile === InstallationProfile.AMBIENT && { ingressGateway: true }),
       outboundTrafficPolicy: OutboundTrafficPolicy.REGISTRY_ONLY,
       accessLogFile: '/dev/stdout',
       extensionProviders: [MESH_TRACING_PROVIDER, OTLP_TRACING_PROVIDER],

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH, IngressGateway, JwksSource, JwtProtectedService, MeshNamespace, MeshService, MtlsMode,
-  MutualTlsPolicy, PolicyTarget, RouteDestination, VirtualService, Workload, WorkloadImage,
+  DataPlaneMode, HTTP_ECHO_ISSUER, HTTP_ECHO_JWKS_PATH, IngressGateway, JwksSource, JwtProtectedService, MeshNamespace, MeshService, MtlsMode,
+  MutualTlsPolicy, PolicyTarget, RouteDestination, VirtualService, Waypoint, Workload, WorkloadImage,
 } from '../../lib';
 
 /** Where istiod fetches auth's key set from. */
@@ -28,6 +28,11 @@ export interface JwtAuthScenarioProps {
    * @default JwksLocation.IN_CLUSTER
    */
   readonly jwks?: JwksLocation;
+  /**
+   * The namespace's data plane. In ambient mode a waypoint, which ingress traffic uses too, verifies hello's tokens.
+   * @default DataPlaneMode.SIDECAR
+   */
+  readonly dataPlane?: DataPlaneMode;
 }
 
 /**
@@ -48,7 +53,7 @@ export class JwtAuthScenario extends Chart {
     super(scope, id);
     const domain = props.domain ?? 'kubernetes.newtech.academy';
     const hosts = { auth: `auth.${domain}`, hello: `hello.${domain}` };
-    const namespace = this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: 'jwt-auth' });
+    const namespace = this.meshNamespace = new MeshNamespace(this, 'Namespace', { name: 'jwt-auth', dataPlane: props.dataPlane });
     const auth = new MeshService(this, 'Auth', { name: 'auth', namespace });
     const hello = new MeshService(this, 'Hello', { name: 'hello', namespace });
     new Workload(this, 'AuthV1', { service: auth, version: 'v1', image: WorkloadImage.httpEcho({ text: 'this is the authentication service' }), name: 'auth' });
@@ -62,6 +67,7 @@ export class JwtAuthScenario extends Chart {
       name: 'helloworld-hello', namespace, hosts: [hosts.hello], gateways: [gateway], http: [{ destinations: [RouteDestination.to(hello)] }],
     });
 
+    if (props.dataPlane === DataPlaneMode.AMBIENT) new Waypoint(this, 'Waypoint', { namespace }).serve(hello, { fromIngress: true });
     new MutualTlsPolicy(this, 'NamespaceStrict', { target: PolicyTarget.fromNamespace(namespace) });
     const inCluster = (props.jwks ?? JwksLocation.IN_CLUSTER) === JwksLocation.IN_CLUSTER;
     if (inCluster) new MutualTlsPolicy(this, 'AuthAcceptsIstiod', { target: PolicyTarget.fromService(auth), mode: MtlsMode.PERMISSIVE });

@@ -19,7 +19,12 @@ export enum InstallationProfile {
   MINIMAL = 'minimal',
   /** Nothing: a base to customize. */
   EMPTY = 'empty',
-  /** The ambient data plane (ztunnel, istio-cni) instead of sidecars. */
+  /**
+   * The ambient data plane instead of sidecars: istiod, the istio-cni node agent and the ztunnel DaemonSet, and no
+   * ingress gateway (set `ingressGateway: true` for one), as Istio 1.30.3 manifests/profiles/ambient.yaml sets.
+   * Namespaces join with `DataPlaneMode.AMBIENT`; waypoints need the Gateway API CRDs.
+   * @see https://istio.io/latest/docs/ambient/install/istioctl/
+   */
   AMBIENT = 'ambient',
   /** A remote cluster of a multicluster mesh. */
   REMOTE = 'remote',
@@ -238,7 +243,7 @@ export interface IstioInstallationProps {
   readonly defaultConfig?: ProxyDefaults;
   /**
    * Whether to install the ingress gateway `istio-ingressgateway`.
-   * @default the profile's choice (installed by `default` and `demo`)
+   * @default the profile's choice (installed by `default` and `demo`, not by `ambient`)
    */
   readonly ingressGateway?: boolean;
   /**

@@ -8,7 +8,9 @@ import { chartMembers } from './registry';
 import { IWorkload, Workload } from '../workload/workload';
 import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
-import { PolicyScope, PolicyTarget } from '../security/policy-target';
+import { EnforcementPoint, PolicyScope, PolicyTarget } from '../security/policy-target';
+import { DataPlaneMode } from '../workload/mesh-namespace';
+import { waypointOf } from './waypoints';
 
 /** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
 export const TRUST_DOMAIN = 'cluster.local';
@@ -166,7 +168,7 @@ export function coveredPods(scope: IConstruct, target: PolicyTarget): CoveredPod
 
 /** A warning for a policy whose pods have no sidecar, so nothing enforces it; `[]` otherwise. */
 export function noSidecarWarning(scope: IConstruct, target: PolicyTarget, kind: string, prop: string = 'target'): string[] {
-  if (target.injected !== false) return [];
+  if (target.injected !== false || target.dataPlane === DataPlaneMode.AMBIENT) return [];
   return [`${scope.node.path}: '${prop}' is ${target.description}, whose pods have no sidecar (namespace ${target.namespace} is not injected), so nothing enforces this ${kind}; enable sidecar injection or drop it`];
 }
 
@@ -174,4 +176,83 @@ export function noSidecarWarning(scope: IConstruct, target: PolicyTarget, kind: 
 export function describeMtls(resolution: MtlsResolution): string {
   if (!resolution.mode || !resolution.policy) return 'not set by any MutualTlsPolicy of this chart (Istio defaults to PERMISSIVE)';
   return `${resolution.mode} (PeerAuthentication ${resolution.policy.namespace}/${resolution.policy.name})`;
+}
+
+/** A policy's enforcement point and the spec fields that attach it there (`selector`, or `targetRefs`). */
+export interface Enforcement {
+  readonly point: EnforcementPoint;
+  readonly spec: { selector?: { matchLabels: Record<string, string> }; targetRefs?: { group: string; kind: string; name: string }[] };
+}
+
+/** An L7 attribute of a policy, as `rules[0].methods` and its value, for messages. */
+export interface L7Attribute {
+  readonly prop: string;
+  readonly value: unknown;
+}
+
+/**
+ * The keys of `when` conditions that ztunnel evaluates; any other, and the fields below, are L7 (Istio 1.30.3
+ * pilot/pkg/serviceregistry/ambient/authorization.go: l4WhenAttributes and the unsupported sources and operations).
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+const L4_CONDITION_KEYS = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+const L7_SOURCE = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
+const L7_OPERATION = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'];
+
+/** The first attribute of rendered AuthorizationPolicy rules that only an L7 proxy (sidecar or waypoint) can see. */
+export function firstL7Attribute(rules: readonly any[]): L7Attribute | undefined {
+  for (const [i, rule] of rules.entries()) {
+    for (const from of rule.from ?? []) {
+      const key = L7_SOURCE.find(k => from.source?.[k] !== undefined);
+      if (key) return { prop: `rules[${i}].${key}`, value: from.source[key] };
+    }
+    for (const to of rule.to ?? []) {
+      const key = L7_OPERATION.find(k => to.operation?.[k] !== undefined);
+      if (key) return { prop: `rules[${i}].${key}`, value: to.operation[key] };
+    }
+    const j = (rule.when ?? []).findIndex((c: any) => !L4_CONDITION_KEYS.has(c.key));
+    if (j >= 0) return { prop: `rules[${i}].when[${j}]`, value: rule.when[j].key };
+  }
+  return undefined;
+}
+
+/**
+ * Where a policy on `target` is enforced. Sidecar mode: the sidecars, by `selector`. Ambient mode: a waypoint that
+ * the targeted service or namespace uses enforces every policy (ztunnel would see the waypoint, not the client, as
+ * the peer), attached by `targetRefs` to the Service or to the waypoint's Gateway; without a waypoint, ztunnel, by
+ * `selector`, which sees L4 only: an L7 attribute (`l7`) then fails, naming the fix.
+ * @see https://istio.io/latest/docs/ambient/usage/l7-features/
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7Attribute): Enforcement {
+  const selector = target.matchLabels && { selector: { matchLabels: { ...target.matchLabels } } };
+  if (target.dataPlane !== DataPlaneMode.AMBIENT) return { point: EnforcementPoint.SIDECAR, spec: { ...selector } };
+  const ns = target.namespace;
+  const service = target.workload === undefined ? target.service : undefined;
+  const waypointNow = () => (target.scope === PolicyScope.NAMESPACE ? waypointOf(scope, ns)
+    : service !== undefined ? waypointOf(scope, ns, service.name) : undefined);
+  const waypoint = waypointNow();
+  // A waypoint that starts serving the target later would leave this policy at ztunnel, which then sees the waypoint,
+  // not the caller, as the peer.
+  scope.node.addValidation({
+    validate: () => (waypointNow() === waypoint ? [] : [`${scope.node.path}: 'target' ${target.description} uses ${waypointNow()?.description} since waypoint.serve(...) was called after this policy was created, so the policy is not attached to it; create the policy after serve`]),
+  });
+  const attachable = waypoint && (service !== undefined ? waypoint.forServices : waypoint.namespace === ns);
+  if (waypoint && attachable) {
+    const targetRefs = service !== undefined
+      ? [{ group: '', kind: 'Service', name: service.name }]
+      : [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: waypoint.name }];
+    return { point: EnforcementPoint.WAYPOINT, spec: { targetRefs } };
+  }
+  if (l7) {
+    const why = target.scope === PolicyScope.WORKLOAD && service === undefined
+      ? `policies reach a waypoint through a Service or the waypoint's Gateway only; target PolicyTarget.fromService(svc) or PolicyTarget.fromNamespace(ns) of a namespace or service that a Waypoint serves`
+      : target.scope === PolicyScope.MESH
+        ? 'mesh-wide policies go to every ztunnel; put L7 rules on the namespaces or services a Waypoint serves'
+        : waypoint
+          ? `${waypoint.description} does not carry this traffic (it is for workload traffic, or in another namespace); use a waypoint of namespace ${ns} with WaypointFor.SERVICE or WaypointFor.ALL`
+          : `add one: const waypoint = new Waypoint(scope, 'Waypoint', { namespace }); waypoint.serve(${service !== undefined ? 'service' : 'namespace'}) before this policy`;
+    fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
+  }
+  return { point: EnforcementPoint.ZTUNNEL, spec: { ...selector } };
 }

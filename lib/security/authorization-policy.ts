@@ -13,11 +13,11 @@ import { Condition } from './condition';
 import { HttpMethod } from '../traffic/http-route';
 import {
   checkIpBlocks, checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, checkPorts, checkRequestPrincipals, checkStrings,
-  coveredPods, describeMtls, noSidecarWarning,
+  coveredPods, describeMtls, enforcementOf, firstL7Attribute, noSidecarWarning,
 } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
-import { PolicyTarget } from './policy-target';
+import { EnforcementPoint, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { patchesLast } from '../private/patches';
 
@@ -162,6 +162,11 @@ export abstract class AuthorizationPolicy extends Construct {
   public readonly action: PolicyAction;
   /** The rules. */
   public readonly rules: AuthorizationRule[];
+  /**
+   * Where it is enforced: `sidecar`, or in ambient mode `ztunnel` (L4 rules, `selector`) or `waypoint` (`targetRefs`
+   * to the Service or to the waypoint's Gateway, when a {@link Waypoint} serves the target).
+   */
+  public readonly enforcedBy: EnforcementPoint;
   /** The generated AuthorizationPolicy object, for escape hatches. */
   public readonly resource: ApiObject;
 
@@ -180,11 +185,13 @@ export abstract class AuthorizationPolicy extends Construct {
     }
     this.rules = props.rules.map(r => ({ ...r }));
     const rendered = this.rules.map((r, i) => renderRule(this, `rules[${i}]`, r, this.target, action));
+    const enforcement = enforcementOf(this, this.target, firstL7Attribute(rendered));
+    this.enforcedBy = enforcement.point;
 
     this.resource = patchesLast(new AuthorizationPolicyResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
+        ...enforcement.spec,
         action: action as string as AuthorizationPolicySpecAction,
         ...(providerName !== undefined && { provider: { name: providerName } }),
         rules: rendered,

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuthorizationPolicy as AuthorizationPolicyResource } from '../../imports/security.istio.io';
+import { AuthorizationPolicy as AuthorizationPolicyResource, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { checkDnsLabel, checkDnsSubdomain } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
-import { IMeshNamespace } from '../workload/mesh-namespace';
-import {
-  noSidecarWarning,
-} from '../private/security';
+import { DataPlaneMode, IMeshNamespace } from '../workload/mesh-namespace';
+import { noSidecarWarning, principalOf } from '../private/security';
+import { waypointsIn } from '../private/waypoints';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
@@ -34,7 +33,15 @@ export interface DenyByDefaultProps {
  * An allow-nothing AuthorizationPolicy (`security.istio.io/v1`, `spec: {}`): every workload of the
  * namespace denies every request that no {@link AllowPolicy} (or {@link JwtProtectedService})
  * allows. It replaces Istio 1.0's RbacConfig `ON_WITH_INCLUSION`.
+ *
+ * In an ambient namespace it is enforced by ztunnel. For each {@link Waypoint} of the namespace that it or one of its
+ * services uses, it also denies by default at the waypoint (`<name>-<waypoint>`, attached to the waypoint's Gateway),
+ * and lets the waypoint's own identity through at ztunnel (`<name>-from-waypoints`): behind a waypoint, ztunnel sees
+ * the waypoint as the peer, and the policies that name the real callers are enforced by the waypoint (istiod adds
+ * no such policy itself unless `PILOT_AUTO_ALLOW_WAYPOINT_POLICY` is on: Istio 1.30.3 pilot/pkg/features/ambient.go).
+ * Create the waypoints, and `serve` their namespaces and services, before this policy.
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#AuthorizationPolicy
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 export class DenyByDefault extends Construct {
   /** The AuthorizationPolicy's name. */
@@ -43,6 +50,8 @@ export class DenyByDefault extends Construct {
   public readonly namespace: string;
   /** The generated AuthorizationPolicy object, for escape hatches. */
   public readonly resource: ApiObject;
+  /** In ambient mode, the policies for the namespace's waypoints (described above); `[]` otherwise. */
+  public readonly waypointPolicies: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: DenyByDefaultProps = {}) {
     super(scope, id);
@@ -53,6 +62,26 @@ export class DenyByDefault extends Construct {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {},
     }));
+    const waypoints = props.namespace?.dataPlane === DataPlaneMode.AMBIENT ? waypointsIn(this, this.namespace) : [];
+    const own = waypoints.filter(w => w.namespace === this.namespace);
+    this.waypointPolicies = [
+      ...own.map(w => patchesLast(new AuthorizationPolicyResource(this, `Waypoint-${w.name}`, {
+        metadata: { name: `${this.name}-${w.name}`, namespace: this.namespace },
+        spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: w.name }] },
+      }))),
+      ...(waypoints.length > 0 ? [patchesLast(new AuthorizationPolicyResource(this, 'FromWaypoints', {
+        metadata: { name: `${this.name}-from-waypoints`, namespace: this.namespace },
+        spec: {
+          action: AuthorizationPolicySpecAction.ALLOW,
+          rules: [{ from: [{ source: { principals: waypoints.map(w => principalOf(w.namespace, w.name)) } }] }],
+        },
+      }))] : []),
+    ];
+    if (props.namespace?.dataPlane === DataPlaneMode.AMBIENT) {
+      this.node.addValidation({
+        validate: () => (waypointsIn(this, this.namespace).length === waypoints.length ? [] : [`${this.node.path}: 'namespace' ${this.namespace} uses waypoints that served it only after this policy was created, so it neither denies at them nor lets them through at ztunnel; create DenyByDefault after waypoint.serve(...)`]),
+      });
+    }
     const namespace = props.namespace ?? { name: this.namespace };
     const target = this.namespace === ISTIO_ROOT_NAMESPACE ? PolicyTarget.mesh(namespace) : PolicyTarget.fromNamespace(namespace);
     addWarnings(this, () => noSidecarWarning(this, target, 'AuthorizationPolicy', 'namespace'));

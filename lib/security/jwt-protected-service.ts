@@ -10,7 +10,7 @@ import { fail, show } from '../private/errors';
 import { checkJwks, renderJwtRule } from '../private/jwt';
 import { IMeshService } from '../workload/mesh-service';
 import { HttpMethod } from '../traffic/http-route';
-import { checkMethods, checkPaths, checkPolicyTarget, checkRequestPrincipals, checkStrings } from '../private/security';
+import { checkMethods, checkPaths, checkPolicyTarget, checkRequestPrincipals, checkStrings, enforcementOf } from '../private/security';
 import { JwksSource, JwtHeaderLocation, JwtRule, RequestAuthentication } from './request-authentication';
 import { PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
@@ -87,8 +87,10 @@ export interface JwtProtectedServiceProps {
  * that verifies tokens AND an ALLOW AuthorizationPolicy that admits only requests with a verified
  * token (request principal), optionally with claims, methods and paths. The RequestAuthentication
  * alone would reject bad tokens but let requests WITHOUT a token through. It replaces Istio 1.0's
- * Policy `origins` with `principalBinding: USE_ORIGIN`.
+ * Policy `origins` with `principalBinding: USE_ORIGIN`. In ambient mode all three attach to the waypoint the target
+ * uses (`targetRefs`): ztunnel sees no tokens, so the target needs a {@link Waypoint} that serves it.
  * @see https://istio.io/latest/docs/tasks/security/authorization/authz-jwt/
+ * @see https://istio.io/latest/docs/ambient/usage/l7-features/
  */
 export class JwtProtectedService extends Construct {
   /** The workloads that require a token. */
@@ -159,18 +161,19 @@ export class JwtProtectedService extends Construct {
     if (publicPaths) rules.push({ to: [{ operation: { paths: publicPaths } }] });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    const selector = this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } };
+    // Tokens are L7: in ambient mode the policies go to the waypoint (targetRefs), and without one this fails.
+    const attach = enforcementOf(this, this.target, { prop: 'issuer', value: this.issuer }).spec;
     this.requestAuthentication = new RequestAuthentication(this, 'RequestAuthentication', { target: this.target, name: this.name, jwtRules: [rule] }).resource;
     this.authorizationPolicy = patchesLast(new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
       metadata,
-      spec: { ...selector, action: AuthorizationPolicySpecAction.ALLOW, rules },
+      spec: { ...attach, action: AuthorizationPolicySpecAction.ALLOW, rules },
     }));
     // ALLOW policies add up: another one on the same pods (an AllowPolicy for the gateway, say) would
     // admit requests without a token. A DENY on "no request principal" holds whatever else allows.
     this.requireTokenPolicy = patchesLast(new AuthorizationPolicyResource(this, 'RequireToken', {
       metadata: { name: `${this.name}-require-token`, namespace: this.namespace },
       spec: {
-        ...selector,
+        ...attach,
         action: AuthorizationPolicySpecAction.DENY,
         rules: [{
           from: [{ source: { notRequestPrincipals: ['*'] } }],

@@ -11,6 +11,7 @@ import { fail } from '../private/errors';
 import { checkPolicyTarget, checkPorts, noSidecarWarning } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyScope, PolicyTarget } from './policy-target';
+import { DataPlaneMode } from '../workload/mesh-namespace';
 import { MeshValidation } from '../validation/mesh-validation';
 import { chartMembers, registerInChart } from '../private/registry';
 import { selects } from '../private/analysis/workloads';
@@ -94,7 +95,15 @@ const STRENGTH: Record<MtlsMode, number> = { [MtlsMode.DISABLE]: 0, [MtlsMode.PE
  * sidecar and plain text to the others, so this library never emits the course's `*.local`
  * ISTIO_MUTUAL DestinationRule (whose `tls` would override auto mTLS and break calls to servers
  * without a sidecar).
+ *
+ * In ambient mode there are no sidecars: ztunnel always speaks mutual TLS (HBONE) between pods of ambient namespaces,
+ * whatever the mode. STRICT makes ztunnel refuse plain text from clients outside the mesh (pods of namespaces that
+ * are not enrolled, or outside the cluster); PERMISSIVE, Istio's default, lets it in without an identity. DISABLE is
+ * not supported there (synth fails). istiod hands ztunnel the effective mode as an L4 policy; `portExceptions` are
+ * honoured for workload policies only, as in sidecar mode (Istio 1.30.3 pilot/pkg/serviceregistry/ambient/policies.go,
+ * architecture/ambient/peer-authentication.md).
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 export class MutualTlsPolicy extends Construct {
   /**
@@ -150,6 +159,12 @@ export class MutualTlsPolicy extends Construct {
       if (exceptions.findIndex(x => x.port === e.port) !== i) fail(this, `portExceptions[${i}].port`, `must be unique, got ${e.port} twice`);
     });
     this.portExceptions = exceptions.map(e => ({ port: e.port, mode: e.mode }));
+    if (this.target.dataPlane === DataPlaneMode.AMBIENT) {
+      const i = exceptions.findIndex(e => e.mode === MtlsMode.DISABLE);
+      if (this.mode === MtlsMode.DISABLE || i >= 0) {
+        fail(this, i >= 0 ? `portExceptions[${i}].mode` : 'mode', `DISABLE is not supported in ambient mode (ztunnel always speaks mutual TLS between ambient pods), got it for ${this.target.description}; use MtlsMode.PERMISSIVE to admit plain-text clients`);
+      }
+    }
 
     if (wide) {
       const other = chartMembers(this, MutualTlsPolicy)

@@ -1,4 +1,4 @@
-import { IMeshNamespace } from '../workload/mesh-namespace';
+import { DataPlaneMode, IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
 
@@ -22,6 +22,19 @@ export enum PolicyScope {
 }
 
 /**
+ * Where a security policy is enforced.
+ * @see https://istio.io/latest/docs/ambient/usage/l7-features/
+ */
+export enum EnforcementPoint {
+  /** The targeted pods' sidecars (sidecar mode), attached by `selector`. */
+  SIDECAR = 'sidecar',
+  /** The ztunnel of the targeted pods' nodes (ambient mode, L4 attributes only), attached by `selector`. */
+  ZTUNNEL = 'ztunnel',
+  /** The waypoint the targeted service or namespace uses (ambient mode), attached by `targetRefs`. */
+  WAYPOINT = 'waypoint',
+}
+
+/**
  * The workloads a security policy (PeerAuthentication, RequestAuthentication, AuthorizationPolicy) applies to.
  * @see https://istio.io/latest/docs/reference/config/type/workload-selector/
  */
@@ -32,24 +45,24 @@ export class PolicyTarget {
    */
   public static mesh(rootNamespace?: IMeshNamespace): PolicyTarget {
     const ns = rootNamespace?.name ?? ISTIO_ROOT_NAMESPACE;
-    return new PolicyTarget(PolicyScope.MESH, ns, undefined, rootNamespace?.injected, 'the mesh');
+    return new PolicyTarget(PolicyScope.MESH, ns, undefined, rootNamespace?.injected, 'the mesh', undefined, undefined, rootNamespace?.dataPlane);
   }
 
   /** Every workload of namespace `ns`: the policy goes there, without a selector. */
   public static fromNamespace(ns: IMeshNamespace): PolicyTarget {
-    return new PolicyTarget(PolicyScope.NAMESPACE, ns?.name, undefined, ns?.injected, `namespace ${ns?.name}`);
+    return new PolicyTarget(PolicyScope.NAMESPACE, ns?.name, undefined, ns?.injected, `namespace ${ns?.name}`, undefined, undefined, ns?.dataPlane);
   }
 
   /** Every workload (all versions) of `service`: selector `app=<name>` in its namespace. */
   public static fromService(service: MeshService): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, service?.namespace, service && { app: service.name }, service?.injected,
-      `service ${service?.namespace}/${service?.name}`, service, undefined);
+      `service ${service?.namespace}/${service?.name}`, service, undefined, service?.dataPlane);
   }
 
   /** The pods of one Deployment: selector on its `app`, `version` and `app.kubernetes.io/instance` labels. */
   public static fromWorkload(workload: IWorkload): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, workload?.service.namespace, workload && { ...workload.labels }, workload?.service.injected,
-      `workload ${workload?.service.namespace}/${workload?.name}`, workload?.service, workload);
+      `workload ${workload?.service.namespace}/${workload?.name}`, workload?.service, workload, workload?.service.dataPlane);
   }
 
   /**
@@ -58,7 +71,7 @@ export class PolicyTarget {
    */
   public static selector(ns: IMeshNamespace, matchLabels: Record<string, string>): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, ns?.name, matchLabels, ns?.injected,
-      `workloads ${JSON.stringify(matchLabels)} in namespace ${ns?.name}`);
+      `workloads ${JSON.stringify(matchLabels)} in namespace ${ns?.name}`, undefined, undefined, ns?.dataPlane);
   }
 
   private constructor(
@@ -76,6 +89,8 @@ export class PolicyTarget {
     public readonly service?: MeshService,
     /** The workload, when built from a Workload. */
     public readonly workload?: IWorkload,
+    /** The data-plane mode of the targeted namespace, if known (sidecar mode is assumed otherwise). */
+    public readonly dataPlane?: DataPlaneMode,
   ) {}
 
   /** The name a policy for this target gets by default: the workload or service name, or `undefined` (derive one). */

@@ -5,7 +5,7 @@ import { checkDnsSubdomain } from '../private/checks';
 import { fail, show } from '../private/errors';
 import { checkJwks, renderJwtRule } from '../private/jwt';
 import { patchesLast } from '../private/patches';
-import { checkPolicyTarget, noSidecarWarning } from '../private/security';
+import { checkPolicyTarget, enforcementOf, noSidecarWarning } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MeshValidation } from '../validation/mesh-validation';
 import { IMeshService } from '../workload/mesh-service';
@@ -146,7 +146,8 @@ export interface RequestAuthenticationProps {
 }
 
 /**
- * A RequestAuthentication (`security.istio.io/v1`): the target's sidecars verify JWTs of the listed issuers and reject
+ * A RequestAuthentication (`security.istio.io/v1`): the target's sidecars (in ambient mode, the waypoint its
+ * service or namespace uses, through `targetRefs`) verify JWTs of the listed issuers and reject
  * invalid ones with 401. A request WITHOUT a token still passes, with no request principal: require one with a
  * {@link DenyPolicy} on `notRequestPrincipals: ['*']` or an {@link AllowPolicy} on `requestPrincipals`
  * ({@link JwtProtectedService} does both).
@@ -172,10 +173,12 @@ export class RequestAuthentication extends Construct {
     }
     const rendered = props.jwtRules.map((r, i) => renderJwtRule(this, `jwtRules[${i}].`, r));
     this.issuers = rendered.map(r => r.rule.issuer!);
+    // Tokens are L7: in ambient mode only a waypoint verifies them.
+    const enforcement = enforcementOf(this, this.target, { prop: 'jwtRules', value: this.issuers });
     this.resource = patchesLast(new RequestAuthenticationResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.target.namespace },
       spec: {
-        ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
+        ...enforcement.spec,
         jwtRules: rendered.map(r => r.rule),
       },
     }));

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel } from '../private/checks';
+import { checkDnsLabel, checkEnum } from '../private/checks';
 import { isDnsLabel } from '../private/dns';
+import { fail, show } from '../private/errors';
 import { MeshValidation } from '../validation/mesh-validation';
 
 /**
@@ -13,6 +14,29 @@ export interface IMeshNamespace {
   readonly name: string;
   /** Whether pods created in it get an Envoy sidecar. `undefined` when not known (an imported namespace). */
   readonly injected?: boolean;
+  /**
+   * How its pods join the mesh. `undefined` when not known (an imported namespace: sidecar mode is assumed).
+   * @default - not known
+   */
+  readonly dataPlane?: DataPlaneMode;
+}
+
+/**
+ * How the pods of a namespace join the mesh: an Envoy sidecar in each pod, or ambient mode (the node's ztunnel, and
+ * waypoint proxies for L7).
+ * @see https://istio.io/latest/docs/overview/dataplane-modes/
+ */
+export enum DataPlaneMode {
+  /** Sidecar mode: {@link SidecarInjection} decides which istiod revision injects the pods. */
+  SIDECAR = 'sidecar',
+  /**
+   * Ambient mode, label `istio.io/dataplane-mode=ambient`: no sidecars; ztunnel gives every pod mTLS and L4
+   * authorization, a {@link Waypoint} adds L7. Needs an installation with `InstallationProfile.AMBIENT`.
+   * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
+   */
+  AMBIENT = 'ambient',
+  /** Not in the mesh: pods run without sidecar (label `istio-injection=disabled`) and outside ambient. */
+  NONE = 'none',
 }
 
 /**
@@ -56,8 +80,14 @@ export interface MeshNamespaceProps {
   /** The namespace's name, a DNS-1123 label. */
   readonly name: string;
   /**
-   * How pods in it get their sidecar.
-   * @default SidecarInjection.enabled()
+   * How its pods join the mesh. `AMBIENT` and `NONE` take no `injection` (which says how sidecars are injected).
+   * @default DataPlaneMode.SIDECAR, or NONE with `injection: SidecarInjection.disabled()`
+   * @see https://istio.io/latest/docs/overview/dataplane-modes/
+   */
+  readonly dataPlane?: DataPlaneMode;
+  /**
+   * How pods in it get their sidecar, in sidecar mode.
+   * @default SidecarInjection.enabled() in sidecar mode
    */
   readonly injection?: SidecarInjection;
   /**
@@ -68,8 +98,10 @@ export interface MeshNamespaceProps {
 }
 
 /**
- * A Namespace labelled for automatic sidecar injection (never `istioctl kube-inject`).
+ * A Namespace labelled for automatic sidecar injection (never `istioctl kube-inject`), or enrolled in ambient mode
+ * (`istio.io/dataplane-mode=ambient`).
  * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#automatic-sidecar-injection
+ * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
  */
 export class MeshNamespace extends Construct implements IMeshNamespace {
   /**
@@ -85,8 +117,9 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
 
   public readonly name: string;
   public readonly injected?: boolean;
-  /** The sidecar injection setting. */
-  public readonly injection: SidecarInjection;
+  public readonly dataPlane?: DataPlaneMode;
+  /** The sidecar injection setting; `undefined` in ambient mode. */
+  public readonly injection?: SidecarInjection;
   /** The cdk8s-plus Namespace. */
   public readonly resource: kplus.Namespace;
 
@@ -94,13 +127,29 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
     super(scope, id);
     MeshValidation.of(this);
     this.name = checkDnsLabel(this, 'name', props.name);
-    this.injection = props.injection ?? SidecarInjection.enabled();
-    if (this.injection.labelKey === 'istio.io/rev') {
-      checkDnsLabel(this, 'injection.revision', this.injection.labelValue);
+    this.dataPlane = props.dataPlane ?? (props.injection?.injected === false ? DataPlaneMode.NONE : DataPlaneMode.SIDECAR);
+    checkEnum(this, 'dataPlane', this.dataPlane, DataPlaneMode);
+    if (this.dataPlane === DataPlaneMode.AMBIENT && props.injection !== undefined) {
+      // With both labels the injector still adds sidecars, and ztunnel leaves pods with a sidecar alone: not ambient at all.
+      fail(this, 'injection', `must not be set in ambient mode (pods get no sidecar there: ztunnel carries their traffic); remove it or use DataPlaneMode.SIDECAR, got ${show(props.injection.labelKey)}=${show(props.injection.labelValue)}`);
     }
-    this.injected = this.injection.injected;
-    this.resource = new kplus.Namespace(this, 'Resource', {
-      metadata: { name: this.name, labels: { ...props.labels, [this.injection.labelKey]: this.injection.labelValue } },
-    });
+    if (this.dataPlane === DataPlaneMode.NONE && props.injection?.injected) {
+      fail(this, 'injection', `must not inject sidecars when 'dataPlane' is DataPlaneMode.NONE; use SidecarInjection.disabled() or DataPlaneMode.SIDECAR, got ${show(props.injection.labelKey)}=${show(props.injection.labelValue)}`);
+    }
+    if (this.dataPlane === DataPlaneMode.SIDECAR && props.injection?.injected === false) {
+      fail(this, 'injection', `must inject sidecars in sidecar mode; use DataPlaneMode.NONE for a namespace outside the mesh, got ${show(props.injection.labelKey)}=${show(props.injection.labelValue)}`);
+    }
+    const labels: Record<string, string> = { ...props.labels };
+    if (this.dataPlane === DataPlaneMode.AMBIENT) {
+      labels['istio.io/dataplane-mode'] = 'ambient';
+    } else {
+      this.injection = props.injection ?? (this.dataPlane === DataPlaneMode.SIDECAR ? SidecarInjection.enabled() : SidecarInjection.disabled());
+      if (this.injection.labelKey === 'istio.io/rev') {
+        checkDnsLabel(this, 'injection.revision', this.injection.labelValue);
+      }
+      labels[this.injection.labelKey] = this.injection.labelValue;
+    }
+    this.injected = this.dataPlane === DataPlaneMode.SIDECAR;
+    this.resource = new kplus.Namespace(this, 'Resource', { metadata: { name: this.name, labels } });
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
 import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnum, checkPortNumber } from '../private/checks';
 import { defaultNamespace } from '../private/scope';
-import { IMeshNamespace } from './mesh-namespace';
+import { DataPlaneMode, IMeshNamespace } from './mesh-namespace';
 import type { IWorkload } from './workload';
 import { MeshValidation } from '../validation/mesh-validation';
 
@@ -157,6 +157,8 @@ export class MeshService extends Construct implements IMeshService {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** Whether its namespace injects sidecars, if known. */
   public readonly injected?: boolean;
+  /** Its namespace's data-plane mode, if known. */
+  public readonly dataPlane?: DataPlaneMode;
   private readonly _workloads: IWorkload[] = [];
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -165,6 +167,7 @@ export class MeshService extends Construct implements IMeshService {
     this.name = checkDns1035Label(this, 'name', props.name);
     this.namespace = props.namespace?.name ?? defaultNamespace(this);
     this.injected = props.namespace?.injected;
+    this.dataPlane = props.namespace?.dataPlane;
     this.fqdn = `${this.name}.${this.namespace}.svc.cluster.local`;
     this.ports = resolvePorts(this, props.ports ?? DEFAULT_PORTS);
 

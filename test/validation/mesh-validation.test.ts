@@ -101,16 +101,17 @@ describe('MeshValidation (runs at synth for every chart holding a cdk8s-istio co
 
 describe('dist/', () => {
   const dist = path.join(__dirname, '..', '..', 'dist');
-  /** The Istio-API scenario folders; dist/gateway-api/ holds their Gateway API twins, in the same namespaces. */
-  const istioFolders = () => fs.readdirSync(dist).filter(f => f !== 'gateway-api' && f !== 'bookinfo');
+  /** The Istio-API scenario folders; dist/gateway-api/ and dist/ambient/ hold their twins, in the same namespaces. */
+  const istioFolders = () => fs.readdirSync(dist).filter(f => f !== 'gateway-api' && f !== 'bookinfo' && f !== 'ambient');
+  const ambientFolders = () => fs.readdirSync(path.join(dist, 'ambient')).map(f => path.join('ambient', f));
   const gatewayApiFolders = () => fs.readdirSync(path.join(dist, 'gateway-api'))
     .filter(f => fs.readdirSync(path.join(dist, 'gateway-api', f)).some(y => y.endsWith('.yaml'))).map(f => path.join('gateway-api', f));
 
-  test('every scenario folder (and dist/bookinfo/<task>, dist/gateway-api/<scenario>) validates with the CLI: no errors, no warnings but Bookinfo\'s IST0140 (as on Istio\'s samples); suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
+  test('every scenario folder (and dist/bookinfo/<task>, dist/gateway-api/<scenario>, dist/ambient/<scenario>) validates with the CLI: no errors, no warnings but Bookinfo\'s IST0140 (as on Istio\'s samples); suppressed: jwt-auth\'s accepted in-cluster plain-http key set and destination-rule-all\'s subsets of undeployed versions', () => {
     const warnings: string[] = [];
     const suppressed: string[] = [];
     const bookinfo = fs.readdirSync(path.join(dist, 'bookinfo')).map(f => `bookinfo/${f}`);
-    for (const folder of [...istioFolders(), ...bookinfo, ...gatewayApiFolders()]) {
+    for (const folder of [...istioFolders(), ...bookinfo, ...gatewayApiFolders(), ...ambientFolders()]) {
       const out: string[] = [];
       const code = main(['validate', path.join(dist, folder)], { stdout: l => out.push(l), stderr: () => undefined });
       expect([folder, out.filter(l => / error: /.test(l) && !/\(suppressed: /.test(l))]).toEqual([folder, []]);
@@ -125,7 +126,7 @@ describe('dist/', () => {
     // Istio's analyzer warns of it on its own samples too (IST0140); productpage has one version, so it is harmless.
     const withAllV1 = ['request-routing', 'fault-injection-delay', 'fault-injection-abort', 'traffic-shifting-50', 'traffic-shifting-100', 'request-timeouts'];
     expect(warnings.sort()).toEqual(withAllV1.map(f => `bookinfo/${f} IST0140`).sort());
-    expect(suppressed.sort()).toEqual(['jwt-auth CDKI1028', ...withDestinationRuleAll.flatMap(f => Array(4).fill(`bookinfo/${f} IST0173`))].sort());
+    expect(suppressed.sort()).toEqual(['jwt-auth CDKI1028', 'ambient/jwt-auth CDKI1028', ...withDestinationRuleAll.flatMap(f => Array(4).fill(`bookinfo/${f} IST0173`))].sort());
   });
 
   test('the scenarios are alternatives: validated together, their shared objects are flagged as duplicates; each has its own namespace, so only mesh-wide ones', () => {

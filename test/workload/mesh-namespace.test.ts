@@ -1,4 +1,4 @@
-import { MeshNamespace, SidecarInjection } from '../../lib';
+import { DataPlaneMode, MeshNamespace, MeshService, SidecarInjection } from '../../lib';
 import { chart, find, synth } from '../util';
 
 describe('MeshNamespace', () => {
@@ -40,5 +40,37 @@ describe('MeshNamespace', () => {
 
   test('fails fromName with an invalid name', () => {
     expect(() => MeshNamespace.fromName('Bad')).toThrow("MeshNamespace.fromName: 'name' must be a DNS-1123 label, got \"Bad\"");
+  });
+});
+
+describe('MeshNamespace data-plane mode', () => {
+  test('AMBIENT labels istio.io/dataplane-mode=ambient, without an injection label; its pods have no sidecar', () => {
+    const c = chart();
+    const ns = new MeshNamespace(c, 'Ns', { name: 'shop', dataPlane: DataPlaneMode.AMBIENT });
+    expect(find(synth(c), 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
+    expect([ns.dataPlane, ns.injected, ns.injection]).toEqual([DataPlaneMode.AMBIENT, false, undefined]);
+    expect(new MeshService(c, 'Svc', { name: 'svc', namespace: ns }).dataPlane).toBe(DataPlaneMode.AMBIENT);
+  });
+
+  test('SIDECAR by default, NONE with injection disabled, and NONE alone labels istio-injection=disabled', () => {
+    const c = chart();
+    expect(new MeshNamespace(c, 'A', { name: 'a' }).dataPlane).toBe(DataPlaneMode.SIDECAR);
+    expect(new MeshNamespace(c, 'B', { name: 'b', injection: SidecarInjection.disabled() }).dataPlane).toBe(DataPlaneMode.NONE);
+    new MeshNamespace(c, 'C', { name: 'c', dataPlane: DataPlaneMode.NONE });
+    expect(find(synth(c), 'Namespace', 'c').metadata.labels).toEqual({ 'istio-injection': 'disabled' });
+  });
+
+  test('fails with sidecar injection in ambient mode', () => {
+    const c = chart();
+    expect(() => new MeshNamespace(c, 'Ns', { name: 'shop', dataPlane: DataPlaneMode.AMBIENT, injection: SidecarInjection.enabled() }))
+      .toThrow("test/Ns: 'injection' must not be set in ambient mode (pods get no sidecar there: ztunnel carries their traffic); remove it or use DataPlaneMode.SIDECAR, got \"istio-injection\"=\"enabled\"");
+  });
+
+  test('fails when the mode and the injection contradict each other', () => {
+    const c = chart();
+    expect(() => new MeshNamespace(c, 'A', { name: 'a', dataPlane: DataPlaneMode.NONE, injection: SidecarInjection.revision('1-30') }))
+      .toThrow("'injection' must not inject sidecars when 'dataPlane' is DataPlaneMode.NONE");
+    expect(() => new MeshNamespace(c, 'B', { name: 'b', dataPlane: DataPlaneMode.SIDECAR, injection: SidecarInjection.disabled() }))
+      .toThrow("'injection' must inject sidecars in sidecar mode; use DataPlaneMode.NONE for a namespace outside the mesh");
   });
 });
