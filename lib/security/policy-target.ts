@@ -1,3 +1,7 @@
+import { show } from '../private/errors';
+import { GATEWAY_NAME_LABEL } from '../private/gateway-api';
+import type { IngressGateway } from '../traffic/ingress-gateway';
+import { TrafficApi } from '../traffic/traffic-api';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
@@ -50,6 +54,26 @@ export class PolicyTarget {
   public static fromWorkload(workload: IWorkload): PolicyTarget {
     return new PolicyTarget(PolicyScope.WORKLOAD, workload?.service.namespace, workload && { ...workload.labels }, workload?.service.injected,
       `workload ${workload?.service.namespace}/${workload?.name}`, workload?.service, workload);
+  }
+
+  /**
+   * The pods that serve `gateway`, following its traffic API: for a Gateway API Gateway, those Istio deploys for it
+   * (selector `gateway.networking.k8s.io/gateway-name: <name>`, in the Gateway's namespace); for Istio's API, the pods of
+   * its `selector`, in istio-system where `istioctl install` puts the ingress gateway (the root namespace, so the
+   * selector reaches such pods in every namespace). A selector, not `targetRefs`: Istio 1.30.3 applies selector policies
+   * to Gateway API gateways (`ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY`, on by default), the authz-ingress task does so,
+   * and the mesh model and the checks read selectors.
+   * @see https://istio.io/latest/docs/tasks/security/authorization/authz-ingress/
+   * @see Istio 1.30.3 pilot/pkg/model/policyattachment.go ShouldAttachPolicy
+   */
+  public static fromGateway(gateway: IngressGateway): PolicyTarget {
+    const api = (gateway as IngressGateway | undefined)?.trafficApi;
+    if (api === undefined) {
+      throw new Error(`PolicyTarget.fromGateway: 'gateway' must be an IngressGateway of this app (for pods it does not manage, PolicyTarget.selector(ns, labels)), got ${show((gateway as { reference?: string } | undefined)?.reference ?? gateway)}`);
+    }
+    return api === TrafficApi.GATEWAY_API
+      ? new PolicyTarget(PolicyScope.WORKLOAD, gateway.namespace, { [GATEWAY_NAME_LABEL]: gateway.name }, true, `the pods of gateway ${gateway.reference}`)
+      : new PolicyTarget(PolicyScope.WORKLOAD, ISTIO_ROOT_NAMESPACE, { ...gateway.selector }, true, `the ingress gateway pods ${JSON.stringify(gateway.selector)} of gateway ${gateway.reference}`);
   }
 
   /**

@@ -7,6 +7,7 @@ import { qualify } from '../private/analysis/hosts';
 import { sourceNamed, traceLines } from '../private/model/explain';
 import { Caller } from '../security/caller';
 import { IngressGateway } from '../traffic/ingress-gateway';
+import { TrafficApi } from '../traffic/traffic-api';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
 
@@ -206,8 +207,11 @@ function sourceOf(from: TestRequest['from']): RequestSource {
   if (from instanceof MeshService) return RequestSource.workload(`${from.namespace}/${from.name}`);
   if (isWorkload(from)) return RequestSource.workload(`${from.service.namespace}/${from.name}`);
   if (from instanceof IngressGateway) {
-    const selector = (from.resource.toJson() as { spec?: { selector?: Record<string, string> } }).spec?.selector;
-    return RequestSource.ingressGateway({ labels: selector });
+    // The pods serving it: with Gateway API those Istio deploys for it, in its namespace (Caller.fromGateway).
+    const pods = Caller.fromGateway(from);
+    return from.trafficApi === TrafficApi.GATEWAY_API
+      ? RequestSource.ingressGateway({ labels: { ...from.selector }, namespace: pods.namespace, serviceAccount: pods.serviceAccount })
+      : RequestSource.ingressGateway({ labels: { ...from.selector } });
   }
   if (from instanceof Caller) {
     if (from.namespace === undefined) fail(`expectRequest: 'from' must be a Caller with a namespace, got ${from.description}`);

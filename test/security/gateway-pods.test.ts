@@ -1,0 +1,102 @@
+import { App, Chart } from 'cdk8s';
+import {
+  AddonDashboard, AllowPolicy, Caller, DashboardAccess, DenyPolicy, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace, MeshService,
+  MutualTlsPolicy, PolicyTarget, RequestSource, TelemetryAddon, TrafficApi, TrafficApiSetting,
+} from '../../lib';
+import { expectRequest } from '../../lib/testing';
+import { chart, find, ofKind, synth } from '../util';
+
+/** A chart whose traffic constructs emit `api`. */
+function chartFor(api: TrafficApi): Chart {
+  const app = new App();
+  TrafficApiSetting.use(app, api);
+  return new Chart(app, 'test');
+}
+
+/** hello behind gateway `web` in namespace `edge`, and world that only the gateway's pods may call. */
+function worldBehind(api: TrafficApi) {
+  const c = chartFor(api);
+  const mesh = new HelloWorldMesh(c, 'Mesh', { gatewayHosts: ['hello.example.com'] });
+  const gateway = new IngressGateway(c, 'Web', { name: 'web', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['world.example.com'] }] });
+  new MutualTlsPolicy(c, 'Mtls');
+  new AllowPolicy(c, 'FromGateway', { target: PolicyTarget.fromService(mesh.world), name: 'world-from-gateway', rules: [{ from: [Caller.fromGateway(gateway), Caller.fromService(mesh.hello)] }] });
+  return { c, mesh, gateway };
+}
+
+describe('the pods that serve a gateway follow its traffic API', () => {
+  test('Caller.fromGateway: with Gateway API, the ServiceAccount Istio deploys for the Gateway (<name>-istio in its namespace); not the shared gateway', () => {
+    const { c } = worldBehind(TrafficApi.GATEWAY_API);
+    const objects = synth(c);
+    expect(find(objects, 'AuthorizationPolicy', 'world-from-gateway').spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/edge/sa/web-istio', 'cluster.local/ns/default/sa/hello'] } }] }]);
+    // Istio 1.30.3 kube-gateway.yaml: Deployment and ServiceAccount web-istio, pods labelled gateway.networking.k8s.io/gateway-name: web.
+    const gatewayPod = RequestSource.pod('edge', { serviceAccount: 'web-istio', sidecar: true, labels: { 'gateway.networking.k8s.io/gateway-name': 'web' } });
+    expectRequest(objects, { from: gatewayPod, host: 'world.default' }).toBeAllowed();
+    expectRequest(objects, { from: Caller.ingressGateway(), host: 'world.default' }).toBeDenied();
+    expectRequest(objects, { from: RequestSource.pod('edge', { serviceAccount: 'default', sidecar: true }), host: 'world.default' }).toBeDenied();
+  });
+
+  test('Caller.fromGateway: with Istio\'s API and the default selector, Istio\'s shared ingress gateway', () => {
+    const { c } = worldBehind(TrafficApi.ISTIO);
+    const objects = synth(c);
+    expect(find(objects, 'AuthorizationPolicy', 'world-from-gateway').spec.rules[0].from[0].source.principals)
+      .toEqual(['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account', 'cluster.local/ns/default/sa/hello']);
+    expectRequest(objects, { from: Caller.ingressGateway(), host: 'world.default' }).toBeAllowed();
+    expectRequest(objects, { from: RequestSource.pod('edge', { serviceAccount: 'web-istio', sidecar: true }), host: 'world.default' }).toBeDenied();
+  });
+
+  test('PolicyTarget.fromGateway: with Gateway API, the Gateway\'s pods in its namespace; with Istio\'s API, its selector in istio-system', () => {
+    for (const [api, namespace, matchLabels] of [
+      [TrafficApi.GATEWAY_API, 'edge', { 'gateway.networking.k8s.io/gateway-name': 'web' }],
+      [TrafficApi.ISTIO, 'istio-system', { istio: 'ingressgateway' }],
+    ] as const) {
+      const c = chartFor(api);
+      const gateway = new IngressGateway(c, 'Web', { name: 'web', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['world.example.com'] }] });
+      new DenyPolicy(c, 'Blocked', { target: PolicyTarget.fromGateway(gateway), name: 'blocked', rules: [{ ipBlocks: ['198.51.100.0/24'] }] });
+      const policy = find(synth(c), 'AuthorizationPolicy', 'blocked');
+      expect([api, policy.metadata.namespace, policy.spec.selector]).toEqual([api, namespace, { matchLabels }]);
+    }
+  });
+
+  test('fails for a gateway the app does not manage, and Caller.fromGateway for a custom selector of Istio\'s API', () => {
+    const c = chart();
+    const imported = IngressGateway.fromName('shared', MeshNamespace.fromName('istio-ingress')) as IngressGateway;
+    expect(() => PolicyTarget.fromGateway(imported)).toThrow(
+      "PolicyTarget.fromGateway: 'gateway' must be an IngressGateway of this app (for pods it does not manage, PolicyTarget.selector(ns, labels)), got \"istio-ingress/shared\"");
+    const world = MeshService.fromName(c, 'World', 'world', { ports: [{ port: 80 }] } as never);
+    expect(() => new AllowPolicy(c, 'A', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromGateway(imported)] }] })).toThrow(
+      "test/A: 'rules[0].from[0]' must be an IngressGateway of this app (for a gateway it does not manage, Caller.ingressGateway({ namespace, serviceAccount })), got \"istio-ingress/shared\"");
+    const custom = new IngressGateway(c, 'Custom', { name: 'custom', selector: { app: 'my-gateway' }, servers: [{ hosts: ['a.example.com'] }] });
+    expect(() => new AllowPolicy(c, 'B', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromGateway(custom)] }] })).toThrow(
+      "test/B: 'rules[0].from[0]' must be Caller.ingressGateway({ namespace, serviceAccount }) naming the pods of gateway default/custom: its selector {\"app\":\"my-gateway\"} (Istio's API) picks pods whose ServiceAccount the app does not know, got Caller.fromGateway");
+  });
+});
+
+describe('AddonDashboard with Gateway API', () => {
+  test('access: the DENY policy and the RequestAuthentication select the pods Istio deploys for its Gateway, in the Gateway\'s namespace', () => {
+    const c = chartFor(TrafficApi.GATEWAY_API);
+    const gateway = new IngressGateway(c, 'Edge', { name: 'edge', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['hello.example.com'] }] });
+    const d = new AddonDashboard(c, 'Grafana', {
+      addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway,
+      access: DashboardAccess.jwt({ issuer: 'https://idp.example.com', jwks: JwksSource.fromUri('https://idp.example.com/jwks.json') }),
+    });
+    const objects = synth(c);
+    expect(find(objects, 'Gateway', 'edge').spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual(['hello.example.com', 'grafana.example.com']);
+    const selector = { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' } };
+    expect([...ofKind(objects, 'AuthorizationPolicy'), ...ofKind(objects, 'RequestAuthentication')].map(p => [p.kind, p.metadata.namespace, p.spec.selector]))
+      .toEqual([['AuthorizationPolicy', 'edge', selector], ['RequestAuthentication', 'edge', selector]]);
+    expect(d.gatewayPolicy).toBeDefined();
+  });
+
+  test('allowedCallers must name the Gateway\'s own pods: Caller.fromGateway passes, the shared gateway fails', () => {
+    const make = (callers: (g: IngressGateway) => Caller[]) => {
+      const c = chartFor(TrafficApi.GATEWAY_API);
+      const gateway = new IngressGateway(c, 'Gw', { name: 'dashboards', namespace: MeshNamespace.fromName('istio-system'), servers: [{ hosts: ['x.example.com'] }] });
+      return () => new AddonDashboard(c, 'Grafana', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway, addonInjected: true, allowedCallers: callers(gateway) });
+    };
+    const d = make(g => [Caller.fromGateway(g)])();
+    expect(find(synth(d.node.scope as Chart), 'AuthorizationPolicy', 'grafana-access').spec.rules[0].from[0].source.principals)
+      .toEqual(['cluster.local/ns/istio-system/sa/dashboards-istio']);
+    expect(make(() => [Caller.ingressGateway()])).toThrow(
+      "test/Grafana: 'allowedCallers' does not include the gateway istio-system/dashboards (pods istio-system/dashboards-istio) (Caller.fromGateway(dashboard.gateway)), so requests to grafana.example.com through it would be denied; add it, got ingress gateway istio-system/istio-ingressgateway-service-account");
+  });
+});
