@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  AddonDashboard, AllowPolicy, Caller, DashboardAccess, DenyPolicy, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace, MeshService,
+  AddonDashboard, AllowPolicy, Caller, DashboardAccess, DenyPolicy, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace,
   MutualTlsPolicy, PolicyTarget, RequestSource, TelemetryAddon, TrafficApi, TrafficApiSetting,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
@@ -62,11 +62,11 @@ describe('the pods that serve a gateway follow its traffic API', () => {
     const imported = IngressGateway.fromName('shared', MeshNamespace.fromName('istio-ingress')) as IngressGateway;
     expect(() => PolicyTarget.fromGateway(imported)).toThrow(
       "PolicyTarget.fromGateway: 'gateway' must be an IngressGateway of this app (for pods it does not manage, PolicyTarget.selector(ns, labels)), got \"istio-ingress/shared\"");
-    const world = MeshService.fromName(c, 'World', 'world', { ports: [{ port: 80 }] } as never);
-    expect(() => new AllowPolicy(c, 'A', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromGateway(imported)] }] })).toThrow(
+    const everyone = PolicyTarget.fromNamespace(MeshNamespace.fromName('default'));
+    expect(() => new AllowPolicy(c, 'A', { target: everyone, rules: [{ from: [Caller.fromGateway(imported)] }] })).toThrow(
       "test/A: 'rules[0].from[0]' must be an IngressGateway of this app (for a gateway it does not manage, Caller.ingressGateway({ namespace, serviceAccount })), got \"istio-ingress/shared\"");
     const custom = new IngressGateway(c, 'Custom', { name: 'custom', selector: { app: 'my-gateway' }, servers: [{ hosts: ['a.example.com'] }] });
-    expect(() => new AllowPolicy(c, 'B', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromGateway(custom)] }] })).toThrow(
+    expect(() => new AllowPolicy(c, 'B', { target: everyone, rules: [{ from: [Caller.fromGateway(custom)] }] })).toThrow(
       "test/B: 'rules[0].from[0]' must be Caller.ingressGateway({ namespace, serviceAccount }) naming the pods of gateway default/custom: its selector {\"app\":\"my-gateway\"} (Istio's API) picks pods whose ServiceAccount the app does not know, got Caller.fromGateway");
   });
 });
