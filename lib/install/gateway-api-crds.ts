@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, show } from '../private/errors';
+import { MeshValidation } from '../validation/mesh-validation';
 
 /**
  * Kubernetes Gateway API v1.5.1, standard channel, as its release's `standard-install.yaml` installs it: the CRDs
@@ -25,6 +26,7 @@ export class GatewayApiCrds extends Construct {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
+    MeshValidation.of(this);
     const namespace = Chart.of(this).namespace;
     if (namespace !== undefined) {
       fail(this, 'scope', `must be a chart without a namespace: the Gateway API CRDs and admission policy are cluster-scoped, got a chart of namespace ${show(namespace)}`);
