@@ -49,7 +49,10 @@ export class Caller {
     return new Caller(ns?.name, name, principalOf(ns?.name, name), `service account ${ns?.name}/${name}`);
   }
 
-  /** Istio's ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default. */
+  /**
+   * Istio's shared ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default.
+   * Not the pods of a Gateway API Gateway: for those (or to follow an `IngressGateway` either way) use {@link Caller.fromGateway}.
+   */
   public static ingressGateway(options: IngressGatewayCallerOptions = {}): Caller {
     const ns = options.namespace?.name ?? ISTIO_ROOT_NAMESPACE;
     const sa = options.serviceAccount ?? 'istio-ingressgateway-service-account';

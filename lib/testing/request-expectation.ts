@@ -207,11 +207,10 @@ function sourceOf(from: TestRequest['from']): RequestSource {
   if (from instanceof MeshService) return RequestSource.workload(`${from.namespace}/${from.name}`);
   if (isWorkload(from)) return RequestSource.workload(`${from.service.namespace}/${from.name}`);
   if (from instanceof IngressGateway) {
-    // The pods serving it: with Gateway API those Istio deploys for it, in its namespace (Caller.fromGateway).
+    if (from.trafficApi !== TrafficApi.GATEWAY_API) return RequestSource.ingressGateway({ labels: { ...from.selector } });
+    // The pods Istio deploys for a Gateway API Gateway, in its namespace.
     const pods = Caller.fromGateway(from);
-    return from.trafficApi === TrafficApi.GATEWAY_API
-      ? RequestSource.ingressGateway({ labels: { ...from.selector }, namespace: pods.namespace, serviceAccount: pods.serviceAccount })
-      : RequestSource.ingressGateway({ labels: { ...from.selector } });
+    return RequestSource.ingressGateway({ labels: { ...from.selector }, namespace: pods.namespace, serviceAccount: pods.serviceAccount });
   }
   if (from instanceof Caller) {
     if (from.namespace === undefined) fail(`expectRequest: 'from' must be a Caller with a namespace, got ${from.description}`);

@@ -35,6 +35,11 @@ describe('the pods that serve a gateway follow its traffic API', () => {
     expectRequest(objects, { from: RequestSource.pod('edge', { serviceAccount: 'default', sidecar: true }), host: 'world.default' }).toBeDenied();
   });
 
+  test('expectRequest from a Gateway API IngressGateway starts at its own pods, in its namespace, not at the shared gateway in istio-system', () => {
+    const { c, gateway } = worldBehind(TrafficApi.GATEWAY_API);
+    expect(expectRequest(c, { from: gateway, host: 'world.example.com' }).trace.hops[0].server).toMatch(/^ingress gateway edge\//);
+  });
+
   test('Caller.fromGateway: with Istio\'s API and the default selector, Istio\'s shared ingress gateway', () => {
     const { c } = worldBehind(TrafficApi.ISTIO);
     const objects = synth(c);
