@@ -48,8 +48,8 @@ export interface AddonDashboardProps {
   /**
    * Who may reach the dashboard from outside: an AuthorizationPolicy on the pods serving the gateway for `host`
    * (`PolicyTarget.fromGateway(gateway)`): with Istio's API the Gateway's selector in the root namespace `istio-system`,
-   * where a policy with a selector applies to the matching pods of every namespace; with Gateway API the pods Istio
-   * deploys for the Gateway, in its namespace.
+   * where a policy with a selector applies to the matching pods of every namespace; with Gateway API `targetRefs` to the
+   * Gateway, in its namespace, which binds the pods Istio deploys for it.
    * @default DashboardAccess.denyAll(): nobody from outside
    */
   readonly access?: DashboardAccess;
@@ -178,7 +178,7 @@ export class AddonDashboard extends Construct {
   private gatewayPolicies(access: DashboardAccess): { deny: ApiObject; authentication?: ApiObject } {
     const target = PolicyTarget.fromGateway(this.gateway);
     const metadata = { name: `${this.addon.name}-dashboard-access`, namespace: target.namespace };
-    const selector = { matchLabels: { ...target.matchLabels } };
+    const binding = target._binding();
     const to = [{ operation: { hosts: [this.host, `${this.host}:*`] } }];
     let from: { source: Record<string, string[]> }[] | undefined;
     let authentication: ApiObject | undefined;
@@ -203,7 +203,7 @@ export class AddonDashboard extends Construct {
       authentication = patchesLast(new RequestAuthenticationResource(this, 'GatewayAuthentication', {
         metadata,
         spec: {
-          selector,
+          ...binding,
           jwtRules: [{
             issuer: jwt.issuer,
             ...(jwks.uri !== undefined ? { jwksUri: jwks.uri } : { jwks: jwks.json }),
@@ -218,7 +218,7 @@ export class AddonDashboard extends Construct {
     }
     const deny = patchesLast(new AuthorizationPolicyResource(this, 'GatewayAccess', {
       metadata,
-      spec: { selector, action: AuthorizationPolicySpecAction.DENY, rules: [{ ...(from && { from }), to }] },
+      spec: { ...binding, action: AuthorizationPolicySpecAction.DENY, rules: [{ ...(from && { from }), to }] },
     }));
     return { deny, authentication };
   }

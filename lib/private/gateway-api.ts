@@ -19,12 +19,6 @@ import { findPort } from './ports';
  */
 
 /**
- * The label Istio gives the pods it deploys for a Gateway API Gateway (Istio 1.30.3
- * manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml), which policy selectors match.
- */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
-/**
  * The ServiceAccount (and Deployment) of the pods Istio deploys for Gateway `name` of class `istio`: `<name>-istio`
  * (Istio 1.30.3 pilot/pkg/config/kube/gatewaycommon/gateway_utils.go GetDefaultName, deploymentcontroller.go).
  */

@@ -184,7 +184,7 @@ export abstract class AuthorizationPolicy extends Construct {
     this.resource = patchesLast(new AuthorizationPolicyResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
+        ...this.target._binding(),
         action: action as string as AuthorizationPolicySpecAction,
         ...(providerName !== undefined && { provider: { name: providerName } }),
         rules: rendered,

@@ -159,7 +159,7 @@ export class JwtProtectedService extends Construct {
     if (publicPaths) rules.push({ to: [{ operation: { paths: publicPaths } }] });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    const selector = this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } };
+    const selector = this.target._binding();
     this.requestAuthentication = new RequestAuthentication(this, 'RequestAuthentication', { target: this.target, name: this.name, jwtRules: [rule] }).resource;
     this.authorizationPolicy = patchesLast(new AuthorizationPolicyResource(this, 'AuthorizationPolicy', {
       metadata,

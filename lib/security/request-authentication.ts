@@ -175,7 +175,7 @@ export class RequestAuthentication extends Construct {
     this.resource = patchesLast(new RequestAuthenticationResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.target.namespace },
       spec: {
-        ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
+        ...this.target._binding(),
         jwtRules: rendered.map(r => r.rule),
       },
     }));

@@ -9,7 +9,7 @@ import { defaultNamespace } from '../private/scope';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshValidation } from '../validation/mesh-validation';
 import { patchesLast } from '../private/patches';
-import { allowedRoutes, GATEWAY_NAME_LABEL, notInGatewayApi, registerGateway, renderListeners, RenderedListener } from '../private/gateway-api';
+import { allowedRoutes, notInGatewayApi, registerGateway, renderListeners, RenderedListener } from '../private/gateway-api';
 import { TrafficApi, TrafficApiSetting } from './traffic-api';
 
 /**
@@ -163,9 +163,9 @@ export class IngressGateway extends Construct implements IGateway {
     registerGateway(this, this.trafficApi);
     const gatewayApi = this.trafficApi === TrafficApi.GATEWAY_API;
     if (gatewayApi && props.selector !== undefined) {
-      notInGatewayApi(this, 'selector', props.selector, `Istio deploys the pods of a Gateway API Gateway itself (labelled ${GATEWAY_NAME_LABEL}: ${this.name})`, 'leave it out');
+      notInGatewayApi(this, 'selector', props.selector, `Istio deploys the pods of a Gateway API Gateway itself (labelled gateway.networking.k8s.io/gateway-name: ${this.name})`, 'leave it out');
     }
-    const selector = gatewayApi ? { [GATEWAY_NAME_LABEL]: this.name } : props.selector ?? { istio: 'ingressgateway' };
+    const selector = gatewayApi ? { 'gateway.networking.k8s.io/gateway-name': this.name } : props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {
       fail(this, 'selector', 'must name at least one label of the gateway pods, e.g. { istio: "ingressgateway" }; got {}');
     }

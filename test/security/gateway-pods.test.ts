@@ -49,16 +49,17 @@ describe('the pods that serve a gateway follow its traffic API', () => {
     expectRequest(objects, { from: RequestSource.pod('edge', { serviceAccount: 'web-istio', sidecar: true }), host: 'world.default' }).toBeDenied();
   });
 
-  test('PolicyTarget.fromGateway: with Gateway API, the Gateway\'s pods in its namespace; with Istio\'s API, its selector in istio-system', () => {
-    for (const [api, namespace, matchLabels] of [
-      [TrafficApi.GATEWAY_API, 'edge', { 'gateway.networking.k8s.io/gateway-name': 'web' }],
-      [TrafficApi.ISTIO, 'istio-system', { istio: 'ingressgateway' }],
+  test('PolicyTarget.fromGateway: with Gateway API, targetRefs to the Gateway in its namespace; with Istio\'s API, its selector in istio-system', () => {
+    const targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }];
+    for (const [api, namespace, binding] of [
+      [TrafficApi.GATEWAY_API, 'edge', { targetRefs }],
+      [TrafficApi.ISTIO, 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } } }],
     ] as const) {
       const c = chartFor(api);
       const gateway = new IngressGateway(c, 'Web', { name: 'web', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['world.example.com'] }] });
       new DenyPolicy(c, 'Blocked', { target: PolicyTarget.fromGateway(gateway), name: 'blocked', rules: [{ ipBlocks: ['198.51.100.0/24'] }] });
       const policy = find(synth(c), 'AuthorizationPolicy', 'blocked');
-      expect([api, policy.metadata.namespace, policy.spec.selector]).toEqual([api, namespace, { matchLabels }]);
+      expect([api, policy.metadata.namespace, { selector: policy.spec.selector, targetRefs: policy.spec.targetRefs }]).toEqual([api, namespace, { selector: undefined, targetRefs: undefined, ...binding }]);
     }
   });
 
@@ -77,7 +78,7 @@ describe('the pods that serve a gateway follow its traffic API', () => {
 });
 
 describe('AddonDashboard with Gateway API', () => {
-  test('access: the DENY policy and the RequestAuthentication select the pods Istio deploys for its Gateway, in the Gateway\'s namespace', () => {
+  test('access: the DENY policy and the RequestAuthentication bind the Gateway by targetRefs, in its namespace (not the root namespace)', () => {
     const c = chartFor(TrafficApi.GATEWAY_API);
     const gateway = new IngressGateway(c, 'Edge', { name: 'edge', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['hello.example.com'] }] });
     const d = new AddonDashboard(c, 'Grafana', {
@@ -86,9 +87,9 @@ describe('AddonDashboard with Gateway API', () => {
     });
     const objects = synth(c);
     expect(find(objects, 'Gateway', 'edge').spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual(['hello.example.com', 'grafana.example.com']);
-    const selector = { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' } };
-    expect([...ofKind(objects, 'AuthorizationPolicy'), ...ofKind(objects, 'RequestAuthentication')].map(p => [p.kind, p.metadata.namespace, p.spec.selector]))
-      .toEqual([['AuthorizationPolicy', 'edge', selector], ['RequestAuthentication', 'edge', selector]]);
+    const targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }];
+    expect([...ofKind(objects, 'AuthorizationPolicy'), ...ofKind(objects, 'RequestAuthentication')].map(p => [p.kind, p.metadata.namespace, p.spec.selector, p.spec.targetRefs]))
+      .toEqual([['AuthorizationPolicy', 'edge', undefined, targetRefs], ['RequestAuthentication', 'edge', undefined, targetRefs]]);
     expect(d.gatewayPolicy).toBeDefined();
   });
 
