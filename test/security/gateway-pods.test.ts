@@ -82,7 +82,7 @@ describe('AddonDashboard with Gateway API', () => {
     const c = chartFor(TrafficApi.GATEWAY_API);
     const gateway = new IngressGateway(c, 'Edge', { name: 'edge', namespace: MeshNamespace.fromName('edge'), servers: [{ hosts: ['hello.example.com'] }] });
     const d = new AddonDashboard(c, 'Grafana', {
-      addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway,
+      addon: TelemetryAddon.grafana({ namespace: MeshNamespace.fromName('edge') }), host: 'grafana.example.com', gateway,
       access: DashboardAccess.jwt({ issuer: 'https://idp.example.com', jwks: JwksSource.fromUri('https://idp.example.com/jwks.json') }),
     });
     const objects = synth(c);
