@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import {
-  AddonDashboard, AllowPolicy, Caller, DashboardAccess, DenyPolicy, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace,
+  AddonDashboard, AllowPolicy, Caller, DashboardAccess, DenyByDefault, DenyPolicy, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace,
   MutualTlsPolicy, PolicyTarget, RequestSource, TelemetryAddon, TrafficApi, TrafficApiSetting,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
-import { chart, find, ofKind, synth } from '../util';
+import { chart, find, ofKind, synth, validationErrors } from '../util';
 
 /** A chart whose traffic constructs emit `api`. */
 function chartFor(api: TrafficApi): Chart {
@@ -104,5 +104,29 @@ describe('AddonDashboard with Gateway API', () => {
       .toEqual(['cluster.local/ns/istio-system/sa/dashboards-istio']);
     expect(make(() => [Caller.ingressGateway()])).toThrow(
       "test/Grafana: 'allowedCallers' does not include the gateway istio-system/dashboards (pods istio-system/dashboards-istio) (Caller.fromGateway(dashboard.gateway)), so requests to grafana.example.com through it would be denied; add it, got ingress gateway istio-system/istio-ingressgateway-service-account");
+  });
+});
+
+describe('DenyByDefault with Gateway API', () => {
+  /** A Gateway `web` in namespace `shop` with deny-by-default there, and `allow` for its pods if given. */
+  function shop(api: TrafficApi, allow: boolean) {
+    const c = chartFor(api);
+    const ns = MeshNamespace.fromName('shop');
+    const gateway = new IngressGateway(c, 'Web', { name: 'web', namespace: ns, servers: [{ hosts: ['shop.example.com'] }] });
+    new DenyByDefault(c, 'Deny', { namespace: ns });
+    if (allow) new AllowPolicy(c, 'Public', { target: PolicyTarget.fromGateway(gateway), name: 'web-public', rules: [{ notIpBlocks: ['198.51.100.0/24'] }] });
+    return c;
+  }
+
+  test('fails when it closes a Gateway API Gateway of its namespace that no ALLOW policy opens (its pods run there)', () => {
+    expect(validationErrors(shop(TrafficApi.GATEWAY_API, false))).toEqual([
+      "test/Deny: 'namespace' denies every request at the pods Istio deploys for Gateway API Gateway shop/web (they run in its namespace), so nothing gets in through it; "
+      + 'allow what it accepts with new AllowPolicy(scope, id, { target: PolicyTarget.fromGateway(gateway), rules: [...] }), or put the Gateway in another namespace, got "shop"',
+    ]);
+  });
+
+  test('passes with an AllowPolicy for the Gateway, and with Istio\'s API (the shared gateway runs in istio-system)', () => {
+    expect(validationErrors(shop(TrafficApi.GATEWAY_API, true))).toEqual([]);
+    expect(validationErrors(shop(TrafficApi.ISTIO, false))).toEqual([]);
   });
 });
