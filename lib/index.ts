@@ -34,6 +34,7 @@ export * from './security/request-authentication';
 export * from './security/jwt-protected-service';
 export * from './observability/extension-provider';
 export * from './install/istio-installation';
+export * from './install/gateway-api-crds';
 export * from './egress/egress-routing';
 export * from './egress/external-service';
 export * from './observability/telemetry';

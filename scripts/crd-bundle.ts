@@ -21,6 +21,17 @@ export const GATEWAY_API_BUNDLE: CrdBundle = {
   yaml: path.join('crds', 'gateway-api-1.5.1.standard-install.yaml'),
   schemas: path.join('crds', 'gateway-api-1.5.1.schemas.json'),
 };
+/**
+ * Every object of the Gateway API bundle (its CRDs and the safe-upgrades ValidatingAdmissionPolicy) as JSON, which
+ * `GatewayApiCrds` requires: a relative require, so the build copies it to build/crds/ and bundlers inline it.
+ */
+export const GATEWAY_API_INSTALL = path.join('crds', 'gateway-api-1.5.1.standard-install.json');
+
+/** The objects of a YAML bundle, in order, without empty documents. */
+export function bundleObjects(bundleYaml: string): object[] {
+  return parseAllDocuments(bundleYaml).map(d => d.toJS() as object | null).filter((o): o is object => o !== null);
+}
+
 /** Every bundle whose kinds are validated (crds/validators/ holds the validators of all of them). */
 export const CRD_BUNDLES: readonly CrdBundle[] = [ISTIO_BUNDLE, GATEWAY_API_BUNDLE];
 

@@ -35,7 +35,7 @@ export class AuthorizationScenario extends Chart {
     new AllowPolicy(this, 'HelloViewer', {
       target: PolicyTarget.fromService(hello),
       name: 'hello-viewer',
-      rules: [{ from: [Caller.ingressGateway()], methods: read }],
+      rules: [{ from: [Caller.fromGateway(this.mesh.gateway)], methods: read }],
     });
     new AllowPolicy(this, 'WorldViewer', {
       target: PolicyTarget.fromService(world),

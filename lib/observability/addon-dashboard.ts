@@ -12,7 +12,7 @@ import { isIpBlock } from '../private/security';
 import { JwksSource } from '../security/request-authentication';
 import { AllowPolicy } from '../security/allow-policy';
 import { Caller } from '../security/caller';
-import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
+import { PolicyTarget } from '../security/policy-target';
 import { GatewayProtocol, GatewayTlsMode, IngressGateway } from '../traffic/ingress-gateway';
 import { RouteDestination } from '../traffic/route-destination';
 import { VirtualService } from '../traffic/virtual-service';
@@ -46,16 +46,18 @@ export interface AddonDashboardProps {
    */
   readonly credentialName?: string;
   /**
-   * Who may reach the dashboard from outside: an AuthorizationPolicy on the ingress gateway pods (the Gateway's
-   * selector) for `host`, in the root namespace `istio-system`, where a policy with a selector applies to the
-   * matching pods of every namespace.
+   * Who may reach the dashboard from outside: an AuthorizationPolicy on the pods serving the gateway for `host`
+   * (`PolicyTarget.fromGateway(gateway)`): with Istio's API the Gateway's selector in the root namespace `istio-system`,
+   * where a policy with a selector applies to the matching pods of every namespace; with Gateway API `targetRefs` to the
+   * Gateway, in its namespace, which binds the pods Istio deploys for it.
    * @default DashboardAccess.denyAll(): nobody from outside
    */
   readonly access?: DashboardAccess;
   /**
    * Who may reach the addon: an ALLOW AuthorizationPolicy on its pods (selected by its labels, e.g.
    * `app: grafana`). Requests through the ingress gateway carry the gateway's identity, so the list
-   * must include `Caller.ingressGateway()`. Only a sidecar on the addon pods enforces it: see `addonInjected`.
+   * must include `Caller.fromGateway(gateway)` (Istio's shared ingress gateway, or with Gateway API the pods Istio
+   * deploys for the Gateway). Only a sidecar on the addon pods enforces it: see `addonInjected`.
    * @default none: no AuthorizationPolicy on the addon pods (`access` still guards the gateway)
    */
   readonly allowedCallers?: Caller[];
@@ -174,8 +176,9 @@ export class AddonDashboard extends Construct {
    * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Operation
    */
   private gatewayPolicies(access: DashboardAccess): { deny: ApiObject; authentication?: ApiObject } {
-    const metadata = { name: `${this.addon.name}-dashboard-access`, namespace: ISTIO_ROOT_NAMESPACE };
-    const selector = { matchLabels: { ...this.gateway.selector } };
+    const target = PolicyTarget.fromGateway(this.gateway);
+    const metadata = { name: `${this.addon.name}-dashboard-access`, namespace: target.namespace };
+    const binding = target._binding();
     const to = [{ operation: { hosts: [this.host, `${this.host}:*`] } }];
     let from: { source: Record<string, string[]> }[] | undefined;
     let authentication: ApiObject | undefined;
@@ -200,7 +203,7 @@ export class AddonDashboard extends Construct {
       authentication = patchesLast(new RequestAuthenticationResource(this, 'GatewayAuthentication', {
         metadata,
         spec: {
-          selector,
+          ...binding,
           jwtRules: [{
             issuer: jwt.issuer,
             ...(jwks.uri !== undefined ? { jwksUri: jwks.uri } : { jwks: jwks.json }),
@@ -215,7 +218,7 @@ export class AddonDashboard extends Construct {
     }
     const deny = patchesLast(new AuthorizationPolicyResource(this, 'GatewayAccess', {
       metadata,
-      spec: { selector, action: AuthorizationPolicySpecAction.DENY, rules: [{ ...(from && { from }), to }] },
+      spec: { ...binding, action: AuthorizationPolicySpecAction.DENY, rules: [{ ...(from && { from }), to }] },
     }));
     return { deny, authentication };
   }
@@ -226,12 +229,13 @@ export class AddonDashboard extends Construct {
       fail(this, 'allowedCallers', `needs a sidecar on the ${pods} to be enforced, but Istio's samples/addons run them without one (sidecar.istio.io/inject: "false"); inject them and set addonInjected: true, or leave allowedCallers unset`);
     }
     if (!Array.isArray(callers) || callers.length === 0) {
-      fail(this, 'allowedCallers', `must list at least one Caller such as Caller.ingressGateway(); leave it unset for no AuthorizationPolicy, got ${show(callers)}`);
+      fail(this, 'allowedCallers', `must list at least one Caller such as Caller.fromGateway(gateway); leave it unset for no AuthorizationPolicy, got ${show(callers)}`);
     }
-    const gateway = Caller.ingressGateway();
+    // The pods of a gateway with a custom selector (Istio's API) have a ServiceAccount this app does not know: no check.
+    const gateway = Caller.fromGateway(this.gateway);
     const viaGateway = callers.some(c => c instanceof Caller && c.namespace === gateway.namespace && (c.principal === undefined || c.principal === gateway.principal));
-    if (!viaGateway) {
-      fail(this, 'allowedCallers', `does not include the ingress gateway (Caller.ingressGateway()), so requests to ${this.host} through it would be denied; add it, got ${callers.map(c => (c instanceof Caller ? c.description : show(c))).join(', ')}`);
+    if (gateway.namespace !== undefined && !viaGateway) {
+      fail(this, 'allowedCallers', `does not include the ${gateway.description} (Caller.fromGateway(dashboard.gateway)), so requests to ${this.host} through it would be denied; add it, got ${callers.map(c => (c instanceof Caller ? c.description : show(c))).join(', ')}`);
     }
     return new AllowPolicy(this, 'Access', {
       target: PolicyTarget.selector(MeshNamespace.fromName(this.addon.namespace.name, true), { ...this.addon.labels }),

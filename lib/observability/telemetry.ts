@@ -218,7 +218,7 @@ export class Telemetry extends Construct {
     this.resource = patchesLast(new TelemetryResource(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        ...(this.target.matchLabels && { selector: { matchLabels: { ...this.target.matchLabels } } }),
+        ...this.target._binding(),
         ...(tracing && { tracing: [tracing] }),
         ...(metrics && { metrics: [metrics] }),
       },

@@ -18,6 +18,14 @@ import { findPort } from './ports';
  * @see crds/gateway-api-1.5.1.standard-install.yaml (the schema limits and x-kubernetes-validations quoted below)
  */
 
+/**
+ * The ServiceAccount (and Deployment) of the pods Istio deploys for Gateway `name` of class `istio`: `<name>-istio`
+ * (Istio 1.30.3 pilot/pkg/config/kube/gatewaycommon/gateway_utils.go GetDefaultName, deploymentcontroller.go).
+ */
+export function deployedGatewayAccount(name: string): string {
+  return `${name}-istio`;
+}
+
 /** Limits of the HTTPRoute and Gateway schemas (maxItems, and the CEL rule on the total of matches). */
 export const GATEWAY_API_LIMITS = { rules: 16, matches: 64, totalMatches: 127, backendRefs: 16, hostnames: 16, parentRefs: 32, listeners: 64 } as const;
 

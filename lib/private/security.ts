@@ -225,8 +225,9 @@ export function firstL7Attribute(rules: readonly any[]): L7Attribute | undefined
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7Attribute): Enforcement {
-  const selector = target.matchLabels && { selector: { matchLabels: { ...target.matchLabels } } };
-  if (target.dataPlane !== DataPlaneMode.AMBIENT) return { point: EnforcementPoint.SIDECAR, spec: { ...selector } };
+  // A selector, or targetRefs to a Gateway API gateway (PolicyTarget.fromGateway).
+  const binding = target._binding();
+  if (target.dataPlane !== DataPlaneMode.AMBIENT) return { point: EnforcementPoint.SIDECAR, spec: binding };
   const ns = target.namespace;
   const service = target.workload === undefined ? target.service : undefined;
   const waypointNow = () => (target.scope === PolicyScope.NAMESPACE ? waypointOf(scope, ns)
@@ -254,5 +255,5 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
           : `add one: const waypoint = new Waypoint(scope, 'Waypoint', { namespace }); waypoint.serve(${service !== undefined ? 'service' : 'namespace'}) before this policy`;
     fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
   }
-  return { point: EnforcementPoint.ZTUNNEL, spec: { ...selector } };
+  return { point: EnforcementPoint.ZTUNNEL, spec: binding };
 }

@@ -4,9 +4,12 @@ import { fail, show } from '../private/errors';
 import { IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
+import { deployedGatewayAccount } from '../private/gateway-api';
 import {
   principalOf,
 } from '../private/security';
+import type { IngressGateway } from '../traffic/ingress-gateway';
+import { TrafficApi } from '../traffic/traffic-api';
 import { ISTIO_ROOT_NAMESPACE } from './policy-target';
 
 /**
@@ -46,11 +49,37 @@ export class Caller {
     return new Caller(ns?.name, name, principalOf(ns?.name, name), `service account ${ns?.name}/${name}`);
   }
 
-  /** Istio's ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default. */
+  /**
+   * Istio's shared ingress gateway: `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account` by default.
+   * Not the pods of a Gateway API Gateway: for those (or to follow an `IngressGateway` either way) use {@link Caller.fromGateway}.
+   */
   public static ingressGateway(options: IngressGatewayCallerOptions = {}): Caller {
     const ns = options.namespace?.name ?? ISTIO_ROOT_NAMESPACE;
     const sa = options.serviceAccount ?? 'istio-ingressgateway-service-account';
     return new Caller(ns, sa, principalOf(ns, sa), `ingress gateway ${ns}/${sa}`);
+  }
+
+  /**
+   * The pods that serve `gateway`, following its traffic API: for a Gateway API Gateway, those Istio deploys for it
+   * (`cluster.local/ns/<its namespace>/sa/<name>-istio`); for Istio's API, the shared ingress gateway its default
+   * selector `{ istio: 'ingressgateway' }` picks, as {@link Caller.ingressGateway}. A custom selector names pods whose
+   * ServiceAccount the app does not know: name them with `Caller.ingressGateway({ namespace, serviceAccount })`.
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  public static fromGateway(gateway: IngressGateway): Caller {
+    const api = (gateway as IngressGateway | undefined)?.trafficApi;
+    if (api === TrafficApi.GATEWAY_API) {
+      const sa = deployedGatewayAccount(gateway.name);
+      return new Caller(gateway.namespace, sa, principalOf(gateway.namespace, sa), `gateway ${gateway.namespace}/${gateway.name} (pods ${gateway.namespace}/${sa})`);
+    }
+    if (api === undefined) {
+      return new Caller(undefined, undefined, undefined, `an IngressGateway of this app (for a gateway it does not manage, Caller.ingressGateway({ namespace, serviceAccount })), got ${show((gateway as { reference?: string } | undefined)?.reference ?? gateway)}`);
+    }
+    const labels = Object.entries(gateway.selector);
+    if (labels.length !== 1 || labels[0][0] !== 'istio' || labels[0][1] !== 'ingressgateway') {
+      return new Caller(undefined, undefined, undefined, `Caller.ingressGateway({ namespace, serviceAccount }) naming the pods of gateway ${gateway.reference}: its selector ${JSON.stringify(gateway.selector)} (Istio's API) picks pods whose ServiceAccount the app does not know, got Caller.fromGateway`);
+    }
+    return Caller.ingressGateway();
   }
 
   /** Any workload of namespace `ns` (Istio's `source.namespaces`), e.g. every gateway in istio-system. */

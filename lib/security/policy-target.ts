@@ -1,3 +1,6 @@
+import { show } from '../private/errors';
+import type { IngressGateway } from '../traffic/ingress-gateway';
+import { TrafficApi } from '../traffic/traffic-api';
 import { DataPlaneMode, IMeshNamespace } from '../workload/mesh-namespace';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
@@ -66,6 +69,31 @@ export class PolicyTarget {
   }
 
   /**
+   * The pods that serve `gateway`, following its traffic API: for a Gateway API Gateway, those Istio deploys for it,
+   * bound by `targetRefs` to the Gateway (in its namespace; they carry `gateway.networking.k8s.io/gateway-name: <name>`);
+   * for Istio's API, the pods of its `selector`, in istio-system where `istioctl install` puts the ingress gateway (the
+   * root namespace, so the selector reaches such pods in every namespace). `targetRefs`, not a selector, for Gateway API:
+   * istiod applies a selector to a Gateway API gateway's pods only while ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY is on,
+   * and `istioctl analyze` warns of it (IST0166). PeerAuthentication and Sidecar, which have no `targetRefs`, select
+   * the pods by that label.
+   * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#AuthorizationPolicy-target_refs
+   * @see https://istio.io/latest/docs/reference/config/analysis/ist0166/
+   * @see Istio 1.30.3 pilot/pkg/model/policyattachment.go ShouldAttachPolicy
+   */
+  public static fromGateway(gateway: IngressGateway): PolicyTarget {
+    const api = (gateway as IngressGateway | undefined)?.trafficApi;
+    if (api === undefined) {
+      throw new Error(`PolicyTarget.fromGateway: 'gateway' must be an IngressGateway of this app (for pods it does not manage, PolicyTarget.selector(ns, labels)), got ${show((gateway as { reference?: string } | undefined)?.reference ?? gateway)}`);
+    }
+    if (api === TrafficApi.ISTIO) {
+      return new PolicyTarget(PolicyScope.WORKLOAD, ISTIO_ROOT_NAMESPACE, { ...gateway.selector }, true, `the ingress gateway pods ${JSON.stringify(gateway.selector)} of gateway ${gateway.reference}`);
+    }
+    const target = new PolicyTarget(PolicyScope.WORKLOAD, gateway.namespace, { ...gateway.selector }, true, `the pods of gateway ${gateway.reference}`);
+    target._gatewayName = gateway.name;
+    return target;
+  }
+
+  /**
    * Pods selected by labels in namespace `ns`, for workloads this app does not manage (e.g. a gateway:
    * `PolicyTarget.selector(MeshNamespace.fromName('istio-system'), { istio: 'ingressgateway' })`).
    */
@@ -92,6 +120,18 @@ export class PolicyTarget {
     /** The data-plane mode of the targeted namespace, if known (sidecar mode is assumed otherwise). */
     public readonly dataPlane?: DataPlaneMode,
   ) {}
+
+  /** @internal The Gateway API Gateway the policy binds by `targetRefs` instead of a selector (`fromGateway`). */
+  public _gatewayName?: string;
+
+  /**
+   * @internal The spec fields that bind a policy supporting `targetRefs` (AuthorizationPolicy, RequestAuthentication,
+   * Telemetry) to this target: `targetRefs` to a Gateway API Gateway, else `selector`, else nothing.
+   */
+  public _binding(): { selector?: { matchLabels: Record<string, string> }; targetRefs?: { group: string; kind: string; name: string }[] } {
+    if (this._gatewayName !== undefined) return { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this._gatewayName }] };
+    return this.matchLabels ? { selector: { matchLabels: { ...this.matchLabels } } } : {};
+  }
 
   /** The name a policy for this target gets by default: the workload or service name, or `undefined` (derive one). */
   public get defaultName(): string | undefined {

@@ -9,6 +9,7 @@ import { podsOfService, versionOf } from '../private/model/gateway-api';
 import { MeshIndex } from '../private/model/mesh-index';
 import { Caller } from '../security/caller';
 import { IngressGateway } from '../traffic/ingress-gateway';
+import { TrafficApi } from '../traffic/traffic-api';
 import { MeshService } from '../workload/mesh-service';
 import { IWorkload } from '../workload/workload';
 
@@ -216,8 +217,10 @@ function sourceOf(from: TestRequest['from']): RequestSource {
   if (from instanceof MeshService) return RequestSource.workload(`${from.namespace}/${from.name}`);
   if (isWorkload(from)) return RequestSource.workload(`${from.service.namespace}/${from.name}`);
   if (from instanceof IngressGateway) {
-    const selector = (from.resource.toJson() as { spec?: { selector?: Record<string, string> } }).spec?.selector;
-    return RequestSource.ingressGateway({ labels: selector });
+    if (from.trafficApi !== TrafficApi.GATEWAY_API) return RequestSource.ingressGateway({ labels: { ...from.selector } });
+    // The pods Istio deploys for a Gateway API Gateway, in its namespace.
+    const pods = Caller.fromGateway(from);
+    return RequestSource.ingressGateway({ labels: { ...from.selector }, namespace: pods.namespace, serviceAccount: pods.serviceAccount });
   }
   if (from instanceof Caller) {
     if (from.namespace === undefined) fail(`expectRequest: 'from' must be a Caller with a namespace, got ${from.description}`);

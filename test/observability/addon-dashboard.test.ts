@@ -98,9 +98,9 @@ describe('AddonDashboard', () => {
   test('fails on allowedCallers that leave out the ingress gateway, or list nobody', () => {
     expect(() => new AddonDashboard(chart(), 'Kiali', {
       addon: TelemetryAddon.kiali(), host: 'kiali.example.com', addonInjected: true, allowedCallers: [Caller.fromNamespace(MeshNamespace.fromName('ops'))],
-    })).toThrow("test/Kiali: 'allowedCallers' does not include the ingress gateway (Caller.ingressGateway()), so requests to kiali.example.com through it would be denied; add it, got namespace ops");
+    })).toThrow("test/Kiali: 'allowedCallers' does not include the ingress gateway istio-system/istio-ingressgateway-service-account (Caller.fromGateway(dashboard.gateway)), so requests to kiali.example.com through it would be denied; add it, got namespace ops");
     expect(() => new AddonDashboard(chart(), 'Kiali', { addon: TelemetryAddon.kiali(), host: 'kiali.example.com', addonInjected: true, allowedCallers: [] }))
-      .toThrow("test/Kiali: 'allowedCallers' must list at least one Caller such as Caller.ingressGateway(); leave it unset for no AuthorizationPolicy, got []");
+      .toThrow("test/Kiali: 'allowedCallers' must list at least one Caller such as Caller.fromGateway(gateway); leave it unset for no AuthorizationPolicy, got []");
   });
 
   test('fails on a wildcard or short host, a bad credential and a missing addon', () => {

@@ -147,6 +147,7 @@ describe('npm package', () => {
       'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/private/vendor.js', 'build/lib/private/vendor.LICENSES.txt',
       'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts',
       'build/crds/validators/index.js', 'build/crds/validators/virtualservice.networking.istio.io.js', 'build/crds/validators/cel-rules.json',
+      'build/crds/gateway-api-1.5.1.standard-install.json',
       'bin/cdk8s-istio.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json',
     ]));
     expect(paths.filter((p) => /(?<!\.d)\.ts$|\.ya?ml$|^(lib|test|apps|crds)\//.test(p))).toEqual([]);
@@ -171,6 +172,14 @@ describe('npm package', () => {
       const policy = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { selector: {}, targetRefs: [] } };
       console.log(validateManifests([...Testing.synth(chart), policy]).map((f) => f.message).join('\\n'));`;
     expect(run('node', ['-e', script], alone).trim()).toBe('only one of targetRefs or selector can be set');
+    // The Gateway API CRDs come from the JSON the package ships (build/crds/), however the package is installed.
+    const crds = `
+      const { Testing } = require('cdk8s');
+      const { GatewayApiCrds } = require('cdk8s-istio');
+      const chart = Testing.chart();
+      new GatewayApiCrds(chart, 'GatewayApi');
+      console.log(Testing.synth(chart).filter((o) => o.kind === 'CustomResourceDefinition').length);`;
+    expect(run('node', ['-e', crds], alone).trim()).toBe('8');
   }, 60_000);
 
   test('the project cdk8s init typescript-app lays out runs its npm run build (compile, jest with ts-jest, synth) green with it', () => {
