@@ -13,6 +13,8 @@ import {
 } from '../../lib';
 import { CALLS_ANNOTATION } from '../../lib/private/calls';
 import { wrap } from '../../lib/graph/words';
+import { TrafficApi, TrafficApiSetting } from '../../lib';
+import { backend, httpRoute, toService, versionService } from '../model/gateway-api-manifests';
 import { deployment, istio, namespace, service, subsets } from '../model/manifests';
 import { synth } from '../util';
 
@@ -213,6 +215,76 @@ describe('buildMeshGraph: routes', () => {
     expect(renderMermaid(buildMeshGraph(synth(new CanaryScenario(Testing.app()))))).toContain('to v1 90% · v2 10%');
     const retries = renderMermaid(buildMeshGraph(synth(new RetriesScenario(Testing.app()))));
     expect(retries).toContain('timeout 10s<br/>2 retries × 2s');
+  });
+});
+
+describe('buildMeshGraph: Gateway API per-version Services', () => {
+  /** An app whose scenarios are built with Gateway API. */
+  const gatewayApiApp = () => {
+    const app = Testing.app();
+    TrafficApiSetting.use(app, TrafficApi.GATEWAY_API);
+    return app;
+  };
+  /** What a picture shows: nodes with their versions and badges, edges with their routes and outcome (the gateway by kind: its id names its labels). */
+  const shown = (g: MeshGraph) => {
+    const key = (id: string) => (node(g, id).kind === MeshNodeKind.INGRESS ? 'ingress' : id);
+    return {
+      nodes: g.nodes.map(n => [key(n.id), n.name, n.versions.map(v => `${v.name}:${v.pods}`), n.badges]),
+      edges: g.edges.map(e => [key(e.source), key(e.target), e.host, e.fromVersions, e.outcome, e.branches.map(b => [b.order, b.condition, b.destinations.map(d => [d.subset, d.weight])])]),
+    };
+  };
+
+  test.each([
+    ['canary', CanaryScenario],
+    ['header-routing', HeaderRoutingScenario],
+    ['hello-world', HelloWorldScenario],
+  ])('%s built with Gateway API draws the graph it draws with Istio\'s API', (_, Scenario) => {
+    expect(shown(buildMeshGraph(synth(new Scenario(gatewayApiApp()))))).toEqual(shown(buildMeshGraph(synth(new Scenario(Testing.app())))));
+  });
+
+  test('canary with Gateway API: hello-v1 and hello-v2 are versions of hello, and the gateway edge splits 90/10 by version', () => {
+    const g = buildMeshGraph(synth(new CanaryScenario(gatewayApiApp())));
+    expect(g.nodes.filter(n => n.kind === MeshNodeKind.SERVICE).map(n => [n.name, n.versions.map(v => [v.name, v.pods])])).toEqual([
+      ['hello', [['v1', 3], ['v2', 3]]], ['world-2', [['v1', 3]]], ['world', [['v1', 3]]],
+    ]);
+    const ingress = g.edges.filter(e => e.kind === MeshEdgeKind.INGRESS);
+    expect(ingress.map(e => [e.target, e.branches.map(b => [b.condition, b.destinations.map(d => [d.subset, d.weight])])])).toEqual([
+      [SVC('hello', 'canary'), [['', [['v1', 90], ['v2', 10]]]]],
+    ]);
+    expect(renderMermaid(g)).toContain('to v1 90% · v2 10%');
+  });
+
+  test('a GAMMA route splitting a call over per-version Services: one edge to the service, labelled by version and weight', () => {
+    const objects = [
+      namespace('shop'),
+      service('web', 'shop'), versionService('web', 'v1', 'shop'), versionService('web', 'v2', 'shop'),
+      deployment('web', 'shop', 'v1'), deployment('web', 'shop', 'v2'),
+      service('caller', 'shop'), calling(deployment('caller', 'shop'), 'web'),
+      httpRoute('web', 'shop', [toService('web')], [{ backendRefs: [backend('web-v1', 9080, { weight: 80 }), backend('web-v2', 9080, { weight: 20 })] }]),
+    ];
+    const g = buildMeshGraph(objects);
+    expect(g.nodes.map(n => n.id)).toEqual([SVC('caller', 'shop'), SVC('web', 'shop')]);
+    expect(node(g, SVC('web', 'shop')).versions.map(v => [v.name, v.workloads])).toEqual([['v1', ['shop/web-v1']], ['v2', ['shop/web-v2']]]);
+    expect(g.edges.map(e => [e.source, e.target, e.branches.map(b => [b.condition, b.destinations.map(d => [d.subset, d.weight])])])).toEqual([
+      [SVC('caller', 'shop'), SVC('web', 'shop'), [['', [['v1', 80], ['v2', 20]]]]],
+    ]);
+  });
+
+  test('a call to a per-version Service itself lands on its service, to that version', () => {
+    const objects = [
+      namespace('shop'), service('web', 'shop'), versionService('web', 'v2', 'shop'), deployment('web', 'shop', 'v1'), deployment('web', 'shop', 'v2'),
+      service('caller', 'shop'), calling(deployment('caller', 'shop'), 'web-v2'),
+    ];
+    const e = edge(buildMeshGraph(objects), SVC('caller', 'shop'), SVC('web', 'shop'));
+    expect(e.branches.map(b => b.destinations.map(d => d.subset))).toEqual([['v2']]);
+  });
+
+  test('a Service with a version label but more than a version added to another\'s selector stays a box of its own', () => {
+    const tiered = { ...versionService('web', 'v1', 'shop'), metadata: { name: 'web-front', namespace: 'shop' } };
+    tiered.spec = { ...tiered.spec, selector: { app: 'web', version: 'v1', tier: 'front' } };
+    const orphan = versionService('api', 'v1', 'shop');
+    const g = buildMeshGraph([namespace('shop'), service('web', 'shop'), tiered, orphan, deployment('web', 'shop', 'v1')]);
+    expect(g.nodes.map(n => n.id)).toEqual([SVC('api-v1', 'shop'), SVC('web-front', 'shop'), SVC('web', 'shop')]);
   });
 });
 
