@@ -193,7 +193,7 @@ class Builder {
       branches.push(...this.branchesOf(0, '', last));
     } else {
       choices.forEach((choice, i) => {
-        const words = choice.conditions.includes(ANY_REQUEST) ? '' : choice.conditions.join(' or ');
+        const words = conditionWords(choice.conditions);
         const condition = words !== '' ? words : i > 0 ? 'otherwise' : '';
         branches.push(...this.branchesOf(choice.index, condition, choice.trace.hops[choice.trace.hops.length - 1]));
       });
@@ -218,13 +218,15 @@ class Builder {
 
   /** The branch of one route, split by the node each of its destinations lands on. */
   private branchesOf(order: number, condition: string, hop: TraceHop): { target: string; branch: MeshRouteBranch; hop: TraceHop }[] {
-    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: { order, condition, destinations: [{ ...this.subsetOf(hop.destination), weight: 100, outcome: hop.outcome }] } }];
+    const settings = settingsOf(hop);
+    const branch = (destinations: MeshEdgeDestination[]): MeshRouteBranch => ({ order, condition, destinations, ...(settings.length > 0 ? { settings } : {}) });
+    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: branch([{ ...this.subsetOf(hop.destination), weight: 100, outcome: hop.outcome }]) }];
     const byTarget = new Map<string, MeshEdgeDestination[]>();
     for (const d of hop.distribution) {
       const target = this.targetOf(d.destination.host);
       byTarget.set(target, [...(byTarget.get(target) ?? []), { ...this.subsetOf(d.destination), weight: d.weight, outcome: d.outcome }]);
     }
-    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: { order, condition, destinations } }));
+    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: branch(destinations) }));
   }
 
   /** Adds an edge, or the caller's versions to an equal one. */
@@ -276,6 +278,16 @@ function versions(pods: readonly ModelPod[]): MeshVersion[] {
       ...(slow.length > 0 ? { slowPods: count(slow), latencySeconds: Math.max(...slow.map(p => p.latencySeconds!)) } : {}),
     };
   });
+}
+
+/**
+ * A route's matches in words, ` or ` between them; matches on a path only as one list (`path /login, /logout*`); empty
+ * when one of them takes every request.
+ */
+function conditionWords(conditions: readonly string[]): string {
+  if (conditions.includes(ANY_REQUEST)) return '';
+  const paths = conditions.map(c => /^path (\S+)$/.exec(c)?.[1]);
+  return paths.length > 1 && paths.every(p => p !== undefined) ? `path ${paths.join(', ')}` : conditions.join(' or ');
 }
 
 /** What a route adds to a hop, in plain words: timeout, retries (not Istio's default ones), faults. */

@@ -12,7 +12,7 @@ import {
   renderDot, renderJson, renderMarkdown, renderMermaid,
 } from '../../lib';
 import { CALLS_ANNOTATION } from '../../lib/private/calls';
-import { wrap } from '../../lib/graph/words';
+import { edgeWords, nodeWords, wrap } from '../../lib/graph/words';
 import { TrafficApi, TrafficApiSetting } from '../../lib';
 import { backend, httpRoute, toService, versionService } from '../model/gateway-api-manifests';
 import { deployment, istio, namespace, service, subsets } from '../model/manifests';
@@ -211,6 +211,34 @@ describe('buildMeshGraph: routes', () => {
     expect(e.branches[1].destinations.map(d => [d.subset, d.weight])).toEqual([['v1', 90], ['v2', 10]]);
   });
 
+  test('a route\'s own fault reads on its line when several routes share an edge; an abort is said once', () => {
+    const objects = [
+      namespace('default'),
+      service('web', 'default'), deployment('web', 'default', 'v1'), subsets('web', 'default', ['v1']),
+      service('caller', 'default'), calling(deployment('caller', 'default'), 'web'),
+      istio('VirtualService', 'web', 'default', {
+        hosts: ['web'],
+        http: [
+          { match: [{ headers: { 'end-user': { exact: 'jason' } } }], fault: { delay: { fixedDelay: '7s', percentage: { value: 100 } } }, route: [{ destination: { host: 'web', subset: 'v1' } }] },
+          { match: [{ headers: { 'end-user': { exact: 'bob' } } }], fault: { abort: { httpStatus: 500, percentage: { value: 100 } } }, route: [{ destination: { host: 'web', subset: 'v1' } }] },
+          { route: [{ destination: { host: 'web', subset: 'v1' } }] },
+        ],
+      }),
+    ];
+    const e = edge(buildMeshGraph(objects), SVC('caller'), SVC('web'));
+    expect(e.branches.map(b => [b.condition, b.settings])).toEqual([['end-user=jason', ['delay 7s for 100%']], ['end-user=bob', ['abort 500 for 100%']], ['otherwise', undefined]]);
+    expect(edgeWords(e)).toEqual(['1. end-user=jason → v1, delay 7s for 100%', '2. end-user=bob → abort 500 for 100%', '3. otherwise → v1', 'mTLS ✓']);
+  });
+
+  test('a route matching paths only lists them once: "path /login, /static*"', () => {
+    const objects = [
+      namespace('default'), service('web', 'default'), deployment('web', 'default'),
+      service('caller', 'default'), calling(deployment('caller', 'default'), 'web'),
+      istio('VirtualService', 'web', 'default', { hosts: ['web'], http: [{ match: [{ uri: { exact: '/login' } }, { uri: { prefix: '/static' } }], route: [{ destination: { host: 'web' } }] }] }),
+    ];
+    expect(edge(buildMeshGraph(objects), SVC('caller'), SVC('web')).branches.map(b => b.condition)).toEqual(['path /login, /static*']);
+  });
+
   test('canary weights and retries read as plain words on the edge', () => {
     expect(renderMermaid(buildMeshGraph(synth(new CanaryScenario(Testing.app()))))).toContain('to v1 90% · v2 10%');
     const retries = renderMermaid(buildMeshGraph(synth(new RetriesScenario(Testing.app()))));
@@ -303,6 +331,13 @@ describe('rendering', () => {
         for (const line of label.replace(/<\/?b>/g, '').split('<br/>')) expect(line.length).toBeLessThanOrEqual(24);
       }
     }
+  });
+
+  test('a node outside a namespace box says its namespace on one line, or a long one cut after its hyphens above its mode', () => {
+    const web: MeshNode = { id: SVC('web', 'x'), kind: MeshNodeKind.SERVICE, name: 'web', namespace: 'x', versions: [], badges: [] };
+    expect(nodeWords(web, { name: 'egress', sidecars: true, mtls: 'PERMISSIVE' }, true).lines).toEqual(['egress · mTLS PERMISSIVE']);
+    expect(nodeWords(web, { name: 'mtls-migration-namespace-bar', sidecars: true, mtls: 'PERMISSIVE' }, true).lines).toEqual(['mtls-migration-', 'namespace-bar', 'mTLS PERMISSIVE']);
+    expect(nodeWords(web, { name: 'mtls-migration-legacy', sidecars: false }, true).lines).toEqual(['mtls-migration-legacy', 'no sidecars']);
   });
 
   test('wrap cuts at spaces and after the dots of a long host, never inside a word', () => {
