@@ -340,6 +340,22 @@ describe('rendering', () => {
     expect(nodeWords(web, { name: 'mtls-migration-legacy', sidecars: false }, true).lines).toEqual(['mtls-migration-legacy', 'no sidecars']);
   });
 
+  test('callers of the same services: the one whose calls read unlike the others\' is declared between them', () => {
+    const client = (name: string): MeshNode => ({ id: `client:${name}`, kind: MeshNodeKind.CLIENT, name, versions: [], badges: [] });
+    const nodes = [client('a'), client('b'), client('legacy'), client('x'), client('y')];
+    const call = (source: string, target: string, outcome: Outcome): MeshEdge => ({
+      source: `client:${source}`, target: `client:${target}`, kind: MeshEdgeKind.CALL, host: target, fromVersions: [], outcome,
+      ...(outcome === Outcome.OK ? { tls: HopTls.MUTUAL } : {}), branches: [], settings: [],
+    });
+    const edges = ['a', 'b', 'legacy'].flatMap(s => ['x', 'y'].map(t => call(s, t, s === 'legacy' ? Outcome.REFUSED : Outcome.OK)));
+    const text = renderMermaid({ nodes, edges, namespaces: [], badges: [] });
+    const sources = [...text.matchAll(/^ {2}(n\d) \S+\|/gm)].map(m => nodes[Number(m[1].slice(1))].name);
+    expect(sources).toEqual(['a', 'a', 'legacy', 'legacy', 'b', 'b']);
+    // Chains keep their order: no two callers call the same services.
+    const chain = renderMermaid({ nodes, edges: [call('a', 'x', Outcome.OK), call('legacy', 'y', Outcome.REFUSED), call('b', 'y', Outcome.OK)], namespaces: [], badges: [] });
+    expect([...chain.matchAll(/^ {2}(n\d) \S+\|/gm)].map(m => nodes[Number(m[1].slice(1))].name)).toEqual(['a', 'legacy', 'b']);
+  });
+
   test('wrap cuts at spaces and after the dots of a long host, never inside a word', () => {
     expect(wrap('1. end-user=john → v2 and more words here')).toEqual(['1. end-user=john → v2', 'and more words here']);
     expect(wrap('auth.kubernetes.newtech.academy')).toEqual(['auth.kubernetes.', 'newtech.academy']);
