@@ -49,10 +49,10 @@ function direction(graph: MeshGraph): 'LR' | 'TB' {
 }
 
 /**
- * The edges in the order Mermaid gets them, which is the order it stacks their sources in: by source, and among sources
- * calling the same services (three curls calling httpbin in foo and bar), those whose edges read unlike most of them
- * (the legacy curl refused where the others get mTLS) between the others. The edges of the outermost sources cross in
- * the middle, where Mermaid puts both their labels: so those read alike.
+ * The edges in the order Mermaid gets them, which is the order it stacks their sources in (Mermaid 11.17): by source,
+ * and among sources calling the same services (three curls calling httpbin in foo and bar), those whose edges read
+ * unlike most of them (the legacy curl refused where the others get mTLS) between the others. The edges of the
+ * outermost sources cross in the middle, where Mermaid puts both their labels: so those read alike.
  */
 function declared(graph: MeshGraph): MeshEdge[] {
   const bySource = new Map<string, MeshEdge[]>();

@@ -9,11 +9,10 @@ import { RetriesScenario } from '../../apps/scenarios/retries';
 import { callingMesh } from '../../bench/graph-bench';
 import {
   buildMeshGraph, HopTls, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, Outcome,
-  renderDot, renderJson, renderMarkdown, renderMermaid,
+  renderDot, renderJson, renderMarkdown, renderMermaid, TrafficApi, TrafficApiSetting,
 } from '../../lib';
 import { CALLS_ANNOTATION } from '../../lib/private/calls';
 import { edgeWords, nodeWords, wrap } from '../../lib/graph/words';
-import { TrafficApi, TrafficApiSetting } from '../../lib';
 import { backend, httpRoute, toService, versionService } from '../model/gateway-api-manifests';
 import { deployment, istio, namespace, service, subsets } from '../model/manifests';
 import { synth } from '../util';
