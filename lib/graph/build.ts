@@ -6,7 +6,9 @@ import { MeshRequest, RequestSource } from '../model/request';
 import { Outcome, RequestTrace, RouteChoice, TraceHop } from '../model/trace';
 import { hostCoveredBy, hostCovers } from '../private/hosts';
 import { deniesByDefault, egressGateways, egressHosts, ingressGateways, requiresJwt, sharedMtlsMode, telemetryWords } from '../private/model/facts';
+import { versionServiceOf } from '../private/model/gateway-api';
 import { MeshIndex, ModelPod } from '../private/model/mesh-index';
+import { ANY_REQUEST } from '../private/model/route-words';
 import { selects } from '../private/analysis/workloads';
 import { MeshEdge, MeshEdgeDestination, MeshEdgeKind, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind, MeshRouteBranch, MeshVersion } from './mesh-graph';
 
@@ -38,6 +40,8 @@ class Builder {
   private readonly edges = new Map<string, Mutable<MeshEdge>>();
   /** The node of each pod, and the version it belongs to. */
   private readonly nodeOfPod = new Map<ModelPod, { readonly id: string; readonly version: string }>();
+  /** The node and version each per-version Service (Gateway API's stand-in for a subset) is drawn as, by host. */
+  private readonly versionServices = new Map<string, { readonly id: string; readonly version: string }>();
   private readonly egress: string[];
 
   public constructor(private readonly model: MeshModel) {
@@ -60,10 +64,17 @@ class Builder {
     return { nodes, edges, namespaces: this.namespaces(nodes), badges: this.meshBadges() };
   }
 
-  /** One node per Service, holding the pods it selects by version; pods no Service selects become client nodes. */
+  /**
+   * One node per Service, holding the pods it selects by version; a per-version Service is drawn as that version of
+   * its Service; pods no Service selects become client nodes.
+   */
   private addServices(): void {
     const services = [...this.index.services.values()].sort((a, b) => compare(a.fqdn, b.fqdn));
     for (const svc of services) {
+      const of = versionServiceOf(this.index, svc);
+      if (of) this.versionServices.set(svc.fqdn, { id: ids.service(of.service.fqdn), version: of.version });
+    }
+    for (const svc of services.filter(s => !this.versionServices.has(s.fqdn))) {
       const pods = svc.selector ? (this.index.podsByNamespace.get(svc.namespace) ?? []).filter(p => selects(svc.selector!, p.labels)) : [];
       const id = ids.service(svc.fqdn);
       const own = pods.filter(p => !this.nodeOfPod.has(p));
@@ -117,9 +128,15 @@ class Builder {
     return node;
   }
 
-  /** The node a destination host lands on: its Service, else an external host. */
+  /** The node a destination host lands on: its Service (the parent of a per-version Service), else an external host. */
   private targetOf(host: string): string {
-    return this.index.services.has(host) ? ids.service(host) : this.externalNode(host).id;
+    return this.versionServices.get(host)?.id ?? (this.index.services.has(host) ? ids.service(host) : this.externalNode(host).id);
+  }
+
+  /** The version a destination goes to: its subset, or the version its per-version Service stands for. */
+  private subsetOf(destination: { readonly host: string; readonly subset?: string } | undefined): { subset?: string } {
+    const subset = destination?.subset ?? (destination && this.versionServices.get(destination.host)?.version);
+    return subset !== undefined ? { subset } : {};
   }
 
   private addCalls(): void {
@@ -176,7 +193,7 @@ class Builder {
       branches.push(...this.branchesOf(0, '', last));
     } else {
       choices.forEach((choice, i) => {
-        const words = choice.conditions.join(' or ');
+        const words = conditionWords(choice.conditions);
         const condition = words !== '' ? words : i > 0 ? 'otherwise' : '';
         branches.push(...this.branchesOf(choice.index, condition, choice.trace.hops[choice.trace.hops.length - 1]));
       });
@@ -201,13 +218,15 @@ class Builder {
 
   /** The branch of one route, split by the node each of its destinations lands on. */
   private branchesOf(order: number, condition: string, hop: TraceHop): { target: string; branch: MeshRouteBranch; hop: TraceHop }[] {
-    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: { order, condition, destinations: [{ weight: 100, outcome: hop.outcome }] } }];
+    const settings = settingsOf(hop);
+    const branch = (destinations: MeshEdgeDestination[]): MeshRouteBranch => ({ order, condition, destinations, ...(settings.length > 0 ? { settings } : {}) });
+    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: branch([{ ...this.subsetOf(hop.destination), weight: 100, outcome: hop.outcome }]) }];
     const byTarget = new Map<string, MeshEdgeDestination[]>();
     for (const d of hop.distribution) {
       const target = this.targetOf(d.destination.host);
-      byTarget.set(target, [...(byTarget.get(target) ?? []), { ...(d.destination.subset ? { subset: d.destination.subset } : {}), weight: d.weight, outcome: d.outcome }]);
+      byTarget.set(target, [...(byTarget.get(target) ?? []), { ...this.subsetOf(d.destination), weight: d.weight, outcome: d.outcome }]);
     }
-    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: { order, condition, destinations } }));
+    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: branch(destinations) }));
   }
 
   /** Adds an edge, or the caller's versions to an equal one. */
@@ -259,6 +278,16 @@ function versions(pods: readonly ModelPod[]): MeshVersion[] {
       ...(slow.length > 0 ? { slowPods: count(slow), latencySeconds: Math.max(...slow.map(p => p.latencySeconds!)) } : {}),
     };
   });
+}
+
+/**
+ * A route's matches in words, ` or ` between them; matches on a path only as one list (`path /login, /logout*`); empty
+ * when one of them takes every request.
+ */
+function conditionWords(conditions: readonly string[]): string {
+  if (conditions.includes(ANY_REQUEST)) return '';
+  const paths = conditions.map(c => /^path (\S+)$/.exec(c)?.[1]);
+  return paths.length > 1 && paths.every(p => p !== undefined) ? `path ${paths.join(', ')}` : conditions.join(' or ');
 }
 
 /** What a route adds to a hop, in plain words: timeout, retries (not Istio's default ones), faults. */

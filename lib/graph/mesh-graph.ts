@@ -103,6 +103,11 @@ export interface MeshRouteBranch {
   readonly condition: string;
   /** Where it sends, with weights and outcomes. */
   readonly destinations: MeshEdgeDestination[];
+  /**
+   * What the route adds, in plain words: `timeout 500ms`, `delay 7s for 100%`, `abort 500 for 100%`.
+   * @default - nothing
+   */
+  readonly settings?: string[];
 }
 
 /**

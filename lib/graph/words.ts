@@ -6,10 +6,13 @@ import { MeshEdge, MeshEdgeKind, MeshGraph, MeshGraphNamespace, MeshNode, MeshNo
 /** Longest line of a label, in characters: under Mermaid's 200 px wrapping width at its 16 px font. */
 export const LINE_WIDTH = 24;
 
-/** A word longer than `width` cut after its dots into pieces of about equal length (`auth.kubernetes.` `newtech.academy`); else whole. */
-function pieces(word: string, width: number): string[] {
-  if (word.length <= width || !word.includes('.')) return [word];
-  const parts = word.split(/(?<=\.)/);
+/**
+ * A word longer than `width` cut after its dots (`auth.kubernetes.` `newtech.academy`), or another separator `at`
+ * (`mtls-migration-` `namespace-bar`), into pieces of about equal length; else whole.
+ */
+function pieces(word: string, width: number, at = '.'): string[] {
+  if (word.length <= width || !word.includes(at)) return [word];
+  const parts = word.split(at).map((part, i, all) => (i < all.length - 1 ? `${part}${at}` : part));
   const cut = (most: number): string[] => {
     const out: string[] = [];
     let piece = '';
@@ -54,9 +57,22 @@ export function wrap(text: string, width = LINE_WIDTH): string[] {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What applies to every pod of a namespace: `ns1 · mTLS STRICT`, `legacy · no sidecars`. */
+/** What applies to every pod of a namespace: `mTLS STRICT`, `no sidecars`. */
+function modeWords(ns: MeshGraphNamespace): string {
+  return ns.sidecars ? (ns.mtls ? `mTLS ${ns.mtls}` : 'mTLS mixed') : 'no sidecars';
+}
+
+/** A namespace with what applies to every pod of it: `ns1 · mTLS STRICT`, `legacy · no sidecars`. */
 export function namespaceWords(ns: MeshGraphNamespace): string {
-  return `${ns.name} · ${ns.sidecars ? (ns.mtls ? `mTLS ${ns.mtls}` : 'mTLS mixed') : 'no sidecars'}`;
+  return `${ns.name} · ${modeWords(ns)}`;
+}
+
+/**
+ * The lines saying a node's namespace: `ns1 · mTLS STRICT` when it fits on one, else the name (cut after its hyphens
+ * when too long for a line: `mtls-migration-` `namespace-bar`) and then the mode.
+ */
+function namespaceLines(ns: MeshGraphNamespace): string[] {
+  return namespaceWords(ns).length <= LINE_WIDTH ? [namespaceWords(ns)] : [...pieces(ns.name, LINE_WIDTH, '-'), modeWords(ns)];
 }
 
 /**
@@ -71,7 +87,7 @@ export function nodeWords(node: MeshNode, namespace: MeshGraphNamespace | undefi
     const slow = v.slowPods === v.pods ? `slow: ${v.latencySeconds}s` : `${v.slowPods} slow pod${v.slowPods > 1 ? 's' : ''}: ${v.latencySeconds}s`;
     return [head, slow];
   });
-  return { title: node.name, lines: [...(namespace && showNamespace ? [namespaceWords(namespace)] : []), ...lines, ...node.badges] };
+  return { title: node.name, lines: [...(namespace && showNamespace ? namespaceLines(namespace) : []), ...lines, ...node.badges] };
 }
 
 /** What happened to a request, in two or three words: `mTLS ✓`, `plain text`, `refused ✗`, `denied 403`. */
@@ -102,18 +118,25 @@ export function toneOf(outcome: Outcome, tls?: HopTls): Tone {
   return outcome === Outcome.UNKNOWN ? Tone.UNKNOWN : Tone.FAILING;
 }
 
-/** Where a branch sends: `v2`, `v1 90% · v2 10%`, with the outcome of any destination whose outcome differs. */
-function destinationWords(branch: MeshRouteBranch, edgeOutcome: Outcome): string {
+/**
+ * Where a branch sends: `v2`, `v1 90% · v2 10%`, with the outcome of any destination whose outcome differs (a fault
+ * the branch's settings say not again).
+ */
+function destinationWords(branch: MeshRouteBranch, edgeOutcome: Outcome, withSettings: boolean): string {
   const many = branch.destinations.length > 1;
+  const said = withSettings && (branch.settings ?? []).length > 0;
   return branch.destinations.map(d => {
     const name = d.subset ?? (many ? 'all' : '');
     const weight = many || d.weight < 100 ? `${d.weight}%` : '';
-    const differs = d.outcome !== edgeOutcome ? outcomeWords(d.outcome) : '';
+    const differs = d.outcome !== edgeOutcome && !(said && d.outcome === Outcome.FAULT) ? outcomeWords(d.outcome) : '';
     return [name, weight, differs].filter(w => w !== '').join(' ');
   }).filter(w => w !== '').join(' · ');
 }
 
-/** The lines of an edge: the host (ingress), the caller's versions, the routes in order, then the outcome. */
+/**
+ * The lines of an edge: the host (ingress), the caller's versions, the routes in order, what the route taken adds (each
+ * route's own after it, when there are several), then the outcome.
+ */
 export function edgeWords(edge: MeshEdge): string[] {
   const lines: string[] = [];
   if ((edge.count ?? 1) > 1) lines.push(plural(edge.count!, 'request'));
@@ -121,11 +144,11 @@ export function edgeWords(edge: MeshEdge): string[] {
   if (edge.fromVersions.length > 0) lines.push(`from ${edge.fromVersions.join(', ')}`);
   const numbered = edge.branches.length > 1 || edge.branches.some(b => b.condition !== '');
   for (const branch of edge.branches) {
-    const to = destinationWords(branch, edge.outcome);
+    const to = [destinationWords(branch, edge.outcome, numbered), ...(numbered ? branch.settings ?? [] : [])].filter(w => w !== '').join(', ');
     const text = branch.condition === '' ? (to === '' ? '' : `to ${to}`) : `${branch.condition}${to === '' ? '' : ` → ${to}`}`;
     if (text !== '') lines.push(numbered ? `${branch.order + 1}. ${text}` : text);
   }
-  lines.push(...edge.settings);
+  if (!numbered) lines.push(...edge.settings);
   let outcome = outcomeWords(edge.outcome, edge.tls);
   if (edge.expected !== undefined) outcome += edge.expected === edge.outcome ? ' (as declared)' : ` (declared ${outcomeWords(edge.expected)})`;
   lines.push(outcome);

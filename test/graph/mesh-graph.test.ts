@@ -9,10 +9,11 @@ import { RetriesScenario } from '../../apps/scenarios/retries';
 import { callingMesh } from '../../bench/graph-bench';
 import {
   buildMeshGraph, HopTls, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, Outcome,
-  renderDot, renderJson, renderMarkdown, renderMermaid,
+  renderDot, renderJson, renderMarkdown, renderMermaid, TrafficApi, TrafficApiSetting,
 } from '../../lib';
 import { CALLS_ANNOTATION } from '../../lib/private/calls';
-import { wrap } from '../../lib/graph/words';
+import { edgeWords, nodeWords, wrap } from '../../lib/graph/words';
+import { backend, httpRoute, toService, versionService } from '../model/gateway-api-manifests';
 import { deployment, istio, namespace, service, subsets } from '../model/manifests';
 import { synth } from '../util';
 
@@ -209,10 +210,108 @@ describe('buildMeshGraph: routes', () => {
     expect(e.branches[1].destinations.map(d => [d.subset, d.weight])).toEqual([['v1', 90], ['v2', 10]]);
   });
 
+  test('a route\'s own fault reads on its line when several routes share an edge; an abort is said once', () => {
+    const objects = [
+      namespace('default'),
+      service('web', 'default'), deployment('web', 'default', 'v1'), subsets('web', 'default', ['v1']),
+      service('caller', 'default'), calling(deployment('caller', 'default'), 'web'),
+      istio('VirtualService', 'web', 'default', {
+        hosts: ['web'],
+        http: [
+          { match: [{ headers: { 'end-user': { exact: 'jason' } } }], fault: { delay: { fixedDelay: '7s', percentage: { value: 100 } } }, route: [{ destination: { host: 'web', subset: 'v1' } }] },
+          { match: [{ headers: { 'end-user': { exact: 'bob' } } }], fault: { abort: { httpStatus: 500, percentage: { value: 100 } } }, route: [{ destination: { host: 'web', subset: 'v1' } }] },
+          { route: [{ destination: { host: 'web', subset: 'v1' } }] },
+        ],
+      }),
+    ];
+    const e = edge(buildMeshGraph(objects), SVC('caller'), SVC('web'));
+    expect(e.branches.map(b => [b.condition, b.settings])).toEqual([['end-user=jason', ['delay 7s for 100%']], ['end-user=bob', ['abort 500 for 100%']], ['otherwise', undefined]]);
+    expect(edgeWords(e)).toEqual(['1. end-user=jason → v1, delay 7s for 100%', '2. end-user=bob → abort 500 for 100%', '3. otherwise → v1', 'mTLS ✓']);
+  });
+
+  test('a route matching paths only lists them once: "path /login, /static*"', () => {
+    const objects = [
+      namespace('default'), service('web', 'default'), deployment('web', 'default'),
+      service('caller', 'default'), calling(deployment('caller', 'default'), 'web'),
+      istio('VirtualService', 'web', 'default', { hosts: ['web'], http: [{ match: [{ uri: { exact: '/login' } }, { uri: { prefix: '/static' } }], route: [{ destination: { host: 'web' } }] }] }),
+    ];
+    expect(edge(buildMeshGraph(objects), SVC('caller'), SVC('web')).branches.map(b => b.condition)).toEqual(['path /login, /static*']);
+  });
+
   test('canary weights and retries read as plain words on the edge', () => {
     expect(renderMermaid(buildMeshGraph(synth(new CanaryScenario(Testing.app()))))).toContain('to v1 90% · v2 10%');
     const retries = renderMermaid(buildMeshGraph(synth(new RetriesScenario(Testing.app()))));
     expect(retries).toContain('timeout 10s<br/>2 retries × 2s');
+  });
+});
+
+describe('buildMeshGraph: Gateway API per-version Services', () => {
+  /** An app whose scenarios are built with Gateway API. */
+  const gatewayApiApp = () => {
+    const app = Testing.app();
+    TrafficApiSetting.use(app, TrafficApi.GATEWAY_API);
+    return app;
+  };
+  /** What a picture shows: nodes with their versions and badges, edges with their routes and outcome (the gateway by kind: its id names its labels). */
+  const shown = (g: MeshGraph) => {
+    const key = (id: string) => (node(g, id).kind === MeshNodeKind.INGRESS ? 'ingress' : id);
+    return {
+      nodes: g.nodes.map(n => [key(n.id), n.name, n.versions.map(v => `${v.name}:${v.pods}`), n.badges]),
+      edges: g.edges.map(e => [key(e.source), key(e.target), e.host, e.fromVersions, e.outcome, e.branches.map(b => [b.order, b.condition, b.destinations.map(d => [d.subset, d.weight])])]),
+    };
+  };
+
+  test.each([
+    ['canary', CanaryScenario],
+    ['header-routing', HeaderRoutingScenario],
+    ['hello-world', HelloWorldScenario],
+  ])('%s built with Gateway API draws the graph it draws with Istio\'s API', (_, Scenario) => {
+    expect(shown(buildMeshGraph(synth(new Scenario(gatewayApiApp()))))).toEqual(shown(buildMeshGraph(synth(new Scenario(Testing.app())))));
+  });
+
+  test('canary with Gateway API: hello-v1 and hello-v2 are versions of hello, and the gateway edge splits 90/10 by version', () => {
+    const g = buildMeshGraph(synth(new CanaryScenario(gatewayApiApp())));
+    expect(g.nodes.filter(n => n.kind === MeshNodeKind.SERVICE).map(n => [n.name, n.versions.map(v => [v.name, v.pods])])).toEqual([
+      ['hello', [['v1', 3], ['v2', 3]]], ['world-2', [['v1', 3]]], ['world', [['v1', 3]]],
+    ]);
+    const ingress = g.edges.filter(e => e.kind === MeshEdgeKind.INGRESS);
+    expect(ingress.map(e => [e.target, e.branches.map(b => [b.condition, b.destinations.map(d => [d.subset, d.weight])])])).toEqual([
+      [SVC('hello', 'canary'), [['', [['v1', 90], ['v2', 10]]]]],
+    ]);
+    expect(renderMermaid(g)).toContain('to v1 90% · v2 10%');
+  });
+
+  test('a GAMMA route splitting a call over per-version Services: one edge to the service, labelled by version and weight', () => {
+    const objects = [
+      namespace('shop'),
+      service('web', 'shop'), versionService('web', 'v1', 'shop'), versionService('web', 'v2', 'shop'),
+      deployment('web', 'shop', 'v1'), deployment('web', 'shop', 'v2'),
+      service('caller', 'shop'), calling(deployment('caller', 'shop'), 'web'),
+      httpRoute('web', 'shop', [toService('web')], [{ backendRefs: [backend('web-v1', 9080, { weight: 80 }), backend('web-v2', 9080, { weight: 20 })] }]),
+    ];
+    const g = buildMeshGraph(objects);
+    expect(g.nodes.map(n => n.id)).toEqual([SVC('caller', 'shop'), SVC('web', 'shop')]);
+    expect(node(g, SVC('web', 'shop')).versions.map(v => [v.name, v.workloads])).toEqual([['v1', ['shop/web-v1']], ['v2', ['shop/web-v2']]]);
+    expect(g.edges.map(e => [e.source, e.target, e.branches.map(b => [b.condition, b.destinations.map(d => [d.subset, d.weight])])])).toEqual([
+      [SVC('caller', 'shop'), SVC('web', 'shop'), [['', [['v1', 80], ['v2', 20]]]]],
+    ]);
+  });
+
+  test('a call to a per-version Service itself lands on its service, to that version', () => {
+    const objects = [
+      namespace('shop'), service('web', 'shop'), versionService('web', 'v2', 'shop'), deployment('web', 'shop', 'v1'), deployment('web', 'shop', 'v2'),
+      service('caller', 'shop'), calling(deployment('caller', 'shop'), 'web-v2'),
+    ];
+    const e = edge(buildMeshGraph(objects), SVC('caller', 'shop'), SVC('web', 'shop'));
+    expect(e.branches.map(b => b.destinations.map(d => d.subset))).toEqual([['v2']]);
+  });
+
+  test('a Service with a version label but more than a version added to another\'s selector stays a box of its own', () => {
+    const tiered = { ...versionService('web', 'v1', 'shop'), metadata: { name: 'web-front', namespace: 'shop' } };
+    tiered.spec = { ...tiered.spec, selector: { app: 'web', version: 'v1', tier: 'front' } };
+    const orphan = versionService('api', 'v1', 'shop');
+    const g = buildMeshGraph([namespace('shop'), service('web', 'shop'), tiered, orphan, deployment('web', 'shop', 'v1')]);
+    expect(g.nodes.map(n => n.id)).toEqual([SVC('api-v1', 'shop'), SVC('web-front', 'shop'), SVC('web', 'shop')]);
   });
 });
 
@@ -231,6 +330,29 @@ describe('rendering', () => {
         for (const line of label.replace(/<\/?b>/g, '').split('<br/>')) expect(line.length).toBeLessThanOrEqual(24);
       }
     }
+  });
+
+  test('a node outside a namespace box says its namespace on one line, or a long one cut after its hyphens above its mode', () => {
+    const web: MeshNode = { id: SVC('web', 'x'), kind: MeshNodeKind.SERVICE, name: 'web', namespace: 'x', versions: [], badges: [] };
+    expect(nodeWords(web, { name: 'egress', sidecars: true, mtls: 'PERMISSIVE' }, true).lines).toEqual(['egress · mTLS PERMISSIVE']);
+    expect(nodeWords(web, { name: 'mtls-migration-namespace-bar', sidecars: true, mtls: 'PERMISSIVE' }, true).lines).toEqual(['mtls-migration-', 'namespace-bar', 'mTLS PERMISSIVE']);
+    expect(nodeWords(web, { name: 'mtls-migration-legacy', sidecars: false }, true).lines).toEqual(['mtls-migration-legacy', 'no sidecars']);
+  });
+
+  test('callers of the same services: the one whose calls read unlike the others\' is declared between them', () => {
+    const client = (name: string): MeshNode => ({ id: `client:${name}`, kind: MeshNodeKind.CLIENT, name, versions: [], badges: [] });
+    const nodes = [client('a'), client('b'), client('legacy'), client('x'), client('y')];
+    const call = (source: string, target: string, outcome: Outcome): MeshEdge => ({
+      source: `client:${source}`, target: `client:${target}`, kind: MeshEdgeKind.CALL, host: target, fromVersions: [], outcome,
+      ...(outcome === Outcome.OK ? { tls: HopTls.MUTUAL } : {}), branches: [], settings: [],
+    });
+    const edges = ['a', 'b', 'legacy'].flatMap(s => ['x', 'y'].map(t => call(s, t, s === 'legacy' ? Outcome.REFUSED : Outcome.OK)));
+    const text = renderMermaid({ nodes, edges, namespaces: [], badges: [] });
+    const sources = [...text.matchAll(/^ {2}(n\d) \S+\|/gm)].map(m => nodes[Number(m[1].slice(1))].name);
+    expect(sources).toEqual(['a', 'a', 'legacy', 'legacy', 'b', 'b']);
+    // Chains keep their order: no two callers call the same services.
+    const chain = renderMermaid({ nodes, edges: [call('a', 'x', Outcome.OK), call('legacy', 'y', Outcome.REFUSED), call('b', 'y', Outcome.OK)], namespaces: [], badges: [] });
+    expect([...chain.matchAll(/^ {2}(n\d) \S+\|/gm)].map(m => nodes[Number(m[1].slice(1))].name)).toEqual(['a', 'legacy', 'b']);
   });
 
   test('wrap cuts at spaces and after the dots of a long host, never inside a word', () => {

@@ -576,3 +576,18 @@ export function podsOfService(index: MeshIndex, fqdn: string, pods: readonly str
   const of = new Set(index.podsOf(service).map(p => p.ref));
   return pods.every(p => of.has(p));
 }
+
+/**
+ * The Service `service` stands for a version of: the one in its namespace whose selector is `service`'s without its
+ * `version` label, with that version (the per-version Service Gateway API routes to where the Istio API routes to a
+ * subset); `undefined` for any other Service.
+ * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/ (Gateway API tab: reviews-v1, reviews-v3)
+ */
+export function versionServiceOf(index: MeshIndex, service: ModelService): { readonly service: ModelService; readonly version: string } | undefined {
+  const { version, ...rest } = service.selector ?? {};
+  const keys = Object.keys(rest);
+  if (version === undefined || keys.length === 0) return undefined;
+  const parent = [...index.services.values()].find(s => s !== service && s.namespace === service.namespace && s.selector !== undefined
+    && Object.keys(s.selector).length === keys.length && keys.every(k => s.selector![k] === rest[k]));
+  return parent ? { service: parent, version } : undefined;
+}

@@ -16,6 +16,12 @@ function headerName(name: string): string {
   return name.startsWith('@request.auth.claims.') ? `JWT ${name.slice('@request.auth.claims.'.length)}` : name;
 }
 
+/** The words of a match that every request meets (no condition, or only a path prefix `/`). */
+export const ANY_REQUEST = 'any request';
+
+/** Whether a StringMatch is the prefix `/`, which every path has (Gateway API's default match). */
+const everyPath = (match: unknown): boolean => asRecord(match).prefix === '/' && Object.keys(asRecord(match)).length === 1;
+
 /**
  * One HTTPMatchRequest in plain words, its conditions joined by ` and `: `end-user=john`, `path /api*`, `GET`,
  * `JWT groups=admin`, `no x-debug`, `from app=sleep`.
@@ -23,7 +29,7 @@ function headerName(name: string): string {
  */
 export function matchWords(m: Readonly<Record<string, unknown>>): string {
   const words: string[] = [];
-  if (m.uri !== undefined) words.push(`path ${valueWords(m.uri).replace(/^=/, '')}`.replace('path  ~', 'path ~'));
+  if (m.uri !== undefined && !everyPath(m.uri)) words.push(`path ${valueWords(m.uri).replace(/^=/, '')}`.replace('path  ~', 'path ~'));
   if (m.method !== undefined) words.push(valueWords(m.method).replace(/^=/, ''));
   if (m.authority !== undefined) words.push(`host${valueWords(m.authority)}`);
   for (const [k, v] of Object.entries(asRecord(m.headers))) words.push(`${headerName(k)}${valueWords(v)}`);
@@ -37,5 +43,5 @@ export function matchWords(m: Readonly<Record<string, unknown>>): string {
   const labels = Object.entries(asRecord(m.sourceLabels)).map(([k, v]) => `${k}=${String(v)}`);
   if (labels.length > 0) words.push(`from ${labels.join(', ')}`);
   if (Array.isArray(m.gateways)) words.push(`via ${m.gateways.join(', ')}`);
-  return words.length > 0 ? words.join(' and ') : 'any request';
+  return words.length > 0 ? words.join(' and ') : ANY_REQUEST;
 }
