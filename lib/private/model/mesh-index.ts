@@ -27,7 +27,7 @@ export interface ModelPod {
   /**
    * Whether the pods are in ambient mode: `istio.io/dataplane-mode=ambient` on the pod or its namespace (a pod's
    * `none` opts it out) and no sidecar, as ztunnel skips pods with one (Istio 1.30.3 pkg/config/constants
-   * DataplaneModeAmbient, DataplaneModeNone; cni/pkg/util/podutil.go PodRedirectionEnabled).
+   * DataplaneModeAmbient, DataplaneModeNone; cni/pkg/util/enablement_selector.go Matches: a pod with a sidecar opts out).
    */
   readonly ambient: boolean;
   /** For a waypoint's own pods as the model makes them: the Service whose traffic it handles on this hop. */
