@@ -138,8 +138,6 @@ export class MeshModel {
 
   /** The pods by `namespace/name`, built at the first lookup. */
   private podsByRef?: Map<string, ModelPod>;
-  /** The waypoints' pods by waypoint and Service ({@link waypointPod}). */
-  private readonly waypointPods = new Map<string, ModelPod>();
 
   private constructor(private readonly index: MeshIndex) {}
 
@@ -900,20 +898,6 @@ export class MeshModel {
     return waypoint;
   }
 
-  /** The waypoint's pods as the policies see them on traffic to `service` (one object per pair: policies are cached by pod). */
-  private waypointPod(waypoint: ModelWaypoint, service: ModelService): ModelPod {
-    const key = `${waypoint.ref} ${service.ref}`;
-    let pod = this.waypointPods.get(key);
-    if (!pod) {
-      pod = {
-        ref: waypoint.ref, name: waypoint.name, namespace: waypoint.namespace, labels: { [GATEWAY_NAME_LABEL]: waypoint.name }, serviceAccount: waypoint.name,
-        sidecar: true, ambient: false, waypointService: service, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
-      };
-      this.waypointPods.set(key, pod);
-    }
-    return pod;
-  }
-
   /**
    * A request arriving at the waypoint of `service`: over HBONE (mTLS with the client's identity), its
    * RequestAuthentication and AuthorizationPolicies (those with targetRefs to the waypoint Gateway or to the Service,
@@ -928,7 +912,7 @@ export class MeshModel {
    */
   private atWaypoint(waypoint: ModelWaypoint, service: ModelService, dest: HopDestination, port: number, ctx: Ctx, client: Client): Arrival {
     const notes = ctx.notes;
-    const pod = this.waypointPod(waypoint, service);
+    const pod = this.index.waypointPod(waypoint, service);
     ctx.namespaces.add(waypoint.namespace);
     const description = `waypoint ${waypoint.ref}`;
     const wpClient: Client = { description, namespace: waypoint.namespace, serviceAccount: waypoint.name, labels: pod.labels, sidecar: true, ambient: false, waypoint: true };

@@ -216,6 +216,7 @@ export class MeshIndex {
   public readonly gatewayApi: GatewayApiTranslation;
   /** The waypoints (Gateway API Gateways of class `istio-waypoint`) by `namespace/name`. */
   public readonly waypoints = new Map<string, ModelWaypoint>();
+  private readonly waypointPods = new Map<string, ModelPod>();
 
   constructor(objects: readonly unknown[], externalHosts: readonly string[]) {
     const flat = flatten(objects);
@@ -358,6 +359,20 @@ export class MeshIndex {
   public ingressUsesWaypoint(service: ModelService): boolean {
     const own = asLabels(service.obj.metadata?.labels)[INGRESS_USE_WAYPOINT];
     return (own ?? this.namespaceLabels.get(service.namespace)?.[INGRESS_USE_WAYPOINT]) === 'true';
+  }
+
+  /** The waypoint's pods as the policies see them on traffic to `service` (one object per pair: policies are cached by pod). */
+  public waypointPod(waypoint: ModelWaypoint, service: ModelService): ModelPod {
+    const key = `${waypoint.ref} ${service.ref}`;
+    let pod = this.waypointPods.get(key);
+    if (!pod) {
+      pod = {
+        ref: waypoint.ref, name: waypoint.name, namespace: waypoint.namespace, labels: { [GATEWAY_NAME_LABEL]: waypoint.name }, serviceAccount: waypoint.name,
+        sidecar: true, ambient: false, waypointService: service, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
+      };
+      this.waypointPods.set(key, pod);
+    }
+    return pod;
   }
 
   private addWaypoint(obj: Obj): void {
