@@ -120,8 +120,15 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
  * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. Gateway
  * API objects (Gateways of class `istio`, HTTPRoutes on them and on Services, ReferenceGrants) are routed as the Istio
  * Gateways and VirtualServices istiod translates them into, with Gateway API's precedence and its 500 for unusable
- * backends. A pure function of the objects; what it does not model, each trace says in its notes.
+ * backends. Ambient mode: pods enrolled by `istio.io/dataplane-mode=ambient` talk over their ztunnels (HBONE mTLS with
+ * the caller's identity, plain text to and from pods outside the mesh, STRICT refusing plain text), ztunnel enforces
+ * AuthorizationPolicies without targetRefs at L4 only, and a Service's waypoint (`istio.io/use-waypoint`) enforces
+ * those with targetRefs, RequestAuthentication included, and routes; the destination's ztunnel then sees the
+ * waypoint's identity. Not modelled in ambient mode: sidecar clients sending through waypoints, waypoints for workload
+ * addresses, ServiceEntries with waypoints, ztunnel hairpinning plain text to a waypoint, and multi-network HBONE.
+ * A pure function of the objects; what it does not model, each trace says in its notes.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
+ * @see https://istio.io/latest/docs/ambient/overview/
  */
 export class MeshModel {
   /** The model of plain manifest objects (`ApiObject.toJson()` output or parsed YAML documents; `List`s are flattened). */
