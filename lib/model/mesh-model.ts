@@ -127,8 +127,8 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
  * waypoint's identity. Not modelled in ambient mode: sidecar clients sending through waypoints, waypoints for workload
  * addresses, ServiceEntries with waypoints, ztunnel hairpinning plain text to a waypoint, and multi-network HBONE.
  * A pure function of the objects; what it does not model, each trace says in its notes.
- * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  * @see https://istio.io/latest/docs/ambient/overview/
+ * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  */
 export class MeshModel {
   /** The model of plain manifest objects (`ApiObject.toJson()` output or parsed YAML documents; `List`s are flattened). */
