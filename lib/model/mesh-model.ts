@@ -124,8 +124,8 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
  * the caller's identity, plain text to and from pods outside the mesh, STRICT refusing plain text), ztunnel enforces
  * AuthorizationPolicies without targetRefs at L4 only, and a Service's waypoint (`istio.io/use-waypoint`) enforces
  * those with targetRefs, RequestAuthentication included, and routes; the destination's ztunnel then sees the
- * waypoint's identity. Not modelled in ambient mode: sidecar clients sending through waypoints, waypoints for workload
- * addresses, ServiceEntries with waypoints, ztunnel hairpinning plain text to a waypoint, and multi-network HBONE.
+ * waypoint's identity. Not modelled in ambient mode: waypoints for workload addresses, ServiceEntries with waypoints,
+ * ztunnel sending plain text from outside the mesh on to a waypoint, and multi-network HBONE.
  * A pure function of the objects; what it does not model, each trace says in its notes.
  * @see https://istio.io/latest/docs/ambient/overview/
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
@@ -883,23 +883,23 @@ export class MeshModel {
 
   /**
    * The waypoint a request to `service` goes through: the Service's ({@link MeshIndex.waypointOf}), for a client in
-   * ambient mode, and for an ingress gateway when the Service or its namespace has `istio.io/ingress-use-waypoint=true`.
-   * Not for a client outside the mesh (its plain text goes to the pod's ztunnel directly) nor from the waypoint itself.
-   * A sidecar client is noted: the model does not send it through the waypoint.
+   * ambient mode or with a sidecar (HBONE clients that know the waypoint), and for an ingress gateway when the Service
+   * or its namespace has `istio.io/ingress-use-waypoint=true`. Not from the waypoint itself, nor for a client outside
+   * the mesh: its plain text goes to the pod's ztunnel, and whether ztunnel then sends it on to the waypoint is not
+   * modelled (Istio 1.30.3 architecture/ambient/peer-authentication.md calls that part not yet implemented).
+   * @see https://istio.io/latest/docs/ambient/architecture/data-plane/
    * @see https://istio.io/latest/docs/ambient/usage/waypoint/#use-a-waypoint
-   * @see https://istio.io/latest/docs/ambient/usage/l7-features/
    */
   private waypointFor(service: ModelService, client: Client, ctx: Ctx): ModelWaypoint | undefined {
-    if (client.waypoint || !(client.ambient || client.sidecar)) return undefined;
+    if (client.waypoint) return undefined;
     const waypoint = this.index.waypointOf(service);
     if (!waypoint) return undefined;
-    if (client.ingress) {
-      if (this.index.ingressUsesWaypoint(service)) return waypoint;
-      ctx.notes.push(`the ingress gateway skips waypoint ${waypoint.ref} of Service ${service.ref} (no ${INGRESS_USE_WAYPOINT}=true on it or its namespace): the waypoint's policies and routes do not apply`);
+    if (!(client.ambient || client.sidecar)) {
+      ctx.notes.push(`not modelled: ${client.description} is outside the mesh and sends to the pods of Service ${service.ref} directly; whether their ztunnel sends it on to waypoint ${waypoint.ref}`);
       return undefined;
     }
-    if (client.sidecar) {
-      ctx.notes.push(`not modelled: ${client.description} (sidecar) towards Service ${service.ref}, which uses waypoint ${waypoint.ref}: the model routes it as without the waypoint`);
+    if (client.ingress && !this.index.ingressUsesWaypoint(service)) {
+      ctx.notes.push(`the ingress gateway skips waypoint ${waypoint.ref} of Service ${service.ref} (no ${INGRESS_USE_WAYPOINT}=true on it or its namespace): the waypoint's policies and routes do not apply`);
       return undefined;
     }
     return waypoint;
@@ -910,10 +910,10 @@ export class MeshModel {
    * RequestAuthentication and AuthorizationPolicies (those with targetRefs to the waypoint Gateway or to the Service,
    * full L7), then its routing (a VirtualService for the Service's host, or an HTTPRoute with the Service as parent,
    * GAMMA; a subset the gateway chose is kept), then on to the destination pods' ztunnel, which sees the waypoint's
-   * identity (`<namespace>/sa/<waypoint name>`). Not modelled: waypoints for workload addresses (`waypoint-for:
-   * workload`), a waypoint's own DestinationRule traffic policies beyond subsets, and waypoints in another namespace
-   * than the one `istio.io/use-waypoint-namespace` names allowing attachment (`allowedRoutes`).
-   * @see https://istio.io/latest/docs/ambient/architecture/traffic-redirection/
+   * identity (`<namespace>/sa/<waypoint name>`). A VirtualService at a waypoint is alpha in Istio (HTTPRoute is the
+   * supported way). Not modelled: waypoints for workload addresses (`waypoint-for: workload`), DestinationRule traffic
+   * policies at the waypoint beyond subsets, and whether a waypoint in another namespace admits the attachment.
+   * @see https://istio.io/latest/docs/ambient/architecture/data-plane/
    * @see https://istio.io/latest/docs/ambient/usage/l7-features/
    * @see Istio 1.30.3 architecture/ambient/peer-authentication.md, pilot/pkg/model/policyattachment.go
    */

@@ -113,6 +113,16 @@ describe('MeshModel in ambient mode: waypoints', () => {
     expect(toReviews(sidestep).outcome).toBe(Outcome.DENIED);
   });
 
+  test('a sidecar client goes through the waypoint too; a client outside the mesh goes to the pods (noted)', () => {
+    const m = bookinfo(usesWaypoint(), waypoint('bookinfo'), ns('injected', { 'istio-injection': 'enabled' }), deployment('curl', 'injected', 'v1', 'curl', 80),
+      istio('AuthorizationPolicy', 'reviews-get', 'bookinfo', { targetRefs: toService('reviews'), rules: [{ to: [{ operation: { methods: ['GET'] } }] }] }));
+    const sidecar = toReviews(m, 'injected/curl-v1', { method: 'POST' });
+    expect([sidecar.outcome, last(sidecar).server, last(sidecar).reason]).toEqual([Outcome.DENIED, 'waypoint bookinfo/waypoint', expect.stringContaining('principal cluster.local/ns/injected/sa/curl, POST')]);
+    const outside = toReviews(m, 'legacy/curl', { method: 'POST' });
+    expect([outside.outcome, last(outside).server, last(outside).tls]).toEqual([Outcome.OK, 'bookinfo/reviews-v1', HopTls.PLAIN_TEXT]);
+    expect(outside.notes).toContain('not modelled: legacy/curl-v1 is outside the mesh and sends to the pods of Service bookinfo/reviews directly; whether their ztunnel sends it on to waypoint bookinfo/waypoint');
+  });
+
   test('the Service\'s label wins over its namespace\'s; none opts out; a label naming no waypoint, or a workload-only waypoint, gives none', () => {
     const reviews = (labels: Record<string, string>) => withLabels(service('reviews', 'bookinfo'), labels);
     const servers = (m: MeshModel) => toReviews(m).hops.map(h => h.server);
