@@ -58,9 +58,8 @@ export class MutualTlsScenario extends Chart {
       version,
       image: WorkloadImage.httpEcho({ text: 'hello', next: worldReverse }),
       name: 'hello-reverse-tls',
-      // The mesh model does not know ztunnel's enforcement yet (it takes ambient pods for pods without a sidecar), so the
-      // ambient twin declares nothing; ztunnel refuses this plain text just as world-reverse's sidecar does.
-      ...(dataPlane !== DataPlaneMode.AMBIENT && { calls: [{ service: worldReverse, expect: props.admitLegacyClients ? Outcome.OK : Outcome.REFUSED }] }),
+      // In ambient mode world-reverse's ztunnel refuses this plain text just as its sidecar does.
+      calls: [{ service: worldReverse, expect: props.admitLegacyClients ? Outcome.OK : Outcome.REFUSED }],
     });
 
     new MutualTlsPolicy(this, 'MeshStrict');

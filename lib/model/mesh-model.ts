@@ -7,7 +7,9 @@ import { hostCovers } from '../private/hosts';
 import { stringMatch } from '../private/model/matching';
 import { matchWords } from '../private/model/route-words';
 import { GeneratedGateway } from '../private/model/gateway-api';
-import { exportToOf, GATEWAY_API, GATEWAY_NAME_LABEL, list, MeshIndex, ModelPod, ModelService, ModelVirtualService, Obj } from '../private/model/mesh-index';
+import {
+  exportToOf, GATEWAY_API, GATEWAY_NAME_LABEL, INGRESS_USE_WAYPOINT, list, MeshIndex, ModelPod, ModelService, ModelVirtualService, ModelWaypoint, Obj,
+} from '../private/model/mesh-index';
 import { Authenticated, authenticate, authorize, peerMode, policiesFor } from '../private/model/policies';
 import { asRecord } from '../private/rules/object';
 import { SideTracing, tracingFor } from '../private/model/telemetry';
@@ -37,6 +39,12 @@ interface Client {
   readonly serviceAccount?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly sidecar: boolean;
+  /** Its pods are in ambient mode: its ztunnel carries its requests (L4 only). */
+  readonly ambient: boolean;
+  /** It is an ingress gateway (which uses a Service's waypoint only with `istio.io/ingress-use-waypoint`). */
+  readonly ingress?: boolean;
+  /** It is a waypoint, sending on to the destination's ztunnel. */
+  readonly waypoint?: boolean;
 }
 
 /** The request as the engine carries it along the hops. */
@@ -88,7 +96,10 @@ interface Routed {
 }
 
 /** The arrival of a hop at its destination: the server-side fields of the hop. */
-type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'>;
+type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'> & {
+  /** For an arrival at a waypoint: the hops from the waypoint on. */
+  readonly then?: TraceHop[];
+};
 
 /**
  * Istio's default retry policy for HTTP routes: 2 retries on connect-failure, refused-stream, unavailable, cancelled
@@ -109,7 +120,14 @@ const STATUS: Readonly<Record<number, Outcome>> = { 401: Outcome.UNAUTHENTICATED
  * DestinationRule `tls`, sidecar injection) and the server's RequestAuthentication and AuthorizationPolicy. Gateway
  * API objects (Gateways of class `istio`, HTTPRoutes on them and on Services, ReferenceGrants) are routed as the Istio
  * Gateways and VirtualServices istiod translates them into, with Gateway API's precedence and its 500 for unusable
- * backends. A pure function of the objects; what it does not model, each trace says in its notes.
+ * backends. Ambient mode: pods enrolled by `istio.io/dataplane-mode=ambient` talk over their ztunnels (HBONE mTLS with
+ * the caller's identity, plain text to and from pods outside the mesh, STRICT refusing plain text), ztunnel enforces
+ * AuthorizationPolicies without targetRefs at L4 only, and a Service's waypoint (`istio.io/use-waypoint`) enforces
+ * those with targetRefs, RequestAuthentication included, and routes; the destination's ztunnel then sees the
+ * waypoint's identity. Not modelled in ambient mode: waypoints for workload addresses, ServiceEntries with waypoints,
+ * ztunnel sending plain text from outside the mesh on to a waypoint, and multi-network HBONE.
+ * A pure function of the objects; what it does not model, each trace says in its notes.
+ * @see https://istio.io/latest/docs/ambient/overview/
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  */
 export class MeshModel {
@@ -185,10 +203,8 @@ export class MeshModel {
   public identity(workload: string): WorkloadIdentity {
     const pod = this.pod('identity', workload);
     const sidecar = pod.sidecar ?? true;
-    // The pod's label overrides its namespace's (`none` opts a pod out of an ambient namespace).
-    const mode = pod.labels['istio.io/dataplane-mode'] ?? this.index.namespaceLabels.get(pod.namespace)?.['istio.io/dataplane-mode'];
     return {
-      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar, ambient: mode === 'ambient',
+      workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar, ambient: pod.ambient,
       principal: `${this.index.settings.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     };
   }
@@ -331,7 +347,7 @@ export class MeshModel {
       ...(forcedRoute ? { forcedRoute } : {}),
     };
     const source = request.source;
-    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : [this.fromClient(ctx, this.client(source, ctx.notes))];
+    const hops = source.kind === SourceKind.INGRESS_GATEWAY ? this.viaIngress(ctx, source) : this.fromClient(ctx, this.client(source, ctx.notes));
     const last = hops[hops.length - 1];
     const path = following && (following.path[following.path.length - 1] === hops[0].client ? following.path : [...following.path, hops[0].client]);
     const followed = path && last.outcome === Outcome.OK ? this.follow(last, { path, followed: following!.followed }, ctx.notes) : [];
@@ -404,9 +420,9 @@ export class MeshModel {
 
   /** The client a source names; throws, listing the set's workloads, when it names none. */
   private client(source: RequestSource, notes: string[]): Client {
-    if (source.kind === SourceKind.OUTSIDE) return { description: 'outside', labels: {}, sidecar: false };
+    if (source.kind === SourceKind.OUTSIDE) return { description: 'outside', labels: {}, sidecar: false, ambient: false };
     if (source.kind === SourceKind.POD) {
-      return { description: `pod ${source.namespace}/${source.name}`, namespace: source.namespace, serviceAccount: source.serviceAccount, labels: source.labels, sidecar: source.sidecar ?? false };
+      return { description: `pod ${source.namespace}/${source.name}`, namespace: source.namespace, serviceAccount: source.serviceAccount, labels: source.labels, sidecar: source.sidecar ?? false, ambient: false };
     }
     const ns = source.namespace ?? 'default';
     const service = this.index.services.get(`${source.name}.${ns}.svc.cluster.local`);
@@ -419,7 +435,7 @@ export class MeshModel {
       const shown = known.slice(0, 30).join(', ') + (known.length > 30 ? `, ... (${known.length - 30} more)` : '');
       throw new Error(`MeshModel.request: 'source' must name a Service with pods or a workload of the set as namespace/name, got "${ns}/${source.name}"; the set has: ${shown || 'no workloads'}`);
     }
-    return { description: pod.ref, namespace: pod.namespace, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: this.hasSidecar(pod, notes) };
+    return { description: pod.ref, namespace: pod.namespace, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: this.hasSidecar(pod, notes), ambient: pod.ambient };
   }
 
   /**
@@ -436,10 +452,12 @@ export class MeshModel {
   /**
    * A request from a pod (or an outside client) to a host. With a sidecar, the client's outbound listener routes it
    * (VirtualService of gateway `mesh`, else default routing to every pod of the Service); without one, Kubernetes
-   * routes it to every pod of the Service and no VirtualService applies.
+   * routes it to every pod of the Service and no VirtualService applies; in ambient mode, its ztunnel carries it (L4:
+   * no VirtualService applies there either; a waypoint of the Service routes it, see {@link atWaypoint}).
    * @see https://istio.io/latest/docs/ops/configuration/traffic-management/traffic-routing/
+   * @see https://istio.io/latest/docs/ambient/usage/l7-features/
    */
-  private fromClient(ctx: Ctx, client: Client): TraceHop {
+  private fromClient(ctx: Ctx, client: Client): TraceHop[] {
     if (client.namespace) ctx.namespaces.add(client.namespace);
     const fqdn = this.resolve(ctx.host, client.namespace ?? 'default');
     const service = this.index.serviceFor(fqdn, client.namespace ?? 'default');
@@ -447,7 +465,8 @@ export class MeshModel {
     const port = this.portFor(ctx, fqdn, service, entries.flatMap(e => e.ports));
     const at: Ctx = { ...ctx, port, target: fqdn };
     const vs = client.sidecar ? this.virtualServiceFor(fqdn, 'mesh', client.namespace ?? 'default', at) : undefined;
-    const listener = client.sidecar ? `sidecar outbound 0.0.0.0_${port} of ${client.description}` : `no sidecar on ${client.description}: Kubernetes Service routing`;
+    const listener = client.sidecar ? `sidecar outbound 0.0.0.0_${port} of ${client.description}`
+      : client.ambient ? `ztunnel outbound of ${client.description} (ambient, L4)` : `no sidecar on ${client.description}: Kubernetes Service routing`;
     if (!service && entries.length === 0 && !vs) {
       if (this.index.isExternal(fqdn)) return this.hop(client.description, fqdn, { listener, match: 'host declared outside the set', alternatives: [], faults: [], stop: { outcome: Outcome.UNKNOWN, reason: `${fqdn} lives outside the set` } }, at, client);
       const hidden = this.index.services.get(fqdn);
@@ -675,7 +694,7 @@ export class MeshModel {
     const inSet = (this.index.podsByNamespace.get(sourceNs) ?? []).find(p => selects(source.labels, p.labels));
     let pod: ModelPod = inSet ?? {
       ref: `${sourceNs}/istio-ingressgateway`, name: 'istio-ingressgateway', namespace: sourceNs, labels: source.labels,
-      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
+      serviceAccount: source.serviceAccount ?? 'istio-ingressgateway-service-account', sidecar: true, ambient: false, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
     };
     const port = ctx.port || 80;
     let gateways = this.index.gateways.filter(gw => selects(asRecord(asRecord(gw.spec).selector) as Record<string, string>, pod.labels));
@@ -686,7 +705,7 @@ export class MeshModel {
       gateways = generated.map(g => g.obj);
     }
     const ns = pod.namespace;
-    const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true };
+    const gwClient: Client = { description: `ingress gateway ${pod.ref}`, namespace: ns, serviceAccount: pod.serviceAccount, labels: pod.labels, sidecar: true, ambient: false, ingress: true };
     ctx.namespaces.add(ns);
     const at: Ctx = { ...ctx, port };
     const servers: { gw: Obj; server: Readonly<Record<string, unknown>>; hosts: string[] }[] = [];
@@ -748,7 +767,7 @@ export class MeshModel {
     const routed: Routed = vs
       ? this.route(vs, listener, gwKey, withAuth, gwClient)
       : { listener, match: `no VirtualService bound to Gateway ${gwKey} has host ${ctx.host}`, alternatives: [], faults: [], stop: { outcome: Outcome.NOT_FOUND, status: 404, reason: `404: no VirtualService bound to Gateway ${gwKey} routes host ${ctx.host}` } };
-    return [authorized, this.hop(gwClient.description, ctx.host, routed, withAuth, gwClient)];
+    return [authorized, ...this.hop(gwClient.description, ctx.host, routed, withAuth, gwClient)];
   }
 
   /**
@@ -778,14 +797,14 @@ export class MeshModel {
     return all.filter(g => ofSource(g) === chosen);
   }
 
-  /** A hop from the route decision: every alternative evaluated, the heaviest followed. */
-  private hop(sender: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop {
+  /** A hop from the route decision: every alternative evaluated, the heaviest followed (through its waypoint, if any). */
+  private hop(sender: string, host: string, routed: Routed, ctx: Ctx, client: Client): TraceHop[] {
     const common = {
       client: sender, listener: routed.listener, virtualService: routed.virtualService, routeIndex: routed.routeIndex, routeName: routed.routeName,
       match: routed.match, timeout: routed.timeout, retries: routed.retries, faults: routed.faults,
     };
     if (routed.stop) {
-      return { ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress };
+      return [{ ...common, server: host, distribution: [], pods: [], outcome: routed.stop.outcome, status: routed.stop.status, reason: routed.stop.reason, egress: routed.stop.egress }];
     }
     const destinations = routed.alternatives.map(a => this.withPort(a.destination, ctx.port));
     const upstream: Ctx = routed.upstream ? { ...ctx, ...routed.upstream } : ctx;
@@ -798,7 +817,8 @@ export class MeshModel {
     let chosen = 0;
     routed.alternatives.forEach((a, i) => { if (a.weight > routed.alternatives[chosen].weight) chosen = i; });
     const distribution: WeightedDestination[] = routed.alternatives.map((a, i) => ({ destination: destinations[i], weight: a.weight, outcome: arrivals[i].outcome, pods: arrivals[i].pods }));
-    return { ...common, ...arrivals[chosen], destination: destinations[chosen], distribution };
+    const { then, ...arrival } = arrivals[chosen];
+    return [{ ...common, ...arrival, destination: destinations[chosen], distribution }, ...(then ?? [])];
   }
 
   /**
@@ -838,6 +858,8 @@ export class MeshModel {
     const port = dest.port ?? ctx.port;
     const servicePort = service.ports.find(p => p.port === port);
     if (!servicePort) return { server: service.ref, outcome: Outcome.UNAVAILABLE, status: 503, reason: `503: Service ${service.ref} has no port ${port}`, pods: [] };
+    const waypoint = this.waypointFor(service, client, ctx);
+    if (waypoint) return this.atWaypoint(waypoint, service, dest, port, ctx, client);
     const rule = client.sidecar ? this.destinationRuleFor(service, clientNs) : undefined;
     let pods = this.index.podsOf(service);
     let subsetPolicy: Readonly<Record<string, unknown>> = {};
@@ -857,6 +879,75 @@ export class MeshModel {
     const differing = results.filter(r => r.outcome !== results[0].outcome);
     if (differing.length > 0) ctx.notes.push(`pods of ${service.ref} differ: ${results.map((r, i) => `${pods[i].ref} → ${r.outcome}`).join(', ')}; the trace follows ${pods[0].ref}`);
     return { ...results[0], pods: podRefs };
+  }
+
+  /**
+   * The waypoint a request to `service` goes through: the Service's ({@link MeshIndex.waypointOf}), for a client in
+   * ambient mode or with a sidecar (HBONE clients that know the waypoint), and for an ingress gateway when the Service
+   * or its namespace has `istio.io/ingress-use-waypoint=true`. Not from the waypoint itself, nor for a client outside
+   * the mesh: its plain text goes to the pod's ztunnel, and whether ztunnel then sends it on to the waypoint is not
+   * modelled (Istio 1.30.3 architecture/ambient/peer-authentication.md calls that part not yet implemented).
+   * @see https://istio.io/latest/docs/ambient/architecture/data-plane/
+   * @see https://istio.io/latest/docs/ambient/usage/waypoint/#use-a-waypoint
+   */
+  private waypointFor(service: ModelService, client: Client, ctx: Ctx): ModelWaypoint | undefined {
+    if (client.waypoint) return undefined;
+    const waypoint = this.index.waypointOf(service);
+    if (!waypoint) return undefined;
+    if (!(client.ambient || client.sidecar)) {
+      ctx.notes.push(`not modelled: ${client.description} is outside the mesh and sends to the pods of Service ${service.ref} directly; whether their ztunnel sends it on to waypoint ${waypoint.ref}`);
+      return undefined;
+    }
+    if (client.ingress && !this.index.ingressUsesWaypoint(service)) {
+      ctx.notes.push(`the ingress gateway skips waypoint ${waypoint.ref} of Service ${service.ref} (no ${INGRESS_USE_WAYPOINT}=true on it or its namespace): the waypoint's policies and routes do not apply`);
+      return undefined;
+    }
+    return waypoint;
+  }
+
+  /**
+   * A request arriving at the waypoint of `service`: over HBONE (mTLS with the client's identity), its
+   * RequestAuthentication and AuthorizationPolicies (those with targetRefs to the waypoint Gateway or to the Service,
+   * full L7), then its routing (a VirtualService for the Service's host, or an HTTPRoute with the Service as parent,
+   * GAMMA; a subset the gateway chose is kept), then on to the destination pods' ztunnel, which sees the waypoint's
+   * identity (`<namespace>/sa/<waypoint name>`). A VirtualService at a waypoint is alpha in Istio (HTTPRoute is the
+   * supported way). Not modelled: waypoints for workload addresses (`waypoint-for: workload`), DestinationRule traffic
+   * policies at the waypoint beyond subsets, and whether a waypoint in another namespace admits the attachment.
+   * @see https://istio.io/latest/docs/ambient/architecture/data-plane/
+   * @see https://istio.io/latest/docs/ambient/usage/l7-features/
+   * @see Istio 1.30.3 architecture/ambient/peer-authentication.md, pilot/pkg/model/policyattachment.go
+   */
+  private atWaypoint(waypoint: ModelWaypoint, service: ModelService, dest: HopDestination, port: number, ctx: Ctx, client: Client): Arrival {
+    const notes = ctx.notes;
+    const pod = this.index.waypointPod(waypoint, service);
+    ctx.namespaces.add(waypoint.namespace);
+    const description = `waypoint ${waypoint.ref}`;
+    const wpClient: Client = { description, namespace: waypoint.namespace, serviceAccount: waypoint.name, labels: pod.labels, sidecar: true, ambient: false, waypoint: true };
+    const base = {
+      server: description, pods: [pod.ref], tls: HopTls.MUTUAL,
+      tlsReason: `${client.ambient ? `${client.description}'s ztunnel` : client.description} sends HBONE to ${description} (mTLS with ${client.description}'s identity): Service ${service.ref} uses it`,
+    };
+    const auth = authenticate(this.index, pod, ctx.token, notes);
+    if (auth.rejected) return { ...base, outcome: Outcome.UNAUTHENTICATED, status: 401, authentication: auth.rejected, reason: `${auth.rejected} (at ${description})` };
+    const identified = client.namespace !== undefined && client.serviceAccount !== undefined;
+    const tcp = service.ports.find(p => p.port === port)?.tcp === true;
+    const decision = authorize(this.index, pod, {
+      principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
+      sourceNamespace: identified ? client.namespace : undefined,
+      auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers, tcp,
+    }, notes);
+    const decided = { ...base, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };
+    if (!decision.allowed) return { ...decided, outcome: Outcome.DENIED, status: 403, reason: `403 at ${description}: ${decision.summary}` };
+    if (decision.custom || decision.undetermined) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
+    // The waypoint's jwt filter removes a token it verified unless the rule sets forwardOriginalToken.
+    const at: Ctx = { ...ctx, port, target: service.fqdn, token: auth.requestPrincipal && !auth.forwarded ? undefined : ctx.token };
+    const listener = `${description} (HBONE 15008) for Service ${service.ref}`;
+    const vs = dest.subset ? undefined : this.virtualServiceFor(service.fqdn, 'mesh', waypoint.namespace, at);
+    const routed = vs ? this.route(vs, listener, 'mesh', at, wpClient)
+      : { ...defaultRoute(listener, service.fqdn, port, true), ...(dest.subset ? { alternatives: [{ destination: dest, weight: 100 }], match: `the client chose subset ${dest.subset}` } : {}) };
+    const then = this.hop(description, service.fqdn, routed, at, wpClient);
+    const last = then[then.length - 1];
+    return { ...decided, outcome: last.outcome, status: statusOf(last), reason: `through ${description}: ${last.reason}`, then };
   }
 
   /**
@@ -888,18 +979,27 @@ export class MeshModel {
   /**
    * The server side of a hop: transport security (client TLS from the DestinationRule or auto mTLS, against the
    * server's PeerAuthentication mode), then RequestAuthentication, then AuthorizationPolicy. A server without a
-   * sidecar enforces nothing.
+   * sidecar enforces nothing, unless it is in ambient mode: then its ztunnel takes HBONE (mTLS) from ambient clients,
+   * sidecars, gateways and waypoints, and plain text from the rest, which STRICT refuses (istiod sends ztunnel STRICT
+   * as a DENY of requests without a peer principal; PERMISSIVE and DISABLE change nothing there); ztunnel enforces no
+   * RequestAuthentication, and AuthorizationPolicies without targetRefs at L4 only ({@link ztunnelRules}).
    * @see https://istio.io/latest/docs/concepts/security/#mutual-tls-authentication
    * @see https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#auto-mutual-tls
    * @see Istio 1.30.3 pilot/pkg/networking/core/cluster_tls.go buildUpstreamTLSSettings (auto mTLS: none when the server is DISABLE)
+   * @see Istio 1.30.3 architecture/ambient/peer-authentication.md, pilot/pkg/serviceregistry/ambient/authorization.go convertAuthorizationPolicy
+   * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
    */
   private atServer(pod: ModelPod, port: number, client: Client, ctx: Ctx, tls: { mode?: string; source?: string }): Arrival {
     const notes = ctx.notes;
     const serverSidecar = this.hasSidecar(pod, notes);
-    const peer = serverSidecar ? peerMode(this.index, pod, port, notes) : undefined;
+    const ztunnel = !serverSidecar && pod.ambient;
+    const peer = serverSidecar || ztunnel ? peerMode(this.index, pod, port, notes) : undefined;
     let sends: 'mutual' | 'plain' | 'tls';
     let why: string;
-    if (!client.sidecar) {
+    if (client.ambient) {
+      sends = serverSidecar || ztunnel ? 'mutual' : 'plain';
+      why = sends === 'mutual' ? `${client.description}'s ztunnel sends HBONE (mTLS)` : `${client.description}'s ztunnel sends plain text to ${pod.ref}, which is not in the mesh`;
+    } else if (!client.sidecar) {
       sends = 'plain';
       why = `${client.description} has no sidecar`;
     } else if (tls.mode) {
@@ -908,6 +1008,9 @@ export class MeshModel {
     } else if (!this.index.settings.autoMtls) {
       sends = 'plain';
       why = 'meshConfig.enableAutoMtls is false and no DestinationRule sets tls';
+    } else if (ztunnel) {
+      sends = 'mutual';
+      why = `${client.description} sends HBONE (mTLS): ${pod.ref} is in ambient mode`;
     } else if (!serverSidecar || peer?.mode === 'DISABLE') {
       sends = 'plain';
       why = serverSidecar ? 'auto mTLS: the server\'s mode is DISABLE' : 'auto mTLS: the server has no sidecar';
@@ -916,40 +1019,44 @@ export class MeshModel {
       why = 'auto mTLS: the server has a sidecar';
     }
     const base = { server: pod.ref, pods: [pod.ref] };
-    if (!serverSidecar) {
+    if (!serverSidecar && !ztunnel) {
       if (sends !== 'plain') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason: `${why}, but ${pod.ref} has no sidecar to terminate it`, reason: `503: ${why}, but ${pod.ref} has no sidecar` };
       const unenforced = ['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy'].flatMap(k => policiesFor(this.index, k, pod, []).map(o => `${k} ${refOf(o)}`));
       if (unenforced.length > 0) notes.push(`${pod.ref} has no sidecar: ${unenforced.join(', ')} not enforced`);
       return { ...base, outcome: Outcome.OK, tls: HopTls.PLAIN_TEXT, tlsReason: `${why}; ${pod.ref} has no sidecar`, reason: `reaches ${pod.ref} (no sidecar: no policy enforced)` };
     }
     const mode = peer!.mode;
-    const tlsReason = `${why}; server mode ${mode} (${peer!.source})`;
+    const tlsReason = `${why}; ${ztunnel ? 'ztunnel of the server: ' : ''}server mode ${mode} (${peer!.source})`;
     if (mode === 'STRICT' && sends !== 'mutual') {
       // The server resets the plain-text connection. A client with a sidecar gets that reset from its own sidecar as a
       // 503 (upstream connect error); one without sees the reset itself.
       // https://istio.io/latest/docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule
-      const refusal = `${pod.ref} requires mTLS (STRICT, ${peer!.source}) and ${why}`;
+      const refusal = `${ztunnel ? `the ztunnel of ${pod.ref} (ambient)` : pod.ref} requires mTLS (STRICT, ${peer!.source}) and ${why}`;
       return client.sidecar
         ? { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: the client's sidecar sees the connection reset: ${refusal}` }
         : { ...base, outcome: Outcome.REFUSED, tls: HopTls.REFUSED, tlsReason, reason: `connection reset: ${refusal}` };
     }
-    if (mode === 'DISABLE' && sends === 'mutual') return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: ${why}, but ${pod.ref} accepts plain text only (DISABLE, ${peer!.source})` };
+    if (mode === 'DISABLE' && sends === 'mutual' && !ztunnel) return { ...base, outcome: Outcome.UNAVAILABLE, status: 503, tls: HopTls.REFUSED, tlsReason, reason: `503: ${why}, but ${pod.ref} accepts plain text only (DISABLE, ${peer!.source})` };
     if (sends === 'tls') notes.push(`not modelled: ${tls.source} tls ${tls.mode} towards ${pod.ref}: TLS origination, no Istio identity`);
     const mutual = sends === 'mutual';
     const result = { ...base, tls: mutual ? HopTls.MUTUAL : HopTls.PLAIN_TEXT, tlsReason };
-    const auth = authenticate(this.index, pod, ctx.token, notes);
+    if (ztunnel) {
+      const unenforced = policiesFor(this.index, 'RequestAuthentication', pod, []).map(refOf);
+      if (unenforced.length > 0) notes.push(`${pod.ref} is in ambient mode: ztunnel does not enforce RequestAuthentication ${unenforced.join(', ')} (target a waypoint with targetRefs)`);
+    }
+    const auth = ztunnel ? { claims: {}, audiences: [] } : authenticate(this.index, pod, ctx.token, notes);
     if (auth.rejected) return { ...result, outcome: Outcome.UNAUTHENTICATED, status: 401, authentication: auth.rejected, reason: auth.rejected };
     const identified = mutual && client.namespace !== undefined && client.serviceAccount !== undefined;
     const decision = authorize(this.index, pod, {
       principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
       sourceNamespace: identified ? client.namespace : undefined,
       auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
-      tcp: this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tcp === true,
+      tcp: this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tcp === true, ztunnel,
     }, notes);
     const decided = { ...result, authentication: auth.summary, authorization: decision.summary, decidingPolicy: decision.policy };
     if (!decision.allowed) return { ...decided, outcome: Outcome.DENIED, status: 403, reason: `403: ${decision.summary}` };
     if (decision.custom || decision.undetermined) return { ...decided, outcome: Outcome.UNKNOWN, reason: decision.summary };
-    return { ...decided, outcome: Outcome.OK, reason: `reaches ${pod.ref}${mutual ? ' over mTLS' : ''}` };
+    return { ...decided, outcome: Outcome.OK, reason: `reaches ${pod.ref}${mutual ? ` over mTLS${ztunnel ? ' (HBONE, ztunnel)' : ''}` : ''}` };
   }
 }
 

@@ -127,13 +127,15 @@ export interface HopFault {
 }
 
 /**
- * One hop of a request: from one proxy (or an outside client) to the next, with what decided it.
+ * One hop of a request: from one proxy (or an outside client) to the next, with what decided it. In ambient mode a
+ * request to a Service with a waypoint takes two hops: to `waypoint <namespace>/<name>` (its policies and routes),
+ * then from it to the pod.
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/proxy-cmd/
  */
 export interface TraceHop {
-  /** Who sends this hop, e.g. `default/hello-v1`, `ingress gateway istio-system/istio-ingressgateway` or `outside`. */
+  /** Who sends this hop, e.g. `default/hello-v1`, `ingress gateway istio-system/istio-ingressgateway`, `waypoint default/waypoint` or `outside`. */
   readonly client: string;
-  /** Where it arrives, e.g. `default/world-v1` or `ifconfig.co`. */
+  /** Where it arrives, e.g. `default/world-v1`, `waypoint default/waypoint` or `ifconfig.co`. */
   readonly server: string;
   /** The listener or gateway server that took the request, e.g. `sidecar outbound 0.0.0.0_8080` or `Gateway default/gw server http (80)`. */
   readonly listener: string;
@@ -353,7 +355,8 @@ export interface WorkloadIdentity {
   readonly sidecar: boolean;
   /**
    * Whether it runs in ambient mode (label `istio.io/dataplane-mode: ambient` on its namespace or pods, unless the
-   * pods say `none`): then ztunnel, not a sidecar, gives its requests their mTLS identity.
+   * pods say `none`, and no sidecar: ztunnel skips pods with one): then ztunnel, not a sidecar, gives its requests
+   * their mTLS identity.
    * @see https://istio.io/latest/docs/ambient/usage/add-workloads/
    */
   readonly ambient: boolean;

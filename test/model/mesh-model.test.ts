@@ -423,7 +423,6 @@ describe('MeshModel bad input and what it does not model', () => {
       'not modelled: Sidecar istio-system/default may change this',
       'not modelled: Mystery default/<unnamed> may change this',
       'not modelled: ConfigMap istio-system/istio may change this',
-      'not modelled: Gateway (gateway.networking.k8s.io) default/waypoint of class istio-waypoint (the model reads class istio only) may change this',
     ]);
     expect(m.notModelled()).toContain('not modelled: WasmPlugin elsewhere/auth may change this');
   });

@@ -1,8 +1,9 @@
+import { ApiObject, Chart } from 'cdk8s';
 import {
   AllowPolicy, Caller, Condition, DataPlaneMode, DenyByDefault, EnforcementPoint, HttpMethod, JwksSource, JwtProtectedService, MeshNamespace,
   MeshService, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyTarget, RequestAuthentication, Waypoint, Workload, WorkloadImage,
 } from '../../lib';
-import { chart, find, ofKind, synth } from '../util';
+import { chart, find, ofKind, synth, validationErrors } from '../util';
 
 /** hello calls world in namespace `shop`, in `dataPlane` mode. */
 function shop(dataPlane: DataPlaneMode = DataPlaneMode.AMBIENT) {
@@ -15,6 +16,9 @@ function shop(dataPlane: DataPlaneMode = DataPlaneMode.AMBIENT) {
   new MutualTlsPolicy(c, 'Strict', { target: PolicyTarget.fromNamespace(ns) });
   return { c, ns, hello, world, worldV1 };
 }
+
+/** The chart's objects without its validations (which fail on the declared call the test expects to fail). */
+const objectsOf = (c: Chart) => c.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
 
 const FIX = "add one: const waypoint = new Waypoint(scope, 'Waypoint', { namespace }); waypoint.serve(service) before this policy";
 
@@ -88,7 +92,9 @@ describe('security constructs in ambient mode', () => {
     new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
     const deny = new DenyByDefault(c, 'Deny', { namespace: ns });
     expect(deny.waypointPolicies).toHaveLength(2);
-    const objects = synth(c);
+    // The mesh model denies hello's declared call to world at the waypoint (allow-nothing-waypoint).
+    expect(validationErrors(c)).toEqual([expect.stringMatching(/declared call to world:8080 gives 403, expected ok: .*403 at waypoint shop\/waypoint: denied: no rule of ALLOW AuthorizationPolicy shop\/allow-nothing-waypoint matches/)]);
+    const objects = objectsOf(c);
     expect(find(objects, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
     expect(find(objects, 'AuthorizationPolicy', 'allow-nothing-waypoint').spec).toEqual({ targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'waypoint' }] });
     expect(find(objects, 'AuthorizationPolicy', 'allow-nothing-from-waypoints').spec).toEqual({
@@ -99,14 +105,18 @@ describe('security constructs in ambient mode', () => {
   test('DenyByDefault without a waypoint is the one allow-nothing policy of sidecar mode', () => {
     const { c, ns } = shop();
     new DenyByDefault(c, 'Deny', { namespace: ns });
-    expect(ofKind(synth(c), 'AuthorizationPolicy').map(o => o.metadata.name)).toEqual(['allow-nothing']);
+    // ztunnel denies hello's declared call to world (allow-nothing, L4).
+    expect(validationErrors(c)).toEqual([expect.stringMatching(/declared call to world:8080 gives 403, expected ok: shop\/hello-v1 → shop\/world-v1: 403: denied: no rule of ALLOW AuthorizationPolicy shop\/allow-nothing matches/)]);
+    expect(ofKind(objectsOf(c), 'AuthorizationPolicy').map(o => o.metadata.name)).toEqual(['allow-nothing']);
   });
 
   test('JwtProtectedService attaches its three policies to the waypoint of the service', () => {
     const { c, ns, world } = shop();
     new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
     new JwtProtectedService(c, 'Jwt', { target: PolicyTarget.fromService(world), issuer: 'https://issuer.example.com', jwks: JwksSource.fromUri('https://issuer.example.com/jwks') });
-    const objects = synth(c);
+    // hello's declared call to world carries no token: the waypoint denies it (require-token).
+    expect(validationErrors(c)).toEqual([expect.stringMatching(/declared call to world:8080 gives 403, expected ok: .*403 at waypoint shop\/waypoint: denied by DENY AuthorizationPolicy shop\/world-jwt-require-token/)]);
+    const objects = objectsOf(c);
     for (const [kind, name] of [['RequestAuthentication', 'world-jwt'], ['AuthorizationPolicy', 'world-jwt'], ['AuthorizationPolicy', 'world-jwt-require-token']]) {
       const spec = find(objects, kind, name).spec;
       expect(spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'world' }]);

@@ -21,10 +21,17 @@ export function deniesByDefault(index: MeshIndex, pod: ModelPod): boolean {
 /**
  * A RequestAuthentication applies to the pod and its AuthorizationPolicies deny a request that carries no token,
  * by a policy that asks for one (`requestPrincipals`, `notRequestPrincipals` or a `request.auth.*` condition): only
- * requests with a valid JWT get in. A denial by identity alone (`principals` of a peer) is not that.
+ * requests with a valid JWT get in. A denial by identity alone (`principals` of a peer) is not that. For a pod in
+ * ambient mode: the policies of the waypoint of a Service of its (ztunnel enforces no JWT).
  * @see https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#require-a-valid-token
  */
 export function requiresJwt(index: MeshIndex, pod: ModelPod): boolean {
+  if (pod.ambient) {
+    return [...index.services.values()].some(s => {
+      const waypoint = index.waypointOf(s);
+      return waypoint !== undefined && index.podsOf(s).includes(pod) && requiresJwt(index, index.waypointPod(waypoint, s));
+    });
+  }
   const policies = policiesFor(index, 'AuthorizationPolicy', pod, []);
   if (policiesFor(index, 'RequestAuthentication', pod, []).length === 0 || !pod.sidecar) return false;
   const auth = authenticate(index, pod, undefined, []);

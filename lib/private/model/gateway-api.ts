@@ -151,7 +151,8 @@ function translateGateways(gateways: readonly Obj[], ctx: GatewayApiContext, not
     const spec = asRecord(gw.spec);
     const className = asString(spec.gatewayClassName);
     if (className !== 'istio') {
-      notes.push({ namespace: ns, text: `not modelled: Gateway (${GATEWAY_API}) ${ns}/${name} of class ${className ?? '<none>'} (the model reads class istio only) may change this` });
+      // Waypoints (class istio-waypoint) are the mesh index's; HTTPRoutes on them are not Gateway routes.
+      if (className !== 'istio-waypoint') notes.push({ namespace: ns, text: `not modelled: Gateway (${GATEWAY_API}) ${ns}/${name} of class ${className ?? '<none>'} (the model reads class istio only) may change this` });
       continue;
     }
     if (list(spec.addresses).length > 0) notes.push({ namespace: ns, text: `not modelled: Gateway (${GATEWAY_API}) ${ns}/${name} spec.addresses (manual deployment): the model takes the gateway pods as istiod deploys them (${ns}/${name}-istio)` });

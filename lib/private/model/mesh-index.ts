@@ -24,6 +24,14 @@ export interface ModelPod {
   readonly serviceAccount: string;
   /** Whether the pods get a sidecar; `undefined` when the set does not say (no Namespace object). */
   readonly sidecar: boolean | undefined;
+  /**
+   * Whether the pods are in ambient mode: `istio.io/dataplane-mode=ambient` on the pod or its namespace (a pod's
+   * `none` opts it out) and no sidecar, as ztunnel skips pods with one (Istio 1.30.3 pkg/config/constants
+   * DataplaneModeAmbient, DataplaneModeNone; cni/pkg/util/enablement_selector.go Matches: a pod with a sidecar opts out).
+   */
+  readonly ambient: boolean;
+  /** For a waypoint's own pods as the model makes them: the Service whose traffic it handles on this hop. */
+  readonly waypointService?: ModelService;
   /** Container ports by name. */
   readonly containerPorts: ReadonlyMap<string, number>;
   /** False for a workload scaled to `replicas: 0`, which gives its Services no endpoints. */
@@ -66,6 +74,31 @@ export interface ModelService {
   readonly selector?: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePort[];
 }
+
+/**
+ * A waypoint: a Gateway API Gateway of class `istio-waypoint`. istiod deploys it as `<name>` with ServiceAccount
+ * `<name>` in the Gateway's namespace; `istio.io/waypoint-for` (default `service`) says which traffic it handles.
+ * @see https://istio.io/latest/docs/ambient/usage/waypoint/
+ * @see Istio 1.30.3 pkg/config/constants/constants.go (WaypointGatewayClassName), pilot/pkg/serviceregistry/ambient/waypoints.go
+ */
+export interface ModelWaypoint {
+  readonly ref: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** `service`, `workload`, `all` or `none`. */
+  readonly trafficType: string;
+}
+
+/** The label that makes a Service or namespace use a waypoint (the value `none` opts out). */
+export const USE_WAYPOINT = 'istio.io/use-waypoint';
+/** The label naming the namespace of the waypoint {@link USE_WAYPOINT} names (default: the object's own). */
+export const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+/** The label by which traffic from ingress gateways goes through the Service's waypoint (`true`). */
+export const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
+/** The label that enrolls a namespace (or pod) in ambient mode (`ambient`; `none` opts a pod out). */
+export const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+/** The GatewayClass of waypoints. */
+export const WAYPOINT_CLASS = 'istio-waypoint';
 
 /** A ServiceEntry of the set. */
 export interface ModelEntry {
@@ -181,6 +214,9 @@ export class MeshIndex {
   public readonly settings: MeshSettings;
   /** The Gateway API objects as istiod translates them (their VirtualServices are indexed with the others). */
   public readonly gatewayApi: GatewayApiTranslation;
+  /** The waypoints (Gateway API Gateways of class `istio-waypoint`) by `namespace/name`. */
+  public readonly waypoints = new Map<string, ModelWaypoint>();
+  private readonly waypointPods = new Map<string, ModelPod>();
 
   constructor(objects: readonly unknown[], externalHosts: readonly string[]) {
     const flat = flatten(objects);
@@ -203,6 +239,7 @@ export class MeshIndex {
         }
         continue;
       }
+      if (groupOf(obj) === GATEWAY_API && kind === 'Gateway' && asRecord(obj.spec).gatewayClassName === WAYPOINT_CLASS) this.addWaypoint(obj);
       if (groupOf(obj) === GATEWAY_API) gatewayApi.push(obj);
       else if (WORKLOAD_KINDS.has(kind)) workloadObjects.push(obj);
       else if (kind === 'Service') this.addService(obj);
@@ -228,6 +265,10 @@ export class MeshIndex {
           if (typeof port.name === 'string' && typeof port.containerPort === 'number') ports.set(port.name, port.containerPort);
         }
       }
+      const sidecar = w.namespace === this.settings.rootNamespace && w.labels.istio !== undefined
+        ? true
+        : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault);
+      const mode = w.labels[DATAPLANE_MODE] ?? this.namespaceLabels.get(w.namespace)?.[DATAPLANE_MODE];
       const pod: ModelPod = {
         ref: `${w.namespace}/${w.obj.metadata?.name ?? '<unnamed>'}`,
         name: w.obj.metadata?.name ?? '<unnamed>',
@@ -235,9 +276,8 @@ export class MeshIndex {
         labels: w.labels,
         serviceAccount: asString(spec.serviceAccountName) ?? asString(spec.serviceAccount) ?? 'default',
         // Gateway pods (`istio: ...` in the root namespace, as istioctl installs them) are Envoy proxies themselves.
-        sidecar: w.namespace === this.settings.rootNamespace && w.labels.istio !== undefined
-          ? true
-          : sidecarInjected(w.labels, w.annotations, this.namespaceLabels.get(w.namespace), this.settings.injectByDefault),
+        sidecar,
+        ambient: sidecar !== true && mode === 'ambient',
         containerPorts: ports,
         running: asRecord(w.obj.spec).replicas !== 0,
         replicas: typeof asRecord(w.obj.spec).replicas === 'number' ? asRecord(w.obj.spec).replicas as number : 1,
@@ -293,6 +333,53 @@ export class MeshIndex {
   /** The notes about namespaces `namespaces` and mesh-wide ones. */
   public notesFor(namespaces: ReadonlySet<string>): string[] {
     return this.notes.filter(n => n.namespace === undefined || n.namespace === this.settings.rootNamespace || namespaces.has(n.namespace)).map(n => n.text);
+  }
+
+  /**
+   * The waypoint traffic to `service` goes through: the one its `istio.io/use-waypoint` label names (`none`: no
+   * waypoint), else its namespace's; only one of the set that handles service traffic (waypoint-for `service` or
+   * `all`). A label naming no waypoint of the set gives no waypoint (istiod reports it not ready).
+   * @see Istio 1.30.3 pilot/pkg/serviceregistry/ambient/waypoints.go fetchWaypointForTarget, fetchWaypointForService
+   */
+  public waypointOf(service: ModelService): ModelWaypoint | undefined {
+    const named = (labels: Readonly<Record<string, string>> | undefined): string | undefined => {
+      const name = labels?.[USE_WAYPOINT];
+      return name === undefined ? undefined : name === 'none' ? '' : `${labels?.[USE_WAYPOINT_NAMESPACE] ?? service.namespace}/${name}`;
+    };
+    const ref = named(asLabels(service.obj.metadata?.labels)) ?? named(this.namespaceLabels.get(service.namespace));
+    const waypoint = ref ? this.waypoints.get(ref) : undefined;
+    return waypoint && (waypoint.trafficType === 'service' || waypoint.trafficType === 'all') ? waypoint : undefined;
+  }
+
+  /**
+   * Whether ingress gateway traffic to `service` goes through its waypoint: `istio.io/ingress-use-waypoint=true` on
+   * the Service, else on its namespace.
+   * @see https://istio.io/latest/docs/ambient/usage/l7-features/#ingress-gateway-use-waypoint
+   */
+  public ingressUsesWaypoint(service: ModelService): boolean {
+    const own = asLabels(service.obj.metadata?.labels)[INGRESS_USE_WAYPOINT];
+    return (own ?? this.namespaceLabels.get(service.namespace)?.[INGRESS_USE_WAYPOINT]) === 'true';
+  }
+
+  /** The waypoint's pods as the policies see them on traffic to `service` (one object per pair: policies are cached by pod). */
+  public waypointPod(waypoint: ModelWaypoint, service: ModelService): ModelPod {
+    const key = `${waypoint.ref} ${service.ref}`;
+    let pod = this.waypointPods.get(key);
+    if (!pod) {
+      pod = {
+        ref: waypoint.ref, name: waypoint.name, namespace: waypoint.namespace, labels: { [GATEWAY_NAME_LABEL]: waypoint.name }, serviceAccount: waypoint.name,
+        sidecar: true, ambient: false, waypointService: service, containerPorts: new Map(), running: true, replicas: 1, calls: [], images: [],
+      };
+      this.waypointPods.set(key, pod);
+    }
+    return pod;
+  }
+
+  private addWaypoint(obj: Obj): void {
+    const name = asString(obj.metadata?.name) ?? '<unnamed>';
+    const namespace = namespaceOf(obj) ?? 'default';
+    const trafficType = asLabels(obj.metadata?.labels)['istio.io/waypoint-for'] ?? 'service';
+    this.waypoints.set(`${namespace}/${name}`, { ref: `${namespace}/${name}`, name, namespace, trafficType });
   }
 
   private add(kind: string, namespace: string, obj: Obj): void {

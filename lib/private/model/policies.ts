@@ -11,12 +11,29 @@ function selectorOf(obj: Obj): Readonly<Record<string, string>> | undefined {
   return Object.keys(labels).length > 0 ? (labels as Record<string, string>) : undefined;
 }
 
-/** Notes for `targetRef`/`targetRefs` other than to a Gateway API Gateway (a Service or ServiceEntry of a waypoint, a GatewayClass). */
+/**
+ * Whether `obj` has `targetRef`/`targetRefs`, noting targets other than a Gateway API Gateway or a Service (a
+ * ServiceEntry of a waypoint, a GatewayClass): those are not modelled.
+ */
 function targetRefNote(obj: Obj, notes: string[]): boolean {
   const spec = asRecord(obj.spec);
   if (spec.targetRef === undefined && spec.targetRefs === undefined) return false;
-  if (!targetRefsOf(obj).every(t => t.kind === 'Gateway' && t.group === GATEWAY_API)) notes.push(`not modelled: ${obj.kind} ${refOf(obj)} spec.targetRef(s) may change this`);
+  if (!targetRefsOf(obj).every(t => (t.kind === 'Gateway' && t.group === GATEWAY_API) || (t.kind === 'Service' && (t.group ?? '') === ''))) {
+    notes.push(`not modelled: ${obj.kind} ${refOf(obj)} spec.targetRef(s) may change this`);
+  }
   return true;
+}
+
+/**
+ * Whether a policy binds to a waypoint's pods on traffic to `pod.waypointService`: by targetRefs to the waypoint
+ * Gateway (as {@link targetsGatewayOf}) or to that Service, in the policy's namespace. Waypoints never use selectors.
+ * @see Istio 1.30.3 pilot/pkg/model/policyattachment.go ShouldAttachPolicy ("waypoints never use selector")
+ * @see https://istio.io/latest/docs/ambient/usage/l7-features/#targeting-policies-or-routing-rules
+ */
+function targetsWaypointOf(obj: Obj, pod: ModelPod): boolean {
+  const service = pod.waypointService!;
+  return targetsGatewayOf(obj, pod) || ((asString(obj.metadata?.namespace) ?? 'default') === service.namespace
+    && targetRefsOf(obj).some(t => t.kind === 'Service' && (t.group ?? '') === '' && t.name === service.name && (t.namespace === undefined || t.namespace === service.namespace)));
 }
 
 function targetRefsOf(obj: Obj): Readonly<Record<string, unknown>>[] {
@@ -38,7 +55,8 @@ function targetsGatewayOf(obj: Obj, pod: ModelPod): boolean {
 
 /**
  * The policies of `kind` that apply to `pod`: those of the root namespace (mesh-wide, or by selector on any namespace)
- * and of the pod's namespace, selector-less ones covering the namespace.
+ * and of the pod's namespace, selector-less ones covering the namespace. For a waypoint's pods, those its targetRefs
+ * bind ({@link targetsWaypointOf}).
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/ (selector, root namespace)
  * @see Istio 1.30.3 pilot/pkg/model/authorization.go ListAuthorizationPolicies (root namespace and workload namespace)
  */
@@ -51,6 +69,7 @@ export function policiesFor(index: MeshIndex, kind: string, pod: ModelPod, notes
     const namespaces = pod.namespace === root ? [root] : [root, pod.namespace];
     const own: string[] = [];
     const policies = namespaces.flatMap(ns => index.inNamespace(kind, ns)).filter(o => {
+      if (pod.waypointService) return targetsWaypointOf(o, pod);
       if (targetsGatewayOf(o, pod)) return true;
       if (targetRefNote(o, own)) return false;
       const selector = selectorOf(o);
@@ -209,6 +228,8 @@ export interface RequestAttributes {
   readonly headers: Readonly<Record<string, string>>;
   /** The port is TCP: HTTP-only rule fields cannot match. */
   readonly tcp: boolean;
+  /** The policies are enforced by ztunnel (an ambient pod's): L4 only ({@link ztunnelRules}). */
+  readonly ztunnel?: boolean;
 }
 
 /** The AuthorizationPolicy decision. */
@@ -233,10 +254,15 @@ export interface Decision {
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 export function authorize(index: MeshIndex, pod: ModelPod, a: RequestAttributes, notes: string[]): Decision {
-  const policies = policiesFor(index, 'AuthorizationPolicy', pod, notes);
+  const all = policiesFor(index, 'AuthorizationPolicy', pod, notes);
+  // ztunnel takes ALLOW and DENY only: istiod does not send it a policy of another action (authorization.go
+  // convertAuthorizationPolicy: "ztunnel does not support the %s action").
+  const policies = a.ztunnel ? all.filter(p => ['ALLOW', 'DENY'].includes(asString(asRecord(p.spec).action) ?? 'ALLOW')) : all;
+  for (const p of all.filter(x => !policies.includes(x))) notes.push(`AuthorizationPolicy ${refOf(p)} is ${asString(asRecord(p.spec).action)}, which ztunnel does not support: not enforced at ${pod.ref}`);
   const byAction = (action: string) => policies.filter(p => (asString(asRecord(p.spec).action) ?? 'ALLOW') === action);
   const verdict = (p: Obj): Match => {
-    const each = list(asRecord(p.spec).rules).map(r => ruleMatches(asRecord(r), a, p, notes));
+    const rules = list(asRecord(p.spec).rules).map(asRecord);
+    const each = (a.ztunnel ? ztunnelRules(p, rules, notes) : rules).map(r => ruleMatches(r, a, p, notes));
     return each.includes('yes') ? 'yes' : each.includes('maybe') ? 'maybe' : 'no';
   };
   const matches = (p: Obj) => verdict(p) === 'yes';
@@ -378,6 +404,50 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
     }
   }
   return unevaluated ? 'maybe' : 'yes';
+}
+
+/** The `when` keys ztunnel evaluates (Istio 1.30.3 pilot/pkg/serviceregistry/ambient/authorization.go l4WhenAttributes). */
+const L4_WHEN = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+
+/**
+ * The rules of a policy as ztunnel enforces them: a rule with HTTP attributes (operation hosts, methods, paths and
+ * their `not` forms; source remoteIpBlocks and request principals; `when` keys other than {@link L4_WHEN}) is dropped
+ * from an ALLOW policy (it matches nothing) and kept without those attributes in a DENY policy (it denies more).
+ * @see Istio 1.30.3 pilot/pkg/serviceregistry/ambient/authorization.go handleRule, httpOperations, httpSources
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+export function ztunnelRules(policy: Obj, rules: readonly Readonly<Record<string, unknown>>[], notes: string[]): Readonly<Record<string, unknown>>[] {
+  const deny = asString(asRecord(policy.spec).action) === 'DENY';
+  const out: Readonly<Record<string, unknown>>[] = [];
+  for (const rule of rules) {
+    const found = l7Attributes(rule);
+    if (found.length === 0) {
+      out.push(rule);
+      continue;
+    }
+    notes.push(`AuthorizationPolicy ${refOf(policy)} is enforced by ztunnel, which does not support HTTP attributes (found: ${found.join(', ')}): `
+      + (deny ? 'that DENY rule is enforced without them (it denies more)' : 'that ALLOW rule matches nothing; target the waypoint (targetRefs) for HTTP rules'));
+    if (!deny) continue;
+    const strip = (o: unknown, fields: readonly string[]) => Object.fromEntries(Object.entries(asRecord(o)).filter(([k]) => !fields.includes(k)));
+    out.push({
+      ...rule,
+      ...(rule.to !== undefined ? { to: list(rule.to).map(t => ({ operation: strip(asRecord(t).operation, ZTUNNEL_HTTP_OPERATION) })) } : {}),
+      ...(rule.from !== undefined ? { from: list(rule.from).map(f => ({ source: strip(asRecord(f).source, ZTUNNEL_HTTP_SOURCE) })) } : {}),
+      ...(rule.when !== undefined ? { when: list(rule.when).filter(c => L4_WHEN.has(String(asRecord(c).key))) } : {}),
+    });
+  }
+  return out;
+}
+
+const ZTUNNEL_HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+const ZTUNNEL_HTTP_SOURCE = ['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'];
+
+/** The attributes of a rule ztunnel cannot enforce, as istiod names them in its status message. */
+export function l7Attributes(rule: Readonly<Record<string, unknown>>): string[] {
+  const operation = list(rule.to).flatMap(t => Object.keys(asRecord(asRecord(t).operation)).filter(k => ZTUNNEL_HTTP_OPERATION.includes(k)));
+  const source = list(rule.from).flatMap(f => Object.keys(asRecord(asRecord(f).source)).filter(k => ZTUNNEL_HTTP_SOURCE.includes(k)));
+  const when = list(rule.when).map(c => String(asRecord(c).key)).filter(k => !L4_WHEN.has(k));
+  return [...new Set([...operation, ...source, ...when])].sort();
 }
 
 /** The HTTP-only fields a rule uses: methods, paths, hosts, request principals, and request `when` keys. */

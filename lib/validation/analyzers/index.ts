@@ -28,10 +28,13 @@ import { podMissingProxy } from './pod-missing-proxy';
 import { policyCallerWithoutIdentity } from './policy-caller-without-identity';
 import { portNameConvention } from './port-name-convention';
 import { removedApi } from './removed-api';
+import { sidecarInAmbientNamespace } from './sidecar-in-ambient-namespace';
 import { subsetSelectsNoPods } from './subset-selects-no-pods';
 import { telemetryBreaksDashboards } from './telemetry-breaks-dashboards';
 import { tracingPropagationMismatch } from './tracing-propagation-mismatch';
 import { unreachableRule } from './unreachable-rule';
+import { useWaypointNotFound } from './use-waypoint-not-found';
+import { ztunnelPolicyHttpAttributes } from './ztunnel-policy-http-attributes';
 import { ISetRule } from '../rule';
 
 /**
@@ -73,4 +76,7 @@ export const SET_RULES: readonly ISetRule[] = [
   httpRouteMissingReferenceGrant,
   httpRouteBackendPortNotFound,
   ineffectiveGatewaySelector,
+  ztunnelPolicyHttpAttributes,
+  useWaypointNotFound,
+  sidecarInAmbientNamespace,
 ];
