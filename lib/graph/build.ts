@@ -243,8 +243,10 @@ class Builder {
     return names.map(name => {
       const pods = (this.index.podsByNamespace.get(name) ?? []);
       const withSidecar = pods.filter(p => p.sidecar !== false);
-      const mtls = withSidecar.length > 0 ? sharedMtlsMode(this.index, withSidecar) : undefined;
-      return { name, sidecars: withSidecar.length > 0, ...(mtls ? { mtls } : {}) };
+      const ambient = pods.length > 0 && pods.every(p => p.ambient);
+      const inMesh = ambient ? pods : withSidecar;
+      const mtls = inMesh.length > 0 ? sharedMtlsMode(this.index, inMesh) : undefined;
+      return { name, sidecars: withSidecar.length > 0, ...(ambient ? { ambient } : {}), ...(mtls ? { mtls } : {}) };
     });
   }
 

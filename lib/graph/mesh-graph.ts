@@ -156,12 +156,18 @@ export interface MeshGraphNamespace {
   /** The namespace's name. */
   readonly name: string;
   /**
-   * The mTLS mode its sidecars accept (`STRICT`, `PERMISSIVE`, `DISABLE`) when all agree.
-   * @default - pods differ, or none has a sidecar
+   * The mTLS mode its sidecars (or, in ambient mode, ztunnel) accept (`STRICT`, `PERMISSIVE`, `DISABLE`) when all agree.
+   * @default - pods differ, or none is in the mesh
    */
   readonly mtls?: string;
   /** Whether any of its pods has a sidecar. */
   readonly sidecars: boolean;
+  /**
+   * Whether its pods are in ambient mode (ztunnel, no sidecars).
+   * @default false
+   * @see https://istio.io/latest/docs/ambient/overview/
+   */
+  readonly ambient?: boolean;
 }
 
 /**

@@ -57,9 +57,11 @@ export function wrap(text: string, width = LINE_WIDTH): string[] {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What applies to every pod of a namespace: `mTLS STRICT`, `no sidecars`. */
+/** What applies to every pod of a namespace: `mTLS STRICT`, `ambient · mTLS STRICT`, `no sidecars`. */
 function modeWords(ns: MeshGraphNamespace): string {
-  return ns.sidecars ? (ns.mtls ? `mTLS ${ns.mtls}` : 'mTLS mixed') : 'no sidecars';
+  const mtls = ns.mtls ? `mTLS ${ns.mtls}` : 'mTLS mixed';
+  if (ns.ambient) return `ambient · ${mtls}`;
+  return ns.sidecars ? mtls : 'no sidecars';
 }
 
 /** A namespace with what applies to every pod of it: `ns1 · mTLS STRICT`, `legacy · no sidecars`. */

@@ -8,7 +8,7 @@ import { MutualTlsScenario } from '../../apps/scenarios/mutual-tls';
 import { RetriesScenario } from '../../apps/scenarios/retries';
 import { callingMesh } from '../../bench/graph-bench';
 import {
-  buildMeshGraph, HopTls, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, Outcome,
+  buildMeshGraph, DataPlaneMode, HopTls, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshEdgeKind, MeshGraph, MeshNode, MeshNodeKind, Outcome,
   renderDot, renderJson, renderMarkdown, renderMermaid, TrafficApi, TrafficApiSetting,
 } from '../../lib';
 import { CALLS_ANNOTATION } from '../../lib/private/calls';
@@ -131,6 +131,12 @@ describe('buildMeshGraph: edges carry the model\'s outcome', () => {
     expect(text).toMatch(/--x\|"refused ✗"\|/);
     expect(text).toMatch(/==>\|"mTLS ✓"\|/);
     expect(text).toMatch(/-\.->\|"plain text"\|/);
+  });
+
+  test('ambient namespaces say ambient and the mode ztunnel enforces, not "no sidecars"; the legacy one stays without', () => {
+    const g = buildMeshGraph(synth(new MutualTlsScenario(Testing.app(), 'mutual-tls', { dataPlane: DataPlaneMode.AMBIENT })));
+    expect(g.namespaces.map(ns => [ns.name, ns.ambient ?? false, ns.mtls])).toEqual([['legacy', false, undefined], ['ns1', true, 'STRICT'], ['ns2', true, 'STRICT']]);
+    expect(labels(renderMermaid(g)).filter(l => l.includes('<b>hello</b>'))[0]).toContain('ambient · mTLS STRICT');
   });
 
   test('pods without sidecars are not labelled mTLS', () => {

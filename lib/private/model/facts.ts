@@ -46,7 +46,7 @@ export function requiresJwt(index: MeshIndex, pod: ModelPod): boolean {
 
 /** The mTLS mode the pods of `pods` with a sidecar accept on their first port, when they all agree. */
 export function sharedMtlsMode(index: MeshIndex, pods: readonly ModelPod[]): string | undefined {
-  const modes = new Set(pods.filter(p => p.sidecar !== false).map(p => peerMode(index, p, [...p.containerPorts.values()][0] ?? 0, []).mode));
+  const modes = new Set(pods.filter(p => p.sidecar !== false || p.ambient).map(p => peerMode(index, p, [...p.containerPorts.values()][0] ?? 0, []).mode));
   return modes.size === 1 ? [...modes][0] : undefined;
 }
 
