@@ -122,7 +122,7 @@ function namespaceLabelsOf(name: string, ctx: GatewayApiContext): { readonly lab
  * Whether a namespace selector selects namespace `name`; `undefined` when that hangs on labels of a Namespace the set
  * does not have (a requirement on another key than `kubernetes.io/metadata.name`, none failing): the model does not guess.
  */
-export function namespaceSelected(selector: Readonly<Record<string, unknown>>, name: string, ctx: GatewayApiContext): boolean | undefined {
+function namespaceSelected(selector: Readonly<Record<string, unknown>>, name: string, ctx: GatewayApiContext): boolean | undefined {
   const { labels, known } = namespaceLabelsOf(name, ctx);
   const requirements = [
     ...Object.entries(asLabels(selector.matchLabels)).map(([key, value]) => ({ key, operator: 'In', values: [value] as unknown[] })),
@@ -228,7 +228,9 @@ function granted(grants: readonly Obj[], fromNs: string, toNs: string, group: st
 /**
  * Translates the Gateway API objects of a set as istiod does:
  * - a Gateway of class `istio`: one Istio Gateway per listener, whose server hosts are `namespace/hostname` for each
- *   namespace `allowedRoutes` admits (buildListener, buildHostnameMatch);
+ *   namespace `allowedRoutes` admits (buildListener, buildHostnameMatch); a namespace selector sees
+ *   `kubernetes.io/metadata.name` on every namespace, and one on other labels of a Namespace the set lacks leaves the
+ *   route's attachment unknown (its routes end in `Outcome.UNKNOWN`, with a note and an ATTACHMENT_UNKNOWN problem);
  * - an HTTPRoute: for each parentRef that accepts it (a Gateway listener by sectionName, port, hostname intersection,
  *   namespace and route kind; or a Service, GAMMA), its rules split into one route per match (a rule without matches
  *   matches prefix `/`, the CRD's default), merged with the other routes of the same parent and host, oldest first

@@ -119,12 +119,15 @@ function httpRouteFindings(hr: ManifestObject, k8sGateways: ReadonlyMap<string, 
   const ns = namespaceOf(hr) ?? 'default';
   const spec = specOf(hr).value;
   const parents = list(spec.parentRefs).map(asRecord).filter(p => (typeof p.group === 'string' ? p.group : GATEWAY_API) === GATEWAY_API && (asString(p.kind) ?? 'Gateway') === 'Gateway');
+  const hostnames = list(spec.hostnames).filter((h): h is string => typeof h === 'string');
   const findings: Finding[] = [];
   list(spec.rules).map(asRecord).forEach((rule, i) => list(rule.backendRefs).map(asRecord).forEach((b, j) => {
     if ((asString(b.group) ?? '') !== '' || (asString(b.kind) ?? 'Service') !== 'Service') return;
     const target = addonOf(asString(b.name) ?? '', asString(b.namespace) ?? ns, b.port);
     if (!target) return;
-    const path = asString(asRecord(asRecord(list(rule.matches)[0]).path).value) ?? '/';
+    // The first match's path (Exact or PathPrefix; a regex is no path to send), else `/`.
+    const first = asRecord(asRecord(list(rule.matches)[0]).path);
+    const path = (first.type !== 'RegularExpression' && asString(first.value)) || '/';
     for (const p of parents) {
       const gwRef = `${asString(p.namespace) ?? ns}/${asString(p.name) ?? ''}`;
       const gw = k8sGateways.get(gwRef);
@@ -132,7 +135,6 @@ function httpRouteFindings(hr: ManifestObject, k8sGateways: ReadonlyMap<string, 
       const source = RequestSource.ingressGateway({ namespace: namespaceOf(gw) ?? 'default', labels: { [GATEWAY_NAME_LABEL]: gw.metadata?.name ?? '' } });
       const listeners = list(asRecord(specOf(gw).value).listeners).map(asRecord)
         .filter(l => (p.port === undefined || l.port === p.port) && (p.sectionName === undefined || l.name === p.sectionName));
-      const hostnames = list(spec.hostnames).filter((h): h is string => typeof h === 'string');
       const asked = listeners.flatMap(l => (hostnames.length > 0 ? hostnames : [asString(l.hostname) ?? '*']).map(h => ({ host: h, port: l.port })));
       const reached = asked.map(a => ({ ...a, trace: reachedThrough(model(), source, hostCoveredBy(a.host), a.port, path, target.fqdn) })).find(a => a.trace !== undefined);
       if (reached?.trace) findings.push(findingFor(hr, CODE, Severity.ERROR, `spec.rules[${i}].backendRefs[${j}]`, messageFor(reached.host, gwRef, target, reached.trace, 'HTTPRoute')));

@@ -96,6 +96,9 @@ describe('dashboardWithoutAccessControl (CDKI3002)', () => {
     test.each<[string, any[], string[]]>([
       ['fires on an HTTPRoute to Grafana with no policy', open, ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
       ['fires on a route without hostnames (the listener\'s)', [open[0], grafanaRoute([toGateway('grafana-gateway')])], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+      ['fires on a rule under a path prefix', [open[0], httpRoute('grafana', 'istio-system', [toGateway('grafana-gateway')],
+        [{ matches: [{ path: { type: 'PathPrefix', value: '/grafana' } }], backendRefs: [backend('grafana', 3000)] }], ['grafana.example.com'],
+        { annotations: { [EXTERNAL]: 'grafana.istio-system.svc.cluster.local' } })], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
       ['passes a DENY bound to the Gateway by targetRefs for the host', [...open, policy('deny', [{ to: hosts('grafana.example.com') }])], []],
       ['fires when the DENY names another host', [...open, policy('deny', [{ to: hosts('kiali.example.com') }])], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
       ['passes a parent Gateway the set does not have', [grafanaRoute([toGateway('elsewhere')], ['grafana.example.com'])], []],
