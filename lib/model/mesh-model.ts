@@ -594,6 +594,8 @@ export class MeshModel {
       const why = forced !== undefined ? `route ${i} (taken as if the request matched it)` : matches.length === 0 ? `route ${i} (no match: catch-all)` : `route ${i} match ${hit}: ${JSON.stringify(matches[hit])}`;
       const named = { ...base, routeIndex: i, routeName: asString(route.name), match: route.source ? `${why} (${String(route.source)})` : why };
       this.noteRouteFields(route, i, vs, ctx);
+      // A Gateway API route whose attachment hangs on labels of a Namespace the set does not have (gateway-api.ts).
+      if (route.unknown !== undefined) return { ...named, stop: { outcome: Outcome.UNKNOWN, reason: String(route.unknown) } };
       if (route.delegate !== undefined) return { ...named, stop: { outcome: Outcome.UNKNOWN, reason: `route ${i} delegates to another VirtualService (not modelled)` } };
       if (route.directResponse !== undefined) {
         const status = Number(asRecord(route.directResponse).status);

@@ -218,6 +218,28 @@ describe('Gateway API listeners, ReferenceGrants, backends and filters', () => {
     expect(outcome([...base, gw(selector), route], { host: 'x' })).toBe(Outcome.OK);
   });
 
+  test('a Selector on kubernetes.io/metadata.name needs no Namespace object; one on other labels: unknown without it, judged with it', () => {
+    const route = httpRoute('web', 'app', [toGateway('default/gw')], [{ backendRefs: [backend('web', 9080)] }]);
+    const withoutApp = base.filter(o => !(o.kind === 'Namespace' && o.metadata.name === 'app'));
+    const from = (selector: any) => gw({ allowedRoutes: { namespaces: { from: 'Selector', selector } } });
+    // What the constructs write (lib/private/gateway-api.ts allowedRoutes): the API server labels every Namespace with its name.
+    const byName = from({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['default', 'app'] }] });
+    expect(outcome([...withoutApp, byName, route], { host: 'x' })).toBe(Outcome.OK);
+    expect(outcome([...withoutApp, from({ matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }), route], { host: 'x' })).toBe(Outcome.NOT_FOUND);
+    const byTeam = from({ matchLabels: { team: 'web' } });
+    const trace = MeshModel.fromObjects([...withoutApp, byTeam, route]).request({ source: ingress, host: 'x' });
+    expect(trace.outcome).toBe(Outcome.UNKNOWN);
+    expect(trace.reason).toContain('whether HTTPRoute app/web attaches to listener http of Gateway default/gw: its allowedRoutes selector asks for labels of Namespace app, which is not in the set');
+    expect(trace.notes.join('\n')).toContain('unknown: whether the listeners http of Gateway default/gw admit HTTPRoute app/web');
+    // A requirement on the name that fails refuses it without the Namespace object.
+    const nameAndTeam = from({ matchLabels: { team: 'web' }, matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['app'] }] });
+    expect(outcome([...withoutApp, nameAndTeam, route], { host: 'x' })).toBe(Outcome.NOT_FOUND);
+    // With the Namespace in the set, its labels decide.
+    expect(outcome([...base, byTeam, route], { host: 'x' })).toBe(Outcome.NOT_FOUND);
+    const teamApp = { ...namespace('app'), metadata: { name: 'app', labels: { team: 'web' } } };
+    expect(outcome([...withoutApp, teamApp, byTeam, route], { host: 'x' })).toBe(Outcome.OK);
+  });
+
   test('listener and route hostnames: a request for a host the listener lacks gets 404, as one the route lacks', () => {
     const route = httpRoute('local', 'default', [toGateway('gw')], [{ backendRefs: [backend('local', 9080)] }], ['shop.example.com']);
     const objects = [...base, gw({ hostname: '*.example.com' }), route];

@@ -25,6 +25,11 @@ export enum GatewayApiProblemKind {
   MISSING_GRANT = 'missing-grant',
   /** A backendRef port the Service does not have. */
   BACKEND_PORT = 'backend-port',
+  /**
+   * A parentRef to a Gateway whose listeners admit the route's namespace only if its Namespace, not in the set, has
+   * the labels their `allowedRoutes` selector asks for: whether the route attaches is unknown.
+   */
+  ATTACHMENT_UNKNOWN = 'attachment-unknown',
 }
 
 /** One problem, with the object and field it is about. */
@@ -79,6 +84,8 @@ interface Parent {
   readonly mesh: boolean;
   readonly port?: number;
   readonly exportTo?: string[];
+  /** Why the route may not attach there (its namespace's labels are unknown): its routes end in an unknown outcome. */
+  readonly unknown?: string;
 }
 
 /** One listener as a route attaches to it (Istio's parentInfo). */
@@ -94,40 +101,72 @@ interface ListenerInfo {
   readonly hosts: string[];
   readonly internalName: string;
   readonly kinds: readonly string[];
+  /** The namespaces admitted only if their Namespace, not in the set, has the labels the selector asks for. */
+  readonly unknownNamespaces: ReadonlySet<string>;
+}
+
+/** The label the API server puts on every Namespace, its name (NamespaceDefaultLabelName, GA in Kubernetes 1.22). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * A namespace's labels as a selector sees them: its Namespace object's, with `kubernetes.io/metadata.name` (the API
+ * server writes it on every Namespace); only that label when the set has no Namespace object of that name.
+ * @see https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-metadata-name
+ */
+function namespaceLabelsOf(name: string, ctx: GatewayApiContext): { readonly labels: Readonly<Record<string, string>>; readonly known: boolean } {
+  const labels = ctx.namespaceLabels.get(name);
+  return { labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, known: labels !== undefined };
+}
+
+/**
+ * Whether a namespace selector selects namespace `name`; `undefined` when that hangs on labels of a Namespace the set
+ * does not have (a requirement on another key than `kubernetes.io/metadata.name`, none failing): the model does not guess.
+ */
+function namespaceSelected(selector: Readonly<Record<string, unknown>>, name: string, ctx: GatewayApiContext): boolean | undefined {
+  const { labels, known } = namespaceLabelsOf(name, ctx);
+  const requirements = [
+    ...Object.entries(asLabels(selector.matchLabels)).map(([key, value]) => ({ key, operator: 'In', values: [value] as unknown[] })),
+    ...list(selector.matchExpressions).map(asRecord).map(e => ({ key: asString(e.key) ?? '', operator: e.operator, values: list(e.values) })),
+  ];
+  const judged = requirements.filter(r => known || r.key === NAMESPACE_NAME_LABEL);
+  if (!judged.every(r => requirementHolds(r, labels))) return false;
+  return judged.length === requirements.length ? true : undefined;
+}
+
+/**
+ * One requirement of a Kubernetes LabelSelector (`matchLabels` entries are `In` one value; `matchExpressions` In,
+ * NotIn, Exists, DoesNotExist) against labels.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements
+ */
+function requirementHolds(r: { readonly key: string; readonly operator: unknown; readonly values: readonly unknown[] }, labels: Readonly<Record<string, string>>): boolean {
+  if (r.operator === 'In') return r.key in labels && r.values.includes(labels[r.key]);
+  if (r.operator === 'NotIn') return !(r.key in labels) || !r.values.includes(labels[r.key]);
+  if (r.operator === 'Exists') return r.key in labels;
+  return r.operator === 'DoesNotExist' && !(r.key in labels);
 }
 
 /**
  * The namespaces a listener admits routes from (`allowedRoutes.namespaces.from`: Same by default, All, or Selector
- * run over the set's Namespace objects), as `ns/hostname` server hosts; none: `~/hostname` (match nothing).
+ * run over the set's Namespace objects and the namespaces of its routes), as `ns/hostname` server hosts; none:
+ * `~/hostname` (match nothing). `unknown`: the namespaces the selector may admit, by labels of a Namespace the set
+ * does not have (hosts are listed for them, and the routes of those namespaces marked unknown).
  * @see Istio 1.30.3 pilot/pkg/config/kube/gateway/conversion.go buildHostnameMatch, namespacesFromSelector
  */
-function listenerHosts(gwNs: string, listener: Readonly<Record<string, unknown>>, hostname: string, ctx: GatewayApiContext): string[] {
+function listenerHosts(gwNs: string, listener: Readonly<Record<string, unknown>>, hostname: string, candidates: readonly string[], ctx: GatewayApiContext): { hosts: string[]; unknown: Set<string> } {
   const namespaces = asRecord(asRecord(listener.allowedRoutes).namespaces);
   const from = asString(namespaces.from) ?? 'Same';
+  const unknown = new Set<string>();
   let allowed: string[];
   if (from === 'All') allowed = ['*'];
   else if (from === 'Selector') {
     const selector = asRecord(namespaces.selector);
-    // The API server labels every Namespace with its name (kubernetes.io/metadata.name).
-    allowed = [...ctx.namespaceLabels.entries()].filter(([name, labels]) => labelSelectorMatches(selector, { ...labels, 'kubernetes.io/metadata.name': name })).map(([name]) => name).sort();
-  } else allowed = [gwNs];
-  return allowed.length > 0 ? allowed.map(ns => `${ns}/${hostname}`) : [`~/${hostname}`];
-}
-
-/**
- * A Kubernetes LabelSelector (`matchLabels` and `matchExpressions` In, NotIn, Exists, DoesNotExist) against labels.
- * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements
- */
-function labelSelectorMatches(selector: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(asLabels(selector.matchLabels)).every(([k, v]) => labels[k] === v)
-    && list(selector.matchExpressions).map(asRecord).every(e => {
-      const key = asString(e.key) ?? '';
-      const values = list(e.values);
-      if (e.operator === 'In') return key in labels && values.includes(labels[key]);
-      if (e.operator === 'NotIn') return !(key in labels) || !values.includes(labels[key]);
-      if (e.operator === 'Exists') return key in labels;
-      return e.operator === 'DoesNotExist' && !(key in labels);
+    allowed = candidates.filter(name => {
+      const selected = namespaceSelected(selector, name, ctx);
+      if (selected === undefined) unknown.add(name);
+      return selected !== false;
     });
+  } else allowed = [gwNs];
+  return { hosts: allowed.length > 0 ? allowed.map(ns => `${ns}/${hostname}`) : [`~/${hostname}`], unknown };
 }
 
 /**
@@ -142,7 +181,7 @@ function listenerKinds(listener: Readonly<Record<string, unknown>>, protocol: st
 }
 
 /** The Gateway API `Gateway`s of class `istio`, one generated Istio Gateway per listener. */
-function translateGateways(gateways: readonly Obj[], ctx: GatewayApiContext, notes: ScopedNote[]): { generated: GeneratedGateway[]; listeners: Map<string, ListenerInfo[]> } {
+function translateGateways(gateways: readonly Obj[], candidates: readonly string[], ctx: GatewayApiContext, notes: ScopedNote[]): { generated: GeneratedGateway[]; listeners: Map<string, ListenerInfo[]> } {
   const generated: GeneratedGateway[] = [];
   const listeners = new Map<string, ListenerInfo[]>();
   for (const gw of gateways) {
@@ -162,7 +201,7 @@ function translateGateways(gateways: readonly Obj[], ctx: GatewayApiContext, not
       const port = typeof l.port === 'number' ? l.port : 0;
       const protocol = asString(l.protocol) ?? 'HTTP';
       const hostname = asString(l.hostname) ?? '*';
-      const hosts = listenerHosts(ns, l, hostname, ctx);
+      const { hosts, unknown } = listenerHosts(ns, l, hostname, candidates, ctx);
       // Istio names the generated Gateway <gateway>~istio-autogenerated-k8s-gateway~<listener> (pkg/config/gateway/kube InternalGatewayName).
       const internal = `${name}~istio-autogenerated-k8s-gateway~${lname}`;
       const tlsMode = asString(asRecord(l.tls).mode) ?? 'Terminate';
@@ -173,7 +212,7 @@ function translateGateways(gateways: readonly Obj[], ctx: GatewayApiContext, not
         spec: { selector: { [GATEWAY_NAME_LABEL]: name }, servers: [{ port: { number: port, name: lname, protocol }, hosts, ...tls }] },
       };
       generated.push({ obj, source: gw, listener: lname, podRef: `${ns}/${name}-istio`, podLabels: { [GATEWAY_NAME_LABEL]: name } });
-      infos.push({ gateway: gw, name: lname, port, protocol, hostname, original: asString(l.hostname) ?? '', hosts, internalName: `${ns}/${internal}`, kinds: listenerKinds(l, protocol) });
+      infos.push({ gateway: gw, name: lname, port, protocol, hostname, original: asString(l.hostname) ?? '', hosts, internalName: `${ns}/${internal}`, kinds: listenerKinds(l, protocol), unknownNamespaces: unknown });
     }
     listeners.set(`${ns}/${name}`, infos);
   }
@@ -190,7 +229,9 @@ function granted(grants: readonly Obj[], fromNs: string, toNs: string, group: st
 /**
  * Translates the Gateway API objects of a set as istiod does:
  * - a Gateway of class `istio`: one Istio Gateway per listener, whose server hosts are `namespace/hostname` for each
- *   namespace `allowedRoutes` admits (buildListener, buildHostnameMatch);
+ *   namespace `allowedRoutes` admits (buildListener, buildHostnameMatch); a namespace selector sees
+ *   `kubernetes.io/metadata.name` on every namespace, and one on other labels of a Namespace the set lacks leaves the
+ *   route's attachment unknown (its routes end in `Outcome.UNKNOWN`, with a note and an ATTACHMENT_UNKNOWN problem);
  * - an HTTPRoute: for each parentRef that accepts it (a Gateway listener by sectionName, port, hostname intersection,
  *   namespace and route kind; or a Service, GAMMA), its rules split into one route per match (a rule without matches
  *   matches prefix `/`, the CRD's default), merged with the other routes of the same parent and host, oldest first
@@ -219,7 +260,9 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
   const notes: ScopedNote[] = [];
   const problems: GatewayApiProblem[] = [];
   const gateways = objects.filter(o => o.kind === 'Gateway');
-  const { generated, listeners } = translateGateways(gateways, ctx, notes);
+  // The namespaces a listener's selector is run over: the set's Namespace objects and the namespaces of its routes.
+  const candidates = [...new Set([...ctx.namespaceLabels.keys(), ...objects.filter(o => o.kind === 'HTTPRoute').map(o => namespaceOf(o) ?? 'default')])].sort();
+  const { generated, listeners } = translateGateways(gateways, candidates, ctx, notes);
   const otherClass = new Set(gateways.map(refOf).filter(r => !listeners.has(r)));
   const grants = objects.filter(o => o.kind === 'ReferenceGrant');
   // Istio merges the routes of a key oldest first, then by namespace/name (sortRoutesByCreationTime).
@@ -244,7 +287,9 @@ export function translateGatewayApi(objects: readonly Obj[], ctx: GatewayApiCont
       if (!byMesh.has(parent.mesh)) byMesh.set(parent.mesh, httpRoutesOf(route, ns, !parent.mesh, ctx, grants, problems, notes));
       const http = byMesh.get(parent.mesh);
       if (!http) continue;
-      const withPort = parent.port === undefined ? http : http.map(r => ({ ...r, match: list(r.match).map(m => ({ ...asRecord(m), port: parent.port })) }));
+      const withPort = parent.port === undefined && parent.unknown === undefined ? http : http.map(r => ({
+        ...r, ...(parent.port !== undefined ? { match: list(r.match).map(m => ({ ...asRecord(m), port: parent.port })) } : {}), ...(parent.unknown !== undefined ? { unknown: parent.unknown } : {}),
+      }));
       for (const host of parent.hosts) {
         const key = `${parent.key}/${host}`;
         const found = merged.get(key);
@@ -321,19 +366,30 @@ function parentsOf(route: Obj, ns: string, hostnames: string[], listeners: Reado
     const routeHosts = hostnames.length > 0 ? hostnames : ['*'];
     let hostMatched = false;
     let accepted = 0;
+    const maybe: ListenerInfo[] = [];
     for (const l of selected) {
       // A bidirectional wildcard match, as Istio's host.Name.Matches: `*.example.com` and `a.example.com` intersect.
       const hostOk = routeHosts.some(h => hostsOverlap(l.hostname, h));
       hostMatched ||= hostOk;
       const nsOk = l.hosts.some(h => h.startsWith('*/') || h.startsWith(`${ns}/`));
       if (!hostOk || !nsOk || !l.kinds.includes('HTTPRoute')) continue;
-      accepted++;
+      // Admitted by labels of a Namespace the set does not have: translated, its routes marked unknown.
+      const unknown = l.unknownNamespaces.has(ns)
+        ? `unknown: whether HTTPRoute ${refOf(route)} attaches to listener ${l.name} of Gateway ${pns}/${name}: its allowedRoutes selector asks for labels of Namespace ${ns}, which is not in the set (add the Namespace to the set to judge it)`
+        : undefined;
+      if (unknown) maybe.push(l);
+      else accepted++;
       // One VirtualService per listener and route hostname (hostnameToStringList: none means `*`).
       const banned = infos.filter(o => o !== l && o.port === l.port && o.protocol === l.protocol && o.original !== l.original).map(o => o.original);
       const hosts = routeHosts.filter(h => allowedByIsolation(h, l.original, banned));
-      if (hosts.length > 0) out.push({ key: l.internalName, hosts, gateway: l.internalName, mesh: false });
+      if (hosts.length > 0) out.push({ key: l.internalName, hosts, gateway: l.internalName, mesh: false, ...(unknown ? { unknown } : {}) });
     }
-    if (accepted > 0) return;
+    if (maybe.length > 0) {
+      const text = `unknown: whether the listeners ${maybe.map(l => l.name).join(', ')} of Gateway ${pns}/${name} admit HTTPRoute ${refOf(route)}: their allowedRoutes selector asks for labels of Namespace ${ns}, which is not in the set; requests the route would serve there have an unknown outcome (add the Namespace to the set to judge it)`;
+      notes.push({ namespace: ns, text });
+      if (accepted === 0) report(GatewayApiProblemKind.ATTACHMENT_UNKNOWN, text);
+    }
+    if (accepted > 0 || maybe.length > 0) return;
     const listed = selected.map(l => `${l.name} (${l.hostname})`).join(', ');
     if (!hostMatched) {
       report(GatewayApiProblemKind.NO_MATCHING_HOSTNAME, `none of the route's hostnames (${routeHosts.join(', ')}) intersects a hostname of the listeners of Gateway ${pns}/${name} (${listed}), so the route is not accepted there and requests get 404; add a matching hostname or fix the listener's`);

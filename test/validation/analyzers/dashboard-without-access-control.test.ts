@@ -1,10 +1,13 @@
-import { Testing } from 'cdk8s';
-import { MeshValidation, validateManifests } from '../../../lib';
+import { Chart, Testing } from 'cdk8s';
+import {
+  AddonDashboard, DashboardAccess, HelloWorldMesh, MeshValidation, TelemetryAddon, TrafficApi, TrafficApiSetting, validateManifests,
+} from '../../../lib';
 import { dashboardWithoutAccessControl } from '../../../lib/validation/analyzers/dashboard-without-access-control';
 import { Severity } from '../../../lib/validation/finding';
 import { MetricsScenario } from '../../../apps/scenarios/metrics';
 import { TracingScenario } from '../../../apps/scenarios/tracing';
 import { deployment, istio, namespace, service } from '../../model/manifests';
+import { backend, httpRoute, k8sGateway, toGateway } from '../../model/gateway-api-manifests';
 
 const EXTERNAL = 'validation.cdk8s-istio.io/external-hosts';
 /** A Gateway on the default ingress gateway, port 80, for `hosts`. */
@@ -81,5 +84,54 @@ describe('dashboardWithoutAccessControl (CDKI3002)', () => {
     for (const c of [new TracingScenario(Testing.app()), new MetricsScenario(Testing.app())]) {
       expect(MeshValidation.of(c).findings().filter(f => f.code === 'CDKI3002')).toEqual([]);
     }
+  });
+
+  describe('Gateway API', () => {
+    /** Grafana's UI behind an HTTPRoute on a Gateway API Gateway in istio-system, as AddonDashboard writes it (declared external). */
+    const grafanaRoute = (parentRefs: any[], hostnames?: string[]) => httpRoute('grafana', 'istio-system', parentRefs, [{ backendRefs: [backend('grafana', 3000)] }], hostnames,
+      { annotations: { [EXTERNAL]: 'grafana.istio-system.svc.cluster.local' } });
+    const open = [k8sGateway('grafana-gateway', 'istio-system', { hostname: 'grafana.example.com' }), grafanaRoute([toGateway('grafana-gateway')], ['grafana.example.com'])];
+    const policy = (name: string, rules: any[]) => istio('AuthorizationPolicy', name, 'istio-system', { action: 'DENY', rules, targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'grafana-gateway' }] });
+
+    test.each<[string, any[], string[]]>([
+      ['fires on an HTTPRoute to Grafana with no policy', open, ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+      ['fires on a route without hostnames (the listener\'s)', [open[0], grafanaRoute([toGateway('grafana-gateway')])], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+      ['fires on a rule under a path prefix', [open[0], httpRoute('grafana', 'istio-system', [toGateway('grafana-gateway')],
+        [{ matches: [{ path: { type: 'PathPrefix', value: '/grafana' } }], backendRefs: [backend('grafana', 3000)] }], ['grafana.example.com'],
+        { annotations: { [EXTERNAL]: 'grafana.istio-system.svc.cluster.local' } })], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+      ['passes a DENY bound to the Gateway by targetRefs for the host', [...open, policy('deny', [{ to: hosts('grafana.example.com') }])], []],
+      ['fires when the DENY names another host', [...open, policy('deny', [{ to: hosts('kiali.example.com') }])], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+      ['passes a parent Gateway the set does not have', [grafanaRoute([toGateway('elsewhere')], ['grafana.example.com'])], []],
+      ['passes a route the Gateway may not admit (its namespace\'s labels unknown: the model cannot tell)', [
+        k8sGateway('gw', 'default', { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'ops' } } } } }),
+        grafanaRoute([toGateway('default/gw')], ['grafana.example.com'])], []],
+      ['fires when that Namespace is in the set with the labels', [{ ...namespace('istio-system'), metadata: { name: 'istio-system', labels: { team: 'ops' } } },
+        k8sGateway('gw', 'default', { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'ops' } } } } }),
+        grafanaRoute([toGateway('default/gw')], ['grafana.example.com'])], ['grafana spec.rules[0].backendRefs[0]: grafana.example.com Grafana']],
+    ])('%s', (_name, objects, expected) => {
+      const findings = dashboardWithoutAccessControl.check(objects, {});
+      expect(findings.map(f => `${f.name} ${f.path}: ${/routes host (\S+)/.exec(f.message)?.[1]} ${/to the (\S+) UI/.exec(f.message)?.[1]}`)).toEqual(expected);
+      expect(findings.every(f => f.severity === Severity.ERROR && f.kind === 'HTTPRoute' && f.message.endsWith('on the HTTPRoute)'))).toBe(true);
+    });
+
+    /** Grafana's dashboard on HelloWorldMesh's gateway (in default), both emitted as Gateway API objects. */
+    const onHelloGateway = (access?: DashboardAccess) => {
+      const app = Testing.app();
+      TrafficApiSetting.use(app, TrafficApi.GATEWAY_API);
+      const c = new Chart(app, 'test');
+      const mesh = new HelloWorldMesh(c, 'Hello', { gatewayHosts: ['hello.example.com'] });
+      new AddonDashboard(c, 'Dashboard', { addon: TelemetryAddon.grafana(), host: 'grafana.example.com', gateway: mesh.gateway, access });
+      return MeshValidation.of(c).findings().filter(f => f.code === 'CDKI3002' || f.code === 'CDKI3009');
+    };
+
+    test('AddonDashboard on another namespace\'s Gateway: attached (its selector is on kubernetes.io/metadata.name), closed by its default denyAll()', () => {
+      expect(onHelloGateway()).toEqual([]);
+    });
+
+    test('AddonDashboard with publicAccess(): the finding on the HTTPRoute is suppressed', () => {
+      expect(onHelloGateway(DashboardAccess.publicAccess()).map(f => [f.code, f.kind, f.name, f.suppressedBy])).toEqual([
+        ['CDKI3002', 'HTTPRoute', 'grafana', 'annotation galley.istio.io/analyze-suppress=CDKI3002'],
+      ]);
+    });
   });
 });

@@ -61,6 +61,30 @@ describe('the Gateway API analyzers pass', () => {
     expect(check(httpRouteReferenceNotFound, [route([toGateway('missing')], [backend('nope', 80)])]).map(f => f.path)).toEqual(['spec.parentRefs[0]']);
   });
 
+  describe('CDKI3009 and namespace selectors', () => {
+    const selecting = (selector: any) => k8sGateway('sel', 'default', { allowedRoutes: { namespaces: { from: 'Selector', selector } } });
+    const fromShop = route([toGateway('default/sel')], [backend('local', 80, { namespace: 'default' })], undefined, 'shop');
+
+    test('a selector on kubernetes.io/metadata.name admits a namespace the set has no Namespace object of', () => {
+      const byName = selecting({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['default', 'shop'] }] });
+      expect(check(httpRouteNotAllowed, [byName, fromShop])).toEqual([]);
+    });
+
+    test('a selector on other labels of a Namespace the set lacks: an info, not an error', () => {
+      expect(check(httpRouteNotAllowed, [selecting({ matchLabels: { team: 'shop' } }), fromShop])).toEqual([expect.objectContaining({
+        code: 'CDKI3009', severity: Severity.INFO, path: 'spec.parentRefs[0]',
+        message: expect.stringContaining('unknown: whether the listeners http of Gateway default/sel admit HTTPRoute shop/r: their allowedRoutes selector asks for labels of Namespace shop, which is not in the set'),
+      })]);
+    });
+
+    test('fails with CDKI3009 when the Namespace is in the set without the labels', () => {
+      expect(check(httpRouteNotAllowed, [namespace('shop', { team: 'ops' }), selecting({ matchLabels: { team: 'shop' } }), fromShop])).toEqual([expect.objectContaining({
+        code: 'CDKI3009', severity: Severity.ERROR, message: expect.stringContaining('do not admit HTTPRoutes from namespace shop (allowedRoutes)'),
+      })]);
+      expect(check(httpRouteNotAllowed, [namespace('shop', { team: 'shop' }), selecting({ matchLabels: { team: 'shop' } }), fromShop])).toEqual([]);
+    });
+  });
+
   test('a set without Gateway API objects is not checked', () => {
     expect(check(httpRouteReferenceNotFound, []).length + httpRouteReferenceNotFound.check([service('x', 'default', {})], {}).length).toBe(0);
   });
