@@ -325,6 +325,9 @@ function headerFilters(scope: IConstruct, prop: string, headers: HttpHeaders): o
 /** Istio's redirect; its status defaults to 301, Gateway API's to 302, so the status is always written. */
 function renderRedirect(scope: IConstruct, prop: string, r: HttpRedirect): object {
   if (r.derivePort !== undefined) notInGatewayApi(scope, `${prop}.derivePort`, r.derivePort, 'a redirect without port takes the scheme\'s port, or the listener\'s when no scheme is set', 'set port, or leave both out');
+  if (r.redirectCode !== undefined && r.redirectCode !== 301 && r.redirectCode !== 302) {
+    notInGatewayApi(scope, `${prop}.redirectCode`, r.redirectCode, 'RequestRedirect\'s statusCode is 301 or 302 (its schema\'s enum)', 'use 301 or 302');
+  }
   return {
     ...(r.scheme !== undefined && { scheme: r.scheme }),
     ...(r.authority !== undefined && { hostname: checkPreciseHostname(scope, `${prop}.authority`, r.authority) }),

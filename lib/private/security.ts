@@ -10,7 +10,7 @@ import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
 import { EnforcementPoint, PolicyScope, PolicyTarget } from '../security/policy-target';
 import { DataPlaneMode } from '../workload/mesh-namespace';
-import { waypointOf } from './waypoints';
+import { WaypointUse, waypointOf, waypointsIn } from './waypoints';
 
 /** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
 export const TRUST_DOMAIN = 'cluster.local';
@@ -256,4 +256,19 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
     fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
   }
   return { point: EnforcementPoint.ZTUNNEL, spec: binding };
+}
+
+/**
+ * The waypoint through which traffic reaches the pods of an ambient `target` whose policy ztunnel enforces: a
+ * workload or selector target whose service or namespace uses a waypoint for service traffic, or a namespace whose
+ * services (not the namespace itself) use waypoints. ztunnel then sees that waypoint, not the caller, as the peer
+ * (Istio 1.30.3 architecture/ambient/ztunnel.md; the L4 policy docs below). `undefined` when there is none.
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+export function waypointBehind(scope: IConstruct, target: PolicyTarget): WaypointUse | undefined {
+  if (target.dataPlane !== DataPlaneMode.AMBIENT) return undefined;
+  if (target.scope === PolicyScope.NAMESPACE) return waypointOf(scope, target.namespace) ? undefined : waypointsIn(scope, target.namespace)[0];
+  if (target.scope !== PolicyScope.WORKLOAD) return undefined;
+  const waypoint = waypointOf(scope, target.namespace, target.service?.name);
+  return waypoint?.forServices ? waypoint : undefined;
 }

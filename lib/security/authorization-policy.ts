@@ -7,17 +7,17 @@ import {
   AuthorizationPolicySpecRulesFrom,
 } from '../../imports/security.istio.io';
 import { checkDnsSubdomain } from '../private/checks';
-import { fail, show } from '../private/errors';
+import { fail, propError, show } from '../private/errors';
 import { Caller } from './caller';
 import { Condition } from './condition';
 import { HttpMethod } from '../traffic/http-route';
 import {
   checkIpBlocks, checkMethods, checkNonEmpty, checkPaths, checkPolicyTarget, checkPorts, checkRequestPrincipals, checkStrings,
-  coveredPods, describeMtls, enforcementOf, firstL7Attribute, noSidecarWarning,
+  coveredPods, describeMtls, enforcementOf, firstL7Attribute, noSidecarWarning, principalOf, waypointBehind,
 } from '../private/security';
 import { addWarnings } from '../private/warnings';
 import { MtlsMode, MtlsResolution, MutualTlsPolicy } from './mutual-tls-policy';
-import { EnforcementPoint, PolicyTarget } from './policy-target';
+import { EnforcementPoint, PolicyScope, PolicyTarget } from './policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
 import { patchesLast } from '../private/patches';
 
@@ -197,9 +197,29 @@ export abstract class AuthorizationPolicy extends Construct {
         rules: rendered,
       },
     }));
-    this.node.addValidation({ validate: () => this.identityChecks().errors });
+    this.node.addValidation({ validate: () => [...this.identityChecks().errors, ...this.behindWaypoint(rendered)] });
     const tcp = action === PolicyAction.DENY ? rendered.flatMap((r, i) => httpOnlyDenyWarning(this, `rules[${i}]`, r)) : [];
     addWarnings(this, () => [...noSidecarWarning(this, this.target, 'AuthorizationPolicy'), ...this.identityChecks().warnings, ...tcp]);
+  }
+
+  /**
+   * Errors for rules naming callers that ztunnel enforces on pods it reaches through a waypoint: it sees the waypoint as
+   * the peer, so an ALLOW rule refuses the callers and a DENY rule lets them through.
+   */
+  private behindWaypoint(rendered: readonly any[]): string[] {
+    if (this.enforcedBy !== EnforcementPoint.ZTUNNEL) return [];
+    const waypoint = waypointBehind(this, this.target);
+    if (!waypoint) return [];
+    // A rule may let the waypoint itself through, as DenyByDefault's <name>-from-waypoints does.
+    const own = principalOf(waypoint.namespace, waypoint.name);
+    const i = rendered.findIndex(r => r.from !== undefined && !r.from.some((f: any) => f.source?.principals?.includes(own)));
+    if (i < 0) return [];
+    const fix = this.target.scope === PolicyScope.NAMESPACE
+      ? `serve the namespace with the waypoint (waypoint.serve(namespace)), or target the services it serves with PolicyTarget.fromService(service)`
+      : this.target.service !== undefined
+        ? `target PolicyTarget.fromService(service) of service ${this.target.service.namespace}/${this.target.service.name}`
+        : `target PolicyTarget.fromNamespace(ns) of namespace ${this.target.namespace}`;
+    return [propError(this, `rules[${i}].from`, `names callers, but ztunnel enforces this policy on ${this.target.description}, whose traffic comes through ${waypoint.description}, which ztunnel sees as the peer (an ALLOW rule refuses the callers, a DENY rule lets them through); ${fix}, so that the waypoint enforces it, got ${show(rendered[i].from)}`)];
   }
 
   /** Rules naming callers need STRICT mTLS: DISABLE makes them dead (error), anything else leaves plain text unproven (warning). */

@@ -82,6 +82,8 @@ export class Waypoint extends Construct {
     super(scope, id);
     MeshValidation.of(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? 'waypoint');
+    // istiod reads istio.io/use-waypoint=none as "use no waypoint" (Istio 1.30.3 pilot/pkg/serviceregistry/ambient/waypoints.go getUseWaypoint).
+    if (this.name === 'none') fail(this, 'name', 'must not be "none", which istio.io/use-waypoint reads as "use no waypoint", so serve(...) would opt its targets out; pick another name, got "none"');
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace?.name ?? defaultNamespace(this));
     this.trafficType = props.trafficType ?? WaypointFor.SERVICE;
     checkEnum(this, 'trafficType', this.trafficType, WaypointFor);

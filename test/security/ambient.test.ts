@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import {
-  AllowPolicy, Caller, Condition, DataPlaneMode, DenyByDefault, EnforcementPoint, HttpMethod, JwksSource, JwtProtectedService, MeshNamespace,
+  AllowPolicy, Caller, Condition, DataPlaneMode, DenyByDefault, DenyPolicy, EnforcementPoint, HttpMethod, JwksSource, JwtProtectedService, MeshNamespace,
   MeshService, MeshValidation, MtlsMode, MutualTlsPolicy, PolicyTarget, RequestAuthentication, Waypoint, Workload, WorkloadImage,
 } from '../../lib';
 import { chart, find, ofKind, synth, validationErrors } from '../util';
@@ -155,4 +155,36 @@ test('DenyByDefault fails when a waypoint starts serving the namespace after it'
   new DenyByDefault(c, 'Deny', { namespace: ns });
   new Waypoint(c, 'Waypoint', { namespace: ns }).serve(ns);
   expect(() => synth(c)).toThrow("test/Deny: 'namespace' shop uses waypoints that served it only after this policy was created, so it neither denies at them nor lets them through at ztunnel; create DenyByDefault after waypoint.serve(...)");
+});
+
+describe('policies ztunnel enforces behind a waypoint', () => {
+  const WHY = 'names callers, but ztunnel enforces this policy on';
+
+  test('fails a workload policy naming callers when its service uses a waypoint: ztunnel sees the waypoint as the peer', () => {
+    const { c, ns, hello, world, worldV1 } = shop();
+    new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
+    const p = new DenyPolicy(c, 'P', { target: PolicyTarget.fromWorkload(worldV1), rules: [{ from: [Caller.fromService(hello)] }] });
+    expect(p.enforcedBy).toBe(EnforcementPoint.ZTUNNEL);
+    expect(validationErrors(c)).toContain(`test/P: 'rules[0].from' ${WHY} workload shop/world-v1, whose traffic comes through waypoint shop/waypoint, which ztunnel sees as the peer (an ALLOW rule refuses the callers, a DENY rule lets them through); target PolicyTarget.fromService(service) of service shop/world, so that the waypoint enforces it, got [{"source":{"principals":["cluster.local/ns/shop/sa/hello"]}}]`);
+  });
+
+  test('fails a namespace policy naming callers when only its services use waypoints', () => {
+    const { c, ns, hello, world } = shop();
+    new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
+    new AllowPolicy(c, 'P', { target: PolicyTarget.fromNamespace(ns), rules: [{ from: [Caller.fromService(hello)] }] });
+    expect(validationErrors(c).filter(e => e.includes(WHY))).toEqual([expect.stringContaining("test/P: 'rules[0].from' names callers, but ztunnel enforces this policy on namespace shop, whose traffic comes through waypoint shop/waypoint")]);
+  });
+
+  test('accepts selector policies without callers, policies that let the waypoint through, and namespaces without waypoints', () => {
+    const { c, ns, hello, world, worldV1 } = shop();
+    new AllowPolicy(c, 'NoWaypointYet', { name: 'a', target: PolicyTarget.fromWorkload(worldV1), rules: [{ from: [Caller.fromService(hello)] }] });
+    const other = new MeshNamespace(c, 'Other', { name: 'other', dataPlane: DataPlaneMode.AMBIENT });
+    new Waypoint(c, 'Waypoint', { namespace: other }).serve(other);
+    const svc = new MeshService(c, 'Svc', { name: 'svc', namespace: other });
+    new Workload(c, 'SvcV1', { service: svc, version: 'v1', image: WorkloadImage.httpEcho() });
+    new AllowPolicy(c, 'Ports', { name: 'b', target: PolicyTarget.selector(other, { app: 'svc' }), rules: [{ ports: [8080] }] });
+    new AllowPolicy(c, 'Own', { name: 'c', target: PolicyTarget.selector(other, { app: 'svc' }), rules: [{ from: [Caller.fromServiceAccount(other, 'waypoint')] }] });
+    void ns; void world;
+    expect(validationErrors(c).filter(e => e.includes(WHY))).toEqual([]);
+  });
 });

@@ -218,6 +218,7 @@ describe('VirtualService with Gateway API', () => {
     ['a match port', { match: [{ port: 8080 }] }, /'http\[0\].match\[0\].port' has no Gateway API/],
     ['ignoreUriCase', { match: [{ uri: StringMatch.prefix('/a'), ignoreUriCase: true }] }, /'http\[0\].match\[0\].ignoreUriCase' has no Gateway API/],
     ['derivePort', { redirect: { scheme: 'https', derivePort: 'FROM_PROTOCOL_DEFAULT' } }, /'http\[0\].redirect.derivePort' has no Gateway API/],
+    ['a 307 redirect', { redirect: { uri: '/b', redirectCode: 307 } }, /'http\[0\].redirect.redirectCode' has no Gateway API v1.5.1 \(standard\) equivalent: RequestRedirect's statusCode is 301 or 302 \(its schema's enum\), got 307; use 301 or 302, or emit/],
     ['a regex CORS origin', { corsPolicy: { allowOrigins: [StringMatch.regex('https://.*')] } }, /'http\[0\].corsPolicy.allowOrigins\[0\]' has no Gateway API/],
     ['a pseudo-header modifier', { headers: { request: { set: { ':authority': 'a' } } } }, /'http\[0\].headers.request.set' has no Gateway API .*use rewrite.authority/],
   ])('fails on %s, which Gateway API cannot say', (_, options, message) => {

@@ -60,6 +60,12 @@ describe('Waypoint', () => {
     expect(() => waypoint.serve(svc)).toThrow("'serve' cannot carry the traffic of service shop/cart: the waypoint's trafficType is workload; use WaypointFor.SERVICE or WaypointFor.ALL");
   });
 
+  test('fails on the name none, which istio.io/use-waypoint reads as no waypoint', () => {
+    const { c, ns } = ambient();
+    expect(() => new Waypoint(c, 'Waypoint', { namespace: ns, name: 'none' }))
+      .toThrow('test/Waypoint: \'name\' must not be "none", which istio.io/use-waypoint reads as "use no waypoint", so serve(...) would opt its targets out; pick another name, got "none"');
+  });
+
   test('fails with an unknown trafficType', () => {
     const { c, ns } = ambient();
     expect(() => new Waypoint(c, 'Waypoint', { namespace: ns, trafficType: 'any' as WaypointFor })).toThrow(/'trafficType' must be one of/);
