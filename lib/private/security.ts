@@ -253,7 +253,7 @@ export function enforcementOf(scope: IConstruct, target: PolicyTarget, l7?: L7At
         : waypoint
           ? `${waypoint.description} does not carry this traffic (it is for workload traffic, or in another namespace); use a waypoint of namespace ${ns} with WaypointFor.SERVICE or WaypointFor.ALL`
           : `add one: const waypoint = new Waypoint(scope, 'Waypoint', { namespace }); waypoint.serve(${service !== undefined ? 'service' : 'namespace'}) before this policy`;
-    fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint carries its traffic; ${why}; got ${show(l7.value)}`);
+    fail(scope, l7.prop, `is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): ${target.description} is in ambient namespace ${ns} and no waypoint enforces policies for it; ${why}; got ${show(l7.value)}`);
   }
   return { point: EnforcementPoint.ZTUNNEL, spec: binding };
 }

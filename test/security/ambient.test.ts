@@ -35,7 +35,7 @@ describe('security constructs in ambient mode', () => {
   test('fails a pod-selected L7 policy in ambient without a waypoint, naming the fix', () => {
     const { c, hello, world } = shop();
     expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ from: [Caller.fromService(hello)], methods: [HttpMethod.GET] }] }))
-      .toThrow(`test/P: 'rules[0].methods' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): service shop/world is in ambient namespace shop and no waypoint carries its traffic; ${FIX}; got ["GET"]`);
+      .toThrow(`test/P: 'rules[0].methods' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): service shop/world is in ambient namespace shop and no waypoint enforces policies for it; ${FIX}; got ["GET"]`);
   });
 
   test('fails L7 conditions without a waypoint, and takes L4 conditions to ztunnel', () => {
@@ -71,7 +71,7 @@ describe('security constructs in ambient mode', () => {
     const { c, ns, world, worldV1 } = shop();
     new Waypoint(c, 'Waypoint', { namespace: ns }).serve(world);
     expect(() => new AllowPolicy(c, 'P', { target: PolicyTarget.fromWorkload(worldV1), rules: [{ paths: ['/api/*'] }] }))
-      .toThrow("'rules[0].paths' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): workload shop/world-v1 is in ambient namespace shop and no waypoint carries its traffic; policies reach a waypoint through a Service or the waypoint's Gateway only; target PolicyTarget.fromService(svc)");
+      .toThrow("'rules[0].paths' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): workload shop/world-v1 is in ambient namespace shop and no waypoint enforces policies for it; policies reach a waypoint through a Service or the waypoint's Gateway only; target PolicyTarget.fromService(svc)");
   });
 
   test('sidecar mode keeps the selector, whatever the rule', () => {
@@ -127,7 +127,7 @@ describe('security constructs in ambient mode', () => {
   test('fails JWT verification in ambient without a waypoint, naming the fix', () => {
     const { c, world } = shop();
     expect(() => new JwtProtectedService(c, 'Jwt', { target: PolicyTarget.fromService(world), issuer: 'https://issuer.example.com', jwks: JwksSource.fromUri('https://issuer.example.com/jwks') }))
-      .toThrow(`test/Jwt: 'issuer' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): service shop/world is in ambient namespace shop and no waypoint carries its traffic; ${FIX}; got "https://issuer.example.com"`);
+      .toThrow(`test/Jwt: 'issuer' is an L7 attribute, which ztunnel cannot enforce (it would drop the rule: an ALLOW rule that never matches, a DENY rule that matches every request): service shop/world is in ambient namespace shop and no waypoint enforces policies for it; ${FIX}; got "https://issuer.example.com"`);
     expect(() => new RequestAuthentication(c, 'Ra', { target: PolicyTarget.fromService(world), jwtRules: [{ issuer: 'https://issuer.example.com' }] }))
       .toThrow("test/Ra: 'jwtRules' is an L7 attribute, which ztunnel cannot enforce (");
   });
