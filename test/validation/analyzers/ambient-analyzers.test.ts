@@ -83,3 +83,24 @@ describe('sidecarInAmbientNamespace', () => {
     })]);
   });
 });
+
+describe('sidecarInAmbientNamespace on Sidecar resources', () => {
+  const sidecar = (namespace: string, selector?: Record<string, string>) => istio('Sidecar', 'scope', namespace, {
+    ...(selector && { workloadSelector: { labels: selector } }), outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+  });
+  test.each<[string, any[], { path: string; message: string } | undefined]>([
+    ['warns on a Sidecar selecting ambient pods', [ns('shop', AMBIENT), deployment('cart', 'shop'), sidecar('shop', { app: 'cart' })],
+      { path: 'spec.workloadSelector', message: 'applies to pods in ambient mode (shop/cart-v1), which have no sidecar, so this Sidecar has no effect; remove it: ambient mode needs none' }],
+    ['warns on a namespace-wide Sidecar in an ambient namespace without pods in the set', [ns('shop', AMBIENT), sidecar('shop')],
+      { path: 'metadata.namespace', message: 'applies to ambient namespace shop, whose pods have no sidecar' }],
+    ['passes a Sidecar whose pods opt out of ambient and get a sidecar', [ns('shop', AMBIENT), podLabelled(deployment('cart', 'shop'), { 'sidecar.istio.io/inject': 'true', 'istio.io/dataplane-mode': 'none' }), sidecar('shop', { app: 'cart' })], undefined],
+    ['passes a Sidecar in a sidecar namespace, and the mesh-wide one', [ns('shop', { 'istio-injection': 'enabled' }), deployment('cart', 'shop'), sidecar('shop'), sidecar('istio-system')], undefined],
+  ])('%s', (_name, objects, expected) => {
+    const findings = sidecarInAmbientNamespace.check(objects as any[], {}).filter(f => f.kind === 'Sidecar');
+    if (expected === undefined) {
+      expect(findings).toEqual([]);
+      return;
+    }
+    expect(findings).toEqual([expect.objectContaining({ code: 'CDKI3012', severity: Severity.WARNING, name: 'scope', path: expected.path, message: expect.stringContaining(expected.message) })]);
+  });
+});
