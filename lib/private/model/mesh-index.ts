@@ -303,6 +303,11 @@ export class MeshIndex {
     return this.byKindAndNamespace.get(`${kind}/${namespace}`) ?? [];
   }
 
+  /** The SPIFFE principal of pods of `namespace` running as `serviceAccount`, `<trust domain>/ns/<ns>/sa/<sa>`. */
+  public principal(namespace: string, serviceAccount: string): string {
+    return `${this.settings.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+  }
+
   /** The pods of a Service: those of its namespace its selector selects (none without a selector). */
   public podsOf(service: ModelService): ModelPod[] {
     if (!service.selector) return [];
