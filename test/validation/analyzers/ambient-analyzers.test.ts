@@ -1,5 +1,6 @@
 // The ambient checks: ztunnel-enforced policies with HTTP attributes, use-waypoint labels naming no waypoint, sidecars
 // in ambient namespaces.
+import { ambientWithoutZtunnel } from '../../../lib/validation/analyzers/ambient-without-ztunnel';
 import { sidecarInAmbientNamespace } from '../../../lib/validation/analyzers/sidecar-in-ambient-namespace';
 import { useWaypointNotFound } from '../../../lib/validation/analyzers/use-waypoint-not-found';
 import { ztunnelPolicyHttpAttributes } from '../../../lib/validation/analyzers/ztunnel-policy-http-attributes';
@@ -102,5 +103,30 @@ describe('sidecarInAmbientNamespace on Sidecar resources', () => {
       return;
     }
     expect(findings).toEqual([expect.objectContaining({ code: 'CDKI3012', severity: Severity.WARNING, name: 'scope', path: expected.path, message: expect.stringContaining(expected.message) })]);
+  });
+});
+
+describe('ambientWithoutZtunnel', () => {
+  const operator = (spec: any) => ({ apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'control-plane', namespace: 'istio-system' }, spec });
+  test.each<[string, any[], string | undefined]>([
+    ['fails an ambient namespace with the default profile', [ns('shop', AMBIENT), operator({ profile: 'default' })],
+      "enrols namespace shop in ambient mode, but IstioOperator istio-system/control-plane (profile default) installs no ztunnel (components.ztunnel.enabled), no istio-cni (components.cni.enabled), no istiod's ambient support (values.profile: ambient), so its pods get no ztunnel and run as plain pods outside the mesh (no mTLS, no identity, no policy); install with profile: ambient (InstallationProfile.AMBIENT)"],
+    ['fails the ambient profile with ztunnel turned off', [ns('shop', AMBIENT), operator({ profile: 'ambient', components: { ztunnel: { enabled: false } } })],
+      'IstioOperator istio-system/control-plane (profile ambient) installs no ztunnel (components.ztunnel.enabled), so its pods get no ztunnel'],
+    ['fails an unset profile (default) with istio-cni only', [ns('shop', AMBIENT), operator({ components: { cni: { enabled: true } } })],
+      '(profile default) installs no ztunnel (components.ztunnel.enabled), no istiod\'s ambient support'],
+    ['passes the ambient and openshift-ambient profiles', [ns('shop', AMBIENT), operator({ profile: 'openshift-ambient' })], undefined],
+    ['passes components and values that add up to ambient', [ns('shop', AMBIENT), operator({ profile: 'default', components: { cni: { enabled: true }, ztunnel: { enabled: true } }, values: { profile: 'ambient' } })], undefined],
+    ['passes a set without an installation', [ns('shop', AMBIENT)], undefined],
+    ['passes sidecar namespaces with the default profile', [ns('shop', { 'istio-injection': 'enabled' }), operator({ profile: 'default' })], undefined],
+  ])('%s', (_name, objects, message) => {
+    const findings = ambientWithoutZtunnel.check(objects as any[], {});
+    if (message === undefined) {
+      expect(findings).toEqual([]);
+      return;
+    }
+    expect(findings).toEqual([expect.objectContaining({
+      code: 'CDKI3013', severity: Severity.ERROR, kind: 'Namespace', name: 'shop', path: 'metadata.labels.istio.io/dataplane-mode', message: expect.stringContaining(message),
+    })]);
   });
 });
