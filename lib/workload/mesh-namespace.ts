@@ -15,7 +15,8 @@ export interface IMeshNamespace {
   /** Whether pods created in it get an Envoy sidecar. `undefined` when not known (an imported namespace). */
   readonly injected?: boolean;
   /**
-   * How its pods join the mesh. `undefined` when not known (an imported namespace that `MeshNamespace.fromName` gives no `dataPlane`: sidecar mode is assumed).
+   * How its pods join the mesh. `undefined` when not known (an imported namespace that `MeshNamespace.fromName`
+   * gives no `dataPlane`: sidecar mode is assumed).
    * @default - not known
    */
   readonly dataPlane?: DataPlaneMode;
@@ -120,6 +121,7 @@ export class MeshNamespace extends Construct implements IMeshNamespace {
   /**
    * Refers to a namespace that this app does not manage, e.g.
    * `MeshNamespace.fromName('shop', { dataPlane: DataPlaneMode.AMBIENT })`.
+   * @see https://istio.io/latest/docs/overview/dataplane-modes/
    */
   public static fromName(name: string, options: ImportedMeshNamespaceOptions = {}): IMeshNamespace {
     if (typeof name !== 'string' || !isDnsLabel(name)) {

@@ -102,10 +102,10 @@ function behindWaypoint(model: MeshModel, policy: Obj): Waypointed[] {
  * `pattern` does not name. `undefined` when a caller reaches the pods otherwise, or the value names the waypoint.
  */
 function hiddenByWaypoint(model: MeshModel, waypointed: readonly Waypointed[], named: readonly WorkloadIdentity[], key: 'principals' | 'namespaces', pattern: string): string | undefined {
+  const callers = named.filter(i => i.sidecar || i.ambient);
   for (const w of waypointed) {
     const identity = key === 'principals' ? w.principal : w.waypoint.split('/')[0];
     if (policyValueMatch(pattern, identity)) continue;
-    const callers = named.filter(i => i.sidecar || i.ambient);
     const viaWaypoint = callers.every(i => {
       const trace = model.request({ source: RequestSource.workload(i.workload), host: w.host });
       const atPods = trace.hops.filter(h => h.pods.some(p => w.pods.has(p)) && !h.server.startsWith('waypoint '));
@@ -114,7 +114,7 @@ function hiddenByWaypoint(model: MeshModel, waypointed: readonly Waypointed[], n
     if (!viaWaypoint) continue;
     return `its callers (${callers.map(i => i.workload).join(', ')}) reach Service ${w.service} through waypoint ${w.waypoint}, so the ztunnel of its pods `
       + `(${[...w.pods].join(', ')}), which enforces this policy, sees the waypoint's identity ${w.principal}: this rule never matches their requests; `
-      + `attach the policy to the Service with targetRefs (AllowPolicy with PolicyTarget.fromService(service), created after waypoint.serve(service)), `
+      + `attach the policy to the Service with targetRefs (PolicyTarget.fromService(service), created after waypoint.serve(service)), `
       + `or name the waypoint's ${key === 'principals' ? `principal ${w.principal}` : `namespace ${identity}`} here`;
   }
   return undefined;
