@@ -205,7 +205,7 @@ export class MeshModel {
     const sidecar = pod.sidecar ?? true;
     return {
       workload: pod.ref, serviceAccount: pod.serviceAccount, sidecar, ambient: pod.ambient,
-      principal: `${this.index.settings.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
+      principal: this.index.principal(pod.namespace, pod.serviceAccount),
     };
   }
 
@@ -934,7 +934,7 @@ export class MeshModel {
     const identified = client.namespace !== undefined && client.serviceAccount !== undefined;
     const tcp = service.ports.find(p => p.port === port)?.tcp === true;
     const decision = authorize(this.index, pod, {
-      principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
+      principal: identified ? this.index.principal(client.namespace!, client.serviceAccount!) : undefined,
       sourceNamespace: identified ? client.namespace : undefined,
       auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers, tcp,
     }, notes);
@@ -1050,7 +1050,7 @@ export class MeshModel {
     if (auth.rejected) return { ...result, outcome: Outcome.UNAUTHENTICATED, status: 401, authentication: auth.rejected, reason: auth.rejected };
     const identified = mutual && client.namespace !== undefined && client.serviceAccount !== undefined;
     const decision = authorize(this.index, pod, {
-      principal: identified ? `${this.index.settings.trustDomain}/ns/${client.namespace}/sa/${client.serviceAccount}` : undefined,
+      principal: identified ? this.index.principal(client.namespace!, client.serviceAccount!) : undefined,
       sourceNamespace: identified ? client.namespace : undefined,
       auth, host: ctx.authority, method: ctx.method, path: ctx.path, port, headers: ctx.headers,
       tcp: this.index.services.get(ctx.target)?.ports.find(p => p.port === ctx.port)?.tcp === true, ztunnel,

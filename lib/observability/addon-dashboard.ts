@@ -16,7 +16,7 @@ import { PolicyTarget } from '../security/policy-target';
 import { GatewayProtocol, GatewayTlsMode, IngressGateway } from '../traffic/ingress-gateway';
 import { RouteDestination } from '../traffic/route-destination';
 import { VirtualService } from '../traffic/virtual-service';
-import { MeshNamespace } from '../workload/mesh-namespace';
+import { DataPlaneMode, MeshNamespace } from '../workload/mesh-namespace';
 import { IMeshService, MeshService, ServiceProtocol } from '../workload/mesh-service';
 import { SUPPRESS_ANNOTATION } from '../validation/suppression';
 import { MeshValidation } from '../validation/mesh-validation';
@@ -238,7 +238,7 @@ export class AddonDashboard extends Construct {
       fail(this, 'allowedCallers', `does not include the ${gateway.description} (Caller.fromGateway(dashboard.gateway)), so requests to ${this.host} through it would be denied; add it, got ${callers.map(c => (c instanceof Caller ? c.description : show(c))).join(', ')}`);
     }
     return new AllowPolicy(this, 'Access', {
-      target: PolicyTarget.selector(MeshNamespace.fromName(this.addon.namespace.name, true), { ...this.addon.labels }),
+      target: PolicyTarget.selector(MeshNamespace.fromName(this.addon.namespace.name, { dataPlane: DataPlaneMode.SIDECAR }), { ...this.addon.labels }),
       name: `${this.addon.name}-access`,
       rules: [{ from: [...callers] }],
     });

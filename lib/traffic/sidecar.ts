@@ -12,6 +12,7 @@ import { sidecarHostProblem } from '../private/sidecar-hosts';
 import { addWarnings } from '../private/warnings';
 import { ISTIO_ROOT_NAMESPACE, PolicyTarget } from '../security/policy-target';
 import { MeshValidation } from '../validation/mesh-validation';
+import { DataPlaneMode } from '../workload/mesh-namespace';
 import { IWorkload } from '../workload/workload';
 
 /**
@@ -117,6 +118,9 @@ export class Sidecar extends Construct {
     super(scope, id);
     MeshValidation.of(this);
     this.target = checkPolicyTarget(this, 'target', props.target);
+    if (this.target.dataPlane === DataPlaneMode.AMBIENT) {
+      fail(this, 'target', `is in ambient namespace ${this.target.namespace}, whose pods have no sidecar, so a Sidecar has no effect there; remove it: ambient mode needs none (ztunnel has no per-workload egress scoping, and a Waypoint scopes L7), got ${this.target.description}`);
+    }
     this.name = checkDnsSubdomain(this, 'name', props.name ?? this.target.defaultName ?? Names.toDnsLabel(this));
     this.egressHosts = this.hostsOf(props);
     const mode = props.outboundTrafficPolicy;

@@ -15,7 +15,8 @@ export interface IMeshNamespace {
   /** Whether pods created in it get an Envoy sidecar. `undefined` when not known (an imported namespace). */
   readonly injected?: boolean;
   /**
-   * How its pods join the mesh. `undefined` when not known (an imported namespace: sidecar mode is assumed).
+   * How its pods join the mesh. `undefined` when not known (an imported namespace that `MeshNamespace.fromName`
+   * gives no `dataPlane`: sidecar mode is assumed).
    * @default - not known
    */
   readonly dataPlane?: DataPlaneMode;
@@ -73,6 +74,19 @@ export class SidecarInjection {
 }
 
 /**
+ * Options of {@link MeshNamespace.fromName}: what this app may assume about a namespace it does not manage.
+ * @see https://istio.io/latest/docs/overview/dataplane-modes/
+ */
+export interface ImportedMeshNamespaceOptions {
+  /**
+   * How its pods join the mesh, so that policies and waypoints for it choose the right enforcement point (the
+   * sidecars, or ztunnel and waypoints in ambient mode).
+   * @default - not known: sidecar mode is assumed
+   */
+  readonly dataPlane?: DataPlaneMode;
+}
+
+/**
  * Props of {@link MeshNamespace}.
  * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/
  */
@@ -105,14 +119,22 @@ export interface MeshNamespaceProps {
  */
 export class MeshNamespace extends Construct implements IMeshNamespace {
   /**
-   * Refers to a namespace that this app does not manage.
-   * @param injected whether its pods have sidecars, if known
+   * Refers to a namespace that this app does not manage, e.g.
+   * `MeshNamespace.fromName('shop', { dataPlane: DataPlaneMode.AMBIENT })`.
+   * @see https://istio.io/latest/docs/overview/dataplane-modes/
    */
-  public static fromName(name: string, injected?: boolean): IMeshNamespace {
+  public static fromName(name: string, options: ImportedMeshNamespaceOptions = {}): IMeshNamespace {
     if (typeof name !== 'string' || !isDnsLabel(name)) {
       throw new Error(`MeshNamespace.fromName: 'name' must be a DNS-1123 label, got ${JSON.stringify(name)}`);
     }
-    return { name, injected };
+    if (typeof options !== 'object' || options === null) {
+      throw new Error(`MeshNamespace.fromName: 'options' must be an object such as { dataPlane: DataPlaneMode.SIDECAR }, got ${JSON.stringify(options)}`);
+    }
+    const dataPlane = options.dataPlane;
+    if (dataPlane !== undefined && !(Object.values(DataPlaneMode) as unknown[]).includes(dataPlane)) {
+      throw new Error(`MeshNamespace.fromName: 'dataPlane' must be one of ${Object.values(DataPlaneMode).join(', ')}, got ${JSON.stringify(dataPlane)}`);
+    }
+    return { name, injected: dataPlane === undefined ? undefined : dataPlane === DataPlaneMode.SIDECAR, dataPlane };
   }
 
   public readonly name: string;

@@ -6,7 +6,7 @@ import { HelloWorldScenario } from '../../apps/scenarios/hello-world';
 import { InstallScenario, OTLP_TRACING_PROVIDER } from '../../apps/scenarios/install';
 import { JwksLocation, JwtAuthScenario } from '../../apps/scenarios/jwt-auth';
 import { TracingScenario } from '../../apps/scenarios/tracing';
-import { IstioMetric, MeshNamespace, MetricMode, PolicyTarget, TagOverride, Telemetry } from '../../lib';
+import { DataPlaneMode, IstioMetric, MeshNamespace, MetricMode, PolicyTarget, TagOverride, Telemetry } from '../../lib';
 import { validateManifests } from '../../lib/validation/validate';
 import { synth } from '../util';
 
@@ -38,7 +38,7 @@ describe('the old jwt-auth, tracing and metrics settings', () => {
   test('metrics\' Telemetry without request_protocol and with the size metrics off: CDKI3005 for each', () => {
     const chart = new Chart(app(), 'metrics');
     new Telemetry(chart, 'Metrics', {
-      target: PolicyTarget.fromNamespace(MeshNamespace.fromName('default', true)),
+      target: PolicyTarget.fromNamespace(MeshNamespace.fromName('default', { dataPlane: DataPlaneMode.SIDECAR })),
       metrics: {
         overrides: [
           { metric: IstioMetric.REQUEST_COUNT, tagOverrides: { destination_port: TagOverride.upsert('string(destination.port)'), request_protocol: TagOverride.remove() } },

@@ -1,7 +1,7 @@
 import {
-  AccessLogEncoding, ExtensionProvider, InstallationProfile, IstioInstallation, MeshNamespace, MeshValidation, OutboundTrafficPolicy, validateManifests,
+  AccessLogEncoding, DataPlaneMode, ExtensionProvider, InstallationProfile, IstioInstallation, MeshNamespace, MeshValidation, OutboundTrafficPolicy, validateManifests,
 } from '../../lib';
-import { chart, find, synth } from '../util';
+import { chart, find, synth, validationErrors } from '../util';
 
 describe('IstioInstallation', () => {
   test('emits an install.istio.io/v1alpha1 IstioOperator: default profile, Jaeger provider, tracing only through the Telemetry API', () => {
@@ -97,5 +97,16 @@ describe('IstioInstallation', () => {
     expect(() => new IstioInstallation(chart(), 'Istio', { revision: '1.30' })).toThrow("test/Istio: 'revision' must be a DNS-1123 label");
     expect(() => new IstioInstallation(chart(), 'Istio', { defaultConfig: { concurrency: -1 } }))
       .toThrow("test/Istio: 'defaultConfig.concurrency' must be an integer >= 0, got -1");
+  });
+
+  test('fails at synth with an ambient namespace in a chart whose installation is not ambient (CDKI3013); the ambient profile passes', () => {
+    const c = chart();
+    new IstioInstallation(c, 'Istio');
+    new MeshNamespace(c, 'Shop', { name: 'shop', dataPlane: DataPlaneMode.AMBIENT });
+    expect(validationErrors(c).join('\n')).toContain('test/Shop/Resource/Resource: Namespace/shop: metadata.labels.istio.io/dataplane-mode: error: enrols namespace shop in ambient mode, but IstioOperator istio-system/control-plane (profile default) installs no ztunnel');
+    const ok = chart();
+    new IstioInstallation(ok, 'Istio', { profile: InstallationProfile.AMBIENT });
+    new MeshNamespace(ok, 'Shop', { name: 'shop', dataPlane: DataPlaneMode.AMBIENT });
+    expect(validationErrors(ok).filter(e => e.includes('CDKI3013'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import {
-  AddonDashboard, Caller, DashboardAccess, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace, MeshValidation, MtlsMode, MutualTlsPolicy,
+  AddonDashboard, Caller, DashboardAccess, DataPlaneMode, HelloWorldMesh, IngressGateway, JwksSource, MeshNamespace, MeshValidation, MtlsMode, MutualTlsPolicy,
   Outcome, PolicyTarget, RequestSource, TelemetryAddon,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
@@ -69,7 +69,7 @@ describe('AddonDashboard', () => {
 
   test('allowedCallers: an ALLOW policy on the addon pods (app.kubernetes.io/name: grafana, as the sample labels them) for the gateway and one namespace', () => {
     const c = chart();
-    new MutualTlsPolicy(c, 'Strict', { target: PolicyTarget.selector(MeshNamespace.fromName('istio-system', true), { 'app.kubernetes.io/name': 'grafana' }), mode: MtlsMode.STRICT });
+    new MutualTlsPolicy(c, 'Strict', { target: PolicyTarget.selector(MeshNamespace.fromName('istio-system', { dataPlane: DataPlaneMode.SIDECAR }), { 'app.kubernetes.io/name': 'grafana' }), mode: MtlsMode.STRICT });
     const d = new AddonDashboard(c, 'Grafana', {
       addon: TelemetryAddon.grafana(),
       host: 'grafana.example.com',

@@ -81,6 +81,21 @@ describe('security constructs in ambient mode', () => {
     expect(find(synth(c), 'AuthorizationPolicy', 'world').spec.selector).toEqual({ matchLabels: { app: 'world' } });
   });
 
+  test('an imported namespace declared ambient takes its policies to ztunnel and its services to a waypoint; undeclared stays sidecar', () => {
+    const c = chart();
+    const imported = MeshNamespace.fromName('shop', { dataPlane: DataPlaneMode.AMBIENT });
+    const svc = new MeshService(c, 'Svc', { name: 'svc', namespace: imported });
+    const l4 = new AllowPolicy(c, 'L4', { target: PolicyTarget.fromNamespace(imported), rules: [{ ports: [8080] }] });
+    expect(l4.enforcedBy).toBe(EnforcementPoint.ZTUNNEL);
+    expect(() => new AllowPolicy(c, 'L7', { target: PolicyTarget.fromNamespace(imported), rules: [{ methods: [HttpMethod.GET] }] }))
+      .toThrow("test/L7: 'rules[0].methods' is an L7 attribute, which ztunnel cannot enforce");
+    new Waypoint(c, 'Waypoint', { namespace: imported }).serve(svc);
+    const l7 = new AllowPolicy(c, 'Svc7', { target: PolicyTarget.fromService(svc), rules: [{ methods: [HttpMethod.GET] }] });
+    expect(l7.enforcedBy).toBe(EnforcementPoint.WAYPOINT);
+    const sidecar = new AllowPolicy(c, 'Other', { target: PolicyTarget.fromNamespace(MeshNamespace.fromName('other')), rules: [{ methods: [HttpMethod.GET] }] });
+    expect(sidecar.enforcedBy).toBe(EnforcementPoint.SIDECAR);
+  });
+
   test('policies in ambient namespaces do not warn that the pods have no sidecar', () => {
     const { c, world } = shop();
     new AllowPolicy(c, 'P', { target: PolicyTarget.fromService(world), rules: [{ ports: [8080] }] });

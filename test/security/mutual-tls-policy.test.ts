@@ -1,5 +1,5 @@
 import {
-  MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget, MeshValidation, RequestSource, ServiceProtocol, SidecarInjection, Workload, WorkloadImage,
+  DataPlaneMode, MeshNamespace, MeshService, MtlsMode, MutualTlsPolicy, Outcome, PolicyTarget, MeshValidation, RequestSource, ServiceProtocol, SidecarInjection, Workload, WorkloadImage,
 } from '../../lib';
 import { expectRequest } from '../../lib/testing';
 import { chart, find, ofKind, synth } from '../util';
@@ -31,7 +31,7 @@ describe('MutualTlsPolicy', () => {
 
   test('a namespace policy goes to that namespace without a selector', () => {
     const c = chart();
-    const legacy = MeshNamespace.fromName('legacy-clients', true);
+    const legacy = MeshNamespace.fromName('legacy-clients', { dataPlane: DataPlaneMode.SIDECAR });
     new MutualTlsPolicy(c, 'Mtls', { target: PolicyTarget.fromNamespace(legacy), mode: MtlsMode.PERMISSIVE });
     const pa = find(synth(c), 'PeerAuthentication', 'default', 'legacy-clients');
     expect(pa.spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });

@@ -1,5 +1,5 @@
 import { MeshModel } from '../../lib/model';
-import { MeshNamespace, MeshService, MeshValidation, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarInjection, SidecarScope, Workload, WorkloadImage } from '../../lib';
+import { DataPlaneMode, MeshNamespace, MeshService, MeshValidation, OutboundTrafficPolicyMode, PolicyTarget, Sidecar, SidecarInjection, SidecarScope, Workload, WorkloadImage } from '../../lib';
 import { sidecarHostProblem } from '../../lib/private/sidecar-hosts';
 import { chart, find, synth } from '../util';
 
@@ -68,6 +68,16 @@ describe('Sidecar', () => {
     expect(MeshValidation.of(c).warnings()).toEqual([
       "test/Sc: 'target' is namespace legacy, whose pods have no sidecar (namespace legacy is not injected), so nothing enforces this Sidecar; enable sidecar injection or drop it",
     ]);
+  });
+
+  test('fails in an ambient namespace, where no pod has a sidecar, naming that none is needed', () => {
+    const c = chart();
+    const shop = new MeshNamespace(c, 'Shop', { name: 'shop', dataPlane: DataPlaneMode.AMBIENT });
+    const world = new MeshService(c, 'World', { name: 'world', namespace: shop });
+    expect(() => new Sidecar(c, 'Sc', { target: PolicyTarget.fromService(world), outboundTrafficPolicy: OutboundTrafficPolicyMode.REGISTRY_ONLY }))
+      .toThrow("test/Sc: 'target' is in ambient namespace shop, whose pods have no sidecar, so a Sidecar has no effect there; remove it: ambient mode needs none (ztunnel has no per-workload egress scoping, and a Waypoint scopes L7), got service shop/world");
+    expect(() => new Sidecar(c, 'Ns', { target: PolicyTarget.fromNamespace(MeshNamespace.fromName('imported', { dataPlane: DataPlaneMode.AMBIENT })), outboundTrafficPolicy: OutboundTrafficPolicyMode.REGISTRY_ONLY }))
+      .toThrow("test/Ns: 'target' is in ambient namespace imported");
   });
 
   test('fails on a host without a namespace part', () => {

@@ -23,9 +23,22 @@ describe('MeshNamespace', () => {
 
   test('fromName refers to a namespace without emitting it', () => {
     const c = chart();
-    const ns = MeshNamespace.fromName('payments', true);
-    expect(ns).toEqual({ name: 'payments', injected: true });
+    const ns = MeshNamespace.fromName('payments', { dataPlane: DataPlaneMode.SIDECAR });
+    expect(ns).toEqual({ name: 'payments', injected: true, dataPlane: DataPlaneMode.SIDECAR });
     expect(synth(c)).toEqual([]);
+  });
+
+  test('fromName declares the data plane of the namespace: ambient and none have no sidecars, unknown by default', () => {
+    expect(MeshNamespace.fromName('shop', { dataPlane: DataPlaneMode.AMBIENT })).toEqual({ name: 'shop', injected: false, dataPlane: DataPlaneMode.AMBIENT });
+    expect(MeshNamespace.fromName('legacy', { dataPlane: DataPlaneMode.NONE })).toEqual({ name: 'legacy', injected: false, dataPlane: DataPlaneMode.NONE });
+    expect(MeshNamespace.fromName('other')).toEqual({ name: 'other', injected: undefined, dataPlane: undefined });
+  });
+
+  test('fails fromName with options that are not an object or an unknown data plane', () => {
+    expect(() => MeshNamespace.fromName('shop', true as any))
+      .toThrow("MeshNamespace.fromName: 'options' must be an object such as { dataPlane: DataPlaneMode.SIDECAR }, got true");
+    expect(() => MeshNamespace.fromName('shop', { dataPlane: 'Ambient' as any }))
+      .toThrow("MeshNamespace.fromName: 'dataPlane' must be one of sidecar, ambient, none, got \"Ambient\"");
   });
 
   test('fails on a name that is not a DNS-1123 label', () => {

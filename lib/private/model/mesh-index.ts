@@ -148,6 +148,24 @@ export interface MeshSettings {
    * and ServiceEntries), `defaultVirtualServiceExportTo` and `defaultDestinationRuleExportTo`; `['*']` when unset.
    */
   readonly defaultExportTo: Readonly<Record<'Service' | 'VirtualService' | 'DestinationRule', readonly string[]>>;
+  /** What the set's IstioOperator installs for ambient mode; `undefined` without one (the set does not say). */
+  readonly ambientInstall?: AmbientInstall;
+}
+
+/**
+ * The parts of ambient mode an IstioOperator installs, as `istioctl install` reads its profile and components:
+ * ztunnel and istio-cni (`components.ztunnel`/`cni.enabled`, on in the `ambient` and `openshift-ambient` profiles;
+ * istio-cni also in `openshift`) and istiod's ambient support (`values.profile: ambient`, set by those profiles).
+ * @see https://istio.io/latest/docs/ambient/install/istioctl/
+ * @see Istio 1.30.3 manifests/profiles/ambient.yaml, manifests/helm-profiles/ambient.yaml (PILOT_ENABLE_AMBIENT, cni.ambient.enabled)
+ */
+export interface AmbientInstall {
+  /** The IstioOperator, `namespace/name`. */
+  readonly operator: string;
+  /** Its profile (`default` when unset). */
+  readonly profile: string;
+  /** What it leaves out, e.g. `ztunnel (components.ztunnel.enabled)`; `[]` when ambient mode works. */
+  readonly missing: readonly string[];
 }
 
 /**
@@ -301,6 +319,11 @@ export class MeshIndex {
   /** The objects of `kind` (DestinationRule, PeerAuthentication, ...) in `namespace`. */
   public inNamespace(kind: string, namespace: string): readonly Obj[] {
     return this.byKindAndNamespace.get(`${kind}/${namespace}`) ?? [];
+  }
+
+  /** The SPIFFE principal of pods of `namespace` running as `serviceAccount`, `<trust domain>/ns/<ns>/sa/<sa>`. */
+  public principal(namespace: string, serviceAccount: string): string {
+    return `${this.settings.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
   }
 
   /** The pods of a Service: those of its namespace its selector selects (none without a selector). */
@@ -547,7 +570,25 @@ function meshSettings(operators: readonly Obj[], notes: ScopedNote[]): MeshSetti
       VirtualService: strings(mesh.defaultVirtualServiceExportTo) ?? ['*'],
       DestinationRule: strings(mesh.defaultDestinationRuleExportTo) ?? ['*'],
     },
+    ...(op && { ambientInstall: ambientInstallOf(op) }),
   };
+}
+
+/** What `op` installs of ambient mode (see {@link AmbientInstall}). */
+function ambientInstallOf(op: Obj): AmbientInstall {
+  const spec = asRecord(op.spec);
+  const profile = asString(spec.profile) ?? 'default';
+  const ambient = profile === 'ambient' || profile === 'openshift-ambient';
+  const enabled = (component: string, byProfile: boolean) => {
+    const value = asRecord(asRecord(spec.components)[component]).enabled;
+    return typeof value === 'boolean' ? value : byProfile;
+  };
+  const missing = [
+    ...(enabled('ztunnel', ambient) ? [] : ['ztunnel (components.ztunnel.enabled)']),
+    ...(enabled('cni', ambient || profile === 'openshift') ? [] : ['istio-cni (components.cni.enabled)']),
+    ...(ambient || asRecord(spec.values).profile === 'ambient' ? [] : ["istiod's ambient support (values.profile: ambient)"]),
+  ];
+  return { operator: refOf(op), profile, missing };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ambientWithoutZtunnel } from './ambient-without-ztunnel';
 import { conflictingMeshHosts } from './conflicting-mesh-hosts';
 import { dashboardWithoutAccessControl } from './dashboard-without-access-control';
 import { declaredCallFails } from './declared-call-fails';
@@ -79,4 +80,5 @@ export const SET_RULES: readonly ISetRule[] = [
   ztunnelPolicyHttpAttributes,
   useWaypointNotFound,
   sidecarInAmbientNamespace,
+  ambientWithoutZtunnel,
 ];

@@ -1,5 +1,6 @@
 // The ambient checks: ztunnel-enforced policies with HTTP attributes, use-waypoint labels naming no waypoint, sidecars
 // in ambient namespaces.
+import { ambientWithoutZtunnel } from '../../../lib/validation/analyzers/ambient-without-ztunnel';
 import { sidecarInAmbientNamespace } from '../../../lib/validation/analyzers/sidecar-in-ambient-namespace';
 import { useWaypointNotFound } from '../../../lib/validation/analyzers/use-waypoint-not-found';
 import { ztunnelPolicyHttpAttributes } from '../../../lib/validation/analyzers/ztunnel-policy-http-attributes';
@@ -80,6 +81,52 @@ describe('sidecarInAmbientNamespace', () => {
     }
     expect(findings).toEqual([expect.objectContaining({
       code: 'CDKI3012', severity: Severity.WARNING, kind: 'Deployment', name: 'cart-v1', path: 'spec.template.metadata.labels', message: expect.stringContaining(message),
+    })]);
+  });
+});
+
+describe('sidecarInAmbientNamespace on Sidecar resources', () => {
+  const sidecar = (namespace: string, selector?: Record<string, string>) => istio('Sidecar', 'scope', namespace, {
+    ...(selector && { workloadSelector: { labels: selector } }), outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+  });
+  test.each<[string, any[], { path: string; message: string } | undefined]>([
+    ['warns on a Sidecar selecting ambient pods', [ns('shop', AMBIENT), deployment('cart', 'shop'), sidecar('shop', { app: 'cart' })],
+      { path: 'spec.workloadSelector', message: 'applies to pods in ambient mode (shop/cart-v1), which have no sidecar, so this Sidecar has no effect; remove it: ambient mode needs none' }],
+    ['warns on a namespace-wide Sidecar in an ambient namespace without pods in the set', [ns('shop', AMBIENT), sidecar('shop')],
+      { path: 'metadata.namespace', message: 'applies to ambient namespace shop, whose pods have no sidecar' }],
+    ['passes a Sidecar whose pods opt out of ambient and get a sidecar', [ns('shop', AMBIENT), podLabelled(deployment('cart', 'shop'), { 'sidecar.istio.io/inject': 'true', 'istio.io/dataplane-mode': 'none' }), sidecar('shop', { app: 'cart' })], undefined],
+    ['passes a Sidecar in a sidecar namespace, and the mesh-wide one', [ns('shop', { 'istio-injection': 'enabled' }), deployment('cart', 'shop'), sidecar('shop'), sidecar('istio-system')], undefined],
+  ])('%s', (_name, objects, expected) => {
+    const findings = sidecarInAmbientNamespace.check(objects as any[], {}).filter(f => f.kind === 'Sidecar');
+    if (expected === undefined) {
+      expect(findings).toEqual([]);
+      return;
+    }
+    expect(findings).toEqual([expect.objectContaining({ code: 'CDKI3012', severity: Severity.WARNING, name: 'scope', path: expected.path, message: expect.stringContaining(expected.message) })]);
+  });
+});
+
+describe('ambientWithoutZtunnel', () => {
+  const operator = (spec: any) => ({ apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'control-plane', namespace: 'istio-system' }, spec });
+  test.each<[string, any[], string | undefined]>([
+    ['fails an ambient namespace with the default profile', [ns('shop', AMBIENT), operator({ profile: 'default' })],
+      "enrols namespace shop in ambient mode, but IstioOperator istio-system/control-plane (profile default) installs no ztunnel (components.ztunnel.enabled), no istio-cni (components.cni.enabled), no istiod's ambient support (values.profile: ambient), so its pods get no ztunnel and run as plain pods outside the mesh (no mTLS, no identity, no policy); install with profile: ambient (InstallationProfile.AMBIENT)"],
+    ['fails the ambient profile with ztunnel turned off', [ns('shop', AMBIENT), operator({ profile: 'ambient', components: { ztunnel: { enabled: false } } })],
+      'IstioOperator istio-system/control-plane (profile ambient) installs no ztunnel (components.ztunnel.enabled), so its pods get no ztunnel'],
+    ['fails an unset profile (default) with istio-cni only', [ns('shop', AMBIENT), operator({ components: { cni: { enabled: true } } })],
+      '(profile default) installs no ztunnel (components.ztunnel.enabled), no istiod\'s ambient support'],
+    ['passes the ambient and openshift-ambient profiles', [ns('shop', AMBIENT), operator({ profile: 'openshift-ambient' })], undefined],
+    ['passes components and values that add up to ambient', [ns('shop', AMBIENT), operator({ profile: 'default', components: { cni: { enabled: true }, ztunnel: { enabled: true } }, values: { profile: 'ambient' } })], undefined],
+    ['passes a set without an installation', [ns('shop', AMBIENT)], undefined],
+    ['passes sidecar namespaces with the default profile', [ns('shop', { 'istio-injection': 'enabled' }), operator({ profile: 'default' })], undefined],
+  ])('%s', (_name, objects, message) => {
+    const findings = ambientWithoutZtunnel.check(objects as any[], {});
+    if (message === undefined) {
+      expect(findings).toEqual([]);
+      return;
+    }
+    expect(findings).toEqual([expect.objectContaining({
+      code: 'CDKI3013', severity: Severity.ERROR, kind: 'Namespace', name: 'shop', path: 'metadata.labels.istio.io/dataplane-mode', message: expect.stringContaining(message),
     })]);
   });
 });
