@@ -48,6 +48,8 @@ class Builder {
   private readonly index: MeshIndex;
   private readonly nodes = new Map<string, Mutable<MeshNode>>();
   private readonly edges = new Map<string, Mutable<MeshEdge>>();
+  /** The nodes the requests an edge on from a waypoint stands for came from, by the edge's key. */
+  private readonly origins = new Map<string, Set<string>>();
   /** The node of each pod, and the version it belongs to. */
   private readonly nodeOfPod = new Map<ModelPod, { readonly id: string; readonly version: string }>();
   /** The node and version each per-version Service (Gateway API's stand-in for a subset) is drawn as, by host. */
@@ -268,7 +270,7 @@ class Builder {
       }
       if (!into.has(via.id)) into.set(via.id, { source, target: via.id, kind, host: hostLabel, fromVersions: [...fromVersions], outcome: Outcome.OK, ...(via.tls ? { tls: via.tls } : {}), branches: [], settings: [] });
       if (isMain && stopped) Object.assign(into.get(via.id)!, { outcome: edge.outcome, ...(edge.expected ? { expected: edge.expected } : {}), branches: edge.branches, settings: edge.settings });
-      else this.addEdge(edge);
+      else this.addEdge(edge, source);
     }
     for (const edge of into.values()) this.addEdge(edge);
   }
@@ -286,13 +288,21 @@ class Builder {
     return [...byTarget].map(([target, destinations]) => ({ target, hop, via, branch: branch(destinations) }));
   }
 
-  /** Adds an edge, or the caller's versions to an equal one. */
-  private addEdge(edge: Mutable<MeshEdge>): void {
+  /**
+   * Adds an edge, or the caller's versions to an equal one. An edge on from a waypoint is given the node the request
+   * came from (`origin`): equal ones from several stand for as many requests (`count`).
+   */
+  private addEdge(edge: Mutable<MeshEdge>, origin?: string): void {
     const { fromVersions, ...rest } = edge;
     const key = JSON.stringify(rest);
     const known = this.edges.get(key);
-    if (known) known.fromVersions = [...new Set([...known.fromVersions, ...fromVersions])];
-    else this.edges.set(key, edge);
+    const origins = this.origins.get(key) ?? new Set<string>();
+    if (origin !== undefined) this.origins.set(key, origins.add(origin));
+    if (!known) this.edges.set(key, edge);
+    else {
+      known.fromVersions = [...new Set([...known.fromVersions, ...fromVersions])];
+      if (origins.size > 1) known.count = origins.size;
+    }
   }
 
   private namespaces(nodes: readonly MeshNode[]): MeshGraphNamespace[] {

@@ -151,7 +151,8 @@ export interface MeshEdge {
   /** What the route taken adds, in plain words: `timeout 10s`, `2 retries × 2s`, `delay 5s for 10%`. */
   readonly settings: string[];
   /**
-   * How many requests the edge stands for (an overview edge between namespaces stands for all of theirs).
+   * How many requests the edge stands for (an overview edge between namespaces stands for all of theirs; an edge on
+   * from a waypoint for those of each caller it passes on alike).
    * @default 1
    */
   readonly count?: number;

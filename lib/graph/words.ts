@@ -175,9 +175,10 @@ export function caption(graph: MeshGraph): string {
   const waypoints = waypointIds(graph);
   const ends = graph.edges.filter(e => !waypoints.has(e.target) || e.outcome !== Outcome.OK);
   const counts = new Map<string, number>();
-  for (const e of ends) counts.set(outcomeWords(e.outcome, e.tls), (counts.get(outcomeWords(e.outcome, e.tls)) ?? 0) + 1);
+  for (const e of ends) counts.set(outcomeWords(e.outcome, e.tls), (counts.get(outcomeWords(e.outcome, e.tls)) ?? 0) + (e.count ?? 1));
   const outcomes = [...counts].map(([words, n]) => `${n} ${words}`).join(', ');
-  return `${plural(services, 'service')} in ${plural(namespaces, 'namespace')}; ${plural(ends.length, 'request')} drawn: ${outcomes}.`;
+  const requests = ends.reduce((n, e) => n + (e.count ?? 1), 0);
+  return `${plural(services, 'service')} in ${plural(namespaces, 'namespace')}; ${plural(requests, 'request')} drawn: ${outcomes}.`;
 }
 
 /** The legend under every picture (Markdown). */

@@ -224,6 +224,18 @@ describe('buildMeshGraph: ambient waypoints', () => {
     expect(renderMarkdown(g)).toContain('4 requests drawn: 3 mTLS ✓, 1 denied 403.');
   });
 
+  test('two callers the waypoint passes on alike: one edge on from it, standing for both requests', () => {
+    const curlViewer = istio('AuthorizationPolicy', 'curl-viewer', 'shop', {
+      targetRefs: [{ group: '', kind: 'Service', name: 'world' }], rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/curl'] } }] }],
+    });
+    const g = buildMeshGraph(shop(curlViewer));
+    expect(edge(g, 'client:shop/curl', WAYPOINT).outcome).toBe(Outcome.OK);
+    expect([edge(g, WAYPOINT, SVC('world', 'shop')).outcome, edge(g, WAYPOINT, SVC('world', 'shop')).count]).toEqual([Outcome.OK, 2]);
+    expect(renderMarkdown(g)).toContain('4 requests drawn: 4 mTLS ✓.');
+    // One caller: the edge stands for its request alone.
+    expect(edge(buildMeshGraph(shop()), WAYPOINT, SVC('world', 'shop')).count).toBeUndefined();
+  });
+
   test('a Service that opts out of the waypoint (use-waypoint none) keeps its direct edges', () => {
     const g = buildMeshGraph(shop());
     expect(edge(g, SVC('hello', 'shop'), SVC('stock', 'shop')).outcome).toBe(Outcome.OK);
