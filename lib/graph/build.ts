@@ -3,16 +3,22 @@
 // and the routes that decide it. Nothing here reads what Istio does from the objects: the model says it.
 import { MeshModel, MeshModelOptions } from '../model/mesh-model';
 import { MeshRequest, RequestSource } from '../model/request';
-import { Outcome, RequestTrace, RouteChoice, TraceHop } from '../model/trace';
+import { HopTls, Outcome, RequestTrace, RouteChoice, TraceHop } from '../model/trace';
 import { hostCoveredBy, hostCovers } from '../private/hosts';
 import { deniesByDefault, egressGateways, egressHosts, ingressGateways, requiresJwt, sharedMtlsMode, telemetryWords } from '../private/model/facts';
 import { versionServiceOf } from '../private/model/gateway-api';
-import { MeshIndex, ModelPod } from '../private/model/mesh-index';
+import { list, MeshIndex, ModelPod } from '../private/model/mesh-index';
+import { l7Attributes, policiesFor } from '../private/model/policies';
+import { asRecord } from '../private/rules/object';
 import { ANY_REQUEST } from '../private/model/route-words';
 import { selects } from '../private/analysis/workloads';
 import { MeshEdge, MeshEdgeDestination, MeshEdgeKind, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind, MeshRouteBranch, MeshVersion } from './mesh-graph';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A waypoint node a trace passes, the index of its hop that arrives there, and that hop's transport security. */
+type Via = { readonly id: string; readonly at: number; readonly tls?: HopTls };
+/** A route branch, the node it reaches, its last hop and the waypoint it passes. */
+type Branch = { readonly target: string; readonly branch: MeshRouteBranch; readonly hop: TraceHop; readonly via?: Via };
 
 /** Builds the graph of `objects` (the public `buildMeshGraph` in mesh-graph.ts loads this module on first use). */
 export function buildMeshGraph(objects: any[], options: MeshModelOptions = {}): MeshGraph {
@@ -29,7 +35,11 @@ const ids = {
   client: (ref: string): string => `client:${ref}`,
   ingress: (selector: Readonly<Record<string, string>>): string => `ingress:${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`,
   external: (host: string): string => `external:${host}`,
+  waypoint: (ref: string): string => `waypoint:${ref}`,
 };
+
+/** How a trace names a waypoint it passes (the model's `waypoint <namespace>/<name>`). */
+const WAYPOINT_HOP = /^waypoint (\S+\/\S+)$/;
 
 // Natural order, so team-2 comes before team-10.
 const compare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
@@ -38,6 +48,8 @@ class Builder {
   private readonly index: MeshIndex;
   private readonly nodes = new Map<string, Mutable<MeshNode>>();
   private readonly edges = new Map<string, Mutable<MeshEdge>>();
+  /** The nodes the requests an edge on from a waypoint stands for came from, by the edge's key. */
+  private readonly origins = new Map<string, Set<string>>();
   /** The node of each pod, and the version it belongs to. */
   private readonly nodeOfPod = new Map<ModelPod, { readonly id: string; readonly version: string }>();
   /** The node and version each per-version Service (Gateway API's stand-in for a subset) is drawn as, by host. */
@@ -51,6 +63,7 @@ class Builder {
 
   public graph(): MeshGraph {
     this.addServices();
+    this.addWaypoints();
     this.addExternals();
     this.addCalls();
     this.addIngress();
@@ -99,6 +112,37 @@ class Builder {
       const badges = pods.some(p => deniesByDefault(this.index, p)) ? ['deny by default'] : [];
       this.nodes.set(id, { id, kind: MeshNodeKind.CLIENT, name: key.split('/')[1], namespace: pods[0].namespace, versions: versions(pods), badges });
     }
+  }
+
+  /**
+   * One node per waypoint some Service of the set uses, saying which, and what its policies enforce there: an
+   * AuthorizationPolicy with L7 attributes, a required JWT, allow-nothing.
+   */
+  private addWaypoints(): void {
+    const services = [...this.index.services.values()].filter(s => !this.versionServices.has(s.fqdn)).sort((a, b) => compare(a.name, b.name));
+    for (const waypoint of [...this.index.waypoints.values()].sort((a, b) => compare(a.ref, b.ref))) {
+      const served = services.filter(s => this.index.waypointOf(s) === waypoint);
+      if (served.length === 0) continue;
+      const pods = served.map(s => this.index.waypointPod(waypoint, s));
+      const l7 = pods.some(p => policiesFor(this.index, 'AuthorizationPolicy', p, []).some(o => list(asRecord(o.spec).rules).some(r => l7Attributes(asRecord(r)).length > 0)));
+      const badges = [
+        `for ${served.map(s => s.name).join(', ')}`,
+        ...(l7 ? ['L7 policy'] : []),
+        ...(pods.some(p => requiresJwt(this.index, p)) ? ['JWT required'] : []),
+        ...(pods.some(p => deniesByDefault(this.index, p)) ? ['deny by default'] : []),
+      ];
+      const id = ids.waypoint(waypoint.ref);
+      const name = waypoint.name.includes('waypoint') ? waypoint.name : `waypoint ${waypoint.name}`;
+      this.nodes.set(id, { id, kind: MeshNodeKind.WAYPOINT, name, namespace: waypoint.namespace, versions: [], badges });
+    }
+  }
+
+  /** The waypoint node a trace passes. */
+  private waypointOf(trace: RequestTrace): Via | undefined {
+    const at = trace.hops.findIndex(h => WAYPOINT_HOP.test(h.server));
+    const id = at >= 0 ? ids.waypoint(WAYPOINT_HOP.exec(trace.hops[at].server)![1]) : undefined;
+    const tls = trace.hops[at]?.tls;
+    return id !== undefined && this.nodes.has(id) ? { id, at, ...(tls ? { tls } : {}) } : undefined;
   }
 
   /** ServiceEntry hosts, marked when an egress Gateway serves them. */
@@ -184,58 +228,81 @@ class Builder {
   /**
    * The edges of one request: one per node its routes reach, each with the branches (routes in order) that reach it.
    * The edge that holds where the request as sent goes carries its trace's outcome; the others that of their first branch.
+   * A route through a waypoint is drawn through its node: an edge from the source to the waypoint (mTLS, or the
+   * outcome when the request ends there), and the edge on from the waypoint with the branches and the outcome.
    */
   private addRouted(source: string, fromVersions: string[], kind: MeshEdgeKind, request: MeshRequest, trace: RequestTrace, expected: Outcome | undefined, hostLabel = request.host): void {
     const last = trace.hops[trace.hops.length - 1];
     const choices: RouteChoice[] = this.model.routes(request);
-    const branches: { target: string; branch: MeshRouteBranch; hop: TraceHop }[] = [];
+    const branches: Branch[] = [];
     if (choices.length === 0) {
-      branches.push(...this.branchesOf(0, '', last));
+      branches.push(...this.branchesOf(0, '', last, this.waypointOf(trace)));
     } else {
       choices.forEach((choice, i) => {
         const words = conditionWords(choice.conditions);
         const condition = words !== '' ? words : i > 0 ? 'otherwise' : '';
-        branches.push(...this.branchesOf(choice.index, condition, choice.trace.hops[choice.trace.hops.length - 1]));
+        branches.push(...this.branchesOf(choice.index, condition, choice.trace.hops[choice.trace.hops.length - 1], this.waypointOf(choice.trace)));
       });
     }
     const main = last.destination ? this.targetOf(last.destination.host) : this.targetOf(last.server);
+    const mainVia = this.waypointOf(trace);
+    // Denied (or otherwise stopped) at the waypoint: the request ends on the edge into it.
+    const stopped = mainVia !== undefined && mainVia.at === trace.hops.length - 1;
     const targets = [...new Set([main, ...branches.map(b => b.target)])];
+    const into = new Map<string, Mutable<MeshEdge>>();
     for (const target of targets) {
       const own = branches.filter(b => b.target === target);
       if (own.length === 0 && target !== main) continue;
       const isMain = target === main;
       const hop = isMain ? last : own[0].hop;
-      this.addEdge({
-        source, target, kind, host: hostLabel, fromVersions: [...fromVersions],
+      const via = isMain ? mainVia : own[0].via;
+      const edge: Mutable<MeshEdge> = {
+        source: via?.id ?? source, target, kind: via ? MeshEdgeKind.CALL : kind, host: hostLabel, fromVersions: via ? [] : [...fromVersions],
         outcome: isMain ? trace.outcome : own[0].hop.outcome,
         ...(expected && isMain ? { expected } : {}),
         ...(hop.tls ? { tls: hop.tls } : {}),
         branches: own.map(b => b.branch),
         settings: settingsOf(hop),
-      });
+      };
+      if (!via) {
+        this.addEdge(edge);
+        continue;
+      }
+      if (!into.has(via.id)) into.set(via.id, { source, target: via.id, kind, host: hostLabel, fromVersions: [...fromVersions], outcome: Outcome.OK, ...(via.tls ? { tls: via.tls } : {}), branches: [], settings: [] });
+      if (isMain && stopped) Object.assign(into.get(via.id)!, { outcome: edge.outcome, ...(edge.expected ? { expected: edge.expected } : {}), branches: edge.branches, settings: edge.settings });
+      else this.addEdge(edge, source);
     }
+    for (const edge of into.values()) this.addEdge(edge);
   }
 
   /** The branch of one route, split by the node each of its destinations lands on. */
-  private branchesOf(order: number, condition: string, hop: TraceHop): { target: string; branch: MeshRouteBranch; hop: TraceHop }[] {
+  private branchesOf(order: number, condition: string, hop: TraceHop, via: Via | undefined): Branch[] {
     const settings = settingsOf(hop);
     const branch = (destinations: MeshEdgeDestination[]): MeshRouteBranch => ({ order, condition, destinations, ...(settings.length > 0 ? { settings } : {}) });
-    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, branch: branch([{ ...this.subsetOf(hop.destination), weight: 100, outcome: hop.outcome }]) }];
+    if (hop.distribution.length === 0) return [{ target: this.targetOf(hop.destination?.host ?? hop.server), hop, via, branch: branch([{ ...this.subsetOf(hop.destination), weight: 100, outcome: hop.outcome }]) }];
     const byTarget = new Map<string, MeshEdgeDestination[]>();
     for (const d of hop.distribution) {
       const target = this.targetOf(d.destination.host);
       byTarget.set(target, [...(byTarget.get(target) ?? []), { ...this.subsetOf(d.destination), weight: d.weight, outcome: d.outcome }]);
     }
-    return [...byTarget].map(([target, destinations]) => ({ target, hop, branch: branch(destinations) }));
+    return [...byTarget].map(([target, destinations]) => ({ target, hop, via, branch: branch(destinations) }));
   }
 
-  /** Adds an edge, or the caller's versions to an equal one. */
-  private addEdge(edge: Mutable<MeshEdge>): void {
+  /**
+   * Adds an edge, or the caller's versions to an equal one. An edge on from a waypoint is given the node the request
+   * came from (`origin`): equal ones from several stand for as many requests (`count`).
+   */
+  private addEdge(edge: Mutable<MeshEdge>, origin?: string): void {
     const { fromVersions, ...rest } = edge;
     const key = JSON.stringify(rest);
     const known = this.edges.get(key);
-    if (known) known.fromVersions = [...new Set([...known.fromVersions, ...fromVersions])];
-    else this.edges.set(key, edge);
+    const origins = this.origins.get(key) ?? new Set<string>();
+    if (origin !== undefined) this.origins.set(key, origins.add(origin));
+    if (!known) this.edges.set(key, edge);
+    else {
+      known.fromVersions = [...new Set([...known.fromVersions, ...fromVersions])];
+      if (origins.size > 1) known.count = origins.size;
+    }
   }
 
   private namespaces(nodes: readonly MeshNode[]): MeshGraphNamespace[] {

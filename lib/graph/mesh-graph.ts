@@ -16,6 +16,12 @@ export enum MeshNodeKind {
   EXTERNAL = 'external',
   /** A whole namespace, in the overview of a picture split by namespace. */
   NAMESPACE = 'namespace',
+  /**
+   * An ambient-mode waypoint (a Gateway of class `istio-waypoint`): requests to the Services that use it pass it, and
+   * its L7 policies and routes apply there.
+   * @see https://istio.io/latest/docs/ambient/usage/waypoint/
+   */
+  WAYPOINT = 'waypoint',
 }
 
 /**
@@ -44,7 +50,7 @@ export interface MeshVersion {
 }
 
 /**
- * A node of the mesh graph: a service with its versions, a client, the ingress gateway or an external host.
+ * A node of the mesh graph: a service with its versions, a client, the ingress gateway, a waypoint or an external host.
  * @see https://kiali.io/docs/features/topology/#graph-types
  */
 export interface MeshNode {
@@ -52,7 +58,7 @@ export interface MeshNode {
   readonly id: string;
   /** What the node stands for. */
   readonly kind: MeshNodeKind;
-  /** The name shown: the Service's name, the host, `ingress gateway`. */
+  /** The name shown: the Service's name, the host, `ingress gateway`, `waypoint` (a waypoint's name, with `waypoint` before it unless it says so). */
   readonly name: string;
   /**
    * The namespace it lives in.
@@ -61,7 +67,7 @@ export interface MeshNode {
   readonly namespace?: string;
   /** Its versions (services and clients). */
   readonly versions: MeshVersion[];
-  /** Facts worth a glance, in plain words: `JWT required`, `deny by default`, `via egress gateway`. */
+  /** Facts worth a glance, in plain words: `JWT required`, `deny by default`, `via egress gateway`, a waypoint's `L7 policy` and `for hello, world`. */
   readonly badges: string[];
 }
 
@@ -115,9 +121,12 @@ export interface MeshRouteBranch {
  * @see https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-describe/
  */
 export interface MeshEdge {
-  /** The id of the calling node. */
+  /**
+   * The id of the calling node. A request through a waypoint is two edges: caller to waypoint (where it ends when the
+   * waypoint denies it), then waypoint to the Service, carrying the routes and the outcome.
+   */
   readonly source: string;
-  /** The id of the node called. */
+  /** The id of the node called (a waypoint, for the first of two edges). */
   readonly target: string;
   /** A declared call or an ingress request. */
   readonly kind: MeshEdgeKind;
@@ -142,7 +151,8 @@ export interface MeshEdge {
   /** What the route taken adds, in plain words: `timeout 10s`, `2 retries × 2s`, `delay 5s for 10%`. */
   readonly settings: string[];
   /**
-   * How many requests the edge stands for (an overview edge between namespaces stands for all of theirs).
+   * How many requests the edge stands for (an overview edge between namespaces stands for all of theirs; an edge on
+   * from a waypoint for those of each caller it passes on alike).
    * @default 1
    */
   readonly count?: number;
@@ -176,7 +186,7 @@ export interface MeshGraphNamespace {
  * @see https://kiali.io/docs/features/topology/#graph-types
  */
 export interface MeshGraph {
-  /** Services, clients, the ingress gateway and external hosts, sorted by id. */
+  /** Services, clients, the ingress gateway, waypoints and external hosts, sorted by id. */
   readonly nodes: MeshNode[];
   /** Declared calls and ingress requests, sorted by source, target and host. */
   readonly edges: MeshEdge[];

@@ -1,6 +1,6 @@
 // Room two: Graphviz DOT. One digraph, namespaces as clusters; Graphviz has no size limit, so nothing is split.
 import { MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind } from './mesh-graph';
-import { edgeWords, namespaceWords, nodeWords, Tone, toneOf, wrap } from './words';
+import { edgeWords, namespaceWords, nodeWords, Tone, toneOf, waypointIds, wrap } from './words';
 
 const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 /** Lines wrapped at word boundaries, joined with DOT's centred line break. */
@@ -9,6 +9,7 @@ const label = (texts: readonly string[]): string => quote(texts.flatMap(t => wra
 const SHAPES: Readonly<Record<MeshNodeKind, string>> = {
   [MeshNodeKind.SERVICE]: 'box, style=rounded', [MeshNodeKind.CLIENT]: 'box, style="rounded,dashed"',
   [MeshNodeKind.INGRESS]: 'hexagon', [MeshNodeKind.EXTERNAL]: 'cylinder', [MeshNodeKind.NAMESPACE]: 'folder',
+  [MeshNodeKind.WAYPOINT]: 'hexagon',
 };
 const EDGE_STYLES: Readonly<Record<Tone, string>> = {
   [Tone.SECURE]: 'color="#2da44e", penwidth=2', [Tone.PLAIN]: 'color="#8c959f", style=dashed',
@@ -30,8 +31,9 @@ export function renderDot(graph: MeshGraph): string {
     for (const node of graph.nodes.filter(n => n.namespace === ns.name)) out.push(nodeLine(node, ns, idOf.get(node.id)!, '    '));
     out.push('  }');
   });
+  const waypoints = waypointIds(graph);
   for (const edge of graph.edges) {
-    out.push(`  ${idOf.get(edge.source)} -> ${idOf.get(edge.target)} [label=${label(edgeWords(edge))}, ${EDGE_STYLES[toneOf(edge.outcome, edge.tls)]}];`);
+    out.push(`  ${idOf.get(edge.source)} -> ${idOf.get(edge.target)} [label=${label(edgeWords(edge, waypoints.has(edge.target)))}, ${EDGE_STYLES[toneOf(edge.outcome, edge.tls)]}];`);
   }
   out.push('}');
   return `${out.join('\n')}\n`;

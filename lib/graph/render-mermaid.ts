@@ -1,7 +1,7 @@
 // Room two: Mermaid. One flowchart per picture, namespaces as subgraphs; the Markdown page splits a large graph.
 import { MarkdownOptions, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MeshEdge, MeshGraph, MeshGraphNamespace, MeshNode, MeshNodeKind } from './mesh-graph';
 import { splitMeshGraph } from './split';
-import { caption, edgeWords, LEGEND, namespaceWords, nodeWords, Tone, toneOf, wrap } from './words';
+import { caption, edgeWords, LEGEND, namespaceWords, nodeWords, Tone, toneOf, WAYPOINT_LEGEND, waypointIds, wrap } from './words';
 
 /** The margin kept under Mermaid's limits. */
 const MARGIN = 0.9;
@@ -20,7 +20,9 @@ function nodeShape(node: MeshNode, id: string, namespace: MeshGraphNamespace | u
   const words = nodeWords(node, namespace, !boxed);
   const text = `"<b>${lines([words.title])}</b>${words.lines.length > 0 ? `<br/>${lines(words.lines)}` : ''}"`;
   switch (node.kind) {
-    case MeshNodeKind.INGRESS: return `${id}{{${text}}}`;
+    // Both Envoy gateways: the ingress gateway and a waypoint.
+    case MeshNodeKind.INGRESS:
+    case MeshNodeKind.WAYPOINT: return `${id}{{${text}}}`;
     case MeshNodeKind.EXTERNAL: return `${id}[(${text})]`;
     case MeshNodeKind.CLIENT: return `${id}([${text}])`;
     default: return `${id}(${text})`;
@@ -59,7 +61,8 @@ function declared(graph: MeshGraph): MeshEdge[] {
   for (const e of graph.edges) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
   const sources = [...bySource.keys()];
   const targets = (source: string) => [...new Set(bySource.get(source)!.map(e => e.target))].sort().join(' ');
-  const words = (source: string) => [...new Set(bySource.get(source)!.map(e => edgeWords(e).join('\n')))].sort().join('\n\n');
+  const waypoints = waypointIds(graph);
+  const words = (source: string) => [...new Set(bySource.get(source)!.map(e => edgeWords(e, waypoints.has(e.target)).join('\n')))].sort().join('\n\n');
   for (const set of new Set(sources.map(targets))) {
     const group = sources.filter(s => targets(s) === set);
     if (!set.includes(' ') || group.length < 3) continue;
@@ -93,9 +96,10 @@ export function renderMermaid(graph: MeshGraph): string {
     out.push('  end');
   }
   const styles: string[] = [];
+  const waypoints = waypointIds(graph);
   declared(graph).forEach((edge: MeshEdge, i) => {
     const tone = toneOf(edge.outcome, edge.tls);
-    out.push(`  ${idOf.get(edge.source)} ${ARROWS[tone]}|"${lines(edgeWords(edge))}"| ${idOf.get(edge.target)}`);
+    out.push(`  ${idOf.get(edge.source)} ${ARROWS[tone]}|"${lines(edgeWords(edge, waypoints.has(edge.target)))}"| ${idOf.get(edge.target)}`);
     styles.push(`  linkStyle ${i} stroke:${COLOURS[tone]},stroke-width:2px`);
   });
   const badged = (test: (n: MeshNode) => boolean) => graph.nodes.filter(test).map(n => idOf.get(n.id)!);
@@ -133,5 +137,6 @@ export function renderMarkdown(graph: MeshGraph, options: MarkdownOptions = {}):
     out.push('```mermaid', renderMermaid(part.graph).trimEnd(), '```', '');
   }
   out.push(LEGEND);
+  if (waypointIds(graph).size > 0) out.push(WAYPOINT_LEGEND);
   return `${out.join('\n')}\n`;
 }

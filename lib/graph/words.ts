@@ -136,13 +136,15 @@ function destinationWords(branch: MeshRouteBranch, edgeOutcome: Outcome, withSet
 }
 
 /**
- * The lines of an edge: the host (ingress), the caller's versions, the routes in order, what the route taken adds (each
- * route's own after it, when there are several), then the outcome.
+ * The lines of an edge: the host (ingress; `to world` for a call into a waypoint, which sends it on), the caller's
+ * versions, the routes in order, what the route taken adds (each route's own after it, when there are several), then
+ * the outcome.
  */
-export function edgeWords(edge: MeshEdge): string[] {
+export function edgeWords(edge: MeshEdge, intoWaypoint = false): string[] {
   const lines: string[] = [];
   if ((edge.count ?? 1) > 1) lines.push(plural(edge.count!, 'request'));
   if (edge.kind === MeshEdgeKind.INGRESS && edge.host !== '') lines.push(edge.host);
+  else if (intoWaypoint && edge.host !== '') lines.push(`to ${edge.host}`);
   if (edge.fromVersions.length > 0) lines.push(`from ${edge.fromVersions.join(', ')}`);
   const numbered = edge.branches.length > 1 || edge.branches.some(b => b.condition !== '');
   for (const branch of edge.branches) {
@@ -157,6 +159,11 @@ export function edgeWords(edge: MeshEdge): string[] {
   return lines;
 }
 
+/** The ids of a graph's waypoint nodes. */
+export function waypointIds(graph: MeshGraph): Set<string> {
+  return new Set(graph.nodes.filter(n => n.kind === MeshNodeKind.WAYPOINT).map(n => n.id));
+}
+
 /** One line about the whole picture: how many services, and what the requests meet. */
 export function caption(graph: MeshGraph): string {
   const services = graph.nodes.filter(n => n.kind === MeshNodeKind.SERVICE).length;
@@ -164,10 +171,14 @@ export function caption(graph: MeshGraph): string {
   if (graph.edges.length === 0) {
     return `${plural(services, 'service')}${namespaces > 0 ? ` in ${plural(namespaces, 'namespace')}` : ''}; no declared calls or ingress routes to draw.`;
   }
+  // A request through a waypoint is counted where it ends: on the edge into the waypoint when it stops there.
+  const waypoints = waypointIds(graph);
+  const ends = graph.edges.filter(e => !waypoints.has(e.target) || e.outcome !== Outcome.OK);
   const counts = new Map<string, number>();
-  for (const e of graph.edges) counts.set(outcomeWords(e.outcome, e.tls), (counts.get(outcomeWords(e.outcome, e.tls)) ?? 0) + 1);
+  for (const e of ends) counts.set(outcomeWords(e.outcome, e.tls), (counts.get(outcomeWords(e.outcome, e.tls)) ?? 0) + (e.count ?? 1));
   const outcomes = [...counts].map(([words, n]) => `${n} ${words}`).join(', ');
-  return `${plural(services, 'service')} in ${plural(namespaces, 'namespace')}; ${plural(graph.edges.length, 'request')} drawn: ${outcomes}.`;
+  const requests = ends.reduce((n, e) => n + (e.count ?? 1), 0);
+  return `${plural(services, 'service')} in ${plural(namespaces, 'namespace')}; ${plural(requests, 'request')} drawn: ${outcomes}.`;
 }
 
 /** The legend under every picture (Markdown). */
@@ -177,4 +188,10 @@ export const LEGEND = [
   'gateway, each marked with what the mesh model says happens: **mTLS ✓** (solid), **plain text** (dotted: no',
   'identity), **refused ✗** / **denied 403** / other failures (red, crossed). Numbered lines are VirtualService routes',
   'in the order Istio tries them; percentages are weights.',
+].join('\n');
+
+/** Said under the legend of a picture with waypoints (Markdown). */
+export const WAYPOINT_LEGEND = [
+  'A hexagon inside a namespace is an ambient waypoint: requests to the Services it is for pass it, and its L7 policies',
+  '(methods, paths, JWTs) decide there; a request it denies ends on the arrow into it.',
 ].join('\n');

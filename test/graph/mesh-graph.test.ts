@@ -177,6 +177,110 @@ test('a request the ingress gateway itself denies is said on the gateway, with n
   expect(g.nodes.find(n => n.kind === MeshNodeKind.INGRESS)!.badges).toEqual(['web.example.com: denied 403 at the gateway']);
 });
 
+describe('buildMeshGraph: ambient waypoints', () => {
+  const WAYPOINT = 'waypoint:shop/waypoint';
+  const waypointGateway = {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'waypoint', namespace: 'shop', labels: { 'istio.io/waypoint-for': 'service' } },
+    spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+  };
+  const useWaypoint = (svc: any, name: string) => ({ ...svc, metadata: { ...svc.metadata, labels: { 'istio.io/use-waypoint': name } } });
+  /** An enrolled namespace `shop`: hello and curl call world through the waypoint, whose policy admits hello's GETs only; both call stock, which opts out. */
+  const shop = (...more: any[]) => [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'istio.io/dataplane-mode': 'ambient' } } },
+    waypointGateway,
+    useWaypoint(service('world', 'shop'), 'waypoint'), deployment('world', 'shop'),
+    useWaypoint(service('stock', 'shop'), 'none'), deployment('stock', 'shop'),
+    service('hello', 'shop'), calling(deployment('hello', 'shop'), 'world', 'stock'),
+    calling(deployment('curl', 'shop'), 'world', 'stock'),
+    istio('AuthorizationPolicy', 'world-viewer', 'shop', {
+      targetRefs: [{ group: '', kind: 'Service', name: 'world' }],
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/hello'] } }], to: [{ operation: { methods: ['GET'] } }] }],
+    }),
+    ...more,
+  ];
+
+  test('a waypoint is a node in its namespace, saying which Services use it and that an L7 policy applies there', () => {
+    const g = buildMeshGraph(shop());
+    const wp = node(g, WAYPOINT);
+    expect([wp.kind, wp.name, wp.namespace, wp.versions]).toEqual([MeshNodeKind.WAYPOINT, 'waypoint', 'shop', []]);
+    expect(wp.badges).toEqual(['for world', 'L7 policy']);
+  });
+
+  test('a call through the waypoint is two edges: caller → waypoint (HBONE mTLS), waypoint → Service with the outcome', () => {
+    const g = buildMeshGraph(shop());
+    const into = edge(g, SVC('hello', 'shop'), WAYPOINT);
+    expect([into.outcome, into.tls, into.host]).toEqual([Outcome.OK, HopTls.MUTUAL, 'world']);
+    const on = edge(g, WAYPOINT, SVC('world', 'shop'));
+    expect([on.outcome, on.tls, on.kind]).toEqual([Outcome.OK, HopTls.MUTUAL, MeshEdgeKind.CALL]);
+    expect(g.edges.filter(e => e.target === SVC('world', 'shop') && e.source !== WAYPOINT)).toEqual([]);
+  });
+
+  test('a request the waypoint denies ends on the edge into it, and nothing goes on from the waypoint for it', () => {
+    const g = buildMeshGraph(shop());
+    const curl = edge(g, 'client:shop/curl', WAYPOINT);
+    expect(curl.outcome).toBe(Outcome.DENIED);
+    // The one edge on to world is hello's.
+    expect(g.edges.filter(e => e.source === WAYPOINT).map(e => [e.target, e.outcome])).toEqual([[SVC('world', 'shop'), Outcome.OK]]);
+    expect(renderMarkdown(g)).toContain('4 requests drawn: 3 mTLS ✓, 1 denied 403.');
+  });
+
+  test('two callers the waypoint passes on alike: one edge on from it, standing for both requests', () => {
+    const curlViewer = istio('AuthorizationPolicy', 'curl-viewer', 'shop', {
+      targetRefs: [{ group: '', kind: 'Service', name: 'world' }], rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/curl'] } }] }],
+    });
+    const g = buildMeshGraph(shop(curlViewer));
+    expect(edge(g, 'client:shop/curl', WAYPOINT).outcome).toBe(Outcome.OK);
+    expect([edge(g, WAYPOINT, SVC('world', 'shop')).outcome, edge(g, WAYPOINT, SVC('world', 'shop')).count]).toEqual([Outcome.OK, 2]);
+    expect(renderMarkdown(g)).toContain('4 requests drawn: 4 mTLS ✓.');
+    // One caller: the edge stands for its request alone.
+    expect(edge(buildMeshGraph(shop()), WAYPOINT, SVC('world', 'shop')).count).toBeUndefined();
+  });
+
+  test('a Service that opts out of the waypoint (use-waypoint none) keeps its direct edges', () => {
+    const g = buildMeshGraph(shop());
+    expect(edge(g, SVC('hello', 'shop'), SVC('stock', 'shop')).outcome).toBe(Outcome.OK);
+    expect(edge(g, 'client:shop/curl', SVC('stock', 'shop')).outcome).toBe(Outcome.OK);
+    expect(node(g, WAYPOINT).badges[0]).toBe('for world');
+  });
+
+  test('a waypoint no Service of the set uses is not drawn', () => {
+    const g = buildMeshGraph(shop().map(o => (o.kind === 'Service' && o.metadata.name === 'world' ? service('world', 'shop') : o)));
+    expect(g.nodes.filter(n => n.kind === MeshNodeKind.WAYPOINT)).toEqual([]);
+    expect(edge(g, SVC('hello', 'shop'), SVC('world', 'shop')).outcome).toBe(Outcome.OK);
+  });
+
+  test('ambient jwt-auth: the ingress request without a token is denied at the waypoint, which requires a JWT', () => {
+    const g = buildMeshGraph(synth(new JwtAuthScenario(Testing.app(), 'jwt-auth', { dataPlane: DataPlaneMode.AMBIENT })));
+    const wp = node(g, 'waypoint:jwt-auth/waypoint');
+    expect(wp.badges).toEqual(['for hello', 'L7 policy', 'JWT required']);
+    const ingress = g.nodes.find(n => n.kind === MeshNodeKind.INGRESS)!;
+    const denied = edge(g, ingress.id, wp.id);
+    expect([denied.outcome, denied.host]).toEqual([Outcome.DENIED, 'hello.kubernetes.newtech.academy']);
+    expect(g.edges.filter(e => e.target === SVC('hello', 'jwt-auth'))).toEqual([]);
+  });
+
+  test('ambient authorization: every call and the ingress request pass the waypoint, which denies by default', () => {
+    const g = buildMeshGraph(synth(new AuthorizationScenario(Testing.app(), 'authorization', DataPlaneMode.AMBIENT)));
+    const wp = 'waypoint:authorization/waypoint';
+    expect(node(g, wp).badges).toEqual(['for hello, world, world-2', 'L7 policy', 'deny by default']);
+    expect(g.edges.filter(e => e.target === wp).map(e => [e.source, e.host, e.outcome])).toEqual([
+      [SVC('hello', 'authorization'), 'world', Outcome.OK],
+      [g.nodes.find(n => n.kind === MeshNodeKind.INGRESS)!.id, 'hello-rbac.example.com', Outcome.OK],
+      [SVC('world', 'authorization'), 'world-2', Outcome.OK],
+    ].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    expect(g.edges.filter(e => e.source === wp).map(e => e.target).sort()).toEqual([SVC('hello', 'authorization'), SVC('world', 'authorization'), SVC('world-2', 'authorization')].sort());
+  });
+
+  test('drawn as a hexagon in its namespace\'s box; an edge into it says where the call goes', () => {
+    const g = buildMeshGraph(shop());
+    const diagram = renderMermaid(g);
+    expect(diagram).toMatch(/subgraph ns [^]*n\d+\{\{"<b>waypoint<\/b><br\/>for world<br\/>L7 policy"\}\}[^]*\n {2}end/);
+    expect(edgeWords(edge(g, SVC('hello', 'shop'), WAYPOINT), true)).toEqual(['to world', 'mTLS ✓']);
+    expect(renderMarkdown(g)).toContain('A hexagon inside a namespace is an ambient waypoint');
+    expect(renderMarkdown(buildMeshGraph(synth(new CanaryScenario(Testing.app()))))).not.toContain('ambient waypoint');
+  });
+});
+
 describe('buildMeshGraph: routes', () => {
   test('header routing: the ingress edge lists the routes in route order, the catch-all last as "otherwise"', () => {
     const g = buildMeshGraph(synth(new HeaderRoutingScenario(Testing.app())));
