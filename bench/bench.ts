@@ -107,15 +107,21 @@ export function plainAppSource(charts: ReadonlyMap<string, readonly unknown[]>):
   ].join('\n');
 }
 
-/** The app's output folder read back per chart: each chart folder's objects. */
+/**
+ * The app's output folder read back per chart: each chart folder's objects, nested folders (`bookinfo/platform`) too,
+ * keyed by their path with `-` for `/` (a construct id cannot hold `/`).
+ */
 function chartsOf(outdir: string): Map<string, unknown[]> {
   const charts = new Map<string, unknown[]>();
-  for (const chart of fs.readdirSync(outdir).sort()) {
-    const dir = path.join(outdir, chart);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    charts.set(chart, fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
-      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS())));
-  }
+  const walk = (rel: string): void => {
+    const dir = path.join(outdir, rel);
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const objects = entries.filter((e) => e.isFile() && e.name.endsWith('.k8s.yaml'))
+      .flatMap((e) => parseAllDocuments(fs.readFileSync(path.join(dir, e.name), 'utf8')).map((d) => d.toJS()));
+    if (rel !== '' && objects.length > 0) charts.set(rel.split(path.sep).join('-'), objects);
+    for (const e of entries) if (e.isDirectory()) walk(path.join(rel, e.name));
+  };
+  walk('');
   return charts;
 }
 

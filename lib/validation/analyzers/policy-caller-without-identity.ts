@@ -3,7 +3,7 @@ import { RequestSource } from '../../model/request';
 import { WorkloadIdentity } from '../../model/trace';
 import { asString, findingFor, ofKind, refOf, specOf } from '../../private/analysis/objects';
 import { policyValueMatch } from '../../private/model/matching';
-import { Obj } from '../../private/model/mesh-index';
+import { ModelService, ModelWaypoint, Obj } from '../../private/model/mesh-index';
 import { policiesFor } from '../../private/model/policies';
 import { field, items, SECURITY } from '../../private/rules/object';
 import { Finding, ManifestObject, Severity } from '../finding';
@@ -33,8 +33,9 @@ export const policyCallerWithoutIdentity: ISetRule = {
     const identities = model.workloads().map(w => model.identity(w));
     const keyed = { principals: groupBy(identities, i => i.principal), namespaces: groupBy(identities, i => i.workload.split('/')[0]) };
     const findings: Finding[] = [];
+    const withWaypoint = servicesWithWaypoint(model);
     for (const policy of policies) {
-      const waypointed = behindWaypoint(model, policy);
+      const waypointed = behindWaypoint(model, withWaypoint, policy);
       const action = asString(specOf(policy).value.action) ?? 'ALLOW';
       if (action !== 'ALLOW' && action !== 'DENY') continue;
       for (const rule of items(specOf(policy), 'rules')) {
@@ -78,18 +79,30 @@ interface Waypointed {
   readonly pods: ReadonlySet<string>;
 }
 
+/** A Service that uses a waypoint and has ambient pods, with that waypoint. */
+type ServiceWithWaypoint = readonly [ModelService, ModelWaypoint];
+
+/** The Services of the set that use a waypoint and have ambient pods, looked up once per check, not per policy. */
+function servicesWithWaypoint(model: MeshModel): ServiceWithWaypoint[] {
+  const index = model._index;
+  const out: ServiceWithWaypoint[] = [];
+  for (const service of index.services.values()) {
+    const waypoint = index.waypointOf(service);
+    if (waypoint && index.podsOf(service).some(p => p.ambient)) out.push([service, waypoint]);
+  }
+  return out;
+}
+
 /**
  * The Services a ztunnel-enforced policy (no targetRefs) covers through a waypoint: those using one whose ambient
  * pods the policy applies to.
  */
-function behindWaypoint(model: MeshModel, policy: Obj): Waypointed[] {
+function behindWaypoint(model: MeshModel, withWaypoint: readonly ServiceWithWaypoint[], policy: Obj): Waypointed[] {
   const spec = specOf(policy).value;
-  if (spec.targetRef !== undefined || spec.targetRefs !== undefined) return [];
+  if (withWaypoint.length === 0 || spec.targetRef !== undefined || spec.targetRefs !== undefined) return [];
   const index = model._index;
   const out: Waypointed[] = [];
-  for (const service of index.services.values()) {
-    const waypoint = index.waypointOf(service);
-    if (!waypoint) continue;
+  for (const [service, waypoint] of withWaypoint) {
     const pods = index.podsOf(service).filter(p => p.ambient && policiesFor(index, 'AuthorizationPolicy', p, []).some(o => refOf(o) === refOf(policy)));
     if (pods.length > 0) out.push({ service: service.ref, host: service.fqdn, waypoint: waypoint.ref, principal: index.principal(waypoint.namespace, waypoint.name), pods: new Set(pods.map(p => p.ref)) });
   }
