@@ -575,10 +575,12 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
     }
     const matches = list(rule.matches).map(asRecord);
     for (const m of matches.length > 0 ? matches : [{ path: { type: 'PathPrefix', value: '/' } }]) {
+      const headers = valueMatches(m.headers, true);
+      const queryParams = valueMatches(m.queryParams, false);
       const match = {
         uri: uriOf(asRecord(m.path ?? { type: 'PathPrefix', value: '/' })),
-        ...(valueMatches(m.headers, true) ? { headers: valueMatches(m.headers, true) } : {}),
-        ...(valueMatches(m.queryParams, false) ? { queryParams: valueMatches(m.queryParams, false) } : {}),
+        ...(headers ? { headers } : {}),
+        ...(queryParams ? { queryParams } : {}),
         ...(asString(m.method) ? { method: { exact: m.method } } : {}),
       };
       out.push({ ...http, match: [match] });
