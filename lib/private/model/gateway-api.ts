@@ -48,7 +48,6 @@ export interface GeneratedGateway {
   readonly obj: Obj;
   /** The Gateway API Gateway it comes from. */
   readonly source: Obj;
-  readonly listener: string;
   /** `namespace/name` of the pods istiod deploys for it (`<name>-istio`). */
   readonly podRef: string;
   readonly podLabels: Readonly<Record<string, string>>;
@@ -211,7 +210,7 @@ function translateGateways(gateways: readonly Obj[], candidates: readonly string
         metadata: { name: internal, namespace: ns },
         spec: { selector: { [GATEWAY_NAME_LABEL]: name }, servers: [{ port: { number: port, name: lname, protocol }, hosts, ...tls }] },
       };
-      generated.push({ obj, source: gw, listener: lname, podRef: `${ns}/${name}-istio`, podLabels: { [GATEWAY_NAME_LABEL]: name } });
+      generated.push({ obj, source: gw, podRef: `${ns}/${name}-istio`, podLabels: { [GATEWAY_NAME_LABEL]: name } });
       infos.push({ gateway: gw, name: lname, port, protocol, hostname, original: asString(l.hostname) ?? '', hosts, internalName: `${ns}/${internal}`, kinds: listenerKinds(l, protocol), unknownNamespaces: unknown });
     }
     listeners.set(`${ns}/${name}`, infos);
