@@ -8,6 +8,7 @@ import type { IGateway } from '../traffic/ingress-gateway';
 import { RouteDestination } from '../traffic/route-destination';
 import { TrafficApi } from '../traffic/traffic-api';
 import { IMeshService, MeshService } from '../workload/mesh-service';
+import { DNS1123_SUBDOMAIN } from './dns';
 import { fail, show } from './errors';
 import { JWT_CLAIM_KEY } from './http-names';
 import { findPort } from './ports';
@@ -61,11 +62,9 @@ function checkPath(scope: IConstruct, prop: string, value: string): void {
   if (broken) fail(scope, prop, `${broken[0]} (Gateway API rejects it for exact and prefix matches), got ${show(value)}`);
 }
 
-/** Gateway API's PreciseHostname: a lowercase DNS name without wildcard or port. */
-const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
+/** Gateway API's PreciseHostname: a lowercase DNS name (an RFC 1123 subdomain) without wildcard or port. */
 function checkPreciseHostname(scope: IConstruct, prop: string, value: string): string {
-  if (!PRECISE_HOSTNAME.test(value)) fail(scope, prop, `must be a lowercase DNS name without port or wildcard for Gateway API, got ${show(value)}`);
+  if (!DNS1123_SUBDOMAIN.test(value)) fail(scope, prop, `must be a lowercase DNS name without port or wildcard for Gateway API, got ${show(value)}`);
   return value;
 }
 
@@ -126,8 +125,6 @@ export interface RenderedListener {
   readonly tls?: object;
 }
 
-const LISTENER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
  * The listeners of one Istio-style server: one per host (a listener has one hostname; `*` is none), named after the port
  * name (`-1`, `-2`, ... with several hosts), with the Gateway schema's CEL rules checked against `existing`.
@@ -145,7 +142,7 @@ export function renderListeners(scope: IConstruct, prop: string, s: ServerForLis
     if (s.tlsMode === 'PASSTHROUGH' && s.protocol === 'HTTPS') fail(scope, `${prop}.tls.mode`, 'must be SIMPLE for an HTTPS listener (Gateway API requires mode Terminate), got "PASSTHROUGH"; use protocol TLS to pass TLS through');
     tls = s.tlsMode === 'PASSTHROUGH' ? { mode: 'Passthrough' } : { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: s.credentialName }] };
   }
-  if (!LISTENER_NAME.test(s.portName)) fail(scope, `${prop}.portName`, `must be a lowercase DNS name to name Gateway API listeners, got ${show(s.portName)}`);
+  if (!DNS1123_SUBDOMAIN.test(s.portName)) fail(scope, `${prop}.portName`, `must be a lowercase DNS name to name Gateway API listeners, got ${show(s.portName)}`);
   const listeners = s.hosts.map((host, i) => ({
     name: s.hosts.length === 1 ? s.portName : `${s.portName}-${i + 1}`,
     port: s.port,

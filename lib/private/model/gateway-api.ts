@@ -48,7 +48,6 @@ export interface GeneratedGateway {
   readonly obj: Obj;
   /** The Gateway API Gateway it comes from. */
   readonly source: Obj;
-  readonly listener: string;
   /** `namespace/name` of the pods istiod deploys for it (`<name>-istio`). */
   readonly podRef: string;
   readonly podLabels: Readonly<Record<string, string>>;
@@ -211,7 +210,7 @@ function translateGateways(gateways: readonly Obj[], candidates: readonly string
         metadata: { name: internal, namespace: ns },
         spec: { selector: { [GATEWAY_NAME_LABEL]: name }, servers: [{ port: { number: port, name: lname, protocol }, hosts, ...tls }] },
       };
-      generated.push({ obj, source: gw, listener: lname, podRef: `${ns}/${name}-istio`, podLabels: { [GATEWAY_NAME_LABEL]: name } });
+      generated.push({ obj, source: gw, podRef: `${ns}/${name}-istio`, podLabels: { [GATEWAY_NAME_LABEL]: name } });
       infos.push({ gateway: gw, name: lname, port, protocol, hostname, original: asString(l.hostname) ?? '', hosts, internalName: `${ns}/${internal}`, kinds: listenerKinds(l, protocol), unknownNamespaces: unknown });
     }
     listeners.set(`${ns}/${name}`, infos);
@@ -575,10 +574,12 @@ function httpRoutesOf(route: Obj, ns: string, enforceGrant: boolean, ctx: Gatewa
     }
     const matches = list(rule.matches).map(asRecord);
     for (const m of matches.length > 0 ? matches : [{ path: { type: 'PathPrefix', value: '/' } }]) {
+      const headers = valueMatches(m.headers, true);
+      const queryParams = valueMatches(m.queryParams, false);
       const match = {
         uri: uriOf(asRecord(m.path ?? { type: 'PathPrefix', value: '/' })),
-        ...(valueMatches(m.headers, true) ? { headers: valueMatches(m.headers, true) } : {}),
-        ...(valueMatches(m.queryParams, false) ? { queryParams: valueMatches(m.queryParams, false) } : {}),
+        ...(headers ? { headers } : {}),
+        ...(queryParams ? { queryParams } : {}),
         ...(asString(m.method) ? { method: { exact: m.method } } : {}),
       };
       out.push({ ...http, match: [match] });
