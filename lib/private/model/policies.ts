@@ -406,7 +406,6 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
   return unevaluated ? 'maybe' : 'yes';
 }
 
-/** The `when` keys ztunnel evaluates (Istio 1.30.3 pilot/pkg/serviceregistry/ambient/authorization.go l4WhenAttributes). */
 /**
  * The `when` keys ztunnel evaluates, and the operation and source fields it does not (Istio 1.30.3
  * pilot/pkg/serviceregistry/ambient/authorization.go: l4WhenAttributes, httpOperations, httpSources).
