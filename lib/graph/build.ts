@@ -38,9 +38,6 @@ const ids = {
   waypoint: (ref: string): string => `waypoint:${ref}`,
 };
 
-/** How a trace names a waypoint it passes (the model's `waypoint <namespace>/<name>`). */
-const WAYPOINT_HOP = /^waypoint (\S+\/\S+)$/;
-
 // Natural order, so team-2 comes before team-10.
 const compare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
@@ -139,8 +136,8 @@ class Builder {
 
   /** The waypoint node a trace passes. */
   private waypointOf(trace: RequestTrace): Via | undefined {
-    const at = trace.hops.findIndex(h => WAYPOINT_HOP.test(h.server));
-    const id = at >= 0 ? ids.waypoint(WAYPOINT_HOP.exec(trace.hops[at].server)![1]) : undefined;
+    const at = trace.hops.findIndex(h => h.waypoint !== undefined);
+    const id = at >= 0 ? ids.waypoint(trace.hops[at].waypoint!) : undefined;
     const tls = trace.hops[at]?.tls;
     return id !== undefined && this.nodes.has(id) ? { id, at, ...(tls ? { tls } : {}) } : undefined;
   }

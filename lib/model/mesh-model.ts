@@ -96,7 +96,7 @@ interface Routed {
 }
 
 /** The arrival of a hop at its destination: the server-side fields of the hop. */
-type Arrival = Pick<TraceHop, 'server' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'> & {
+type Arrival = Pick<TraceHop, 'server' | 'waypoint' | 'outcome' | 'status' | 'reason' | 'pods' | 'tls' | 'tlsReason' | 'authentication' | 'authorization' | 'decidingPolicy' | 'egress'> & {
   /** For an arrival at a waypoint: the hops from the waypoint on. */
   readonly then?: TraceHop[];
 };
@@ -926,7 +926,7 @@ export class MeshModel {
     const description = `waypoint ${waypoint.ref}`;
     const wpClient: Client = { description, namespace: waypoint.namespace, serviceAccount: waypoint.name, labels: pod.labels, sidecar: true, ambient: false, waypoint: true };
     const base = {
-      server: description, pods: [pod.ref], tls: HopTls.MUTUAL,
+      server: description, waypoint: waypoint.ref, pods: [pod.ref], tls: HopTls.MUTUAL,
       tlsReason: `${client.ambient ? `${client.description}'s ztunnel` : client.description} sends HBONE to ${description} (mTLS with ${client.description}'s identity): Service ${service.ref} uses it`,
     };
     const auth = authenticate(this.index, pod, ctx.token, notes);

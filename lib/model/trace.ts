@@ -137,6 +137,11 @@ export interface TraceHop {
   readonly client: string;
   /** Where it arrives, e.g. `default/world-v1`, `waypoint default/waypoint` or `ifconfig.co`. */
   readonly server: string;
+  /**
+   * The waypoint this hop arrives at, as `namespace/name` (its `server` is then `waypoint <namespace>/<name>`).
+   * @default - the hop does not arrive at a waypoint
+   */
+  readonly waypoint?: string;
   /** The listener or gateway server that took the request, e.g. `sidecar outbound 0.0.0.0_8080` or `Gateway default/gw server http (80)`. */
   readonly listener: string;
   /**

@@ -10,6 +10,7 @@ import { HttpMethod } from '../traffic/http-route';
 import type { MtlsResolution } from '../security/mutual-tls-policy';
 import { EnforcementPoint, PolicyScope, PolicyTarget } from '../security/policy-target';
 import { DataPlaneMode } from '../workload/mesh-namespace';
+import { L4_WHEN, ZTUNNEL_HTTP_OPERATION, ZTUNNEL_HTTP_SOURCE } from './model/policies';
 import { WaypointUse, waypointOf, waypointsIn } from './waypoints';
 
 /** The SPIFFE trust domain of workload identities (`meshConfig.trustDomain`). */
@@ -191,26 +192,21 @@ export interface L7Attribute {
 }
 
 /**
- * The keys of `when` conditions that ztunnel evaluates; any other, and the fields below, are L7 (Istio 1.30.3
- * pilot/pkg/serviceregistry/ambient/authorization.go: l4WhenAttributes and the unsupported sources and operations).
+ * The first attribute of rendered AuthorizationPolicy rules that only an L7 proxy (sidecar or waypoint) can see
+ * (the model's ztunnel fields: {@link ZTUNNEL_HTTP_SOURCE}, {@link ZTUNNEL_HTTP_OPERATION}, `when` keys not in {@link L4_WHEN}).
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
-const L4_CONDITION_KEYS = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
-const L7_SOURCE = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
-const L7_OPERATION = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'];
-
-/** The first attribute of rendered AuthorizationPolicy rules that only an L7 proxy (sidecar or waypoint) can see. */
 export function firstL7Attribute(rules: readonly any[]): L7Attribute | undefined {
   for (const [i, rule] of rules.entries()) {
     for (const from of rule.from ?? []) {
-      const key = L7_SOURCE.find(k => from.source?.[k] !== undefined);
+      const key = ZTUNNEL_HTTP_SOURCE.find(k => from.source?.[k] !== undefined);
       if (key) return { prop: `rules[${i}].${key}`, value: from.source[key] };
     }
     for (const to of rule.to ?? []) {
-      const key = L7_OPERATION.find(k => to.operation?.[k] !== undefined);
+      const key = ZTUNNEL_HTTP_OPERATION.find(k => to.operation?.[k] !== undefined);
       if (key) return { prop: `rules[${i}].${key}`, value: to.operation[key] };
     }
-    const j = (rule.when ?? []).findIndex((c: any) => !L4_CONDITION_KEYS.has(c.key));
+    const j = (rule.when ?? []).findIndex((c: any) => !L4_WHEN.has(c.key));
     if (j >= 0) return { prop: `rules[${i}].when[${j}]`, value: rule.when[j].key };
   }
   return undefined;

@@ -406,8 +406,13 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, a: RequestAttribut
   return unevaluated ? 'maybe' : 'yes';
 }
 
-/** The `when` keys ztunnel evaluates (Istio 1.30.3 pilot/pkg/serviceregistry/ambient/authorization.go l4WhenAttributes). */
-const L4_WHEN = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+/**
+ * The `when` keys ztunnel evaluates, and the operation and source fields it does not (Istio 1.30.3
+ * pilot/pkg/serviceregistry/ambient/authorization.go: l4WhenAttributes, httpOperations, httpSources).
+ */
+export const L4_WHEN = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+export const ZTUNNEL_HTTP_OPERATION = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'];
+export const ZTUNNEL_HTTP_SOURCE = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
 
 /**
  * The rules of a policy as ztunnel enforces them: a rule with HTTP attributes (operation hosts, methods, paths and
@@ -438,9 +443,6 @@ export function ztunnelRules(policy: Obj, rules: readonly Readonly<Record<string
   }
   return out;
 }
-
-const ZTUNNEL_HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
-const ZTUNNEL_HTTP_SOURCE = ['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'];
 
 /** The attributes of a rule ztunnel cannot enforce, as istiod names them in its status message. */
 export function l7Attributes(rule: Readonly<Record<string, unknown>>): string[] {

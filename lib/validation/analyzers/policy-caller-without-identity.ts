@@ -121,7 +121,7 @@ function hiddenByWaypoint(model: MeshModel, waypointed: readonly Waypointed[], n
     if (policyValueMatch(pattern, identity)) continue;
     const viaWaypoint = callers.every(i => {
       const trace = model.request({ source: RequestSource.workload(i.workload), host: w.host });
-      const atPods = trace.hops.filter(h => h.pods.some(p => w.pods.has(p)) && !h.server.startsWith('waypoint '));
+      const atPods = trace.hops.filter(h => h.pods.some(p => w.pods.has(p)) && h.waypoint === undefined);
       return atPods.length > 0 && atPods.every(h => h.client === `waypoint ${w.waypoint}`);
     });
     if (!viaWaypoint) continue;
