@@ -10,12 +10,10 @@ import { TcpMatch, TcpRouteOptions } from '../traffic/tcp-route';
 import { checkDnsLabel, checkEnum, checkInteger, checkPercentage, checkPortNumber } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
-import { headerValueProblem, JWT_CLAIM_KEY } from './http-names';
+import { HEADER_TOKEN, headerValueProblem, JWT_CLAIM_KEY } from './http-names';
 import { findPort } from './ports';
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
-/** An RFC 7230 token, the header names istiod accepts (validHeaderNameRegex). */
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** The redirect codes Istio translates to Envoy's (others are dropped with a warning). */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
