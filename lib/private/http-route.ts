@@ -16,7 +16,8 @@ import { findPort } from './ports';
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** The redirect codes Istio translates to Envoy's (others are dropped with a warning). */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
-const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
+/** The largest direct-response body istiod accepts (1 MiB). */
+export const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
 /** Kubernetes label keys (optional DNS-subdomain prefix and a name of at most 63 characters) and values. */
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -27,7 +28,8 @@ export interface RouteBinding {
   readonly gateways: readonly IGateway[];
   readonly mesh: boolean;
 }
-const MAX_REGEX_LENGTH = 1024;
+/** Envoy's RE2 program-size limit, approximated by length as istiod does (validateStringRegexp). */
+export const MAX_REGEX_LENGTH = 1024;
 const PER_TRY_TIMEOUT_RETRIED_ON: readonly RetryOn[] = [RetryOn.GATEWAY_ERROR, RetryOn.FIVE_XX, RetryOn.RESET];
 
 /**
