@@ -4,6 +4,9 @@
  */
 export const JWT_CLAIM_KEY = /^@request\.auth\.claims(\.[^.[\]\s]+|\[[^[\]\s]+\])+$/;
 
+/** An RFC 7230 token, the header names istiod accepts (validHeaderNameRegex). */
+export const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
 /** What istiod accepts in a header value (httpHeaderValueRegexp): no control characters but tab. */
 const HEADER_VALUE = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/;
 /** Envoy's `%VARIABLE%` or `%VARIABLE(args)%` substitutions in header values, and an escaped `%%`. */

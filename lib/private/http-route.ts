@@ -10,15 +10,14 @@ import { TcpMatch, TcpRouteOptions } from '../traffic/tcp-route';
 import { checkDnsLabel, checkEnum, checkInteger, checkPercentage, checkPortNumber } from './checks';
 import { istioDuration } from './duration';
 import { fail, show } from './errors';
-import { headerValueProblem, JWT_CLAIM_KEY } from './http-names';
+import { HEADER_TOKEN, headerValueProblem, JWT_CLAIM_KEY } from './http-names';
 import { findPort } from './ports';
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
-/** An RFC 7230 token, the header names istiod accepts (validHeaderNameRegex). */
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** The redirect codes Istio translates to Envoy's (others are dropped with a warning). */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
-const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
+/** The largest direct-response body istiod accepts (1 MiB). */
+export const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
 /** Kubernetes label keys (optional DNS-subdomain prefix and a name of at most 63 characters) and values. */
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -29,7 +28,8 @@ export interface RouteBinding {
   readonly gateways: readonly IGateway[];
   readonly mesh: boolean;
 }
-const MAX_REGEX_LENGTH = 1024;
+/** Envoy's RE2 program-size limit, approximated by length as istiod does (validateStringRegexp). */
+export const MAX_REGEX_LENGTH = 1024;
 const PER_TRY_TIMEOUT_RETRIED_ON: readonly RetryOn[] = [RetryOn.GATEWAY_ERROR, RetryOn.FIVE_XX, RetryOn.RESET];
 
 /**

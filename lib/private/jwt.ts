@@ -3,10 +3,9 @@ import { IConstruct } from 'constructs';
 import { RequestAuthenticationSpecJwtRules } from '../../imports/security.istio.io';
 import { checkPortNumber } from './checks';
 import { fail, show } from './errors';
+import { HEADER_TOKEN } from './http-names';
 import { checkNonEmpty, checkStrings } from './security';
 import { JwksSource, JwtHeaderLocation, JwtRule } from '../security/request-authentication';
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Checks a JWT rule (props `<prefix>issuer`, `<prefix>jwks`, ...) and renders it without `jwksUri`, which the caller
@@ -23,7 +22,7 @@ export function renderJwtRule(scope: IConstruct, prefix: string, rule: JwtRule):
     fail(scope, `${prefix}jwks`, `must be set when the issuer is not an http(s) URL: without it istiod discovers the keys at <issuer>/.well-known/openid-configuration; got issuer ${show(rule.issuer)}`);
   }
   const header = (prop: string, name: unknown) => {
-    if (typeof name !== 'string' || !HEADER_NAME.test(name)) fail(scope, prop, `must be an HTTP header name such as "x-jwt-assertion", got ${show(name)}`);
+    if (typeof name !== 'string' || !HEADER_TOKEN.test(name)) fail(scope, prop, `must be an HTTP header name such as "x-jwt-assertion", got ${show(name)}`);
     return name;
   };
   return {
@@ -86,7 +85,7 @@ export function checkJwks(scope: IConstruct, prop: string, jwks: JwksSource): Jw
 function checkHeaders(scope: IConstruct, prop: string, headers: readonly JwtHeaderLocation[]): { name: string; prefix?: string }[] {
   checkNonEmpty(scope, prop, headers, 'header', "use Istio's defaults");
   return headers.map((h, i) => {
-    if (typeof h?.name !== 'string' || !HEADER_NAME.test(h.name)) {
+    if (typeof h?.name !== 'string' || !HEADER_TOKEN.test(h.name)) {
       fail(scope, `${prop}[${i}].name`, `must be an HTTP header name such as "x-jwt-assertion", got ${show(h?.name)}`);
     }
     return { name: h.name, ...(h.prefix !== undefined && { prefix: h.prefix }) };

@@ -113,7 +113,7 @@ function outlierDetection(scope: IConstruct, prop: string, o: OutlierDetectionOp
 }
 
 /** Topology labels, which `failover` already orders by (Istio 1.30.3 ValidateLocalityLbSetting). */
-const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+export const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
 
 /**
  * The `localityLbSetting` object, checked as Istio 1.30.3 pkg/config/validation/agent/validation.go

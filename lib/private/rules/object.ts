@@ -151,3 +151,12 @@ export function istioRule(props: IstioRuleProps): IObjectRule {
     },
   };
 }
+
+/** One rule made of per-kind rules of the same `code` (e.g. istioRule for each kind that has the field). */
+export function combineRules(code: string, rules: IObjectRule[]): IObjectRule {
+  return {
+    code,
+    kinds: rules.flatMap((r) => r.kinds),
+    check: (obj) => rules.flatMap((r) => r.check(obj)),
+  };
+}

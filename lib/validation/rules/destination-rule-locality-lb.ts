@@ -1,9 +1,7 @@
 import { trafficSettings } from '../../private/rules/destination-rule';
 import { entries, field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
+import { TOPOLOGY_LABELS } from '../../private/traffic-policy';
 import { Severity } from '../finding';
-
-/** The topology labels `failover` already orders by (Istio 1.30.3 ValidateLocalityLbSetting). */
-const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
 
 /**
  * CDKI1055 (error): a `loadBalancer.localityLbSetting` sets `distribute` or `failover`, not both; `failover` next to no

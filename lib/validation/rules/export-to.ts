@@ -1,4 +1,4 @@
-import { istioRule, items, NETWORKING, show } from '../../private/rules/object';
+import { combineRules, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { isLabel } from '../../private/sidecar-hosts';
 import { IObjectRule } from '../rule';
 import { Severity } from '../finding';
@@ -44,8 +44,4 @@ const perKind = ['VirtualService', 'DestinationRule', 'ServiceEntry'].map((kind)
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService-exportTo
  * @see Istio 1.30.3 pkg/config/validation/validation.go validateExportTo; pkg/config/visibility/visibility.go Validate
  */
-export const EXPORT_TO: IObjectRule = {
-  code: CODE,
-  kinds: perKind.flatMap((r) => r.kinds),
-  check: (obj) => perKind.flatMap((r) => r.check(obj)),
-};
+export const EXPORT_TO: IObjectRule = combineRules(CODE, perKind);

@@ -1,4 +1,4 @@
-import { At, field, istioRule, items, SECURITY, show, TELEMETRY } from '../../private/rules/object';
+import { At, combineRules, field, istioRule, items, SECURITY, show, TELEMETRY } from '../../private/rules/object';
 import { IObjectRule } from '../rule';
 import { Severity } from '../finding';
 
@@ -41,8 +41,4 @@ const perKind = ([
  * @see https://istio.io/latest/docs/reference/config/type/workload-selector/#PolicyTargetReference
  * @see Istio 1.30.3 pkg/config/validation/validation.go validatePolicyTargetReference
  */
-export const POLICY_TARGET_REF: IObjectRule = {
-  code: CODE,
-  kinds: perKind.flatMap((r) => r.kinds),
-  check: (obj) => perKind.flatMap((r) => r.check(obj)),
-};
+export const POLICY_TARGET_REF: IObjectRule = combineRules(CODE, perKind);

@@ -1,10 +1,9 @@
+import { HEADER_TOKEN } from '../../private/http-names';
 import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { nanoseconds } from '../../private/rules/virtual-service';
 import { Severity } from '../finding';
 
 const METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
-/** RFC 7230 token characters, as istiod's header-name check allows. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
 
 /**
  * CDKI1035 (error): an http `corsPolicy` has non-empty `allowOrigins` matches, supported `allowMethods`, header
@@ -29,7 +28,7 @@ export const VIRTUAL_SERVICE_CORS = istioRule({
       }
       for (const key of ['allowHeaders', 'exposeHeaders']) {
         for (const name of items(cors, key)) {
-          if (name.value !== '*' && !(typeof name.value === 'string' && TOKEN.test(name.value))) report(name.path, `'${key}' entries must be header names or "*", got ${show(name.value)}`);
+          if (name.value !== '*' && !(typeof name.value === 'string' && HEADER_TOKEN.test(name.value))) report(name.path, `'${key}' entries must be header names or "*", got ${show(name.value)}`);
         }
       }
       const maxAge = field(cors, 'maxAge');

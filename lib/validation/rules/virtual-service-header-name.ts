@@ -1,10 +1,8 @@
 import { httpMatches } from '../../private/rules/virtual-service';
 import { entries, istioRule, NETWORKING, show } from '../../private/rules/object';
-import { JWT_CLAIM_KEY } from '../../private/http-names';
+import { HEADER_TOKEN, JWT_CLAIM_KEY } from '../../private/http-names';
 import { Severity } from '../finding';
 
-/** RFC 7230 token characters, as istiod's header-name check allows. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
 const PSEUDO_HEADERS: readonly string[] = [':method', ':scheme', ':authority', ':path', ':status'];
 
 /**
@@ -22,7 +20,7 @@ export const VIRTUAL_SERVICE_HEADER_NAME = istioRule({
       for (const section of ['headers', 'withoutHeaders']) {
         for (const header of entries(match, section)) {
           const name = header.key;
-          if (TOKEN.test(name) || PSEUDO_HEADERS.includes(name) || JWT_CLAIM_KEY.test(name)) continue;
+          if (HEADER_TOKEN.test(name) || PSEUDO_HEADERS.includes(name) || JWT_CLAIM_KEY.test(name)) continue;
           report(header.path, `'${section}' key must be a header name (an RFC 7230 token: letters, digits and !#$%&'*+-.^_\`|~), got ${show(name)}`);
         }
       }

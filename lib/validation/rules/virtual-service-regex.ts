@@ -1,10 +1,8 @@
 import { RE2JS } from 're2js';
+import { MAX_REGEX_LENGTH } from '../../private/http-route';
 import { httpMatches } from '../../private/rules/virtual-service';
 import { At, entries, field, istioRule, items, NETWORKING, Report, show } from '../../private/rules/object';
 import { Severity } from '../finding';
-
-/** Envoy's RE2 program-size limit, approximated by length as istiod does. */
-const MAX_LENGTH = 1024;
 
 /**
  * CDKI1006 (error): every `regex` string match in an http rule (match `uri`, `scheme`, `method`,
@@ -48,8 +46,8 @@ function checkRegex(regex: At, report: Report): void {
   const name = regex.path.slice(regex.path.lastIndexOf('.') + 1);
   if (regex.value === '') {
     report(regex.path, `'${name}' must not be empty, got ""`);
-  } else if (regex.value.length > MAX_LENGTH) {
-    report(regex.path, `'${name}' must be at most ${MAX_LENGTH} characters, got ${regex.value.length}`);
+  } else if (regex.value.length > MAX_REGEX_LENGTH) {
+    report(regex.path, `'${name}' must be at most ${MAX_REGEX_LENGTH} characters, got ${regex.value.length}`);
   } else {
     try {
       RE2JS.compile(regex.value);

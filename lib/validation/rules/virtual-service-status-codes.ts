@@ -1,10 +1,10 @@
+import { MAX_DIRECT_RESPONSE_BYTES } from '../../private/http-route';
 import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { Severity } from '../finding';
 
 /** The gRPC status names istiod knows (Istio 1.30.3 pkg/util/grpc/codes.go SupportedGRPCStatus). */
 const GRPC_STATUS = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
   'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
-const MAX_BODY = 1024 * 1024;
 
 /**
  * CDKI1051 (error): an http `directResponse.status` and a `fault.abort.httpStatus` are HTTP statuses from 200 to 600,
@@ -35,7 +35,7 @@ export const VIRTUAL_SERVICE_STATUS_CODES = istioRule({
       const text = field(body, 'string').value;
       const bytes = field(body, 'bytes').value;
       const size = typeof text === 'string' ? Buffer.byteLength(text) : typeof bytes === 'string' ? Buffer.from(bytes, 'base64').length : 0;
-      if (size > MAX_BODY) report(body.path, `'body' must be at most 1MB (large direct responses weigh on the control plane), got ${size} bytes`);
+      if (size > MAX_DIRECT_RESPONSE_BYTES) report(body.path, `'body' must be at most 1MB (large direct responses weigh on the control plane), got ${size} bytes`);
     }
   },
 });

@@ -1,4 +1,4 @@
-import { entries, field, istioRule, NETWORKING, show } from '../../private/rules/object';
+import { combineRules, entries, field, istioRule, NETWORKING, show } from '../../private/rules/object';
 import { IObjectRule } from '../rule';
 import { Severity } from '../finding';
 
@@ -24,8 +24,4 @@ const perKind = ['ServiceEntry', 'Sidecar'].map((kind) => istioRule({
  * @see https://istio.io/latest/docs/reference/config/networking/sidecar/#WorkloadSelector
  * @see Istio 1.30.3 pkg/config/validation/validation.go ValidateAlphaWorkloadSelector
  */
-export const WORKLOAD_SELECTOR_LABELS: IObjectRule = {
-  code: CODE,
-  kinds: perKind.flatMap((r) => r.kinds),
-  check: (obj) => perKind.flatMap((r) => r.check(obj)),
-};
+export const WORKLOAD_SELECTOR_LABELS: IObjectRule = combineRules(CODE, perKind);
