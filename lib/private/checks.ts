@@ -66,6 +66,9 @@ export function checkEnum<T extends string>(scope: IConstruct, prop: string, val
   return value;
 }
 
+/** Envoy's bound on a Maglev lookup table size: it must be a prime below this (istiod's validateLoadBalancer). */
+export const MAGLEV_MAX_TABLE_SIZE = 5000011;
+
 /** Whether `x` is prime, as Envoy and istiod test Maglev table sizes. */
 export function isPrime(x: number): boolean {
   if (!Number.isInteger(x) || x < 2) return false;

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkEnum, checkInteger, isPrime } from '../private/checks';
+import { checkEnum, checkInteger, isPrime, MAGLEV_MAX_TABLE_SIZE } from '../private/checks';
 import { istioDuration } from '../private/duration';
 import { fail, show } from '../private/errors';
 
@@ -109,8 +109,8 @@ export class LoadBalancer {
     if (maglevTableSize !== undefined && minimumRingSize !== undefined) {
       fail(scope, `${prop}.maglevTableSize`, `cannot be combined with minimumRingSize (Maglev or ring hash, not both), got ${maglevTableSize} and ${minimumRingSize}`);
     }
-    if (maglevTableSize !== undefined && (!Number.isInteger(maglevTableSize) || maglevTableSize >= 5000011 || !isPrime(maglevTableSize))) {
-      fail(scope, `${prop}.maglevTableSize`, `must be a prime number below 5000011 (e.g. 65537, Envoy's default), got ${show(maglevTableSize)}`);
+    if (maglevTableSize !== undefined && (!Number.isInteger(maglevTableSize) || maglevTableSize >= MAGLEV_MAX_TABLE_SIZE || !isPrime(maglevTableSize))) {
+      fail(scope, `${prop}.maglevTableSize`, `must be a prime number below ${MAGLEV_MAX_TABLE_SIZE} (e.g. 65537, Envoy's default), got ${show(maglevTableSize)}`);
     }
     if (minimumRingSize !== undefined) checkInteger(scope, `${prop}.minimumRingSize`, minimumRingSize, 1);
     const cookie = key.httpCookie && {

@@ -1,10 +1,7 @@
-import { isPrime } from '../../private/checks';
+import { isPrime, MAGLEV_MAX_TABLE_SIZE as MAGLEV_MAX } from '../../private/checks';
 import { trafficSettings } from '../../private/rules/destination-rule';
 import { field, istioRule, items, NETWORKING, show } from '../../private/rules/object';
 import { Severity } from '../finding';
-
-/** Envoy's bound on Maglev table sizes. */
-const MAGLEV_MAX = 5000011;
 
 /**
  * CDKI1040 (error): a `consistentHash` load balancer's Maglev `tableSize` is a prime below 5000011, its `httpCookie` has
